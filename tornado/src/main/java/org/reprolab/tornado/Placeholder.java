@@ -1,0 +1,1 @@
+package org.reprolab.tornado; final class Placeholder {}
