@@ -61,10 +61,15 @@ public final class TaskGraph {
         return this;
     }
 
-    /** A fused element-wise kernel over whole arrays; {@code params} is read at each execution. */
+    /** A fused element-wise kernel over whole arrays of one length; {@code params} is read at each execution. */
     public TaskGraph elementwise(String id, ElementwiseKernel kernel, List<?> inputs, List<?> outputs, double[] params) {
         inputs.forEach(this::checkArray);
         outputs.forEach(this::checkArray);
+        int n = HostArrays.length(outputs.get(0));
+        for (Object a : java.util.stream.Stream.concat(inputs.stream(), outputs.stream()).toList())
+            if (HostArrays.length(a) != n)
+                throw new IllegalArgumentException("task '" + id + "': element-wise arrays must have one length, got "
+                        + HostArrays.length(a) + " and " + n);
         if (params == null) params = new double[0];
         if (params.length != kernel.params())
             throw new IllegalArgumentException("task '" + id + "': kernel '" + kernel.name() + "' takes " + kernel.params()
