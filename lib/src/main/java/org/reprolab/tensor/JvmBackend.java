@@ -1,6 +1,8 @@
 package org.reprolab.tensor;
 
 import java.util.concurrent.ForkJoinPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import java.util.stream.IntStream;
 
 /**
@@ -317,26 +319,80 @@ final class JvmBackend implements Backend {
 
     private static final int KB = 256;
 
-    // The f32 and f64 loops differ only in the primitive type; Java generics cannot abstract over it.
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * f32 GEMM rows [i0, i1): a 4-row by 2-vector register tile accumulated over all of k with
+     * FMA (the Vector API), so each loaded B vector feeds four FMAs; scalar loops finish the
+     * ragged edges. c is freshly zeroed, so tiles are stored, not added.
+     */
     private static void gemmF(float[] a, float[] b, float[] c, int cBase, int i0, int i1, int k, int n) {
-        for (int p0 = 0; p0 < k; p0 += KB) {
-            int p1 = Math.min(k, p0 + KB);
-            for (int i = i0; i < i1; i++) {
-                int ci = cBase + i * n;
-                for (int p = p0; p < p1; p++) {
-                    float aip = a[i * k + p];
-                    if (aip == 0f) {
-                        continue;
-                    }
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
+        int l = FS.length();
+        int jv = n - n % (2 * l);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int a0 = i * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            for (int j = 0; j < jv; j += 2 * l) {
+                FloatVector c00 = FloatVector.zero(FS);
+                FloatVector c01 = c00;
+                FloatVector c10 = c00;
+                FloatVector c11 = c00;
+                FloatVector c20 = c00;
+                FloatVector c21 = c00;
+                FloatVector c30 = c00;
+                FloatVector c31 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bp = p * n + j;
+                    FloatVector b0 = FloatVector.fromArray(FS, b, bp);
+                    FloatVector b1 = FloatVector.fromArray(FS, b, bp + l);
+                    FloatVector x = FloatVector.broadcast(FS, a[a0 + p]);
+                    c00 = b0.fma(x, c00);
+                    c01 = b1.fma(x, c01);
+                    x = FloatVector.broadcast(FS, a[a1 + p]);
+                    c10 = b0.fma(x, c10);
+                    c11 = b1.fma(x, c11);
+                    x = FloatVector.broadcast(FS, a[a2 + p]);
+                    c20 = b0.fma(x, c20);
+                    c21 = b1.fma(x, c21);
+                    x = FloatVector.broadcast(FS, a[a3 + p]);
+                    c30 = b0.fma(x, c30);
+                    c31 = b1.fma(x, c31);
+                }
+                int o = cBase + i * n + j;
+                c00.intoArray(c, o);
+                c01.intoArray(c, o + l);
+                c10.intoArray(c, o + n);
+                c11.intoArray(c, o + n + l);
+                c20.intoArray(c, o + 2 * n);
+                c21.intoArray(c, o + 2 * n + l);
+                c30.intoArray(c, o + 3 * n);
+                c31.intoArray(c, o + 3 * n + l);
+            }
+            if (jv < n) {
+                gemmFScalar(a, b, c, cBase, i, i + 4, k, n, jv);
+            }
+        }
+        gemmFScalar(a, b, c, cBase, i, i1, k, n, 0);
+    }
+
+    /** Plain i-k-j loop over rows [i0, i1) and columns [j0, n). */
+    private static void gemmFScalar(float[] a, float[] b, float[] c, int cBase, int i0, int i1, int k, int n, int j0) {
+        for (int i = i0; i < i1; i++) {
+            int ci = cBase + i * n;
+            for (int p = 0; p < k; p++) {
+                float aip = a[i * k + p];
+                int bp = p * n;
+                for (int j = j0; j < n; j++) {
+                    c[ci + j] += aip * b[bp + j];
                 }
             }
         }
     }
 
+    /** f64 GEMM: cache-blocked i-k-j loop (auto-vectorised by C2); f64 products here are small. */
     private static void gemmD(double[] a, double[] b, double[] c, int cBase, int i0, int i1, int k, int n) {
         for (int p0 = 0; p0 < k; p0 += KB) {
             int p1 = Math.min(k, p0 + KB);

@@ -104,6 +104,13 @@ class TensorValuesTest {
         }
         assertArrayEquals(naive, r64, 1e-10);
         assertArrayEquals(naive, r32, 1e-3);
+        // ragged sizes around the f32 register tile (4 rows x 2 vectors), batched, transposed operand
+        for (int[] d : new int[][] {{7, 5, 37}, {4, 3, 32}, {1, 9, 65}, {13, 1, 3}}) {
+            Tensor p = Tensor.randn(10 + d[0], 2, d[0], d[1]);
+            Tensor q = Tensor.randn(20 + d[2], 2, d[2], d[1]).mT();
+            assertArrayEquals(p.matmul(q).toDoubleArray(), p.to(DType.F32).matmul(q.to(DType.F32)).toDoubleArray(), 1e-4,
+                    java.util.Arrays.toString(d));
+        }
     }
 
     @Test
