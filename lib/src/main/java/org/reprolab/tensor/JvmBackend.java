@@ -118,6 +118,19 @@ final class JvmBackend implements Backend {
         return true;
     }
 
+    /** 1 if the view is dense in row-major order, 0 if it is one broadcast value, else -1. */
+    private static int flatStep(View v) {
+        if (v.contiguous()) {
+            return 1;
+        }
+        for (int st : v.strides()) {
+            if (st != 0) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+
     private record Plan(int[] shape, int[][] strides, int[] bases) {}
 
     private static Plan plan(View... vs) {
@@ -136,6 +149,25 @@ final class JvmBackend implements Backend {
     public Storage map(UnaryOp op, View x, DType dt) {
         int n = x.numel();
         Storage out = Storage.allocate(dt, n);
+        if (x.contiguous() && x.data().dtype() == dt) {
+            int xo = x.offset();
+            if (out instanceof Storage.F64 o && x.data() instanceof Storage.F64 in) {
+                forRange(n, op.cost(), op.label(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        o.a[i] = op.apply(in.a[xo + i]);
+                    }
+                });
+                return out;
+            }
+            if (out instanceof Storage.F32 o && x.data() instanceof Storage.F32 in) {
+                forRange(n, op.cost(), op.label(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        o.a[i] = (float) op.apply(in.a[xo + i]);
+                    }
+                });
+                return out;
+            }
+        }
         Plan p = plan(x);
         Storage in = x.data();
         int last = p.shape.length == 0 ? 0 : p.shape.length - 1;
@@ -153,17 +185,40 @@ final class JvmBackend implements Backend {
     public Storage zip(BinaryOp op, View a, View b, DType dt) {
         int n = a.numel();
         Storage out = Storage.allocate(dt, n);
+        // fast path: same dtype, each operand dense or a broadcast scalar (the x.mul(2) case)
+        int sa = flatStep(a);
+        int sb = flatStep(b);
+        if (sa >= 0 && sb >= 0 && a.data().dtype() == dt && b.data().dtype() == dt) {
+            int ao = a.offset();
+            int bo = b.offset();
+            if (out instanceof Storage.F64 o && a.data() instanceof Storage.F64 x && b.data() instanceof Storage.F64 y) {
+                forRange(n, 1, op.label(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        o.a[i] = op.apply(x.a[ao + i * sa], y.a[bo + i * sb]);
+                    }
+                });
+                return out;
+            }
+            if (out instanceof Storage.F32 o && a.data() instanceof Storage.F32 x && b.data() instanceof Storage.F32 y) {
+                forRange(n, 1, op.label(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        o.a[i] = (float) op.apply(x.a[ao + i * sa], y.a[bo + i * sb]);
+                    }
+                });
+                return out;
+            }
+        }
         Plan p = plan(a, b);
         Storage da = a.data();
         Storage db = b.data();
         int last = Math.max(p.shape.length - 1, 0);
-        int sa = p.strides[0].length == 0 ? 0 : p.strides[0][last];
-        int sb = p.strides[1].length == 0 ? 0 : p.strides[1][last];
+        int ia = p.strides[0].length == 0 ? 0 : p.strides[0][last];
+        int ib = p.strides[1].length == 0 ? 0 : p.strides[1][last];
         forRange(n, 1, op.label(), (from, to) -> walk(p.shape, p.strides, p.bases, from, to, (o, offs, len) -> {
             int ao = offs[0];
             int bo = offs[1];
             for (int t = 0; t < len; t++) {
-                out.set(o + t, op.apply(da.get(ao + t * sa), db.get(bo + t * sb)));
+                out.set(o + t, op.apply(da.get(ao + t * ia), db.get(bo + t * ib)));
             }
         }));
         return out;
