@@ -205,6 +205,58 @@ public final class Autodiff {
         return new Jvp(exit(y, nested), jv);
     }
 
+    /** f(xs) and the vector-Jacobian products v^T (df/dx_i), one per argument. */
+    public record VjpAll(Tensor value, List<Tensor> vjps) {}
+
+    /** f(xs) and the directional derivative sum_i (df/dx_i) v_i. */
+    public record JvpAll(Tensor value, Tensor jvp) {}
+
+    public static VjpAll vjpAll(MultiFunction f, Tensor[] xs, Tensor v) {
+        Tensor[] all = Arrays.copyOf(xs, xs.length + 1);
+        all[xs.length] = v;
+        boolean nested = nested(all);
+        Tensor[] xi = enterAll(xs);
+        Tensor y;
+        try (Scope s = enableGrad()) {
+            y = f.apply(xi);
+        }
+        return new VjpAll(exit(y, nested), grad(y, Arrays.asList(xi), v, nested));
+    }
+
+    /** Forward-mode product along tangents {@code vs} (one per argument), by the double-vjp trick. */
+    public static JvpAll jvpAll(MultiFunction f, Tensor[] xs, Tensor[] vs) {
+        if (vs.length != xs.length) {
+            throw new IllegalArgumentException("jvpAll: " + xs.length + " arguments but " + vs.length + " tangents");
+        }
+        Tensor[] all = Arrays.copyOf(xs, xs.length * 2);
+        System.arraycopy(vs, 0, all, xs.length, vs.length);
+        boolean nested = nested(all);
+        Tensor[] xi = enterAll(xs);
+        Tensor y;
+        List<Tensor> jtu;
+        Tensor u;
+        try (Scope s = enableGrad()) {
+            y = f.apply(xi);
+            u = Tensor.zerosLike(y).requiresGrad(true);
+            jtu = grad(y, Arrays.asList(xi), u, true);
+            Tensor q = Tensor.scalar(y.dtype(), 0);
+            for (int i = 0; i < xs.length; i++) {
+                q = q.add(jtu.get(i).mul(vs[i]).sum());
+            }
+            jtu = List.of(q);
+        }
+        Tensor jv = grad(jtu.getFirst(), List.of(u), null, nested).getFirst();
+        return new JvpAll(exit(y, nested), jv);
+    }
+
+    private static Tensor[] enterAll(Tensor[] xs) {
+        Tensor[] xi = new Tensor[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            xi[i] = enter(xs[i]);
+        }
+        return xi;
+    }
+
     /** Hessian-vector product (d^2 f/dx^2) v of a scalar function, without forming the Hessian. */
     public static Tensor hvp(Function<Tensor, Tensor> f, Tensor x, Tensor v) {
         boolean nested = nested(x, v);

@@ -1232,6 +1232,25 @@ public final class Tensor {
         return crossEntropy(target.toIntArray("crossEntropy"));
     }
 
+    // ------------------------------------------------------------------ comparison
+
+    /** NumPy's allclose: same broadcast shape and |a - b| <= atol + rtol |b| everywhere (NaNs unequal). */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        double[] a;
+        double[] b;
+        try (Autodiff.Scope ignored = Autodiff.noGrad()) {
+            int[] sh = Shapes.broadcast("allClose", shape, other.shape);
+            a = expand(sh).toDoubleArray();
+            b = other.expand(sh).toDoubleArray();
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i])) && a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ printing
 
     /** PyTorch-style text for small tensors; a one-line summary (shape, dtype, device) for large ones. */

@@ -102,6 +102,24 @@ class AutodiffTest {
     }
 
     @Test
+    void severalArgumentVjpAndJvp() {
+        Autodiff.MultiFunction f = xs -> xs[0].mul(xs[1].sin()).add(xs[1].square());
+        Tensor a = Tensor.of(0.5, -1.0);
+        Tensor b = Tensor.of(2.0, 0.3);
+        Tensor v = Tensor.of(1.0, 3.0);
+        Autodiff.VjpAll r = Autodiff.vjpAll(f, new Tensor[] {a, b}, v);
+        assertArrayEquals(v.mul(b.sin()).toDoubleArray(), r.vjps().get(0).toDoubleArray(), EPS);
+        assertArrayEquals(v.mul(a.mul(b.cos()).add(b.mul(2))).toDoubleArray(), r.vjps().get(1).toDoubleArray(), EPS);
+        Tensor da = Tensor.of(1.0, 0.0);
+        Tensor db = Tensor.of(-1.0, 2.0);
+        Autodiff.JvpAll j = Autodiff.jvpAll(f, new Tensor[] {a, b}, new Tensor[] {da, db});
+        Tensor expected = da.mul(b.sin()).add(db.mul(a.mul(b.cos()).add(b.mul(2))));
+        assertTrue(expected.allClose(j.jvp(), 1e-12, 1e-12), j.jvp().toString());
+        assertTrue(f.apply(a, b).allClose(j.value(), 0, 0));
+        assertFalse(Tensor.of(1, 2).allClose(Tensor.of(1, 2.1), 1e-3, 1e-3));
+    }
+
+    @Test
     void noGradAndDetach() {
         Tensor x = Tensor.of(1, 2).requiresGrad(true);
         try (var s = Autodiff.noGrad()) {
