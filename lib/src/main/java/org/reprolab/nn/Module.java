@@ -130,7 +130,7 @@ public abstract class Module {
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
             throw new IllegalArgumentException("loadStateDict: missing keys " + missing + ", unexpected keys " + unexpected);
         }
-        try (Autodiff.Scope s = Autodiff.noGrad()) {
+        try (Autodiff.Scope _ = Autodiff.noGrad()) {
             mine.forEach((n, p) -> {
                 Tensor v = state.get(n);
                 if (!java.util.Arrays.equals(v.shape(), p.shape())) {

@@ -13,7 +13,7 @@
  *     net.zeroGrad();
  *     Tensor loss = Losses.crossEntropy(net.forward(x), labels);
  *     loss.backward();
- *     try (var s = Autodiff.noGrad()) {
+ *     try (var _ = Autodiff.noGrad()) {
  *         net.parameters().forEach((name, p) -> p.addInPlace(p.grad(), -0.1));
  *     }
  * }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * Function<Tensor, Tensor> f = x -> x.pow(3).sum();
  * Tensor g  = Autodiff.grad(f, Tensor.of(1, 2));                   // [3, 12]
  * Tensor hv = Autodiff.hvp(f, Tensor.of(1, 2), Tensor.of(1, 0));   // [6, 0]
- * try (var s = Autodiff.noGrad()) { ... }                          // nothing recorded inside
+ * try (var _ = Autodiff.noGrad()) { ... }                          // nothing recorded inside
  * }</pre>
  */
 public final class Autodiff {
@@ -67,7 +67,7 @@ public final class Autodiff {
         return () -> flag[0] = prev;
     }
 
-    /** {@code try (var s = Autodiff.noGrad()) { ... }}: ops inside record nothing. */
+    /** {@code try (var _ = Autodiff.noGrad()) { ... }}: ops inside record nothing. */
     public static Scope noGrad() {
         return setGradEnabled(false);
     }
@@ -142,7 +142,7 @@ public final class Autodiff {
     }
 
     private static Tensor call(Function<Tensor, Tensor> f, Tensor x) {
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             return f.apply(x);
         }
     }
@@ -172,7 +172,7 @@ public final class Autodiff {
             xi[i] = enter(xs[i]);
         }
         Tensor y;
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             y = f.apply(xi);
         }
         List<Tensor> g = grad(y, Arrays.asList(xi), null, nested);
@@ -198,7 +198,7 @@ public final class Autodiff {
         Tensor y = call(f, xi);
         Tensor u = Tensor.zerosLike(y).requiresGrad(true);
         Tensor jtu;
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             jtu = grad(y, List.of(xi), u, true).getFirst();
         }
         Tensor jv = grad(jtu, List.of(u), v, nested).getFirst();
@@ -217,7 +217,7 @@ public final class Autodiff {
         boolean nested = nested(all);
         Tensor[] xi = enterAll(xs);
         Tensor y;
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             y = f.apply(xi);
         }
         return new VjpAll(exit(y, nested), grad(y, Arrays.asList(xi), v, nested));
@@ -235,7 +235,7 @@ public final class Autodiff {
         Tensor y;
         List<Tensor> jtu;
         Tensor u;
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             y = f.apply(xi);
             u = Tensor.zerosLike(y).requiresGrad(true);
             jtu = grad(y, Arrays.asList(xi), u, true);
@@ -262,7 +262,7 @@ public final class Autodiff {
         boolean nested = nested(x, v);
         Tensor xi = enter(x);
         Tensor g;
-        try (Scope s = enableGrad()) {
+        try (Scope _ = enableGrad()) {
             Tensor y = f.apply(xi);
             g = grad(y, List.of(xi), null, true).getFirst();
         }

@@ -63,7 +63,7 @@ final class Engine {
         }
         List<Tensor> order = topo(root);
         grads.put(root, seed);
-        try (Autodiff.Scope ignored = Autodiff.setGradEnabled(createGraph)) {
+        try (Autodiff.Scope _ = Autodiff.setGradEnabled(createGraph)) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Interrupts.check("backward");
                 Tensor t = order.get(i);

@@ -350,7 +350,6 @@ final class JvmBackend implements Backend {
         });
         int ars = a.strides()[r - 2], acs = a.strides()[r - 1];
         int brs = b.strides()[r - 2], bcs = b.strides()[r - 1];
-        long flops = (long) m * n * k;
         for (int bi = 0; bi < nb; bi++) {
             Interrupts.check("matmul");
             int outBase = bi * m * n;
@@ -368,7 +367,6 @@ final class JvmBackend implements Backend {
                         (from, to) -> gemmD(pa, pb, c, outBase, from, to, k, n));
             }
         }
-        assert flops >= 0;
         return out;
     }
 

@@ -469,7 +469,7 @@ public final class Tensor {
         }
         Map<Tensor, Tensor> grads = Engine.run(this, gradient, createGraph, null);
         Set<Storage> used = Collections.newSetFromMap(new IdentityHashMap<>());
-        try (Autodiff.Scope ignored = Autodiff.setGradEnabled(createGraph)) {
+        try (Autodiff.Scope _ = Autodiff.setGradEnabled(createGraph)) {
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
                 Tensor leaf = e.getKey();
                 Tensor g = e.getValue().to(leaf.dtype());
@@ -489,14 +489,13 @@ public final class Tensor {
     private void checkInPlace(String op) {
         if (requiresGrad && Autodiff.isGradEnabled()) {
             throw new IllegalStateException(op + ": in-place update of a tensor that requires grad;"
-                    + " do it inside try (var s = Autodiff.noGrad()) { ... }");
+                    + " do it inside try (var _ = Autodiff.noGrad()) { ... }");
         }
     }
 
     /** this[...] = src (broadcast, cast); returns this. */
     public Tensor assign(Tensor src) {
         checkInPlace("assign");
-        Shapes.broadcast("assign", src.shape, shape);
         if (src.rank() > rank() || !Arrays.equals(Shapes.broadcast("assign", src.shape, shape), shape)) {
             throw new ShapeException("assign: source shape " + Shapes.str(src.shape) + " does not broadcast to "
                     + Shapes.str(shape));
@@ -509,7 +508,7 @@ public final class Tensor {
     /** this += alpha * other; returns this. */
     public Tensor addInPlace(Tensor other, double alpha) {
         checkInPlace("addInPlace");
-        try (Autodiff.Scope ignored = Autodiff.noGrad()) {
+        try (Autodiff.Scope _ = Autodiff.noGrad()) {
             return assign(this.add(other.mul(alpha)));
         }
     }
@@ -1238,7 +1237,7 @@ public final class Tensor {
     public boolean allClose(Tensor other, double rtol, double atol) {
         double[] a;
         double[] b;
-        try (Autodiff.Scope ignored = Autodiff.noGrad()) {
+        try (Autodiff.Scope _ = Autodiff.noGrad()) {
             int[] sh = Shapes.broadcast("allClose", shape, other.shape);
             a = expand(sh).toDoubleArray();
             b = other.expand(sh).toDoubleArray();

@@ -42,7 +42,7 @@ class ModuleTest {
     @Test
     void linearComputesAffineMap() {
         Linear l = new Linear(2, 2, 1);
-        try (var s = Autodiff.noGrad()) {
+        try (var _ = Autodiff.noGrad()) {
             l.weight().assign(Tensor.of(new double[][] {{1, 2}, {3, 4}}));
             l.bias().assign(Tensor.of(10, 20));
         }
@@ -76,7 +76,7 @@ class ModuleTest {
         assertTrue(mlp.parameters().values().stream().allMatch(t -> t.dtype() == DType.F32 && t.requiresGrad()));
         assertArrayEquals(before, mlp.forward(x.to(DType.F32)).toDoubleArray(), 1e-5);
         mlp.to(DType.F64);
-        try (var s = Autodiff.noGrad()) {
+        try (var _ = Autodiff.noGrad()) {
             mlp.parameters().values().forEach(t -> t.fill(0));
         }
         assertArrayEquals(new double[5], mlp.forward(x).toDoubleArray());
@@ -106,7 +106,7 @@ class ModuleTest {
             mlp.zeroGrad();
             Tensor l = Losses.crossEntropy(mlp.forward(x), labels);
             l.backward();
-            try (var s = Autodiff.noGrad()) {
+            try (var _ = Autodiff.noGrad()) {
                 for (Tensor p : mlp.parameters().values()) {
                     p.addInPlace(p.grad(), -0.5);
                 }
@@ -130,7 +130,7 @@ class ModuleTest {
         for (int i = 0; i < 50; i++) {
             mlp.zeroGrad();
             Losses.mse(mlp.forward(x), y).backward();
-            try (var s = Autodiff.noGrad()) {
+            try (var _ = Autodiff.noGrad()) {
                 mlp.parameters().values().forEach(p -> p.addInPlace(p.grad(), -0.05));
             }
         }

@@ -122,7 +122,7 @@ class AutodiffTest {
     @Test
     void noGradAndDetach() {
         Tensor x = Tensor.of(1, 2).requiresGrad(true);
-        try (var s = Autodiff.noGrad()) {
+        try (var _ = Autodiff.noGrad()) {
             assertFalse(x.mul(2).requiresGrad());
             assertFalse(Autodiff.isGradEnabled());
         }
@@ -134,7 +134,7 @@ class AutodiffTest {
         y.backward();
         assertArrayEquals(new double[] {1, 2}, x.grad().toDoubleArray());
         // in-place update inside noGrad, the optimizer pattern
-        try (var s = Autodiff.noGrad()) {
+        try (var _ = Autodiff.noGrad()) {
             x.addInPlace(x.grad(), -0.5);
         }
         assertArrayEquals(new double[] {0.5, 1}, x.toDoubleArray());
