@@ -28,7 +28,7 @@ public abstract class DeviceContract {
     protected abstract Device device();
 
     /** One kernel exercising every op (one output each), so an OpenCL device builds it once per dtype. */
-    static final ElementwiseKernel ALL_OPS = allOps();
+    public static final ElementwiseKernel ALL_OPS = allOps();
 
     private static ElementwiseKernel allOps() {
         Expr x = in(0), y = in(1), z = in(2);
@@ -57,7 +57,7 @@ public abstract class DeviceContract {
         return new ElementwiseKernel("all_ops", 3, 2, outs);
     }
 
-    static float[] data(long seed, int n, double lo, double hi) {
+    public static float[] data(long seed, int n, double lo, double hi) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (lo + (hi - lo) * r.nextDouble());

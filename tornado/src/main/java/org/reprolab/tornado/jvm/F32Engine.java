@@ -26,11 +26,17 @@ import org.reprolab.tornado.expr.Schedule;
 final class F32Engine {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int CHUNK = 1024;
+    static final int CHUNK = Integer.getInteger("reprolab.jvm.chunk", 1024);
 
     private final Schedule sch;
     private final int[][] args;
     private final int[] phys;
+    /** Per node: {@link #SKIP} (uniform, filled once), {@link #INPUT}, or a lane loop code from {@link #code}. */
+    private final int[] codes;
+    private final int[] inputIndex;
+    private final int[] outputs;
+    /** The fused form for contiguous launches, or null when a node has no lane op. */
+    private final F32Fused.Body fused;
     private final int temps;
 
     F32Engine(Schedule sch) {
@@ -54,6 +60,27 @@ final class F32Engine {
             phys[s] = sch.uniform(s) || free.isEmpty() ? next++ : free.pop();
         }
         temps = next;
+        outputs = new int[sch.outputCount()];
+        for (int k = 0; k < outputs.length; k++) outputs[k] = sch.output(k);
+        fused = Boolean.getBoolean("reprolab.jvm.interpret") ? null : F32Fused.compile(sch);
+        codes = new int[n];
+        inputIndex = new int[n];
+        for (int s = 0; s < n; s++) {
+            codes[s] = sch.uniform(s) ? SKIP : code(sch.node(s));
+            if (sch.node(s) instanceof Expr.In in) inputIndex[s] = in.index();
+        }
+    }
+
+    static final int SKIP = -1, INPUT = 0, UNARY = 100, BINARY = 200, TERNARY = 300;
+
+    private static int code(Expr e) {
+        return switch (e) {
+            case Expr.In i -> INPUT;
+            case Expr.Unary u -> UNARY + u.op().ordinal();
+            case Expr.Binary b -> BINARY + b.op().ordinal();
+            case Expr.Ternary t -> TERNARY + t.op().ordinal();
+            default -> throw new IllegalStateException("unexpected non-uniform leaf " + e);
+        };
     }
 
     /** Operands: arrays, offsets, strides (null = contiguous) over {@code shape} of {@code n} elements. */
@@ -62,6 +89,16 @@ final class F32Engine {
         int size = sch.size();
         float[] uni = new float[size];
         for (int s = 0; s < size; s++) if (sch.uniform(s)) uni[s] = scalar(sch.node(s), uni, args[s], params);
+        boolean contiguous = fused != null;
+        for (int[] st : inSt) contiguous &= st == null;
+        for (int[] st : outSt) contiguous &= st == null;
+        if (contiguous) {
+            par.forRange(n, 32 * CHUNK, CHUNK, (from, to) -> {
+                int done = fused.run(in, inOff, out, outOff, uni, from, to);
+                if (done < to) runRange(done, to, shape, in, inOff, inSt, out, outOff, outSt, uni);
+            });
+            return;
+        }
         par.forRange(n, 32 * CHUNK, CHUNK, (from, to) -> runRange(from, to, shape, in, inOff, inSt, out, outOff, outSt, uni));
     }
 
@@ -81,32 +118,33 @@ final class F32Engine {
         for (int c = from; c < to; c += CHUNK) {
             int len = Math.min(CHUNK, to - c);
             for (int s = 0; s < size; s++) {
-                if (sch.uniform(s)) continue;
+                int code = codes[s];
+                if (code == SKIP) continue;
                 int[] a = args[s];
                 float[] r = tmp[phys[s]];
-                switch (sch.node(s)) {
-                    case Expr.In i -> {
-                        int k = i.index();
-                        if (inSt[k] == null) {
-                            arr[s] = in[k];
-                            base[s] = inOff[k] + c;
-                            continue;
-                        }
-                        Strider.gather(in[k], inOff[k], shape, inSt[k], c, r, len);
+                if (code == INPUT) {
+                    int k = inputIndex[s];
+                    if (inSt[k] == null) {
+                        arr[s] = in[k];
+                        base[s] = inOff[k] + c;
+                        continue;
                     }
-                    case Expr.Unary u -> unary(u.op(), arr[a[0]], base[a[0]], r, len);
-                    case Expr.Binary b -> binary(b.op(), arr[a[0]], base[a[0]], arr[a[1]], base[a[1]], r, len);
-                    case Expr.Ternary t -> ternary(t.op(), arr[a[0]], base[a[0]], arr[a[1]], base[a[1]], arr[a[2]], base[a[2]], r, len);
-                    default -> throw new IllegalStateException("unexpected non-uniform leaf " + sch.node(s));
+                    Strider.gather(in[k], inOff[k], shape, inSt[k], c, r, len);
+                } else if (code < BINARY) {
+                    unary(UOPS[code - UNARY], arr[a[0]], base[a[0]], r, len);
+                } else if (code < TERNARY) {
+                    binary(BOPS[code - BINARY], arr[a[0]], base[a[0]], arr[a[1]], base[a[1]], r, len);
+                } else {
+                    ternary(TOPS[code - TERNARY], arr[a[0]], base[a[0]], arr[a[1]], base[a[1]], arr[a[2]], base[a[2]], r, len);
                 }
                 arr[s] = r;
                 base[s] = 0;
             }
             for (int k = 0; k < out.length; k++) {
-                int s = sch.output(k);
+                int s = outputs[k];
                 float[] src = arr[s];
                 int so = base[s];
-                if (sch.node(s) instanceof Expr.In) { // may alias an output written just before
+                if (codes[s] == INPUT) { // may alias an output written just before
                     System.arraycopy(src, so, stage, 0, len);
                     src = stage;
                     so = 0;
@@ -132,20 +170,27 @@ final class F32Engine {
         };
     }
 
-    // ---- lane loops: one per op, with the operator a constant so C2 intrinsifies it ---------------------
+    // ---- lane loops: one method per op with the operator written out, because the Vector API is only
+    // ---- intrinsified when the operator is a compile-time constant (a shared loop taking the operator as
+    // ---- a parameter ran ~20x slower: C2 would not inline it per call site).
+
+    private static final org.reprolab.tornado.expr.UnaryOp[] UOPS = org.reprolab.tornado.expr.UnaryOp.values();
+    private static final org.reprolab.tornado.expr.BinaryOp[] BOPS = org.reprolab.tornado.expr.BinaryOp.values();
+    private static final org.reprolab.tornado.expr.TernaryOp[] TOPS = org.reprolab.tornado.expr.TernaryOp.values();
+    private static final FloatVector ONE = FloatVector.broadcast(S, (float) 1), ZERO = FloatVector.zero(S);
 
     private static void unary(org.reprolab.tornado.expr.UnaryOp op, float[] a, int ao, float[] r, int n) {
         switch (op) {
-            case NEG -> un(VectorOperators.NEG, a, ao, r, n);
-            case ABS -> un(VectorOperators.ABS, a, ao, r, n);
-            case SQRT -> un(VectorOperators.SQRT, a, ao, r, n);
-            case EXP -> un(VectorOperators.EXP, a, ao, r, n);
-            case EXPM1 -> un(VectorOperators.EXPM1, a, ao, r, n);
-            case LOG -> un(VectorOperators.LOG, a, ao, r, n);
-            case LOG1P -> un(VectorOperators.LOG1P, a, ao, r, n);
-            case SIN -> un(VectorOperators.SIN, a, ao, r, n);
-            case COS -> un(VectorOperators.COS, a, ao, r, n);
-            case TANH -> un(VectorOperators.TANH, a, ao, r, n);
+            case NEG -> uNEG(a, ao, r, n);
+            case ABS -> uABS(a, ao, r, n);
+            case SQRT -> uSQRT(a, ao, r, n);
+            case EXP -> uEXP(a, ao, r, n);
+            case EXPM1 -> uEXPM1(a, ao, r, n);
+            case LOG -> uLOG(a, ao, r, n);
+            case LOG1P -> uLOG1P(a, ao, r, n);
+            case SIN -> uSIN(a, ao, r, n);
+            case COS -> uCOS(a, ao, r, n);
+            case TANH -> uTANH(a, ao, r, n);
             case FLOOR -> {
                 for (int i = 0; i < n; i++) r[i] = (float) Math.floor(a[ao + i]);
             }
@@ -153,84 +198,355 @@ final class F32Engine {
         }
     }
 
-    private static void un(VectorOperators.Unary op, float[] a, int ao, float[] r, int n) {
-        int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(r, i);
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(r, i, m);
-        }
-    }
-
     private static void binary(org.reprolab.tornado.expr.BinaryOp op, float[] a, int ao, float[] b, int bo, float[] r, int n) {
         switch (op) {
-            case ADD -> bin(VectorOperators.ADD, a, ao, b, bo, r, n);
-            case SUB -> bin(VectorOperators.SUB, a, ao, b, bo, r, n);
-            case MUL -> bin(VectorOperators.MUL, a, ao, b, bo, r, n);
-            case DIV -> bin(VectorOperators.DIV, a, ao, b, bo, r, n);
-            case MAX -> bin(VectorOperators.MAX, a, ao, b, bo, r, n);
-            case MIN -> bin(VectorOperators.MIN, a, ao, b, bo, r, n);
-            case POW -> bin(VectorOperators.POW, a, ao, b, bo, r, n);
-            case LT -> cmp(VectorOperators.LT, a, ao, b, bo, r, n);
-            case LE -> cmp(VectorOperators.LE, a, ao, b, bo, r, n);
-            case GT -> cmp(VectorOperators.GT, a, ao, b, bo, r, n);
-            case GE -> cmp(VectorOperators.GE, a, ao, b, bo, r, n);
-            case EQ -> cmp(VectorOperators.EQ, a, ao, b, bo, r, n);
-            case NE -> cmp(VectorOperators.NE, a, ao, b, bo, r, n);
-        }
-    }
-
-    private static void bin(VectorOperators.Binary op, float[] a, int ao, float[] b, int bo, float[] r, int n) {
-        int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L)
-            FloatVector.fromArray(S, a, ao + i).lanewise(op, FloatVector.fromArray(S, b, bo + i)).intoArray(r, i);
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(op, FloatVector.fromArray(S, b, bo + i, m)).intoArray(r, i, m);
-        }
-    }
-
-    private static void cmp(VectorOperators.Comparison op, float[] a, int ao, float[] b, int bo, float[] r, int n) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
-        int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i).compare(op, FloatVector.fromArray(S, b, bo + i));
-            zero.blend(one, c).intoArray(r, i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m).compare(op, FloatVector.fromArray(S, b, bo + i, m));
-            zero.blend(one, c).intoArray(r, i, m);
+            case ADD -> bADD(a, ao, b, bo, r, n);
+            case SUB -> bSUB(a, ao, b, bo, r, n);
+            case MUL -> bMUL(a, ao, b, bo, r, n);
+            case DIV -> bDIV(a, ao, b, bo, r, n);
+            case MAX -> bMAX(a, ao, b, bo, r, n);
+            case MIN -> bMIN(a, ao, b, bo, r, n);
+            case POW -> bPOW(a, ao, b, bo, r, n);
+            case LT -> bLT(a, ao, b, bo, r, n);
+            case LE -> bLE(a, ao, b, bo, r, n);
+            case GT -> bGT(a, ao, b, bo, r, n);
+            case GE -> bGE(a, ao, b, bo, r, n);
+            case EQ -> bEQ(a, ao, b, bo, r, n);
+            case NE -> bNE(a, ao, b, bo, r, n);
         }
     }
 
     private static void ternary(org.reprolab.tornado.expr.TernaryOp op, float[] a, int ao, float[] b, int bo, float[] c, int co,
             float[] r, int n) {
-        int i = 0;
-        boolean where = switch (op) {
-            case WHERE -> true;
-            case FMA -> false;
+        switch (op) {
+            case WHERE -> tWHERE(a, ao, b, bo, c, co, r, n);
+            case FMA -> tFMA(a, ao, b, bo, c, co, r, n);
             default -> throw new IllegalStateException("composite op reached the engine: " + op);
-        };
-        if (where) {
-            for (int ub = S.loopBound(n); i < ub; i += L) {
-                VectorMask<Float> t = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.NE, (float) 0);
-                FloatVector.fromArray(S, c, co + i).blend(FloatVector.fromArray(S, b, bo + i), t).intoArray(r, i);
-            }
-            if (i < n) {
-                VectorMask<Float> m = S.indexInRange(i, n);
-                VectorMask<Float> t = FloatVector.fromArray(S, a, ao + i, m).compare(VectorOperators.NE, (float) 0);
-                FloatVector.fromArray(S, c, co + i, m).blend(FloatVector.fromArray(S, b, bo + i, m), t).intoArray(r, i, m);
-            }
-        } else {
-            for (int ub = S.loopBound(n); i < ub; i += L)
-                FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, c, co + i))
-                        .intoArray(r, i);
-            if (i < n) {
-                VectorMask<Float> m = S.indexInRange(i, n);
-                FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), FloatVector.fromArray(S, c, co + i, m))
-                        .intoArray(r, i, m);
-            }
+        }
+    }
+
+    private static void uNEG(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.neg().intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.neg().intoArray(r, i, m);
+        }
+    }
+
+    private static void uABS(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.abs().intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.abs().intoArray(r, i, m);
+        }
+    }
+
+    private static void uSQRT(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.sqrt().intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.sqrt().intoArray(r, i, m);
+        }
+    }
+
+    private static void uEXP(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.EXP).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.EXP).intoArray(r, i, m);
+        }
+    }
+
+    private static void uEXPM1(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.EXPM1).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.EXPM1).intoArray(r, i, m);
+        }
+    }
+
+    private static void uLOG(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.LOG).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.LOG).intoArray(r, i, m);
+        }
+    }
+
+    private static void uLOG1P(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.LOG1P).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.LOG1P).intoArray(r, i, m);
+        }
+    }
+
+    private static void uSIN(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.SIN).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.SIN).intoArray(r, i, m);
+        }
+    }
+
+    private static void uCOS(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.COS).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.COS).intoArray(r, i, m);
+        }
+    }
+
+    private static void uTANH(float[] a, int ao, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i);
+            x.lanewise(VectorOperators.TANH).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
+            x.lanewise(VectorOperators.TANH).intoArray(r, i, m);
+        }
+    }
+
+    private static void bADD(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.add(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.add(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bSUB(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.sub(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.sub(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bMUL(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.mul(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.mul(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bDIV(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.div(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.div(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bMAX(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.max(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.max(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bMIN(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.min(y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.min(y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bPOW(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            x.lanewise(VectorOperators.POW, y).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            x.lanewise(VectorOperators.POW, y).intoArray(r, i, m);
+        }
+    }
+
+    private static void bLT(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.LT, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.LT, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void bLE(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.LE, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.LE, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void bGT(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.GT, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.GT, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void bGE(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.GE, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.GE, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void bEQ(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.EQ, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.EQ, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void bNE(float[] a, int ao, float[] b, int bo, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
+            ZERO.blend(ONE, x.compare(VectorOperators.NE, y)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
+            ZERO.blend(ONE, x.compare(VectorOperators.NE, y)).intoArray(r, i, m);
+        }
+    }
+
+    private static void tWHERE(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i), z = FloatVector.fromArray(S, c, co + i);
+            z.blend(y, x.compare(VectorOperators.NE, ZERO)).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m), z = FloatVector.fromArray(S, c, co + i, m);
+            z.blend(y, x.compare(VectorOperators.NE, ZERO)).intoArray(r, i, m);
+        }
+    }
+
+    private static void tFMA(float[] a, int ao, float[] b, int bo, float[] c, int co, float[] r, int n) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i), z = FloatVector.fromArray(S, c, co + i);
+            x.fma(y, z).intoArray(r, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m), z = FloatVector.fromArray(S, c, co + i, m);
+            x.fma(y, z).intoArray(r, i, m);
         }
     }
 }

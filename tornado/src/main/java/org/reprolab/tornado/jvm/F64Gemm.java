@@ -153,8 +153,10 @@ final class F64Gemm {
             return;
         }
         double[] t = new double[MR * NR];
-        DoubleVector[] rows = {c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71};
-        for (int v = 0; v < rows.length; v++) rows[v].intoArray(t, v * L);
+        c00.intoArray(t, 0); c01.intoArray(t, L); c10.intoArray(t, NR); c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L); c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L); c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
+        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + L); c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + L);
         for (int i = 0; i < mr; i++)
             for (int j = 0; j < nr; j++) {
                 int ci = co + i * crs + j * ccs;
