@@ -1,11 +1,19 @@
 package org.reprolab.kernel;
 
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -58,12 +66,19 @@ import org.reprolab.kernel.shell.JShellSession;
 public final class ReprolabKernel extends BaseKernel {
 
     static final String VERSION = "0.1.0";
+    static final long STREAM_FLUSH_MILLIS = 100;
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "reprolab-stream-flusher");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final Pattern PAGER = Pattern.compile("^\\s*(?:\\?\\s*([\\w.$]+\\(?)|([\\w.$]+\\(?)\\s*\\?)\\s*;?\\s*$");
 
     private final KernelIO kernelIO;
     private final InMemoryHistory history;
     private final CompletableFuture<JShellSession> session;
     private volatile ShellReplyEnvironment currentEnv;
+    private volatile List<PrintStream> cellStreams = List.of();
 
     private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session) {
         super("Reprolab", VERSION,
@@ -216,6 +231,7 @@ public final class ReprolabKernel extends BaseKernel {
         currentEnv = env;
         env.defer(() -> {
             currentEnv = null;
+            flushStreams();
             kernelIO.detach(env);
         });
         String outputText = null;
@@ -253,7 +269,37 @@ public final class ReprolabKernel extends BaseKernel {
         env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
     }
 
+    /**
+     * Cell output is buffered and sent every {@link #STREAM_FLUSH_MILLIS} ms, at the end of the
+     * cell and before any display, as ipykernel does: a print in a training loop then costs a
+     * buffer append rather than a message, and a {@code printf} arrives as one piece. Threads the
+     * cell starts write to the same streams while it runs.
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        PrintStream out = new PrintStream(new BufferedOutputStream(kernelIO.out, 1 << 14), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new BufferedOutputStream(kernelIO.err, 1 << 14), false, StandardCharsets.UTF_8);
+        System.setOut(out);
+        System.setErr(err);
+        System.setIn(kernelIO.in);
+        cellStreams = List.of(out, err);
+        ScheduledFuture<?> flusher = FLUSHER.scheduleWithFixedDelay(
+                this::flushStreams, STREAM_FLUSH_MILLIS, STREAM_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        env.defer(() -> {
+            flusher.cancel(false);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        });
+    }
+
     private void flushStreams() {
+        for (PrintStream stream : cellStreams) {
+            stream.flush();
+        }
         kernelIO.out.flush();
         kernelIO.err.flush();
     }

@@ -84,6 +84,9 @@ public final class LinePlot implements Figure {
     public XYChart chart() {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern(logX ? "0.#E0" : "#,###.##").setXAxisTickMarkSpacingHint(90);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             double[] ys = s.ys();

@@ -21,6 +21,12 @@ import smile.data.DataFrame;
  */
 final class BuiltinDisplayers {
 
+    /**
+     * Largest SVG kept beside the PNG. Contour maps run to megabytes of vector paths, which would
+     * bloat every saved notebook; past this size the PNG alone is sent.
+     */
+    static final int MAX_SVG_CHARS = 400_000;
+
     /** Rows of a data frame shown before the table is cut, as pandas does by default. */
     static final int MAX_ROWS = 60;
 
@@ -53,12 +59,18 @@ final class BuiltinDisplayers {
         return bundle;
     }
 
-    /** SVG through XChart's optional VectorGraphics2D back end; {@code null} when it is missing or fails. */
+    /**
+     * SVG through XChart's optional VectorGraphics2D back end; {@code null} when it is missing or
+     * fails. The XML declaration and doctype are cut: notebook front ends inline the element, and
+     * nbconvert's HTML exporter rejects a string that declares its own encoding.
+     */
     private static String svg(Chart<?, ?> chart) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            return out.toString(StandardCharsets.UTF_8);
+            String svg = out.toString(StandardCharsets.UTF_8);
+            int element = svg.indexOf("<svg");
+            return element < 0 || svg.length() - element > MAX_SVG_CHARS ? null : svg.substring(element);
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;
         }
