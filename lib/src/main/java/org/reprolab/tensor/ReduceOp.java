@@ -1,0 +1,6 @@
+package org.reprolab.tensor;
+
+/** Reductions a {@link Backend} implements; gradients live with the tensor ops that use them. */
+enum ReduceOp {
+    SUM, MAX, MIN, ARGMAX, ARGMIN
+}

@@ -1,0 +1,24 @@
+/**
+ * Tensors with reverse-mode automatic differentiation.
+ *
+ * <p>{@link org.reprolab.tensor.Tensor} is an f32/f64 n-d array with strided views, NumPy
+ * broadcasting and a graph recorded per op; {@link org.reprolab.tensor.Autodiff} holds the
+ * functional transforms (grad, valueAndGrad, vjp, jvp, hvp, jacobian, hessian), the no-grad scope
+ * and the NaN/Inf trap. Every gradient rule is written with tensor ops, which is what makes
+ * higher-order derivatives work.
+ *
+ * <p>Layering: ops ({@code Tensor}, {@code UnaryOp}, {@code BinaryOp}) define values and
+ * derivatives once; all loops over data sit behind the package-private {@code Backend} interface
+ * ({@code JvmBackend} today: plain Java loops on the common ForkJoin pool, a Vector API tile for
+ * f32 matmul). A device from {@code org.reprolab.tornado} can be wired in by implementing
+ * {@code Backend}; nothing above it changes.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(0, 3, 1).requiresGrad(true);
+ * Tensor x = Tensor.randn(1, 8, 3);
+ * Tensor loss = x.matmul(w).sub(x.sum(1, true)).square().mean();
+ * loss.backward();                     // w.grad() now holds d loss / d w
+ * Tensor hv = Autodiff.hvp(v -> x.matmul(v).square().mean(), w.detach(), Tensor.ones(3, 1));
+ * }</pre>
+ */
+package org.reprolab.tensor;

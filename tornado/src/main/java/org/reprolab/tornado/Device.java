@@ -1,0 +1,111 @@
+package org.reprolab.tornado;
+
+import java.util.List;
+import org.reprolab.tornado.expr.ElementwiseKernel;
+import org.reprolab.tornado.rng.RngKey;
+
+/**
+ * A compute device: it owns buffers and runs the four kernel families the library needs
+ * (fused element-wise expressions, reductions, matrix products, counter-based random numbers),
+ * plus copies. This is the device half of the SPI; {@link DeviceProvider} is the discovery half.
+ *
+ * <p>Operations may run asynchronously (OpenCL enqueues them in order on one queue); any
+ * {@link Buffer#read} waits for the work before it, and {@link #synchronize()} waits for all of it.
+ * All operands of one operation must live on this device and share one {@link DType}.
+ *
+ * <p>Sizes are {@code int}: one buffer holds at most {@code Integer.MAX_VALUE} elements, which is also
+ * the JVM array limit the {@code jvm} device lives under.
+ */
+public interface Device {
+
+    /** Short stable name used for selection: {@code "jvm"}, {@code "opencl"}. */
+    String name();
+
+    /** One line saying what this device is (hardware, driver, parallelism). */
+    String describe();
+
+    Capabilities capabilities();
+
+    /** A new zero-filled buffer. */
+    Buffer allocate(DType dtype, int length);
+
+    /**
+     * Runs a fused element-wise kernel over {@code shape}: for every index, output {@code k} gets
+     * {@code kernel.outputs().get(k)} evaluated on the inputs at that index. All outputs are written
+     * after all inputs of the same index are read, so an output may alias an input at the same index
+     * (in-place updates such as {@code p, m, v <- adam(p, g, m, v)}).
+     *
+     * @param params scalar parameters, {@code kernel.params()} of them, rounded to the buffers' dtype
+     */
+    void run(ElementwiseKernel kernel, int[] shape, List<Operand> inputs, List<Operand> outputs, double... params);
+
+    /**
+     * Reduces a contiguous {@code [outer, n, inner]} block of {@code in} (from {@code inOffset}) over its
+     * middle axis into the contiguous {@code [outer, inner]} block of {@code out} at {@code outOffset}.
+     * Any axis of a row-major array is such a middle axis; a full reduction is {@code outer = inner = 1}.
+     */
+    void reduce(ReduceOp op, Buffer in, int inOffset, int outer, int n, int inner, Buffer out, int outOffset);
+
+    /**
+     * Batched matrix product {@code C[b] = A[b] @ B[b]} (or {@code C[b] += ...} when {@code accumulate}),
+     * {@code A[b]} being {@code m x k} and {@code B[b]} {@code k x n}.
+     */
+    void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate);
+
+    /**
+     * Fills {@code out[offset .. offset+count)} with elements {@code streamOffset .. streamOffset+count}
+     * of the Philox stream of {@code key}; the same numbers on every device (see {@code rng.Philox}).
+     */
+    void random(Distribution distribution, RngKey key, long streamOffset, Buffer out, int offset, int count);
+
+    /** Device-side copy of {@code count} elements (the ranges may not overlap). */
+    void copy(Buffer src, int srcOffset, Buffer dst, int dstOffset, int count);
+
+    /** Sets {@code count} elements from {@code offset} to {@code value}. */
+    void fill(Buffer dst, int offset, int count, double value);
+
+    /** Waits until every operation queued on this device has finished. */
+    void synchronize();
+
+    // ---- conveniences over the primitives above -------------------------------------------------
+
+    /** A new buffer holding a copy of {@code data}. */
+    default Buffer upload(DType dtype, float[] data) {
+        Buffer b = allocate(dtype, data.length);
+        b.write(0, data, 0, data.length);
+        return b;
+    }
+
+    default Buffer upload(DType dtype, double[] data) {
+        Buffer b = allocate(dtype, data.length);
+        b.write(0, data, 0, data.length);
+        return b;
+    }
+
+    /** Element-wise kernel over {@code n} contiguous elements of whole buffers. */
+    default void run(ElementwiseKernel kernel, int n, List<Buffer> inputs, List<Buffer> outputs, double... params) {
+        run(kernel, new int[] {n}, inputs.stream().map(Operand::of).toList(),
+                outputs.stream().map(Operand::of).toList(), params);
+    }
+
+    /** Full reduction of {@code in[0..n)} into {@code out[0]}. */
+    default void reduce(ReduceOp op, Buffer in, int n, Buffer out) {
+        reduce(op, in, 0, 1, n, 1, out, 0);
+    }
+
+    /** Full reduction returned to the host (waits for the device). */
+    default double reduceToHost(ReduceOp op, Buffer in, int offset, int n) {
+        try (Buffer out = allocate(in.dtype(), 1)) {
+            reduce(op, in, offset, 1, n, 1, out, 0);
+            double[] r = new double[1];
+            out.read(0, r, 0, 1);
+            return r[0];
+        }
+    }
+
+    /** {@code C = A @ B} for {@code batch} contiguous row-major matrices stored back to back. */
+    default void matmul(Buffer a, Buffer b, Buffer c, int batch, int m, int n, int k) {
+        matmul(batch, m, n, k, MatrixView.rowMajor(a, m, k), MatrixView.rowMajor(b, k, n),
+                MatrixView.rowMajor(c, m, n), false);
+    }
+}

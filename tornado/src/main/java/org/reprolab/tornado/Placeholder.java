@@ -1,1 +1,0 @@
-package org.reprolab.tornado; final class Placeholder {}

@@ -1,0 +1,162 @@
+package org.reprolab.tornado.jvm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.incubator.vector.FloatVector;
+import org.reprolab.tornado.Buffer;
+import org.reprolab.tornado.Capabilities;
+import org.reprolab.tornado.DType;
+import org.reprolab.tornado.Device;
+import org.reprolab.tornado.DeviceException;
+import org.reprolab.tornado.Distribution;
+import org.reprolab.tornado.MatrixView;
+import org.reprolab.tornado.Operand;
+import org.reprolab.tornado.ReduceOp;
+import org.reprolab.tornado.Validate;
+import org.reprolab.tornado.expr.ElementwiseKernel;
+import org.reprolab.tornado.expr.Schedule;
+import org.reprolab.tornado.rng.Philox;
+import org.reprolab.tornado.rng.RngKey;
+
+/**
+ * The embedded default device: heap arrays, a dedicated ForkJoin pool, Vector API lanes. No native
+ * code, so it exists everywhere. Operations run synchronously on the calling thread plus the pool.
+ * Thread count: {@code -Dreprolab.jvm.threads=N}, default all available processors.
+ */
+final class JvmDevice implements Device {
+    private final Parallel par;
+    private final Map<ElementwiseKernel, F32Engine> f32 = new ConcurrentHashMap<>();
+    private final Map<ElementwiseKernel, F64Engine> f64 = new ConcurrentHashMap<>();
+
+    JvmDevice(int threads) {
+        this.par = new Parallel(threads);
+    }
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public String describe() {
+        return "jvm: " + par.parallelism() + " ForkJoin threads, Vector API " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                + "-bit lanes (" + FloatVector.SPECIES_PREFERRED.length() + " x f32), " + System.getProperty("java.vm.name") + " "
+                + Runtime.version();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return new Capabilities(true, (Integer.MAX_VALUE - 8) * 8L, par.parallelism(), true);
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, int length) {
+        return new JvmBuffer(this, dtype, length);
+    }
+
+    private static JvmBuffer jb(Buffer b) {
+        return (JvmBuffer) b;
+    }
+
+    @Override
+    public void run(ElementwiseKernel kernel, int[] shape, List<Operand> inputs, List<Operand> outputs, double... params) {
+        DType dt = Validate.elementwise(this, kernel, shape, inputs, outputs, params == null ? new double[0] : params);
+        double[] ps = params == null ? new double[0] : params;
+        int n = 1;
+        for (int s : shape) n *= s;
+        if (n == 0) return;
+        if (shape.length == 0) shape = new int[] {1};
+        int ni = inputs.size(), no = outputs.size();
+        int[] inOff = new int[ni], outOff = new int[no];
+        int[][] inSt = new int[ni][], outSt = new int[no][];
+        for (int i = 0; i < ni; i++) {
+            Operand o = inputs.get(i);
+            inOff[i] = o.offset();
+            inSt[i] = o.isContiguous(shape) ? null : stridesOf(o, shape);
+        }
+        for (int i = 0; i < no; i++) {
+            Operand o = outputs.get(i);
+            outOff[i] = o.offset();
+            outSt[i] = o.isContiguous(shape) ? null : stridesOf(o, shape);
+        }
+        Schedule sch = Schedule.of(kernel);
+        if (dt == DType.F32) {
+            float[][] in = new float[ni][], out = new float[no][];
+            for (int i = 0; i < ni; i++) in[i] = jb(inputs.get(i).buffer()).f32();
+            for (int i = 0; i < no; i++) out[i] = jb(outputs.get(i).buffer()).f32();
+            f32.computeIfAbsent(kernel, k -> new F32Engine(sch)).run(par, shape, n, in, inOff, inSt, out, outOff, outSt, ps);
+        } else {
+            double[][] in = new double[ni][], out = new double[no][];
+            for (int i = 0; i < ni; i++) in[i] = jb(inputs.get(i).buffer()).f64();
+            for (int i = 0; i < no; i++) out[i] = jb(outputs.get(i).buffer()).f64();
+            f64.computeIfAbsent(kernel, k -> new F64Engine(sch)).run(par, shape, n, in, inOff, inSt, out, outOff, outSt, ps);
+        }
+    }
+
+    private static int[] stridesOf(Operand o, int[] shape) {
+        int[] st = o.strides();
+        return st == null || st.length == 0 ? new int[shape.length] : st;
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Buffer in, int inOffset, int outer, int n, int inner, Buffer out, int outOffset) {
+        Validate.reduce(this, op, in, inOffset, outer, n, inner, out, outOffset);
+        if (in.dtype() == DType.F32) F32Reduce.reduce(par, op, jb(in).f32(), inOffset, outer, n, inner, jb(out).f32(), outOffset);
+        else F64Reduce.reduce(par, op, jb(in).f64(), inOffset, outer, n, inner, jb(out).f64(), outOffset);
+    }
+
+    @Override
+    public void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
+        DType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
+        if (dt == DType.F32)
+            F32Gemm.gemm(par, batch, m, n, k, jb(a.buffer()).f32(), a.offset(), a.batchStride(), a.rowStride(), a.colStride(),
+                    jb(b.buffer()).f32(), b.offset(), b.batchStride(), b.rowStride(), b.colStride(),
+                    jb(c.buffer()).f32(), c.offset(), c.batchStride(), c.rowStride(), c.colStride(), accumulate);
+        else
+            F64Gemm.gemm(par, batch, m, n, k, jb(a.buffer()).f64(), a.offset(), a.batchStride(), a.rowStride(), a.colStride(),
+                    jb(b.buffer()).f64(), b.offset(), b.batchStride(), b.rowStride(), b.colStride(),
+                    jb(c.buffer()).f64(), c.offset(), c.batchStride(), c.rowStride(), c.colStride(), accumulate);
+    }
+
+    @Override
+    public void random(Distribution distribution, RngKey key, long streamOffset, Buffer out, int offset, int count) {
+        Validate.range("random " + distribution, this, out, offset, count);
+        if (streamOffset < 0) throw new DeviceException("random: negative stream offset " + streamOffset);
+        boolean normal = distribution == Distribution.NORMAL;
+        if (out.dtype() == DType.F32) {
+            float[] dst = jb(out).f32();
+            par.forRange(count, 1 << 15, 4, (from, to) -> Philox.fill(key, normal, streamOffset + from, dst, offset + from, to - from));
+        } else {
+            double[] dst = jb(out).f64();
+            par.forRange(count, 1 << 15, 4, (from, to) -> Philox.fill(key, normal, streamOffset + from, dst, offset + from, to - from));
+        }
+    }
+
+    @Override
+    public void copy(Buffer src, int srcOffset, Buffer dst, int dstOffset, int count) {
+        Validate.range("copy source", this, src, srcOffset, count);
+        Validate.range("copy destination", this, dst, dstOffset, count);
+        if (src.dtype() != dst.dtype())
+            throw new DeviceException("copy: source dtype " + src.dtype() + " differs from destination dtype " + dst.dtype());
+        if (src.dtype() == DType.F32) System.arraycopy(jb(src).f32(), srcOffset, jb(dst).f32(), dstOffset, count);
+        else System.arraycopy(jb(src).f64(), srcOffset, jb(dst).f64(), dstOffset, count);
+    }
+
+    @Override
+    public void fill(Buffer dst, int offset, int count, double value) {
+        Validate.range("fill", this, dst, offset, count);
+        if (dst.dtype() == DType.F32) java.util.Arrays.fill(jb(dst).f32(), offset, offset + count, (float) value);
+        else java.util.Arrays.fill(jb(dst).f64(), offset, offset + count, value);
+    }
+
+    @Override
+    public void synchronize() {
+        // operations complete before they return
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
