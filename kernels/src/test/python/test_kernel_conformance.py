@@ -132,6 +132,23 @@ class ReprolabKernelTests(jkt.KernelTests):
         self.assertIn("<th>a</th><th>b</th>", data["text/html"])
         self.assertIn("<td>1.5</td>", data["text/html"])
 
+    def test_a_tensor_shows_its_values_and_where_it_lives(self):
+        reply, outputs = self.run_cell("Tensor.of(new double[][]{{1, 2}, {3, 4}})")
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertIn("tensor([[1., 2.],", data["text/plain"])
+        self.assertIn("shape [2, 2]", data["text/html"])
+        self.assertIn("device jvm", data["text/html"])
+
+    def test_the_readme_tour_runs(self):
+        reply, outputs = self.run_cell(
+            "var w = Tensor.randn(0, 3, 2).requiresGrad(true);\n"
+            "var loss = w.tanh().square().sum();\n"
+            "loss.backward();\n"
+            "w.grad().shape()")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertEqual(data["text/plain"], "[3, 2]")
+
     def test_errors_are_readable_and_hide_kernel_internals(self):
         reply, outputs = self.run_cell('int[] xs = new int[2];\nxs[5] = 1;')
         self.assertEqual(reply["content"]["status"], "error")

@@ -20,6 +20,10 @@ public final class DefaultImports {
             "import java.util.concurrent.*;",
             "import java.util.function.*;",
             "import java.util.stream.*;",
+            "import org.reprolab.tensor.*;",
+            "import org.reprolab.nn.*;",
+            // java.lang.Module would make the simple name ambiguous
+            "import org.reprolab.nn.Module;",
             "import org.reprolab.plot.*;",
             "import org.reprolab.problems.*;",
             "import org.knowm.xchart.*;",

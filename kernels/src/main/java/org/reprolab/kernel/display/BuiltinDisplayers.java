@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,11 +14,12 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.reprolab.plot.Figure;
+import org.reprolab.tensor.Tensor;
 import smile.data.DataFrame;
 
 /**
  * The displayers every kernel starts with: XChart charts and our {@link Figure}s (PNG, plus SVG
- * where the vector encoder is on the classpath), Smile data frames (an HTML table and text), and images.
+ * where the vector encoder is on the classpath), Smile data frames (an HTML table and text), tensors (with where they live), and images.
  */
 final class BuiltinDisplayers {
 
@@ -36,6 +38,7 @@ final class BuiltinDisplayers {
         registry.register(Chart.class, BuiltinDisplayers::chart);
         registry.register(Figure.class, figure -> chart(figure.chart()));
         registry.register(DataFrame.class, BuiltinDisplayers::dataFrame);
+        registry.register(Tensor.class, BuiltinDisplayers::tensor);
         registry.register(RenderedImage.class, image -> Map.of(
                 MimeTypes.PNG, png(image),
                 MimeTypes.TEXT, "<image " + image.getWidth() + "x" + image.getHeight() + ">"));
@@ -74,6 +77,15 @@ final class BuiltinDisplayers {
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /** A tensor as PyTorch prints it, and in HTML with a footer saying its shape, type and device. */
+    static Map<String, String> tensor(Tensor tensor) {
+        String text = tensor.toString();
+        String footer = "shape " + Arrays.toString(tensor.shape()) + " · " + tensor.dtype() + " · device " + tensor.device()
+                + (tensor.requiresGrad() ? " · requires grad" : "");
+        return Map.of(MimeTypes.TEXT, text,
+                MimeTypes.HTML, "<pre>" + escapeHtml(text) + "</pre><small>" + escapeHtml(footer) + "</small>");
     }
 
     static Map<String, String> dataFrame(DataFrame frame) {
