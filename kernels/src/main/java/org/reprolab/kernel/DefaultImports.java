@@ -1,0 +1,37 @@
+package org.reprolab.kernel;
+
+import java.util.List;
+
+/**
+ * The imports every notebook and JShell script starts with, in one place so that the kernel and
+ * the {@code ./reprolab jshell} launcher agree. A test evaluates each of them, so a package that
+ * moves breaks the build rather than a user's first cell.
+ */
+public final class DefaultImports {
+
+    private DefaultImports() {}
+
+    /** JShell's own defaults, then the library, then the display helpers. */
+    public static final List<String> IMPORTS = List.of(
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.nio.file.*;",
+            "import java.util.*;",
+            "import java.util.concurrent.*;",
+            "import java.util.function.*;",
+            "import java.util.stream.*;",
+            "import org.reprolab.tensor.*;",
+            "import org.reprolab.nn.*;",
+            // java.lang.Module would make the simple name ambiguous
+            "import org.reprolab.nn.Module;",
+            "import org.reprolab.plot.*;",
+            "import org.reprolab.problems.*;",
+            "import org.knowm.xchart.*;",
+            "import smile.data.DataFrame;",
+            "import static org.reprolab.kernel.Notebook.*;");
+
+    /** The imports as one JShell startup script. */
+    public static String asScript() {
+        return String.join("\n", IMPORTS) + "\n";
+    }
+}

@@ -1,0 +1,368 @@
+package org.reprolab.kernel;
+
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
+import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
+import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.reprolab.kernel.display.Displayers;
+import org.reprolab.kernel.protocol.ExecuteReplyWithPayload;
+import org.reprolab.kernel.protocol.HistoryTuplesReply;
+import org.reprolab.kernel.protocol.KernelInfoOk;
+import org.reprolab.kernel.protocol.OkReply;
+import org.reprolab.kernel.shell.CellException;
+import org.reprolab.kernel.shell.JShellSession;
+
+/**
+ * The Reprolab Jupyter kernel: jjava-jupyter's wire protocol around a {@link JShellSession}.
+ *
+ * <p>Besides the five evaluation hooks, it mends what real clients found missing in
+ * jjava-jupyter 1.0-a6 (see shared/reference/kernels.md §3.4): {@code kernel_info_reply} gets
+ * its {@code status} (so do shutdown and interrupt replies), {@code history_request} is answered with protocol tuples, an interrupted cell replies with an
+ * error instead of {@code ok}, {@code Math.max?} opens the pager through an execute payload, and
+ * results, displays and errors go through our {@link Displayers} registry and readable
+ * tracebacks.
+ */
+public final class ReprolabKernel extends BaseKernel {
+
+    static final String VERSION = "0.1.0";
+    static final long STREAM_FLUSH_MILLIS = 100;
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "reprolab-stream-flusher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final Pattern PAGER = Pattern.compile("^\\s*(?:\\?\\s*([\\w.$]+\\(?)|([\\w.$]+\\(?)\\s*\\?)\\s*;?\\s*$");
+
+    private final KernelIO kernelIO;
+    private final InMemoryHistory history;
+    private final CompletableFuture<JShellSession> session;
+    private volatile ShellReplyEnvironment currentEnv;
+    private volatile List<PrintStream> cellStreams = List.of();
+
+    private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session) {
+        super("Reprolab", VERSION,
+                new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".jshell", "java", "java", "java"),
+                List.of(new HelpLink("Reprolab getting started", "docs/getting-started.md"),
+                        new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/25/docs/api/")),
+                history, io, new CommManager(), new Renderer(),
+                new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(),
+                false, new StringStyler.Builder().build());
+        this.kernelIO = io;
+        this.history = history;
+        this.session = session;
+    }
+
+    /**
+     * A kernel whose JShell starts in the background (compiler warm-up and default imports take
+     * about a second), so {@code kernel_info} is answered at once and the first cell waits only
+     * for what is left.
+     */
+    public static ReprolabKernel create(String classPath) {
+        KernelIO io = new KernelIO();
+        CompletableFuture<JShellSession> session = CompletableFuture.supplyAsync(() -> {
+            JShellSession started = JShellSession.start(classPath, List.of(), System.out, System.err, System.in);
+            started.addImports(DefaultImports.IMPORTS);
+            started.eval("1");
+            return started;
+        });
+        return new ReprolabKernel(io, new InMemoryHistory(), session);
+    }
+
+    private JShellSession session() {
+        return session.join();
+    }
+
+    @Override
+    public void onStartup() {
+        super.onStartup();
+        Notebook.install(new KernelSink());
+    }
+
+    @Override
+    public void onShutdown(boolean restart) {
+        Notebook.install(null);
+        session.thenAccept(JShellSession::close);
+    }
+
+    @Override
+    public String getBanner() {
+        return "Reprolab " + VERSION + " on Java " + Runtime.version() + " (JShell)";
+    }
+
+    @Override
+    public Object evalRaw(String code) {
+        JShellSession.Value value = session().eval(code);
+        return value.present() ? value.value() : null;
+    }
+
+    @Override
+    public DisplayData eval(String code) {
+        JShellSession.Value value = session().eval(code);
+        return value.present() ? toDisplayData(Displayers.global().display(value.value())) : null;
+    }
+
+    @Override
+    public DisplayData inspect(String code, int cursor, boolean detail) {
+        String text = session().inspect(code, cursor, true);
+        return text.isBlank() ? null : new DisplayData(text);
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int cursor) {
+        JShellSession.Completion completion = session().complete(code, cursor);
+        return new ReplacementOptions(completion.matches(), completion.start(), completion.end());
+    }
+
+    @Override
+    public String isComplete(String code) {
+        return switch (session().readiness(code)) {
+            case JShellSession.Readiness.Complete c -> IS_COMPLETE_YES;
+            case JShellSession.Readiness.Invalid i -> IS_COMPLETE_BAD;
+            case JShellSession.Readiness.Incomplete incomplete -> incomplete.indent();
+        };
+    }
+
+    @Override
+    public void interrupt() {
+        if (session.isDone()) {
+            session().stop();
+        }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfoOk(name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    @Override
+    protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
+        boolean restart = message.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer().reply(OkReply.shutdown(restart));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
+    }
+
+    @Override
+    protected void handleInterruptRequest(ShellReplyEnvironment env, Message<InterruptRequest> message) {
+        env.setBusyDeferIdle();
+        env.defer().reply(OkReply.interrupt());
+        interrupt();
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        EnumSet<HistoryManager.ResultFlag> flags = EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request) {
+            case HistoryRequest.Tail tail -> history.lookupTail(tail.getMaxReturnLength(), flags);
+            case HistoryRequest.Range range -> history.lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+            case HistoryRequest.Search search -> {
+                if (search.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield history.search(search.getPattern(), search.getMaxReturnLength(), flags);
+            }
+            default -> List.of();
+        };
+        env.reply(new HistoryTuplesReply(entries));
+    }
+
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        String code = request.getCode();
+        int count = request.isSilent() ? executionCount.get() : executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        if (!request.isSilent()) {
+            env.publish(new PublishExecuteInput(code, count));
+        }
+        replaceOutputStreams(env);
+        kernelIO.attach(env);
+        kernelIO.allowStdin(request.isStdinEnabled());
+        currentEnv = env;
+        env.defer(() -> {
+            currentEnv = null;
+            flushStreams();
+            kernelIO.detach(env);
+        });
+        String outputText = null;
+        try {
+            Optional<String> page = pagerTarget(code).map(target -> session().inspect(target, target.length(), true));
+            if (page.isPresent()) {
+                String text = page.get().isBlank() ? "No documentation found for " + code.strip() : page.get();
+                env.defer().reply(new ExecuteReplyWithPayload(count, List.of(ExecuteReplyWithPayload.page(text))));
+                return;
+            }
+            DisplayData result = eval(code);
+            flushStreams();
+            if (result != null && !request.isSilent()) {
+                env.publish(new PublishExecuteResult(count, result));
+                outputText = String.valueOf(result.getData(MIMEType.TEXT_PLAIN));
+            }
+            env.defer().reply(new ExecuteReply(count, Map.of()));
+        } catch (CellException e) {
+            replyError(env, count, e.name(), e.getMessage(), e.traceback());
+        } catch (RuntimeException | LinkageError e) {
+            // a kernel-side failure: report it like a cell error, and keep the kernel alive
+            replyError(env, count, e.getClass().getName(), String.valueOf(e.getMessage()), formatError(e));
+        } finally {
+            if (request.shouldStoreHistory() && !request.isSilent()) {
+                history.record(count, code, outputText);
+            }
+        }
+    }
+
+    private void replyError(ShellReplyEnvironment env, int count, String name, String message, List<String> traceback) {
+        flushStreams();
+        env.publish(new PublishError(name, message, traceback));
+        ErrorReply error = new ErrorReply(name, message, traceback);
+        error.setExecutionCount(count);
+        env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+    }
+
+    /**
+     * Cell output is buffered and sent every {@link #STREAM_FLUSH_MILLIS} ms, at the end of the
+     * cell and before any display, as ipykernel does: a print in a training loop then costs a
+     * buffer append rather than a message, and a {@code printf} arrives as one piece. Threads the
+     * cell starts write to the same streams while it runs.
+     */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        PrintStream out = new PrintStream(new BufferedOutputStream(kernelIO.out, 1 << 14), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new BufferedOutputStream(kernelIO.err, 1 << 14), false, StandardCharsets.UTF_8);
+        System.setOut(out);
+        System.setErr(err);
+        System.setIn(kernelIO.in);
+        cellStreams = List.of(out, err);
+        ScheduledFuture<?> flusher = FLUSHER.scheduleWithFixedDelay(
+                this::flushStreams, STREAM_FLUSH_MILLIS, STREAM_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        env.defer(() -> {
+            flusher.cancel(false);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        });
+    }
+
+    private void flushStreams() {
+        for (PrintStream stream : cellStreams) {
+            stream.flush();
+        }
+        kernelIO.out.flush();
+        kernelIO.err.flush();
+    }
+
+    /** {@code Math.max?} or {@code ?Math.max}: what to show in the pager, if the cell asks for it. */
+    static Optional<String> pagerTarget(String code) {
+        Matcher m = PAGER.matcher(code);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
+    static DisplayData toDisplayData(Map<String, String> bundle) {
+        DisplayData data = new DisplayData();
+        bundle.forEach(data::putData);
+        return data;
+    }
+
+    @Override
+    public List<String> formatError(Throwable e) {
+        List<String> lines = new ArrayList<>();
+        lines.add(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        for (StackTraceElement frame : e.getStackTrace()) {
+            lines.add("    at " + frame);
+        }
+        return lines;
+    }
+
+    /** Sends {@code display(...)} calls to the cell that is running. */
+    private final class KernelSink implements Notebook.DisplaySink {
+        @Override
+        public void display(Map<String, String> bundle, String displayId) {
+            ShellReplyEnvironment env = currentEnv;
+            if (env == null) {
+                return;
+            }
+            flushStreams();
+            DisplayData data = toDisplayData(bundle);
+            if (displayId != null) {
+                data.setDisplayId(displayId);
+            }
+            env.publish(new PublishDisplayData(data));
+        }
+
+        @Override
+        public void update(String displayId, Map<String, String> bundle) {
+            ShellReplyEnvironment env = currentEnv;
+            if (env == null) {
+                return;
+            }
+            DisplayData data = toDisplayData(bundle);
+            data.setDisplayId(displayId);
+            env.publish(new PublishUpdateDisplayData(data));
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            ShellReplyEnvironment env = currentEnv;
+            if (env != null) {
+                flushStreams();
+                env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+            }
+        }
+    }
+}

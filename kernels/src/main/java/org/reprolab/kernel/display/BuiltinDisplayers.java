@@ -1,0 +1,150 @@
+package org.reprolab.kernel.display;
+
+import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.reprolab.plot.Figure;
+import org.reprolab.tensor.Tensor;
+import smile.data.DataFrame;
+
+/**
+ * The displayers every kernel starts with: XChart charts and our {@link Figure}s (PNG, plus SVG
+ * where the vector encoder is on the classpath), Smile data frames (an HTML table and text), tensors (with where they live), and images.
+ */
+final class BuiltinDisplayers {
+
+    /**
+     * Largest SVG kept beside the PNG. Contour maps run to megabytes of vector paths, which would
+     * bloat every saved notebook; past this size the PNG alone is sent.
+     */
+    static final int MAX_SVG_CHARS = 400_000;
+
+    /** Rows of a data frame shown before the table is cut, as pandas does by default. */
+    static final int MAX_ROWS = 60;
+
+    private BuiltinDisplayers() {}
+
+    static Displayers installInto(Displayers registry) {
+        registry.register(Chart.class, BuiltinDisplayers::chart);
+        registry.register(Figure.class, figure -> chart(figure.chart()));
+        registry.register(DataFrame.class, BuiltinDisplayers::dataFrame);
+        registry.register(Tensor.class, BuiltinDisplayers::tensor);
+        registry.register(RenderedImage.class, image -> Map.of(
+                MimeTypes.PNG, png(image),
+                MimeTypes.TEXT, "<image " + image.getWidth() + "x" + image.getHeight() + ">"));
+        return registry;
+    }
+
+    static Map<String, String> chart(Chart<?, ?> chart) {
+        Map<String, String> bundle = new LinkedHashMap<>();
+        try {
+            bundle.put(MimeTypes.PNG, Base64.getEncoder().encodeToString(
+                    BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String svg = svg(chart);
+        if (svg != null) {
+            bundle.put(MimeTypes.SVG, svg);
+        }
+        String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
+        bundle.put(MimeTypes.TEXT, "<" + chart.getClass().getSimpleName() + title + " " + chart.getWidth() + "x" + chart.getHeight() + ">");
+        return bundle;
+    }
+
+    /**
+     * SVG through XChart's optional VectorGraphics2D back end; {@code null} when it is missing or
+     * fails. The XML declaration and doctype are cut: notebook front ends inline the element, and
+     * nbconvert's HTML exporter rejects a string that declares its own encoding.
+     */
+    private static String svg(Chart<?, ?> chart) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            String svg = out.toString(StandardCharsets.UTF_8);
+            int element = svg.indexOf("<svg");
+            return element < 0 || svg.length() - element > MAX_SVG_CHARS ? null : svg.substring(element);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** A tensor as PyTorch prints it, and in HTML with a footer saying its shape, type and device. */
+    static Map<String, String> tensor(Tensor tensor) {
+        String text = tensor.toString();
+        String footer = "shape " + Arrays.toString(tensor.shape()) + " · " + tensor.dtype() + " · device " + tensor.device()
+                + (tensor.requiresGrad() ? " · requires grad" : "");
+        return Map.of(MimeTypes.TEXT, text,
+                MimeTypes.HTML, "<pre>" + escapeHtml(text) + "</pre><small>" + escapeHtml(footer) + "</small>");
+    }
+
+    static Map<String, String> dataFrame(DataFrame frame) {
+        String[] names = frame.names();
+        int rows = Math.min(frame.nrow(), MAX_ROWS);
+        StringBuilder html = new StringBuilder("<table class=\"dataframe\">\n<thead><tr><th></th>");
+        for (String name : names) {
+            html.append("<th>").append(escapeHtml(name)).append("</th>");
+        }
+        html.append("</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < rows; i++) {
+            html.append("<tr><th>").append(i).append("</th>");
+            for (int j = 0; j < names.length; j++) {
+                html.append("<td>").append(escapeHtml(cell(frame.get(i, j)))).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</tbody>\n</table>\n");
+        if (rows < frame.nrow()) {
+            html.append("<p>").append(frame.nrow() - rows).append(" more rows</p>\n");
+        }
+        html.append("<p>").append(frame.nrow()).append(" rows × ").append(names.length).append(" columns</p>");
+        return Map.of(MimeTypes.HTML, html.toString(), MimeTypes.TEXT, frame.toString(0, rows, true));
+    }
+
+    private static String cell(Object value) {
+        if (value instanceof Double d) {
+            return formatNumber(d);
+        }
+        if (value instanceof Float f) {
+            return formatNumber(f);
+        }
+        return String.valueOf(value);
+    }
+
+    /** Numbers as a reader wants them in a table: 4 significant digits, scientific when tiny or huge. */
+    static String formatNumber(double d) {
+        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+            return String.valueOf(d);
+        }
+        double a = Math.abs(d);
+        if (a < 1e-3 || a >= 1e6) {
+            return String.format("%.3e", d);
+        }
+        String fixed = String.format("%.4g", d);
+        return fixed.contains(".") ? fixed.replaceAll("0+$", "").replaceAll("\\.$", "") : fixed;
+    }
+
+    static String png(RenderedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String escapeHtml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,195 @@
+"""The Reprolab kernel against the official Jupyter conformance suite, plus what the suite does not
+cover: interrupting a CPU-bound loop, output from background threads, updatable displays, rich
+displays of charts and data frames, readable errors, and shutdown.
+
+Run by KernelConformanceTest (JUnit) with JUPYTER_PATH pointing at a kernelspec written for the
+test class path; runnable by hand the same way:
+    JUPYTER_PATH=kernels/target/jupyter /usr/bin/python3 -m pytest -q kernels/src/test/python
+"""
+import os
+import time
+import unittest
+from queue import Empty
+
+import jupyter_kernel_test as jkt
+from jupyter_client.utils import run_sync
+
+KERNEL = os.environ.get("REPROLAB_KERNEL_NAME", "reprolab")
+
+
+class ReprolabKernelTests(jkt.KernelTests):
+    kernel_name = KERNEL
+    language_name = "java"
+    file_extension = ".jshell"
+
+    code_hello_world = 'System.out.println("hello, world");'
+    code_stderr = 'System.err.println("oops");'
+    completion_samples = [
+        {"text": "Math.ab", "matches": {"abs(", "absExact("}},
+        {"text": "Integer.MAX_V", "matches": {"MAX_VALUE"}},
+        {"text": "var plot = ContourPl", "matches": {"ContourPlot"}},
+    ]
+    complete_code_samples = ["1", "int x = 1;", "void f() {}", "int a = 1; int b = 2;"]
+    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int[] a = {1,", "void g() {"]
+    invalid_code_samples = ["int x = ;", "}"]
+    code_generate_error = 'throw new RuntimeException("boom");'
+    code_execute_result = [
+        {"code": "6*7", "result": "42"},
+        {"code": '"a" + "b"', "result": '"ab"'},
+        {"code": "java.util.List.of(1, 2, 3)", "result": "[1, 2, 3]"},
+    ]
+    code_display_data = [
+        {"code": 'html("<b>hi</b>");', "mime": "text/html"},
+        {"code": 'markdown("**hi**");', "mime": "text/markdown"},
+        {"code": "display(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB));",
+         "mime": "image/png"},
+        {"code": 'display(new XYChartBuilder().width(200).height(150).build());', "mime": "image/png"},
+        {"code": 'display(new XYChartBuilder().width(200).height(150).build());', "mime": "image/svg+xml"},
+        {"code": 'display(DataFrame.of(new double[][]{{1, 2}, {3, 4}}, "a", "b"));', "mime": "text/html"},
+    ]
+    code_history_pattern = "6?7"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "Math"
+    code_clear_output = "clearOutput();"
+    code_page_something = "Math.max?"
+
+    # ---- beyond the official suite ----
+
+    def run_cell(self, code, timeout=30):
+        self.flush_channels()
+        return self.execute_helper(code, timeout=timeout)
+
+    def test_interrupt_stops_a_cpu_bound_loop_and_the_kernel_lives_on(self):
+        self.flush_channels()
+        msg_id = self.kc.execute("long spins = 0; while (true) { spins++; }")
+        time.sleep(1.5)
+        started = time.time()
+        # what KernelManager.interrupt_kernel() sends in message mode, on our client's control channel
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        reply = self.kc.get_shell_msg(timeout=20)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=20)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertLess(time.time() - started, 10)
+        interrupt_reply = run_sync(self.kc.control_channel.get_msg)(timeout=5)
+        self.assertEqual(interrupt_reply["msg_type"], "interrupt_reply")
+        self.assertEqual(interrupt_reply["content"]["status"], "ok")
+        reply, outputs = self.run_cell("spins > 0")
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "true")
+
+    def test_output_from_a_background_thread_reaches_the_cell(self):
+        reply, outputs = self.run_cell(
+            'Thread t = new Thread(() -> System.out.println("from the worker"));\n'
+            't.start(); t.join();')
+        self.assertEqual(reply["content"]["status"], "ok")
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertIn("from the worker", text)
+
+    def test_print_without_newline_is_flushed_at_the_end_of_the_cell(self):
+        reply, outputs = self.run_cell('System.out.print("no newline");')
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertEqual(text, "no newline")
+
+    def test_printf_pieces_arrive_as_one_stream_message(self):
+        reply, outputs = self.run_cell('System.out.printf("loss = %.3f%n", 0.25);')
+        streams = [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
+        self.assertEqual(streams, ["loss = 0.250\n"])
+
+    def test_a_loop_of_prints_is_batched_not_one_message_per_line(self):
+        reply, outputs = self.run_cell('for (int i = 0; i < 2000; i++) System.out.println("line " + i);')
+        streams = [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
+        self.assertEqual("".join(streams).count("\n"), 2000)
+        self.assertLess(len(streams), 50)
+
+    def test_update_display_data_replaces_a_display_in_place(self):
+        reply, outputs = self.run_cell('var handle = displayHandle("first");\nhandle.update("second");')
+        self.assertEqual(reply["content"]["status"], "ok")
+        kinds = [m["msg_type"] for m in outputs]
+        self.assertIn("display_data", kinds)
+        self.assertIn("update_display_data", kinds)
+        shown = [m for m in outputs if m["msg_type"] == "display_data"][0]
+        update = [m for m in outputs if m["msg_type"] == "update_display_data"][0]
+        display_id = shown["content"]["transient"]["display_id"]
+        self.assertEqual(update["content"]["transient"]["display_id"], display_id)
+        self.assertEqual(update["content"]["data"]["text/plain"], '"second"')
+
+    def test_a_chart_result_renders_as_png_and_svg(self):
+        reply, outputs = self.run_cell(
+            'var chart = new XYChartBuilder().width(300).height(200).title("line").build();\n'
+            'chart.addSeries("y", new double[]{0, 1, 2}, new double[]{0, 1, 4});\n'
+            'chart')
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertIn("image/png", data)
+        self.assertTrue(data["image/svg+xml"].startswith("<svg"), data["image/svg+xml"][:80])
+        self.assertIn("XYChart", data["text/plain"])
+
+    def test_a_data_frame_result_renders_as_an_html_table(self):
+        reply, outputs = self.run_cell('DataFrame.of(new double[][]{{1.5, 2}, {3, 4}}, "a", "b")')
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertIn("<th>a</th><th>b</th>", data["text/html"])
+        self.assertIn("<td>1.5</td>", data["text/html"])
+
+    def test_a_tensor_shows_its_values_and_where_it_lives(self):
+        reply, outputs = self.run_cell("Tensor.of(new double[][]{{1, 2}, {3, 4}})")
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertIn("tensor([[1., 2.],", data["text/plain"])
+        self.assertIn("shape [2, 2]", data["text/html"])
+        self.assertIn("device jvm", data["text/html"])
+
+    def test_the_readme_tour_runs(self):
+        reply, outputs = self.run_cell(
+            "var w = Tensor.randn(0, 3, 2).requiresGrad(true);\n"
+            "var loss = w.tanh().square().sum();\n"
+            "loss.backward();\n"
+            "w.grad().shape()")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertEqual(data["text/plain"], "[3, 2]")
+
+    def test_errors_are_readable_and_hide_kernel_internals(self):
+        reply, outputs = self.run_cell('int[] xs = new int[2];\nxs[5] = 1;')
+        self.assertEqual(reply["content"]["status"], "error")
+        error = [m for m in outputs if m["msg_type"] == "error"][0]["content"]
+        self.assertEqual(error["ename"], "java.lang.ArrayIndexOutOfBoundsException")
+        self.assertTrue(error["traceback"][0].startswith("java.lang.ArrayIndexOutOfBoundsException"))
+        joined = "\n".join(error["traceback"])
+        self.assertNotIn("jdk.jshell", joined)
+        self.assertNotIn("org.reprolab.kernel", joined)
+
+    def test_compile_errors_point_at_the_code(self):
+        reply, outputs = self.run_cell("int y = notDefined + 1;")
+        error = [m for m in outputs if m["msg_type"] == "error"][0]["content"]
+        self.assertEqual(error["ename"], "CompilationError")
+        self.assertIn("cannot find symbol", error["evalue"])
+        self.assertIn("    int y = notDefined + 1;", error["traceback"])
+
+    def test_the_library_and_default_imports_are_preloaded(self):
+        reply, outputs = self.run_cell("Rosenbrock.class.getName()")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_shutdown_request_ends_the_kernel_process(self):
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name=KERNEL)
+        try:
+            kc.execute_interactive("int answer = 42;", timeout=30)
+            kc.shutdown()
+            reply = run_sync(kc.control_channel.get_msg)(timeout=15)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            self.assertEqual(reply["content"]["status"], "ok")
+            deadline = time.time() + 15
+            while km.is_alive() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertFalse(km.is_alive())
+        finally:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
