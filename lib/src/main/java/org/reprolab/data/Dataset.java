@@ -1,0 +1,193 @@
+package org.reprolab.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.reprolab.tensor.DType;
+import org.reprolab.tensor.Tensor;
+import smile.data.DataFrame;
+import smile.data.type.StructField;
+
+/**
+ * A small labelled data set held in memory: one row of features per example and an integer class
+ * label, as the classic classification benchmarks are. Converts to tensors for training and to a
+ * Smile {@link DataFrame} for tables and Smile's own models.
+ *
+ * @param name         what it is, for tables and titles
+ * @param features     one row per example, all rows the same length
+ * @param labels       the class of each example, in {@code [0, classes)}
+ * @param classes      how many classes there are
+ * @param featureNames one name per column of {@code features}
+ */
+public record Dataset(String name, double[][] features, int[] labels, int classes, List<String> featureNames) {
+
+    public Dataset {
+        Objects.requireNonNull(name, "name");
+        if (features.length != labels.length) {
+            throw new IllegalArgumentException(name + ": " + features.length + " feature rows but " + labels.length + " labels");
+        }
+        int width = featureNames.size();
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != width) {
+                throw new IllegalArgumentException(name + ": row " + i + " has " + features[i].length + " features, expected " + width);
+            }
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(name + ": label " + labels[i] + " of row " + i + " is outside [0, " + classes + ")");
+            }
+        }
+        featureNames = List.copyOf(featureNames);
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int dimension() {
+        return featureNames.size();
+    }
+
+    /** The features as a {@code [size, dimension]} tensor. */
+    public Tensor x(DType dtype) {
+        double[] flat = new double[size() * dimension()];
+        for (int i = 0; i < size(); i++) {
+            System.arraycopy(features[i], 0, flat, i * dimension(), dimension());
+        }
+        Tensor x = Tensor.of(flat, size(), dimension());
+        return dtype == DType.F64 ? x : x.to(dtype);
+    }
+
+    /** The labels as a {@code [size]} tensor of class indices (what {@code crossEntropy} takes). */
+    public Tensor y(DType dtype) {
+        double[] y = new double[size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels[i];
+        }
+        Tensor t = Tensor.of(y);
+        return dtype == DType.F64 ? t : t.to(dtype);
+    }
+
+    /** Examples {@code from} (inclusive) to {@code to} (exclusive), e.g. a mini-batch. */
+    public Dataset rows(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new IllegalArgumentException(name + ": rows [" + from + ", " + to + ") outside [0, " + size() + ")");
+        }
+        double[][] f = new double[to - from][];
+        int[] l = new int[to - from];
+        for (int i = from; i < to; i++) {
+            f[i - from] = features[i];
+            l[i - from] = labels[i];
+        }
+        return new Dataset(name, f, l, classes, featureNames);
+    }
+
+    /** The same examples in a random order drawn from {@code seed}. */
+    public Dataset shuffled(long seed) {
+        int[] order = permutation(size(), seed);
+        double[][] f = new double[size()][];
+        int[] l = new int[size()];
+        for (int i = 0; i < order.length; i++) {
+            f[i] = features[order[i]];
+            l[i] = labels[order[i]];
+        }
+        return new Dataset(name, f, l, classes, featureNames);
+    }
+
+    /** A train/test split after shuffling with {@code seed}; {@code testFraction} of the examples go to test. */
+    public Split split(double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException(name + ": testFraction must be in (0, 1), got " + testFraction);
+        }
+        Dataset all = shuffled(seed);
+        int test = (int) Math.round(size() * testFraction);
+        return new Split(all.rows(test, size()), all.rows(0, test));
+    }
+
+    /** Features scaled to zero mean and unit variance per column, with the statistics of {@code reference}. */
+    public Dataset standardizedLike(Dataset reference) {
+        int d = dimension();
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (double[] row : reference.features) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j] / reference.size();
+            }
+        }
+        for (double[] row : reference.features) {
+            for (int j = 0; j < d; j++) {
+                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / reference.size();
+            }
+        }
+        double[][] scaled = new double[size()][d];
+        for (int i = 0; i < size(); i++) {
+            for (int j = 0; j < d; j++) {
+                double s = Math.sqrt(std[j]);
+                scaled[i][j] = s > 0 ? (features[i][j] - mean[j]) / s : 0;
+            }
+        }
+        return new Dataset(name, scaled, labels, classes, featureNames);
+    }
+
+    /** A Smile data frame with one column per feature and an integer {@code label} column. */
+    public DataFrame toDataFrame() {
+        double[][] withLabel = new double[size()][dimension() + 1];
+        for (int i = 0; i < size(); i++) {
+            System.arraycopy(features[i], 0, withLabel[i], 0, dimension());
+            withLabel[i][dimension()] = labels[i];
+        }
+        List<String> names = new ArrayList<>(featureNames);
+        names.add("label");
+        return DataFrame.of(withLabel, names.toArray(String[]::new));
+    }
+
+    /** A data set from a Smile frame: every column but {@code labelColumn} is a feature. */
+    public static Dataset fromDataFrame(String name, DataFrame frame, String labelColumn) {
+        List<String> names = new ArrayList<>();
+        int labelIndex = -1;
+        for (int j = 0; j < frame.ncol(); j++) {
+            StructField field = frame.schema().field(j);
+            if (field.name().equals(labelColumn)) {
+                labelIndex = j;
+            } else {
+                names.add(field.name());
+            }
+        }
+        if (labelIndex < 0) {
+            throw new IllegalArgumentException(name + ": no column '" + labelColumn + "' in " + List.of(frame.names()));
+        }
+        double[][] f = new double[frame.nrow()][names.size()];
+        int[] l = new int[frame.nrow()];
+        int classes = 0;
+        for (int i = 0; i < frame.nrow(); i++) {
+            int k = 0;
+            for (int j = 0; j < frame.ncol(); j++) {
+                double v = ((Number) frame.get(i, j)).doubleValue();
+                if (j == labelIndex) {
+                    l[i] = (int) v;
+                    classes = Math.max(classes, l[i] + 1);
+                } else {
+                    f[i][k++] = v;
+                }
+            }
+        }
+        return new Dataset(name, f, l, classes, names);
+    }
+
+    /** Two disjoint parts of one data set. */
+    public record Split(Dataset train, Dataset test) {}
+
+    static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

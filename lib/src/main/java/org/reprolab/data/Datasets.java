@@ -1,0 +1,120 @@
+package org.reprolab.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The small data sets the notebooks use: one that ships with the library (the 8x8 digits) and
+ * generated ones (two moons, spirals) whose seed makes them identical on every machine.
+ */
+public final class Datasets {
+
+    private static volatile Dataset digits;
+
+    private Datasets() {}
+
+    /**
+     * The UCI optical-recognition digits as scikit-learn ships them: 1797 images of 8x8 pixels with
+     * values 0..16, ten classes (Alpaydin and Kaynak, 1998; CC BY 4.0, see DIGITS-LICENSE.txt).
+     */
+    public static Dataset digits() {
+        Dataset loaded = digits;
+        if (loaded == null) {
+            loaded = readDigits();
+            digits = loaded;
+        }
+        return loaded;
+    }
+
+    private static Dataset readDigits() {
+        List<double[]> rows = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        try (InputStream raw = Datasets.class.getResourceAsStream("digits.csv.gz")) {
+            if (raw == null) {
+                throw new IllegalStateException("digits.csv.gz is missing from the reprolab-lib jar");
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] cells = line.split(",");
+                double[] pixels = new double[64];
+                for (int j = 0; j < 64; j++) {
+                    pixels[j] = Double.parseDouble(cells[j]);
+                }
+                rows.add(pixels);
+                labels.add(Integer.parseInt(cells[64].strip()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading digits.csv.gz", e);
+        }
+        List<String> names = IntStream.range(0, 64).mapToObj(j -> "pixel_" + (j / 8) + "_" + (j % 8)).toList();
+        return new Dataset("digits", rows.toArray(double[][]::new), labels.stream().mapToInt(Integer::intValue).toArray(), 10, names);
+    }
+
+    /**
+     * Two interleaved half circles, as scikit-learn's {@code make_moons}: the upper moon
+     * {@code (cos t, sin t)} is class 0, the lower {@code (1 - cos t, 1/2 - sin t)} class 1, with
+     * Gaussian noise of standard deviation {@code noise}.
+     */
+    public static Dataset twoMoons(int n, double noise, long seed) {
+        requirePositive("twoMoons", n, noise);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] x = new double[n][2];
+        int[] y = new int[n];
+        int outer = n / 2;
+        for (int i = 0; i < n; i++) {
+            boolean upper = i < outer;
+            int k = upper ? i : i - outer;
+            int count = upper ? outer : n - outer;
+            double t = Math.PI * k / Math.max(1, count - 1);
+            x[i][0] = (upper ? Math.cos(t) : 1 - Math.cos(t)) + noise * gaussian(random);
+            x[i][1] = (upper ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * gaussian(random);
+            y[i] = upper ? 0 : 1;
+        }
+        return new Dataset("two moons", x, y, 2, List.of("x", "y")).shuffled(seed);
+    }
+
+    /** Two interleaved spirals {@code r = t, angle = t (+ pi)} for t in [0.5, 3 pi], the neural-ODE toy problem. */
+    public static Dataset spirals(int n, double noise, long seed) {
+        requirePositive("spirals", n, noise);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] x = new double[n][2];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            int cls = i % 2;
+            double t = 0.5 + (3 * Math.PI - 0.5) * (i / 2) / Math.max(1, (n - 1) / 2);
+            double angle = t + cls * Math.PI;
+            x[i][0] = t * Math.cos(angle) / (3 * Math.PI) + noise * gaussian(random);
+            x[i][1] = t * Math.sin(angle) / (3 * Math.PI) + noise * gaussian(random);
+            y[i] = cls;
+        }
+        return new Dataset("spirals", x, y, 2, List.of("x", "y")).shuffled(seed);
+    }
+
+    private static void requirePositive(String what, int n, double noise) {
+        if (n < 2) {
+            throw new IllegalArgumentException(what + ": need at least 2 examples, got " + n);
+        }
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new IllegalArgumentException(what + ": noise must be a finite value >= 0, got " + noise);
+        }
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

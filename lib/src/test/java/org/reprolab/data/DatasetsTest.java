@@ -1,0 +1,84 @@
+package org.reprolab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.reprolab.tensor.DType;
+import smile.classification.LogisticRegression;
+
+class DatasetsTest {
+
+    @Test
+    void digitsHaveScikitLearnsShapeClassCountsAndFirstImage() {
+        Dataset d = Datasets.digits();
+        assertEquals(1797, d.size());
+        assertEquals(64, d.dimension());
+        int[] counts = new int[10];
+        for (int label : d.labels()) {
+            counts[label]++;
+        }
+        // sklearn.datasets.load_digits(): np.bincount(target)
+        assertArrayEquals(new int[] {178, 182, 177, 183, 181, 182, 181, 179, 174, 180}, counts);
+        assertEquals(0, d.labels()[0]);
+        assertArrayEquals(new double[] {0, 0, 5, 13, 9, 1, 0, 0}, java.util.Arrays.copyOf(d.features()[0], 8));
+        assertEquals(16.0, java.util.Arrays.stream(d.features()).flatMapToDouble(java.util.Arrays::stream).max().orElseThrow());
+    }
+
+    @Test
+    void aSmileBaselineLearnsTheDigits() {
+        Dataset.Split split = Datasets.digits().split(0.25, 0);
+        Dataset train = split.train().standardizedLike(split.train());
+        Dataset test = split.test().standardizedLike(split.train());
+        LogisticRegression model = LogisticRegression.fit(train.features(), train.labels());
+        int correct = 0;
+        for (int i = 0; i < test.size(); i++) {
+            correct += model.predict(test.features()[i]) == test.labels()[i] ? 1 : 0;
+        }
+        double accuracy = (double) correct / test.size();
+        assertTrue(accuracy > 0.93, "logistic regression accuracy " + accuracy);
+        assertEquals(449, test.size());
+    }
+
+    @Test
+    void tensorsAndDataFramesCarryTheSameValues() {
+        Dataset d = Datasets.digits().rows(0, 5);
+        assertArrayEquals(new int[] {5, 64}, d.x(DType.F32).shape());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4}, d.y(DType.F64).toDoubleArray());
+        var frame = d.toDataFrame();
+        assertEquals(65, frame.ncol());
+        Dataset back = Dataset.fromDataFrame("again", frame, "label");
+        assertArrayEquals(d.labels(), back.labels());
+        assertArrayEquals(d.features()[3], back.features()[3]);
+    }
+
+    @Test
+    void generatedSetsAreReproducibleAndBalanced() {
+        Dataset a = Datasets.twoMoons(200, 0.1, 7);
+        Dataset b = Datasets.twoMoons(200, 0.1, 7);
+        assertArrayEquals(a.features()[17], b.features()[17]);
+        assertEquals(100, java.util.Arrays.stream(a.labels()).filter(l -> l == 1).count());
+        Dataset noiseless = Datasets.twoMoons(100, 0, 1);
+        for (int i = 0; i < noiseless.size(); i++) {
+            double[] p = noiseless.features()[i];
+            double r = noiseless.labels()[i] == 0 ? Math.hypot(p[0], p[1]) : Math.hypot(p[0] - 1, p[1] - 0.5);
+            assertEquals(1.0, r, 1e-12);
+        }
+        Dataset s = Datasets.spirals(300, 0, 3);
+        for (int i = 0; i < s.size(); i++) {
+            assertTrue(Math.hypot(s.features()[i][0], s.features()[i][1]) <= 1 + 1e-12);
+        }
+    }
+
+    @Test
+    void badInputIsNamed() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.twoMoons(1, 0.1, 0));
+        assertTrue(e.getMessage().contains("at least 2"));
+        var f = assertThrows(IllegalArgumentException.class, () -> Datasets.digits().split(1.5, 0));
+        assertTrue(f.getMessage().contains("testFraction"));
+        var g = assertThrows(IllegalArgumentException.class, () -> Dataset.fromDataFrame("x", Datasets.digits().rows(0, 2).toDataFrame(), "nope"));
+        assertTrue(g.getMessage().contains("no column 'nope'"));
+    }
+}
