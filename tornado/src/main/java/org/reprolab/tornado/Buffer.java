@@ -28,6 +28,20 @@ public interface Buffer extends AutoCloseable {
 
     void read(int offset, double[] dst, int dstOffset, int count);
 
+    /**
+     * The live Java array behind an F32 buffer whose memory is the Java heap (the {@code jvm} device),
+     * or null where the device has memory of its own. Host code on the jvm device reads and writes it
+     * in place with no copy; writes are seen by every kernel that runs afterwards.
+     */
+    default float[] heapFloats() {
+        return null;
+    }
+
+    /** The live Java array behind an F64 heap buffer; see {@link #heapFloats()}. */
+    default double[] heapDoubles() {
+        return null;
+    }
+
     /** Whether {@link #close()} was called; a closed buffer refuses every operation. */
     boolean isClosed();
 

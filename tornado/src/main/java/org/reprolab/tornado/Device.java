@@ -58,6 +58,23 @@ public interface Device {
      */
     void random(Distribution distribution, RngKey key, long streamOffset, Buffer out, int offset, int count);
 
+    /**
+     * Indexed read along one axis of the launch {@code shape}: for every multi-index {@code i},
+     * {@code out[i] = src[i with i[axis] replaced by index[i]]}. {@code src}'s stride on {@code axis}
+     * steps between its {@code axisLength} entries along that axis. Index values are integral and in
+     * {@code [0, axisLength)}, stored in the buffers' dtype (which is how tensors carry class labels);
+     * the {@code jvm} device rejects others, other devices may not check, so callers validate.
+     */
+    void gather(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out);
+
+    /**
+     * The adjoint of {@link #gather}: for every multi-index {@code i} of {@code shape},
+     * {@code out[i with i[axis] replaced by index[i]] += src[i]} (out is accumulated into, not
+     * cleared). Work is parallel over all axes but {@code axis} and sequential along it, so two
+     * sources landing on one element add in a fixed order: no atomics, the same sum on every run.
+     */
+    void scatterAdd(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out);
+
     /** Device-side copy of {@code count} elements (the ranges may not overlap). */
     void copy(Buffer src, int srcOffset, Buffer dst, int dstOffset, int count);
 
@@ -80,6 +97,36 @@ public interface Device {
         Buffer b = allocate(dtype, data.length);
         b.write(0, data, 0, data.length);
         return b;
+    }
+
+    /**
+     * A buffer over {@code data}: on a device whose memory is the Java heap ({@code jvm}) the array
+     * itself, with no copy, so later writes to either are seen by both; elsewhere an upload of a copy.
+     * This is what keeps host-built tensors free on the default device.
+     */
+    default Buffer wrap(float[] data) {
+        return upload(DType.F32, data);
+    }
+
+    default Buffer wrap(double[] data) {
+        return upload(DType.F64, data);
+    }
+
+    /**
+     * Copies {@code count} elements from {@code src} to {@code dst}, converting between dtypes
+     * (rounding to nearest when narrowing). Element-wise kernels keep one dtype, so this is how a
+     * tensor changes precision. The default goes through the host; the jvm device converts in place.
+     */
+    default void convert(Buffer src, int srcOffset, Buffer dst, int dstOffset, int count) {
+        Validate.range("convert source", this, src, srcOffset, count);
+        Validate.range("convert destination", this, dst, dstOffset, count);
+        if (src.dtype() == dst.dtype()) {
+            copy(src, srcOffset, dst, dstOffset, count);
+            return;
+        }
+        double[] host = new double[count];
+        src.read(srcOffset, host, 0, count);
+        dst.write(dstOffset, host, 0, count);
     }
 
     /** Element-wise kernel over {@code n} contiguous elements of whole buffers. */

@@ -96,6 +96,46 @@ public final class Validate {
         return dt;
     }
 
+    /**
+     * Checks a gather or scatter-add launch (see {@link Device#gather}); returns the dtype. {@code src}
+     * and {@code index} span {@code shape} for a gather, and so do {@code src} and {@code index} for a
+     * scatter; the indexed operand ({@code src} of a gather, {@code out} of a scatter) spans
+     * {@code axisLength} along {@code axis}.
+     */
+    public static DType indexed(String op, Device device, int[] shape, int axis, int axisLength, Operand indexed,
+            List<Operand> plain) {
+        if (shape == null) throw new DeviceException(op + ": shape is null");
+        if (axis < 0 || axis >= shape.length)
+            throw new DeviceException(op + ": axis " + axis + " out of range for shape " + Arrays.toString(shape));
+        if (axisLength < 0) throw new DeviceException(op + ": negative axis length " + axisLength);
+        long n = 1;
+        for (int s : shape) {
+            if (s < 0) throw new DeviceException(op + ": negative extent in shape " + Arrays.toString(shape));
+            n *= s;
+        }
+        if (n > Integer.MAX_VALUE) throw new DeviceException(op + ": shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
+        int[] wide = shape.clone();
+        wide[axis] = axisLength;
+        DType dt = indexed.buffer().dtype();
+        check(op + " indexed operand", device, indexed, n == 0 ? shape : wide, dt);
+        for (Operand o : plain) check(op + " operand", device, o, shape, dt);
+        if (dt == DType.F64 && !device.capabilities().fp64())
+            throw new DeviceException(op + ": device '" + device.name() + "' has no f64 support; use f32 or the jvm device");
+        return dt;
+    }
+
+    private static void check(String what, Device device, Operand o, int[] shape, DType dt) {
+        owned(what, device, o.buffer());
+        if (o.buffer().dtype() != dt)
+            throw new DeviceException(what + ": dtype " + o.buffer().dtype() + " differs from " + dt + " of the other operands");
+        if (o.strides() != null && o.strides().length != shape.length)
+            throw new DeviceException(what + ": " + o.strides().length + " strides for a rank-" + shape.length + " shape");
+        long max = o.maxIndex(shape);
+        if (max >= o.buffer().length())
+            throw new DeviceException(what + ": buffer has " + o.buffer().length() + " elements but shape "
+                    + Arrays.toString(shape) + " from offset " + o.offset() + " needs " + (max + 1));
+    }
+
     /** Checks a reduction. */
     public static void reduce(Device device, ReduceOp rop, Buffer in, int inOffset, int outer, int n, int inner, Buffer out,
             int outOffset) {

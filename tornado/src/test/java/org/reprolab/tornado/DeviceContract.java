@@ -255,6 +255,48 @@ public abstract class DeviceContract {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gatherAndScatterAddMatchPlainLoops(DType dt) {
+        Device d = device();
+        // src [3, 4] read through a transposed view: element (i, j) at j*3 + i of a [4, 3] buffer
+        double[] src = new double[12];
+        for (int i = 0; i < 12; i++) src[i] = i * 1.5 - 4;
+        double[] idx = {2, 0, 1, 1, 0, 2}; // [2, 3] along axis 1 of a [2, 4]-shaped launch? axis 1 indexes 4 columns
+        try (Buffer s = d.upload(dt, src); Buffer ix = d.upload(dt, idx); Buffer out = d.allocate(dt, 6)) {
+            // gather along axis 0: out[i, j] = srcT[idx[i, j], j], srcT being [3, 4] with strides (1, 3)
+            d.gather(new int[] {2, 3}, 0, 3, Operand.strided(s, 0, 1, 3), Operand.of(ix), Operand.of(out));
+            double[] got = out.toDoubleArray();
+            for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 3; j++)
+                    assertEquals(src[j * 3 + (int) idx[i * 3 + j]], got[i * 3 + j], 0, "gather " + i + "," + j);
+            // scatter-add along axis 1 into [2, 3] (zeros), repeated indices add up
+            try (Buffer acc = d.allocate(dt, 6)) {
+                d.scatterAdd(new int[] {2, 3}, 1, 3, Operand.of(out), Operand.of(ix), Operand.of(acc));
+                double[] want = new double[6];
+                for (int i = 0; i < 2; i++)
+                    for (int j = 0; j < 3; j++) want[i * 3 + (int) idx[i * 3 + j]] += got[i * 3 + j];
+                assertArrayEquals(want, acc.toDoubleArray(), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void wrapAndConvert() {
+        Device d = device();
+        float[] host = {1.25f, -2.5f, 3};
+        try (Buffer w = d.wrap(host); Buffer dd = d.allocate(DType.F64, 3)) {
+            assertArrayEquals(host, w.toFloatArray());
+            d.convert(w, 0, dd, 0, 3);
+            assertArrayEquals(new double[] {1.25, -2.5, 3}, dd.toDoubleArray());
+            if (w.heapFloats() != null) {
+                assertSame(host, w.heapFloats(), "a heap device wraps without copying");
+                host[0] = 7;
+                assertEquals(7, w.toFloatArray()[0]);
+            }
+        }
+    }
+
     @Test
     void copyAndFill() {
         Device d = device();

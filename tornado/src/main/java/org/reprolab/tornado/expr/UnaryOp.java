@@ -11,6 +11,8 @@ import static org.reprolab.tornado.expr.Expr.c;
  */
 public enum UnaryOp {
     NEG, ABS, SQRT, EXP, EXPM1, LOG, LOG1P, SIN, COS, TANH, FLOOR,
+    /** The error function (OpenCL C {@code erf}; on the jvm device the series of {@link #erf}). */
+    ERF,
     /** {@code 1/sqrt(x)}. */
     RSQRT,
     /** {@code 1/x}. */
@@ -29,7 +31,7 @@ public enum UnaryOp {
 
     /** Whether every backend implements this op directly (otherwise it is {@link #expand}ed). */
     public boolean primitive() {
-        return ordinal() <= FLOOR.ordinal();
+        return ordinal() <= ERF.ordinal();
     }
 
     /** The definition of a composite op over primitives; primitives return themselves applied to {@code x}. */
@@ -61,6 +63,7 @@ public enum UnaryOp {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case FLOOR -> Math.floor(x);
+            case ERF -> erf(x);
             case RSQRT -> 1 / Math.sqrt(x);
             case RECIP -> 1 / x;
             case SQUARE -> x * x;
@@ -70,5 +73,29 @@ public enum UnaryOp {
             case SOFTPLUS -> x > 30 ? x : Math.log1p(Math.exp(x));
             case SILU -> x * (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
         };
+    }
+
+    private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+    /**
+     * The error function to about 1e-16, from the all-positive series
+     * erf(x) = 2/sqrt(pi) e^{-x^2} sum_n 2^n x^{2n+1} / (1*3*...*(2n+1)) (Abramowitz and Stegun 7.1.6),
+     * which has no cancellation; |x| >= 6 rounds to +-1 in double precision. The JDK has no erf and
+     * the Vector API no lane form, so the jvm device runs this per element.
+     */
+    public static double erf(double x) {
+        if (Double.isNaN(x)) return x;
+        double ax = Math.abs(x);
+        if (ax >= 6) return Math.signum(x);
+        double x2 = ax * ax;
+        double term = ax;
+        double sum = ax;
+        for (int n = 0; n < 500; n++) {
+            term *= 2 * x2 / (2 * n + 3);
+            sum += term;
+            if (term < 1e-17 * sum) break;
+        }
+        double r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+        return Math.copySign(Math.min(r, 1.0), x);
     }
 }

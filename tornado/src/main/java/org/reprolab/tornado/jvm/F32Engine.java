@@ -105,8 +105,9 @@ final class F32Engine {
     private void runRange(int from, int to, int[] shape, float[][] in, int[] inOff, int[][] inSt,
             float[][] out, int[] outOff, int[][] outSt, float[] uni) {
         int size = sch.size();
-        float[][] tmp = new float[temps][CHUNK];
-        float[] stage = new float[CHUNK];
+        int chunk = Math.min(CHUNK, to - from); // small launches (autodiff's many tiny ops) allocate little
+        float[][] tmp = new float[temps][chunk];
+        float[] stage = new float[chunk];
         float[][] arr = new float[size][];
         int[] base = new int[size];
         for (int s = 0; s < size; s++) {
@@ -193,6 +194,9 @@ final class F32Engine {
             case TANH -> uTANH(a, ao, r, n);
             case FLOOR -> {
                 for (int i = 0; i < n; i++) r[i] = (float) Math.floor(a[ao + i]);
+            }
+            case ERF -> {
+                for (int i = 0; i < n; i++) r[i] = (float) org.reprolab.tornado.expr.UnaryOp.erf(a[ao + i]);
             }
             default -> throw new IllegalStateException("composite op reached the engine: " + op);
         }

@@ -25,7 +25,7 @@ import org.reprolab.tornado.expr.UnaryOp;
  *
  * <p>Only whole vectors are processed; callers finish the tail with {@link F32Engine}, whose masked
  * lanes run the same operations, so results do not depend on where a range ends. Returns null for
- * schedules with an op that has no lane form (FLOOR).
+ * schedules with an op that has no lane form (FLOOR, ERF).
  *
  * <p>{@code F64Fused} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
  */
@@ -51,7 +51,7 @@ final class F32Fused {
 
     static Body compile(Schedule s) {
         for (int i = 0; i < s.size(); i++)
-            if (!s.uniform(i) && s.node(i) instanceof Expr.Unary u && u.op() == UnaryOp.FLOOR) return null;
+            if (!s.uniform(i) && s.node(i) instanceof Expr.Unary u && (u.op() == UnaryOp.FLOOR || u.op() == UnaryOp.ERF)) return null;
         ClassDesc self = ClassDesc.of(F32Fused.class.getPackageName() + ".F32Fused$Gen");
         ClassDesc body = ClassDesc.of(Body.class.getName());
         byte[] bytes = ClassFile.of().build(self, cb -> {

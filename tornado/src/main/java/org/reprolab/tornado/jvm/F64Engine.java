@@ -195,6 +195,9 @@ final class F64Engine {
             case FLOOR -> {
                 for (int i = 0; i < n; i++) r[i] = (double) Math.floor(a[ao + i]);
             }
+            case ERF -> {
+                for (int i = 0; i < n; i++) r[i] = (double) org.reprolab.tornado.expr.UnaryOp.erf(a[ao + i]);
+            }
             default -> throw new IllegalStateException("composite op reached the engine: " + op);
         }
     }

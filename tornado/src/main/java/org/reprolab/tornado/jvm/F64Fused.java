@@ -25,7 +25,7 @@ import org.reprolab.tornado.expr.UnaryOp;
  *
  * <p>Only whole vectors are processed; callers finish the tail with {@link F64Engine}, whose masked
  * lanes run the same operations, so results do not depend on where a range ends. Returns null for
- * schedules with an op that has no lane form (FLOOR).
+ * schedules with an op that has no lane form (FLOOR, ERF).
  *
  * <p>Generated from {@code F32Fused} by {@code tornado/gen-f64.sh}: edit that file and regenerate.
  */
@@ -52,7 +52,7 @@ final class F64Fused {
 
     static Body compile(Schedule s) {
         for (int i = 0; i < s.size(); i++)
-            if (!s.uniform(i) && s.node(i) instanceof Expr.Unary u && u.op() == UnaryOp.FLOOR) return null;
+            if (!s.uniform(i) && s.node(i) instanceof Expr.Unary u && (u.op() == UnaryOp.FLOOR || u.op() == UnaryOp.ERF)) return null;
         ClassDesc self = ClassDesc.of(F64Fused.class.getPackageName() + ".F64Fused$Gen");
         ClassDesc body = ClassDesc.of(Body.class.getName());
         byte[] bytes = ClassFile.of().build(self, cb -> {

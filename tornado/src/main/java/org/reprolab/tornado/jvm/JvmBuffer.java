@@ -23,6 +23,31 @@ final class JvmBuffer implements Buffer {
         else d = new double[length];
     }
 
+    /** A buffer over {@code data} itself (no copy). */
+    JvmBuffer(JvmDevice device, float[] data) {
+        this.device = device;
+        this.dtype = DType.F32;
+        this.length = data.length;
+        this.f = data;
+    }
+
+    JvmBuffer(JvmDevice device, double[] data) {
+        this.device = device;
+        this.dtype = DType.F64;
+        this.length = data.length;
+        this.d = data;
+    }
+
+    @Override
+    public float[] heapFloats() {
+        return dtype == DType.F32 ? f32() : null;
+    }
+
+    @Override
+    public double[] heapDoubles() {
+        return dtype == DType.F64 ? f64() : null;
+    }
+
     float[] f32() {
         if (f == null) throw closedOr("f32");
         return f;

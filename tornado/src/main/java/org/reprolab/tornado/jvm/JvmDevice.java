@@ -73,12 +73,12 @@ final class JvmDevice implements Device {
         for (int i = 0; i < ni; i++) {
             Operand o = inputs.get(i);
             inOff[i] = o.offset();
-            inSt[i] = o.isContiguous(shape) ? null : stridesOf(o, shape);
+            inSt[i] = o.isContiguous(shape) ? null : launchStrides(o, shape);
         }
         for (int i = 0; i < no; i++) {
             Operand o = outputs.get(i);
             outOff[i] = o.offset();
-            outSt[i] = o.isContiguous(shape) ? null : stridesOf(o, shape);
+            outSt[i] = o.isContiguous(shape) ? null : launchStrides(o, shape);
         }
         Schedule sch = Schedule.of(kernel);
         if (dt == DType.F32) {
@@ -94,7 +94,7 @@ final class JvmDevice implements Device {
         }
     }
 
-    private static int[] stridesOf(Operand o, int[] shape) {
+    private static int[] launchStrides(Operand o, int[] shape) {
         int[] st = o.strides();
         return st == null || st.length == 0 ? new int[shape.length] : st;
     }
@@ -131,6 +131,67 @@ final class JvmDevice implements Device {
             double[] dst = jb(out).f64();
             par.forRange(count, 1 << 15, 4, (from, to) -> Philox.fill(key, normal, streamOffset + from, dst, offset + from, to - from));
         }
+    }
+
+    @Override
+    public void gather(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
+        DType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
+        int[] ss = stridesOf(src, wide(shape, axis, axisLength)), is = stridesOf(index, shape), os = stridesOf(out, shape);
+        if (dt == DType.F32)
+            F32Indexed.gather(par, shape, axis, axisLength, jb(src.buffer()).f32(), src.offset(), ss, jb(index.buffer()).f32(),
+                    index.offset(), is, jb(out.buffer()).f32(), out.offset(), os);
+        else
+            F64Indexed.gather(par, shape, axis, axisLength, jb(src.buffer()).f64(), src.offset(), ss, jb(index.buffer()).f64(),
+                    index.offset(), is, jb(out.buffer()).f64(), out.offset(), os);
+    }
+
+    @Override
+    public void scatterAdd(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
+        DType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
+        int[] ss = stridesOf(src, shape), is = stridesOf(index, shape), os = stridesOf(out, wide(shape, axis, axisLength));
+        if (dt == DType.F32)
+            F32Indexed.scatterAdd(par, shape, axis, axisLength, jb(src.buffer()).f32(), src.offset(), ss,
+                    jb(index.buffer()).f32(), index.offset(), is, jb(out.buffer()).f32(), out.offset(), os);
+        else
+            F64Indexed.scatterAdd(par, shape, axis, axisLength, jb(src.buffer()).f64(), src.offset(), ss,
+                    jb(index.buffer()).f64(), index.offset(), is, jb(out.buffer()).f64(), out.offset(), os);
+    }
+
+    private static int[] wide(int[] shape, int axis, int len) {
+        int[] w = shape.clone();
+        w[axis] = len;
+        return w;
+    }
+
+    /** Row-major strides for an operand given without them. */
+    private static int[] stridesOf(Operand o, int[] shape) {
+        int[] st = o.strides();
+        if (st != null) return st;
+        st = new int[shape.length];
+        for (int d = shape.length - 1, s = 1; d >= 0; d--) {
+            st[d] = s;
+            s *= shape[d];
+        }
+        return st;
+    }
+
+    @Override
+    public Buffer wrap(float[] data) {
+        return new JvmBuffer(this, data);
+    }
+
+    @Override
+    public Buffer wrap(double[] data) {
+        return new JvmBuffer(this, data);
+    }
+
+    @Override
+    public void convert(Buffer src, int srcOffset, Buffer dst, int dstOffset, int count) {
+        Validate.range("convert source", this, src, srcOffset, count);
+        Validate.range("convert destination", this, dst, dstOffset, count);
+        if (src.dtype() == dst.dtype()) copy(src, srcOffset, dst, dstOffset, count);
+        else if (src.dtype() == DType.F32) dst.write(dstOffset, jb(src).f32(), srcOffset, count);
+        else dst.write(dstOffset, jb(src).f64(), srcOffset, count);
     }
 
     @Override

@@ -46,6 +46,10 @@ final class OpenClDevice implements Device {
     private final Capabilities caps;
     private final int maxLocal;
     private final Map<String, Map<String, cl_kernel>> programs = new HashMap<>();
+    /** Rendered sources, so a launch does not re-render its kernel's C text. */
+    private final Map<SourceKey, String> sources = new HashMap<>();
+
+    private record SourceKey(ElementwiseKernel kernel, DType dtype) {}
 
     OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, int maxLocal) {
         this.id = id;
@@ -114,7 +118,8 @@ final class OpenClDevice implements Device {
         boolean strided = false;
         for (Operand o : inputs) strided |= !o.isContiguous(shape);
         for (Operand o : outputs) strided |= !o.isContiguous(shape);
-        cl_kernel k = kernel(OpenClSource.elementwise(sch, dt), strided ? OpenClSource.EW_STRIDED : OpenClSource.EW);
+        String src = sources.computeIfAbsent(new SourceKey(kernel, dt), key -> OpenClSource.elementwise(sch, dt));
+        cl_kernel k = kernel(src, strided ? OpenClSource.EW_STRIDED : OpenClSource.EW);
         cl_mem meta = null;
         try {
             int a = 0;
@@ -164,6 +169,63 @@ final class OpenClDevice implements Device {
             s *= dims[d];
         }
         return st;
+    }
+
+    // ---- gather / scatter -----------------------------------------------------------------------------
+
+    @Override
+    public synchronized void gather(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
+        DType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
+        indexed(dt, "gather", shape, axis, axisLength, src, index, out, numel(shape));
+    }
+
+    @Override
+    public synchronized void scatterAdd(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
+        DType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
+        indexed(dt, "scatter_add", shape, axis, axisLength, src, index, out, shape[axis] == 0 ? 0 : numel(shape) / shape[axis]);
+    }
+
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int s : shape) n *= s;
+        return n;
+    }
+
+    /** Launches {@code name} with meta {@code [rank, axis, axisLength, dims..., strides of src, index, out]}. */
+    private void indexed(DType dt, String name, int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out,
+            int work) {
+        if (work == 0) return;
+        int rank = shape.length;
+        int[] wide = shape.clone();
+        wide[axis] = axisLength;
+        boolean gather = name.equals("gather");
+        int[] m = new int[3 + rank * 4];
+        m[0] = rank;
+        m[1] = axis;
+        m[2] = axisLength;
+        System.arraycopy(shape, 0, m, 3, rank);
+        Operand[] ops = {src, index, out};
+        for (int j = 0; j < 3; j++) {
+            int[] st = ops[j].strides();
+            boolean isWide = gather ? j == 0 : j == 2;
+            if (st == null) st = rowMajor(isWide ? wide : shape);
+            System.arraycopy(st, 0, m, 3 + rank * (1 + j), rank);
+        }
+        cl_mem meta = clCreateBuffer(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, (long) m.length * Sizeof.cl_int,
+                Pointer.to(m), null);
+        try {
+            cl_kernel k = builtin(dt, name);
+            argInt(k, 0, work);
+            argMem(k, 1, meta);
+            for (int j = 0; j < 3; j++) {
+                argMem(k, 2 + 2 * j, mem(ops[j].buffer()));
+                argInt(k, 3 + 2 * j, ops[j].offset());
+            }
+            int local = Math.min(64, maxLocal);
+            enqueue(name, k, new long[] {(work + (long) local - 1) / local * local}, new long[] {local});
+        } finally {
+            clReleaseMemObject(meta);
+        }
     }
 
     // ---- reductions ----------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ final class OpenClSource {
                     case COS -> "cos(" + x + ")";
                     case TANH -> "tanh(" + x + ")";
                     case FLOOR -> "floor(" + x + ")";
+                    case ERF -> "erf(" + x + ")";
                     default -> throw new IllegalStateException("composite op in schedule: " + u.op());
                 };
             }
@@ -196,6 +197,49 @@ final class OpenClSource {
               for (int r = get_local_id(0); r < groups; r += get_local_size(0)) acc = rcombine(cop, acc, partial[r]);
               acc = rtree(cop, acc, scratch);
               if (get_local_id(0) == 0) out[outOff] = (T) acc;
+            }
+
+            /* gather / scatter_add: meta = [rank, axis, axisLength, dims[rank], strides of src, index, out] */
+            __kernel void gather(const int n, __global const int* meta, __global const T* src, const int so,
+                                 __global const T* idx, const int io, __global T* out, const int oo) {
+              const int gid = get_global_id(0);
+              if (gid >= n) return;
+              const int rank = meta[0], axis = meta[1];
+              const __global int* dims = meta + 3;
+              const __global int* ss = dims + rank;
+              const __global int* is = ss + rank;
+              const __global int* os = is + rank;
+              int s = so, i = io, o = oo, rem = gid;
+              for (int d = rank - 1; d >= 0; d--) {
+                const int e = rem % dims[d];
+                rem /= dims[d];
+                if (d != axis) s += e * ss[d];
+                i += e * is[d];
+                o += e * os[d];
+              }
+              out[o] = src[s + (int) idx[i] * ss[axis]];
+            }
+            /* one work item per line along axis, so additions into one element run in index order */
+            __kernel void scatter_add(const int lines, __global const int* meta, __global const T* src, const int so,
+                                      __global const T* idx, const int io, __global T* out, const int oo) {
+              const int gid = get_global_id(0);
+              if (gid >= lines) return;
+              const int rank = meta[0], axis = meta[1];
+              const __global int* dims = meta + 3;
+              const __global int* ss = dims + rank;
+              const __global int* is = ss + rank;
+              const __global int* os = is + rank;
+              int s = so, i = io, o = oo, rem = gid;
+              for (int d = rank - 1; d >= 0; d--) {
+                if (d == axis) continue;
+                const int e = rem % dims[d];
+                rem /= dims[d];
+                s += e * ss[d];
+                i += e * is[d];
+                o += e * os[d];
+              }
+              for (int j = 0; j < dims[axis]; j++)
+                out[o + (int) idx[i + j * is[axis]] * os[axis]] += src[s + j * ss[axis]];
             }
 
             #define TS 16
