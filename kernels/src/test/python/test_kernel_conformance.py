@@ -149,6 +149,31 @@ class ReprolabKernelTests(jkt.KernelTests):
         data = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]["data"]
         self.assertEqual(data["text/plain"], "[3, 2]")
 
+    def test_time_magic_reports_wall_time_and_keeps_the_value(self):
+        reply, outputs = self.run_cell("%%time\nThread.sleep(50);\n6 * 7")
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertRegex(text, r"Wall time: 0\.\d\d\d s")
+        result = [m for m in outputs if m["msg_type"] == "execute_result"][0]
+        self.assertEqual(result["content"]["data"]["text/plain"], "42")
+
+    def test_classpath_magic_adds_a_directory_of_classes(self):
+        import tempfile, subprocess, os as _os
+        src = tempfile.mkdtemp()
+        with open(_os.path.join(src, "Greeter.java"), "w") as f:
+            f.write("package demo; public class Greeter { public static String hi() { return \"hi from a jar\"; } }")
+        javac = _os.path.join(_os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "javac")
+        subprocess.run([javac, "-d", src, _os.path.join(src, "Greeter.java")], check=True)
+        reply, outputs = self.run_cell(f"%classpath add {src}\ndemo.Greeter.hi()")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        result = [m for m in outputs if m["msg_type"] == "execute_result"][0]
+        self.assertEqual(result["content"]["data"]["text/plain"], '"hi from a jar"')
+
+    def test_an_unknown_magic_is_a_clear_error(self):
+        reply, outputs = self.run_cell("%nosuchmagic\n1")
+        error = [m for m in outputs if m["msg_type"] == "error"][0]["content"]
+        self.assertEqual(error["ename"], "MagicError")
+        self.assertIn("%lsmagic", error["evalue"])
+
     def test_errors_are_readable_and_hide_kernel_internals(self):
         reply, outputs = self.run_cell('int[] xs = new int[2];\nxs[5] = 1;')
         self.assertEqual(reply["content"]["status"], "error")

@@ -43,7 +43,8 @@ public final class KernelInstaller {
         spec.put("display_name", "Java (Reprolab)");
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
-        spec.put("env", Map.of());
+        String home = System.getenv("REPROLAB_HOME");
+        spec.put("env", home == null ? Map.of() : Map.of("REPROLAB_HOME", home));
         spec.put("metadata", Map.of("debugger", false));
         return spec;
     }

@@ -132,14 +132,26 @@ public final class ReprolabKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String code) {
-        JShellSession.Value value = session().eval(code);
+        JShellSession.Value value = evalWithMagics(code);
         return value.present() ? value.value() : null;
     }
 
     @Override
     public DisplayData eval(String code) {
-        JShellSession.Value value = session().eval(code);
+        JShellSession.Value value = evalWithMagics(code);
         return value.present() ? toDisplayData(Displayers.global().display(value.value())) : null;
+    }
+
+    private JShellSession.Value evalWithMagics(String code) {
+        Magics.Cell cell = Magics.apply(code, session());
+        long start = System.nanoTime();
+        try {
+            return session().eval(cell.code());
+        } finally {
+            if (cell.timed()) {
+                System.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
+            }
+        }
     }
 
     @Override

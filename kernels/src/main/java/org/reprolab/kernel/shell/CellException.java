@@ -17,6 +17,11 @@ public final class CellException extends RuntimeException {
         this.traceback = List.copyOf(traceback);
     }
 
+    /** A failure outside JShell, e.g. a magic's bad arguments: a one-line report. */
+    public static CellException of(String name, String message) {
+        return new CellException(name, message, List.of(name + ": " + message));
+    }
+
     /** Jupyter's {@code ename}: the exception class for run-time errors, {@code CompilationError}, {@code Interrupted}. */
     public String name() {
         return name;

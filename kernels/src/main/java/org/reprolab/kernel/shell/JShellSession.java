@@ -2,7 +2,6 @@ package org.reprolab.kernel.shell;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +65,20 @@ public final class JShellSession implements AutoCloseable {
     public static JShellSession start(String classPath, List<String> compilerOptions,
                                       PrintStream out, PrintStream err, InputStream in) {
         SnippetExecutionProvider engine = new SnippetExecutionProvider(JShellSession.class.getClassLoader());
-        List<String> options = new ArrayList<>(compilerOptions);
-        options.add("--class-path");
-        options.add(classPath);
         JShell shell = JShell.builder()
                 .executionEngine(engine, Map.of())
-                .compilerOptions(options.toArray(String[]::new))
+                .compilerOptions(compilerOptions.toArray(String[]::new))
                 .out(out).err(err).in(in)
                 .build();
+        // through addToClasspath, not a --class-path compiler option, which would pin the
+        // compiler's class path and hide jars that %classpath adds later
+        shell.addToClasspath(classPath);
         return new JShellSession(shell, engine);
+    }
+
+    /** Makes a jar or class directory visible to snippets: to the compiler and to the snippet class loader. */
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
     }
 
     /** Runs {@code imports} (e.g. {@code "import java.util.*;"}) and fails loudly if any is rejected. */
