@@ -113,6 +113,13 @@ public abstract class Module {
         return this;
     }
 
+    /** Moves every parameter to the named device in place (gradients are dropped); returns this. */
+    public Module to(String device) {
+        params.replaceAll((n, p) -> p.device().equals(device) ? p : p.detach().to(device).requiresGrad(true));
+        children.values().forEach(c -> c.to(device));
+        return this;
+    }
+
     /** Detached copies of all parameters, for checkpoints. */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();

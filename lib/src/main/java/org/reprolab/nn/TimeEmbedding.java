@@ -35,7 +35,7 @@ public final class TimeEmbedding extends Module {
         }
         Tensor times = t.rank() == 0 ? t.reshape(1) : t;
         int half = dim / 2;
-        Tensor freqs = Tensor.arange(half).mul(-Math.log(maxPeriod) / half).exp().to(t.dtype());
+        Tensor freqs = Tensor.arange(half).mul(-Math.log(maxPeriod) / half).exp().to(t.dtype()).to(t.device());
         Tensor args = times.unsqueeze(1).mul(freqs.unsqueeze(0));
         Tensor emb = Tensor.concat(1, args.cos(), args.sin());
         return dim % 2 == 0 ? emb : emb.pad(1, 0, 1);

@@ -239,7 +239,7 @@ public final class Autodiff {
             y = f.apply(xi);
             u = Tensor.zerosLike(y).requiresGrad(true);
             jtu = grad(y, Arrays.asList(xi), u, true);
-            Tensor q = Tensor.scalar(y.dtype(), 0);
+            Tensor q = Tensor.zerosLike(y).sum();
             for (int i = 0; i < xs.length; i++) {
                 q = q.add(jtu.get(i).mul(vs[i]).sum());
             }
@@ -280,10 +280,10 @@ public final class Autodiff {
             Interrupts.check("jacobian");
             double[] e = new double[m];
             e[i] = 1;
-            Tensor seed = Tensor.of(e, y.shape()).to(y.dtype());
+            Tensor seed = Tensor.of(e, y.shape()).to(y.dtype()).to(y.device());
             rows[i] = grad(y, List.of(xi), seed, nested).getFirst();
         }
-        Tensor j = m == 0 ? Tensor.zeros(x.dtype(), Shapes.concat(y.shape, x.shape)) : Tensor.stack(0, rows);
+        Tensor j = m == 0 ? Tensor.zeros(x.dtype(), Shapes.concat(y.shape, x.shape)).to(x.device()) : Tensor.stack(0, rows);
         return j.reshape(Shapes.concat(y.shape, x.shape));
     }
 

@@ -30,4 +30,13 @@ public enum DType {
     public static DType promote(DType a, DType b) {
         return a == F64 || b == F64 ? F64 : F32;
     }
+
+    /** The device element type. */
+    org.reprolab.tornado.DType tornado() {
+        return this == F32 ? org.reprolab.tornado.DType.F32 : org.reprolab.tornado.DType.F64;
+    }
+
+    static DType of(org.reprolab.tornado.DType t) {
+        return t == org.reprolab.tornado.DType.F32 ? F32 : F64;
+    }
 }

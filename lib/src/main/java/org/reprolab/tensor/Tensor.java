@@ -7,7 +7,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.reprolab.tornado.Buffer;
+import org.reprolab.tornado.Device;
+import org.reprolab.tornado.Devices;
+import org.reprolab.tornado.Distribution;
+import org.reprolab.tornado.Operand;
+import org.reprolab.tornado.rng.RngKey;
 
 /**
  * An n-dimensional array of f32 or f64 with reverse-mode automatic differentiation.
@@ -18,6 +23,13 @@ import java.util.SplittableRandom;
  * {@link Autodiff#noGrad()}); {@link #backward()} fills {@link #grad()} of the leaves. Every
  * gradient rule is written with tensor ops, so gradients can be differentiated again (grad of
  * grad, Hessian-vector products; see {@link Autodiff}).
+ *
+ * <p>Storage is a tornado {@link Buffer} on a {@link Device}: factories allocate on
+ * {@link Devices#current()} (the {@code jvm} device unless chosen otherwise), results live where their
+ * inputs live, {@link #to(String)} moves a tensor, and an op on tensors of two devices fails naming
+ * both. On the {@code jvm} device buffers are Java arrays wrapped without copies. {@link #buffer()},
+ * {@link #offset()} and {@link #operand()} hand the storage to device kernels, e.g. an optimizer's
+ * fused in-place update.
  *
  * <p>Tensors are immutable values except for the few explicitly named in-place methods
  * ({@link #assign}, {@link #addInPlace}, {@link #fill}) meant for optimizers, which refuse to run
@@ -32,8 +44,6 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class Tensor {
-
-    static final Backend BACKEND = JvmBackend.INSTANCE;
 
     final Storage data;
     final int[] shape;
@@ -105,7 +115,7 @@ public final class Tensor {
 
     public static Tensor zeros(DType dtype, int... shape) {
         Shapes.checkShape("zeros", shape);
-        return leaf(Storage.allocate(dtype, Shapes.numel(shape)), shape.clone());
+        return leaf(Storage.allocate(Devices.current(), dtype, Shapes.numel(shape)), shape.clone());
     }
 
     public static Tensor ones(int... shape) {
@@ -122,20 +132,29 @@ public final class Tensor {
 
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = zeros(dtype, shape);
-        if (value != 0) {
-            for (int i = 0; i < t.data.size(); i++) {
-                t.data.set(i, value);
-            }
+        if (value != 0 && t.numel() > 0) {
+            t.data.device.fill(t.data.buffer(), 0, t.numel(), value);
         }
         return t;
     }
 
+    /** Zeros shaped like {@code t}, in its dtype, on its device. */
     public static Tensor zerosLike(Tensor t) {
-        return zeros(t.dtype(), t.shape);
+        return leaf(Storage.allocate(t.data.device, t.dtype(), t.numel()), t.shape.clone());
     }
 
+    /** Ones shaped like {@code t}, in its dtype, on its device. */
     public static Tensor onesLike(Tensor t) {
-        return ones(t.dtype(), t.shape);
+        return fullLike(t, 1);
+    }
+
+    /** {@code value} everywhere, shaped like {@code t}, in its dtype, on its device. */
+    public static Tensor fullLike(Tensor t, double value) {
+        Tensor r = zerosLike(t);
+        if (value != 0 && r.numel() > 0) {
+            r.data.device.fill(r.data.buffer(), 0, r.numel(), value);
+        }
+        return r;
     }
 
     /** A rank-0 tensor. */
@@ -155,13 +174,13 @@ public final class Tensor {
     /** An f64 tensor of the given shape over a copy of {@code values} (row-major). */
     public static Tensor of(double[] values, int... shape) {
         checkLength("of", values.length, shape);
-        return leaf(new Storage.F64(values.clone()), shape.clone());
+        return leaf(Storage.wrap(Devices.current(), values.clone()), shape.clone());
     }
 
     /** An f32 tensor of the given shape over a copy of {@code values} (row-major). */
     public static Tensor of(float[] values, int... shape) {
         checkLength("of", values.length, shape);
-        return leaf(new Storage.F32(values.clone()), shape.clone());
+        return leaf(Storage.wrap(Devices.current(), values.clone()), shape.clone());
     }
 
     /** A 2-d f64 tensor from rows of equal length. */
@@ -175,7 +194,7 @@ public final class Tensor {
             }
             System.arraycopy(rows[i], 0, v, i * n, n);
         }
-        return leaf(new Storage.F64(v), new int[] {m, n});
+        return leaf(Storage.wrap(Devices.current(), v), new int[] {m, n});
     }
 
     private static void checkLength(String op, int len, int[] shape) {
@@ -216,69 +235,61 @@ public final class Tensor {
         return of(v, n);
     }
 
-    /** Standard normal samples from a seeded generator (Box-Muller), f64. */
+    /**
+     * Standard normal samples, f64: element {@code i} is number {@code i} of the Philox-4x32-10 stream of
+     * {@code RngKey.of(seed)} (Box-Muller), so the same seed gives the same tensor on every device.
+     */
     public static Tensor randn(long seed, int... shape) {
         return randn(DType.F64, seed, shape);
     }
 
     public static Tensor randn(DType dtype, long seed, int... shape) {
-        Tensor t = zeros(dtype, shape);
-        SplittableRandom r = new SplittableRandom(seed);
-        int n = t.numel();
-        for (int i = 0; i < n; i += 2) {
-            double u1 = 1.0 - r.nextDouble();
-            double u2 = r.nextDouble();
-            double rad = Math.sqrt(-2 * Math.log(u1));
-            t.data.set(i, rad * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < n) {
-                t.data.set(i + 1, rad * Math.sin(2 * Math.PI * u2));
-            }
-        }
-        return t;
+        return random(Distribution.NORMAL, dtype, seed, shape);
     }
 
-    /** Uniform samples on [0, 1) from a seeded generator, f64. */
+    /** Uniform samples on [0, 1), f64, from the Philox stream of {@code seed} (see {@link #randn}). */
     public static Tensor rand(long seed, int... shape) {
         return rand(DType.F64, seed, shape);
     }
 
     public static Tensor rand(DType dtype, long seed, int... shape) {
+        return random(Distribution.UNIFORM, dtype, seed, shape);
+    }
+
+    private static Tensor random(Distribution dist, DType dtype, long seed, int... shape) {
         Tensor t = zeros(dtype, shape);
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < t.numel(); i++) {
-            t.data.set(i, r.nextDouble());
+        if (t.numel() > 0) {
+            t.data.device.random(dist, RngKey.of(seed), 0, t.data.buffer(), 0, t.numel());
         }
         return t;
     }
 
     /** Uniform samples on [lo, hi). */
     public static Tensor uniform(DType dtype, long seed, double lo, double hi, int... shape) {
-        Tensor t = rand(dtype, seed, shape);
-        for (int i = 0; i < t.numel(); i++) {
-            t.data.set(i, lo + (hi - lo) * t.data.get(i));
+        try (Autodiff.Scope _ = Autodiff.noGrad()) {
+            return rand(dtype, seed, shape).mul(hi - lo).add(lo);
         }
-        return t;
     }
 
     /** Rows of the identity: result[i, labels[i]] = 1, shape [labels.length, classes], f64. */
     public static Tensor oneHot(int[] labels, int classes) {
-        Tensor t = zeros(labels.length, classes);
+        double[] v = new double[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
             checkClass("oneHot", labels[i], classes, i);
-            t.data.set(i * classes + labels[i], 1);
+            v[i * classes + labels[i]] = 1;
         }
-        return t;
+        return of(v, labels.length, classes);
     }
 
     /** One-hot of integral values: shape labels.shape + [classes], in labels' dtype. */
     public static Tensor oneHot(Tensor labels, int classes) {
         int[] l = labels.toIntArray("oneHot");
-        Tensor t = zeros(labels.dtype(), Shapes.concat(labels.shape, new int[] {classes}));
+        double[] v = new double[l.length * classes];
         for (int i = 0; i < l.length; i++) {
             checkClass("oneHot", l[i], classes, i);
-            t.data.set(i * classes + l[i], 1);
+            v[i * classes + l[i]] = 1;
         }
-        return t;
+        return on(labels.data.device, v, Shapes.concat(labels.shape, new int[] {classes})).to(labels.dtype());
     }
 
     private static void checkClass(String op, int label, int classes, int pos) {
@@ -308,12 +319,73 @@ public final class Tensor {
     }
 
     public DType dtype() {
-        return data.dtype();
+        return data.dtype;
     }
 
-    /** The device holding the data ("jvm" for the built-in backend). */
+    /** Name of the device holding the data ({@code "jvm"}, {@code "opencl"}). */
     public String device() {
-        return BACKEND.name();
+        return data.device.name();
+    }
+
+    /**
+     * This tensor on {@code device} (this tensor if it is already there). Differentiable: the gradient
+     * flows back to the original device.
+     */
+    public Tensor to(Device device) {
+        Device from = data.device;
+        if (device == from) {
+            return this;
+        }
+        Storage s = dtype() == DType.F32 ? Storage.wrap(device, toFloatArray()) : Storage.wrap(device, toDoubleArray());
+        return result("to", s, shape.clone(), (g, y) -> new Tensor[] {g.to(from)}, this);
+    }
+
+    /** This tensor on the named device; see {@link Devices#get(String)}. */
+    public Tensor to(String device) {
+        return to(Devices.get(device));
+    }
+
+    /**
+     * The buffer holding this tensor's elements, on {@link #device()}. Element {@code index} of the
+     * tensor lives at {@code offset() + sum(index[d] * strides()[d])}; a {@link #isContiguous()
+     * contiguous} tensor occupies {@code [offset(), offset() + numel())}. Kernels run on it directly
+     * ({@link #operand()}); writes bypass autodiff and are seen by every view of the storage.
+     */
+    public Buffer buffer() {
+        return data.buffer();
+    }
+
+    /** Index in {@link #buffer()} of the first element. */
+    public int offset() {
+        return offset;
+    }
+
+    /** Element strides in {@link #buffer()} per axis (0 on broadcast axes). */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /**
+     * This tensor as an operand of a device kernel launched over {@link #shape()}: contiguous from
+     * {@link #offset()} when it is, else with its strides.
+     */
+    public Operand operand() {
+        return isContiguous() ? Operand.of(data.buffer(), offset) : Operand.strided(data.buffer(), offset, strides);
+    }
+
+    /** A tensor over {@code buffer} (no copy), row-major from element 0, on the buffer's device. */
+    public static Tensor fromBuffer(Buffer buffer, int... shape) {
+        Shapes.checkShape("fromBuffer", shape);
+        if (Shapes.numel(shape) > buffer.length()) {
+            throw new ShapeException("fromBuffer: shape " + Shapes.str(shape) + " needs " + Shapes.numel(shape)
+                    + " elements but the buffer has " + buffer.length());
+        }
+        return leaf(Storage.of(buffer), shape.clone());
+    }
+
+    /** A tensor of {@code values} on {@code device}. */
+    private static Tensor on(Device device, double[] values, int... shape) {
+        return leaf(Storage.wrap(device, values), shape);
     }
 
     public boolean isContiguous() {
@@ -348,15 +420,26 @@ public final class Tensor {
     /** The elements in row-major order, as a new array. */
     public double[] toDoubleArray() {
         double[] r = new double[numel()];
-        Storage.F64 dst = new Storage.F64(r);
-        BACKEND.copy(view(), new View(dst, shape, Shapes.contiguousStrides(shape), 0));
+        if (r.length > 0) {
+            View v = dense();
+            v.data().buffer().read(v.offset(), r, 0, r.length);
+        }
         return r;
     }
 
     public float[] toFloatArray() {
         float[] r = new float[numel()];
-        BACKEND.copy(view(), new View(new Storage.F32(r), shape, Shapes.contiguousStrides(shape), 0));
+        if (r.length > 0) {
+            View v = dense();
+            v.data().buffer().read(v.offset(), r, 0, r.length);
+        }
         return r;
+    }
+
+    /** This tensor's elements contiguous in row-major order (itself when already so). */
+    private View dense() {
+        View v = view();
+        return v.contiguous() && !data.isConstant() ? v : Backend.dense(v);
     }
 
     int[] toIntArray(String op) {
@@ -372,29 +455,38 @@ public final class Tensor {
     }
 
     /**
-     * The live backing array of a dense f32 tensor (contiguous, offset 0, owning all of its
-     * storage): an escape hatch for fused kernels such as optimizer updates. Writes are visible
-     * to every view of the storage and are not tracked by autodiff.
+     * The live backing array of a dense f32 tensor on the {@code jvm} device (contiguous, offset 0,
+     * owning all of its storage): host code reads and writes it with no copy. Writes are visible to
+     * every view of the storage and are not tracked by autodiff. On other devices use
+     * {@link #buffer()} with a kernel, or {@link #toFloatArray()}.
      */
     public float[] f32Array() {
         requireDense("f32Array");
-        if (!(data instanceof Storage.F32 f)) {
+        if (dtype() != DType.F32) {
             throw new IllegalStateException("f32Array: tensor is " + dtype().pyName());
         }
-        return f.a;
+        return heap("f32Array", data.buffer().heapFloats());
     }
 
-    /** The live backing array of a dense f64 tensor; see {@link #f32Array()}. */
+    /** The live backing array of a dense f64 tensor on the {@code jvm} device; see {@link #f32Array()}. */
     public double[] f64Array() {
         requireDense("f64Array");
-        if (!(data instanceof Storage.F64 f)) {
+        if (dtype() != DType.F64) {
             throw new IllegalStateException("f64Array: tensor is " + dtype().pyName());
         }
-        return f.a;
+        return heap("f64Array", data.buffer().heapDoubles());
+    }
+
+    private <A> A heap(String op, A array) {
+        if (array == null) {
+            throw new IllegalStateException(op + ": tensor lives on device '" + device()
+                    + "', whose memory is not a Java array; use buffer() with a kernel, or to(\"jvm\")");
+        }
+        return array;
     }
 
     private void requireDense(String op) {
-        if (offset != 0 || !isContiguous() || data.size() != numel()) {
+        if (offset != 0 || !isContiguous() || data.isConstant() || data.size() != numel()) {
             throw new IllegalStateException(op + ": tensor is a view; call copy() first");
         }
     }
@@ -501,7 +593,7 @@ public final class Tensor {
                     + Shapes.str(shape));
         }
         Tensor s = src.data == data ? src.copy() : src;
-        BACKEND.copy(s.expandedView(shape), view());
+        Backend.copy(s.expandedView(shape), view());
         return this;
     }
 
@@ -676,11 +768,11 @@ public final class Tensor {
 
     /** The adjoint of slice: zeros of {@code full} with this written at start, start+step, ... on axis. */
     Tensor embed(int[] full, int axis, int start, int step) {
-        Storage s = Storage.allocate(dtype(), Shapes.numel(full));
+        Storage s = Storage.allocate(data.device, dtype(), Shapes.numel(full));
         int[] fs = Shapes.contiguousStrides(full);
         int[] st = fs.clone();
         st[axis] *= step;
-        BACKEND.copy(view(), new View(s, shape, st, start * fs[axis]));
+        Backend.copy(view(), new View(s, shape, st, start * fs[axis]));
         int len = shape[axis];
         return result("embed", s, full.clone(),
                 (g, y) -> new Tensor[] {g.slice(axis, start, start + (len - 1) * step + 1, step)}, this);
@@ -799,8 +891,8 @@ public final class Tensor {
     }
 
     private Tensor cast(String op, DType dt) {
-        Storage s = Storage.allocate(dt, numel());
-        BACKEND.copy(view(), new View(s, shape, Shapes.contiguousStrides(shape), 0));
+        Storage s = Storage.allocate(data.device, dt, numel());
+        Backend.copy(view(), new View(s, shape, Shapes.contiguousStrides(shape), 0));
         DType orig = dtype();
         return result(op, s, shape.clone(), (g, y) -> new Tensor[] {g.to(orig)}, this);
     }
@@ -808,7 +900,7 @@ public final class Tensor {
     // ------------------------------------------------------------------ element-wise
 
     private Tensor unary(UnaryOp op) {
-        Storage s = BACKEND.map(op, view(), dtype());
+        Storage s = Backend.map(op, view(), dtype());
         Tensor x = this;
         return result(op.label(), s, shape.clone(), (g, y) -> new Tensor[] {op.grad(x, y, g)}, this);
     }
@@ -816,7 +908,7 @@ public final class Tensor {
     private Tensor binary(BinaryOp op, Tensor o) {
         int[] sh = Shapes.broadcast(op.label(), shape, o.shape);
         DType dt = DType.promote(dtype(), o.dtype());
-        Storage s = BACKEND.zip(op, expandedView(sh), o.expandedView(sh), dt);
+        Storage s = Backend.zip(op, expandedView(sh), o.expandedView(sh), dt);
         Tensor a = this;
         Node.Backward fn = op.differentiable() ? (g, y) -> {
             Tensor[] gs = op.grad(a, o, y, g);
@@ -830,8 +922,9 @@ public final class Tensor {
         return g == null ? null : g.sumTo(like.shape).to(like.dtype());
     }
 
+    /** A host constant on this tensor's device: kernels take it as a parameter, not a buffer. */
     private Tensor s(double v) {
-        return scalar(dtype(), v);
+        return leaf(Storage.constant(data.device, dtype(), v), new int[0]);
     }
 
     public Tensor add(Tensor o) { return binary(BinaryOp.ADD, o); }
@@ -901,9 +994,9 @@ public final class Tensor {
     public static Tensor where(Tensor c, Tensor a, Tensor b) {
         int[] sh = Shapes.broadcast("where", Shapes.broadcast("where", c.shape, a.shape), b.shape);
         DType dt = DType.promote(a.dtype(), b.dtype());
-        Storage s = BACKEND.where(c.expandedView(sh), a.expandedView(sh), b.expandedView(sh), dt);
+        Storage s = Backend.where(c.expandedView(sh), a.expandedView(sh), b.expandedView(sh), dt);
         return result("where", s, sh, (g, y) -> {
-            Tensor z = scalar(g.dtype(), 0);
+            Tensor z = g.s(0);
             return new Tensor[] {null, fit(where(c, g, z), a), fit(where(c, z, g), b)};
         }, c, a, b);
     }
@@ -951,7 +1044,7 @@ public final class Tensor {
                 throw new ShapeException(name + ": cannot reduce an empty axis " + d + " of shape " + Shapes.str(shape));
             }
         }
-        Storage s = BACKEND.reduce(op, view(), mask, op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.F64 : dtype());
+        Storage s = Backend.reduce(op, view(), mask, op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.F64 : dtype());
         Tensor x = this;
         int[] all = dropped.stream().mapToInt(Integer::intValue).toArray();
         int[] orig = shape;
@@ -1085,7 +1178,7 @@ public final class Tensor {
                     + " cannot be broadcast");
         }
         DType dt = DType.promote(a.dtype(), b.dtype());
-        Storage s = BACKEND.matmul(a.expandedView(Shapes.concat(batch, new int[] {m, k})),
+        Storage s = Backend.matmul(a.expandedView(Shapes.concat(batch, new int[] {m, k})),
                 b.expandedView(Shapes.concat(batch, new int[] {k, n})), dt);
         return result("matmul", s, Shapes.concat(batch, new int[] {m, n}), (g, y) -> new Tensor[] {
             a.requiresGrad ? fit(g.matmul(b.mT()), a) : null,
@@ -1107,7 +1200,7 @@ public final class Tensor {
                         + Shapes.str(shape) + " at axis " + d);
             }
         }
-        Storage s = BACKEND.gather(view(), ax, index.view(), dtype());
+        Storage s = Backend.gather(view(), ax, index.view(), dtype());
         int[] full = shape;
         return result("gather", s, index.shape.clone(),
                 (g, y) -> new Tensor[] {g.scatterAdd(ax, index, full), null}, this, index);
@@ -1120,7 +1213,15 @@ public final class Tensor {
             throw new ShapeException("scatterAdd: index shape " + Shapes.str(index.shape) + " differs from source shape "
                     + Shapes.str(shape));
         }
-        Storage s = BACKEND.scatterAdd(view(), ax, index.view(), outShape, dtype());
+        boolean fits = index.rank() == outShape.length;
+        for (int d = 0; fits && d < outShape.length; d++) {
+            fits = d == ax || index.shape[d] <= outShape[d];
+        }
+        if (!fits) {
+            throw new ShapeException("scatterAdd: index shape " + Shapes.str(index.shape) + " does not fit output shape "
+                    + Shapes.str(outShape) + " outside axis " + ax);
+        }
+        Storage s = Backend.scatterAdd(view(), ax, index.view(), outShape, dtype());
         return result("scatterAdd", s, outShape.clone(), (g, y) -> new Tensor[] {g.gather(ax, index), null}, this, index);
     }
 
@@ -1136,7 +1237,7 @@ public final class Tensor {
         ishape[ax] = indices.length;
         int[] out = shape.clone();
         out[ax] = indices.length;
-        return gather(ax, of(v, ishape).expand(out));
+        return gather(ax, on(data.device, v, ishape).expand(out));
     }
 
     /** Joins tensors along an existing axis; the others must match. */
@@ -1162,12 +1263,12 @@ public final class Tensor {
         }
         int[] out = ts[0].shape.clone();
         out[ax] = total;
-        Storage s = Storage.allocate(dt, Shapes.numel(out));
+        Storage s = Storage.allocate(ts[0].data.device, dt, Shapes.numel(out));
         int[] os = Shapes.contiguousStrides(out);
         int[] starts = new int[ts.length];
         for (int i = 0, at = 0; i < ts.length; i++) {
             starts[i] = at;
-            BACKEND.copy(ts[i].view(), new View(s, ts[i].shape, os, at * os[ax]));
+            Backend.copy(ts[i].view(), new View(s, ts[i].shape, os, at * os[ax]));
             at += ts[i].shape[ax];
         }
         return result("concat", s, out, (g, y) -> {
@@ -1217,7 +1318,7 @@ public final class Tensor {
             checkClass("crossEntropy", targets[i], shape[1], i);
             v[i] = targets[i];
         }
-        return logSoftmax(1).gather(1, of(v, targets.length, 1)).mean().neg();
+        return logSoftmax(1).gather(1, on(data.device, v, targets.length, 1)).mean().neg();
     }
 
     /**

@@ -1,107 +1,104 @@
 package org.reprolab.tensor;
 
+import org.reprolab.tornado.expr.Expr;
+
 /**
- * Element-wise unary ops: each constant holds its scalar meaning (what a kernel computes) and its
+ * Element-wise unary ops: each constant names its device expression (what a kernel computes) and its
  * derivative written with tensor ops, side by side. Because the derivative is itself built from
  * differentiable ops, the gradient of a gradient comes for free.
  */
 enum UnaryOp {
-    NEG("neg", 1) {
-        double apply(double x) { return -x; }
+    NEG("neg") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.neg(); }
     },
-    EXP("exp", 8) {
-        double apply(double x) { return Math.exp(x); }
+    EXP("exp") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(y); }
     },
-    LOG("log", 8) {
-        double apply(double x) { return Math.log(x); }
+    LOG("log") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.div(x); }
     },
-    LOG1P("log1p", 8) {
-        double apply(double x) { return Math.log1p(x); }
+    LOG1P("log1p") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.div(x.add(1)); }
     },
-    SQRT("sqrt", 4) {
-        double apply(double x) { return Math.sqrt(x); }
+    SQRT("sqrt") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.div(y.mul(2)); }
     },
-    RSQRT("rsqrt", 4) {
-        double apply(double x) { return 1 / Math.sqrt(x); }
+    RSQRT("rsqrt") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(y.mul(y).mul(y)).mul(-0.5); }
     },
-    RECIPROCAL("reciprocal", 2) {
-        double apply(double x) { return 1 / x; }
+    RECIPROCAL("reciprocal") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(y.square()).neg(); }
     },
-    SQUARE("square", 1) {
-        double apply(double x) { return x * x; }
+    SQUARE("square") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x).mul(2); }
     },
-    ABS("abs", 1) {
-        double apply(double x) { return Math.abs(x); }
+    ABS("abs") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x.sign()); }
     },
-    SIGN("sign", 1) {
-        double apply(double x) { return Math.signum(x); }
+    SIGN("sign") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return null; }
     },
-    TANH("tanh", 10) {
-        double apply(double x) { return Math.tanh(x); }
+    TANH("tanh") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(y.square().neg().add(1)); }
     },
-    SIGMOID("sigmoid", 10) {
-        double apply(double x) {
-            if (x >= 0) {
-                return 1 / (1 + Math.exp(-x));
-            }
-            double e = Math.exp(x);
-            return e / (1 + e);
-        }
+    SIGMOID("sigmoid") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(y.mul(y.neg().add(1))); }
     },
-    RELU("relu", 1) {
-        double apply(double x) { return x > 0 ? x : 0; }
+    RELU("relu") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x.gt(0)); }
     },
-    /** Stable form max(x,0) + log1p(exp(-|x|)), so large |x| neither overflows nor loses digits. */
-    SOFTPLUS("softplus", 10) {
-        double apply(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+    /** Stable form max(x,0) + log1p(exp(-|x|)) (tornado's expansion), so large |x| neither overflows nor loses digits. */
+    SOFTPLUS("softplus") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x.sigmoid()); }
     },
-    SIN("sin", 8) {
-        double apply(double x) { return Math.sin(x); }
+    SIN("sin") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x.cos()); }
     },
-    COS("cos", 8) {
-        double apply(double x) { return Math.cos(x); }
+    COS("cos") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.mul(x.sin()).neg(); }
     },
-    ERF("erf", 40) {
-        double apply(double x) { return Special.erf(x); }
+    ERF("erf") {
         Tensor grad(Tensor x, Tensor y, Tensor g) {
             return g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI)));
         }
     };
 
     private final String label;
-    private final int cost;
 
-    UnaryOp(String label, int cost) {
+    UnaryOp(String label) {
         this.label = label;
-        this.cost = cost;
     }
 
     String label() {
         return label;
     }
 
-    /** Rough cost in additions, used to decide when a kernel is worth splitting across threads. */
-    int cost() {
-        return cost;
+    /**
+     * The value as a device expression of {@code x}: the meaning lives in tornado's expression IR
+     * ({@code org.reprolab.tornado.expr.UnaryOp}), so every device computes the same function. Sign of
+     * NaN is 0 there (NumPy gives NaN), the one difference from the old host loops.
+     */
+    Expr expr(Expr x) {
+        return switch (this) {
+            case NEG -> x.neg();
+            case EXP -> x.exp();
+            case LOG -> x.log();
+            case LOG1P -> x.log1p();
+            case SQRT -> x.sqrt();
+            case RSQRT -> x.rsqrt();
+            case RECIPROCAL -> x.recip();
+            case SQUARE -> x.square();
+            case ABS -> x.abs();
+            case SIGN -> x.sign();
+            case TANH -> x.tanh();
+            case SIGMOID -> x.sigmoid();
+            case RELU -> x.relu();
+            case SOFTPLUS -> x.softplus();
+            case SIN -> x.sin();
+            case COS -> x.cos();
+            case ERF -> x.unary(org.reprolab.tornado.expr.UnaryOp.ERF);
+        };
     }
-
-    abstract double apply(double x);
 
     /** Gradient w.r.t. x given output y and upstream g; null means identically zero. */
     abstract Tensor grad(Tensor x, Tensor y, Tensor g);

@@ -8,10 +8,11 @@
  * higher-order derivatives work.
  *
  * <p>Layering: ops ({@code Tensor}, {@code UnaryOp}, {@code BinaryOp}) define values and
- * derivatives once; all loops over data sit behind the package-private {@code Backend} interface
- * ({@code JvmBackend} today: plain Java loops on the common ForkJoin pool, a Vector API tile for
- * f32 matmul). A device from {@code org.reprolab.tornado} can be wired in by implementing
- * {@code Backend}; nothing above it changes.
+ * derivatives once; every loop over data is a call into a {@code org.reprolab.tornado} device through
+ * the package-private {@code Backend} (element-wise expression kernels on strided operands,
+ * reductions, matmul over matrix views, gather/scatter, Philox random numbers). A tensor's storage is
+ * a device {@code Buffer}: tensors live on {@code jvm} (Java arrays, wrapped without copies) or
+ * {@code opencl}, move with {@code to("opencl")}, and give the same numbers on both up to rounding.
  *
  * <pre>{@code
  * Tensor w = Tensor.randn(0, 3, 1).requiresGrad(true);
