@@ -1,0 +1,83 @@
+package org.reprolab.optim;
+
+import java.util.List;
+import org.reprolab.tornado.expr.Expr;
+
+/**
+ * An element-wise gradient transformation: the unit that fuses. It declares its per-element state
+ * ({@link #slots()}), the per-step scalars it needs computed on the host ({@link #scalars}), and an
+ * {@link Expr} fragment ({@link #apply}) mapping the incoming update to the outgoing one and each
+ * slot to its next value. The compiler concatenates the fragments of a chain into one fused kernel
+ * (inputs: parameter, gradient, slots; outputs: new parameter, new slots), built once per chain.
+ *
+ * <p>A transformation that needs a global quantity of its incoming update or of the parameters (a
+ * norm over the tensor or over the group) lists it in {@link #reductions()}; the chain is then cut
+ * before it, the part before writes its update to a scratch buffer, the reductions run on the
+ * device, and their results arrive in {@link Step#reduced()} / {@link Step#groupReduced()}.
+ *
+ * <p>Write one as a record whose components are the hyper-parameters (validated in the compact
+ * constructor with {@link Check}); pass them as scalars rather than constants so that one compiled
+ * kernel serves every value.
+ */
+public non-sealed interface Elementwise extends Transform {
+
+    /** Short snake_case name, as in Optax ({@code "scale_by_adam"}); part of state keys. */
+    String name();
+
+    /** Per-element state, each slot one device buffer shaped like the parameter. */
+    default List<Slot> slots() {
+        return List.of();
+    }
+
+    /** Number of per-tensor host scalars kept as state (e.g. NAdam's running momentum product). */
+    default int hostSlots() {
+        return 0;
+    }
+
+    /** Initial value of host slot {@code i}. */
+    default double hostInit(int i) {
+        return 0;
+    }
+
+    /** Global quantities this transformation needs before its fused pass (empty for most). */
+    default List<Reduction> reductions() {
+        return List.of();
+    }
+
+    /** Whether the reductions are needed at this step (default: every step). */
+    default boolean reduceAt(long t) {
+        return !reductions().isEmpty();
+    }
+
+    /**
+     * Names of extra per-element inputs supplied with the step (e.g. {@code "hessian"} for a curvature
+     * estimate), see {@link Optimizer#step(java.util.Map)}.
+     */
+    default List<String> aux() {
+        return List.of();
+    }
+
+    /** Whether the aux inputs are needed at step {@code t} (1-based); when not, a zero buffer is passed. */
+    default boolean auxAt(long t) {
+        return !aux().isEmpty();
+    }
+
+    /** Number of per-step scalars {@link #scalars} fills. */
+    default int scalarCount() {
+        return 0;
+    }
+
+    /**
+     * Computes this step's scalars for one tensor into {@code out[0 .. scalarCount())}; may update the
+     * tensor's host slots {@code host}.
+     */
+    default void scalars(Step step, double[] host, double[] out) {}
+
+    /** The fragment: reads {@link Pass#update()} and slots, sets slots' next values, returns the new update. */
+    Expr apply(Pass pass);
+
+    @Override
+    default List<Elementwise> flatten() {
+        return List.of(this);
+    }
+}

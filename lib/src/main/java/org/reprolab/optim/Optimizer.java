@@ -1,0 +1,528 @@
+package org.reprolab.optim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import org.reprolab.tensor.NonFiniteException;
+import org.reprolab.tensor.Tensor;
+import org.reprolab.tornado.Buffer;
+import org.reprolab.tornado.Device;
+import org.reprolab.tornado.Devices;
+import org.reprolab.tornado.Operand;
+import org.reprolab.tornado.ReduceOp;
+import org.reprolab.tornado.expr.ElementwiseKernel;
+
+/**
+ * A chain of gradient transformations bound to named parameters, with torch-style parameter groups:
+ * the stateful face over the pure {@link Transform}s, for training loops.
+ *
+ * <pre>{@code
+ * var model = new MLP(new int[] {64, 128, 10}, Activation::relu, 0);
+ * var opt = Optimizer.builder(model.parameters(), Optimizers.adamw(1e-3, 0.05))
+ *         .group("no_decay", ParamFilter.noDecay(), Map.of("weight_decay", 0.0))
+ *         .schedule(Schedule.warmupCosine(100, 2_000, 0.0, 0.0))
+ *         .clipGradNorm(1.0)
+ *         .build();
+ * for (int i = 0; i < 2_000; i++) {
+ *     model.zeroGrad();
+ *     Losses.crossEntropy(model.forward(x), y).backward();
+ *     opt.step();
+ * }
+ * }</pre>
+ *
+ * <p>Each step runs, per parameter, one fused kernel per stage of its group's chain (one in all for
+ * chains without reductions) over the parameter, its gradient and its state, on the device; state
+ * buffers stay on the device between steps. Stages with reductions run all tensors of the group
+ * through the reduction first, so a group-wide norm is complete before it is used.
+ *
+ * <p>{@link #state()} and {@link #load} save and restore everything by parameter name, including the
+ * step count that schedules read, so a run resumed from a checkpoint follows the same trajectory bit
+ * for bit. {@link #step()} checks the thread's interrupt flag before it changes anything, and with
+ * {@link Builder#checkFinite} refuses a NaN/Inf gradient naming the parameter, so neither leaves the
+ * state half-updated.
+ */
+public final class Optimizer implements AutoCloseable {
+
+    private final Device device;
+    private final List<Group> groups;
+    private final Map<String, TensorState> byName;
+    private final double clipNorm;
+    private final int accumulate;
+    private final boolean checkFinite;
+    private long count;
+    private int micro;
+
+    /** One parameter group: its chain, its compiled plan, its tensors. */
+    private record Group(String name, Transform chain, Plan plan, List<TensorState> tensors) {}
+
+    /** Device state of one parameter. */
+    private static final class TensorState {
+        final ParamStorage storage;
+        final Group group;
+        final Buffer[] slots;
+        final double[][] host;
+        Buffer scratch;
+        Buffer acc;
+        boolean accHas;
+        final Map<String, Buffer> aux = new LinkedHashMap<>();
+        Buffer zeros;
+        long t;
+
+        TensorState(ParamStorage storage, Group group, Device device) {
+            this.storage = storage;
+            this.group = group;
+            Plan plan = group.plan();
+            slots = new Buffer[plan.slots.size()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = device.allocate(storage.dtype, storage.numel);
+                if (plan.slots.get(i).init() != 0) device.fill(slots[i], 0, storage.numel, plan.slots.get(i).init());
+            }
+            host = new double[plan.parts.size()][];
+            for (int k = 0; k < host.length; k++) {
+                Elementwise e = plan.parts.get(k);
+                host[k] = new double[e.hostSlots()];
+                for (int i = 0; i < host[k].length; i++) host[k][i] = e.hostInit(i);
+            }
+        }
+    }
+
+    private Optimizer(Builder b) {
+        device = b.device != null ? b.device : Devices.current();
+        clipNorm = b.clipNorm;
+        accumulate = b.accumulate;
+        checkFinite = b.checkFinite;
+        List<Group> gs = new ArrayList<>();
+        List<ParamFilter> filters = new ArrayList<>();
+        for (GroupSpec spec : b.groups) {
+            gs.add(new Group(spec.name, spec.chain, new Plan(spec.chain), new ArrayList<>()));
+            filters.add(spec.filter);
+        }
+        Transform main = b.schedule == null ? b.chain : b.chain.with("schedule", b.schedule);
+        gs.add(new Group("default", main, new Plan(main), new ArrayList<>()));
+        byName = new LinkedHashMap<>();
+        for (var e : b.params.entrySet()) {
+            int gi = gs.size() - 1;
+            for (int i = 0; i < filters.size(); i++)
+                if (filters.get(i).test(e.getKey(), e.getValue())) {
+                    gi = i;
+                    break;
+                }
+            Group g = gs.get(gi);
+            TensorState ts = new TensorState(new ParamStorage(e.getKey(), e.getValue(), device), g, device);
+            g.tensors().add(ts);
+            byName.put(e.getKey(), ts);
+        }
+        groups = List.copyOf(gs);
+    }
+
+    /** An optimizer over {@code params} with one chain and no groups. */
+    public static Optimizer of(Map<String, Tensor> params, Transform chain) {
+        return builder(params, chain).build();
+    }
+
+    public static Builder builder(Map<String, Tensor> params, Transform chain) {
+        return new Builder(params, chain);
+    }
+
+    private record GroupSpec(String name, ParamFilter filter, Transform chain) {}
+
+    /** Configures an {@link Optimizer}. */
+    public static final class Builder {
+        private final Map<String, Tensor> params;
+        private final Transform chain;
+        private final List<GroupSpec> groups = new ArrayList<>();
+        private Schedule schedule;
+        private Device device;
+        private double clipNorm = Double.NaN;
+        private int accumulate = 1;
+        private boolean checkFinite;
+
+        private Builder(Map<String, Tensor> params, Transform chain) {
+            if (params == null || params.isEmpty()) throw new IllegalArgumentException("optimizer: no parameters given");
+            if (chain == null) throw new IllegalArgumentException("optimizer: chain is null");
+            for (var e : params.entrySet())
+                if (e.getValue() == null) throw new IllegalArgumentException("optimizer: parameter '" + e.getKey() + "' is null");
+            this.params = new LinkedHashMap<>(params);
+            this.chain = chain;
+        }
+
+        /**
+         * A torch-style group: parameters selected by {@code filter} (first matching group wins) use the
+         * main chain with hyper-parameters overridden by name, e.g. {@code Map.of("weight_decay", 0.0)}.
+         */
+        public Builder group(String name, ParamFilter filter, Map<String, ?> overrides) {
+            Transform c = chain;
+            for (var e : overrides.entrySet()) c = c.with(e.getKey(), e.getValue());
+            return group(name, filter, c);
+        }
+
+        /** An Optax-style partition: parameters selected by {@code filter} use their own chain. */
+        public Builder group(String name, ParamFilter filter, Transform chain) {
+            if (filter == null || chain == null) throw new IllegalArgumentException("group '" + name + "': null filter or chain");
+            groups.add(new GroupSpec(name, filter, chain));
+            return this;
+        }
+
+        /** Sets the learning-rate schedule of every group's chain. */
+        public Builder schedule(Schedule s) {
+            schedule = s;
+            groups.replaceAll(g -> new GroupSpec(g.name, g.filter, g.chain.with("schedule", s)));
+            return this;
+        }
+
+        public Builder device(Device d) {
+            device = d;
+            return this;
+        }
+
+        /**
+         * Clips the gradients of all parameters together to total L2 norm {@code maxNorm} before the
+         * chains, as {@code torch.nn.utils.clip_grad_norm_}: factor {@code min(1, maxNorm/(norm + 1e-6))}.
+         */
+        public Builder clipGradNorm(double maxNorm) {
+            clipNorm = Check.positive("clipGradNorm", "max_norm", maxNorm);
+            return this;
+        }
+
+        /**
+         * Gradient accumulation (Optax {@code MultiSteps}): every {@code k}-th call of {@link #step()} applies
+         * the mean of the last {@code k} gradients; the calls in between only accumulate.
+         */
+        public Builder accumulate(int k) {
+            accumulate = (int) Check.atLeastOne("accumulate", "k", k);
+            return this;
+        }
+
+        /** Refuses non-finite gradients with a {@link NonFiniteException} naming the parameter. */
+        public Builder checkFinite(boolean on) {
+            checkFinite = on;
+            return this;
+        }
+
+        public Optimizer build() {
+            if (schedule != null) schedule(schedule);
+            return new Optimizer(this);
+        }
+    }
+
+    // ---- stepping ---------------------------------------------------------------------------------
+
+    /** One step with the gradients in the parameters' {@link Tensor#grad()} (parameters without one are skipped). */
+    public void step() {
+        step(Map.of());
+    }
+
+    /**
+     * One step with extra per-element inputs for transformations that declare {@link Elementwise#aux()}
+     * (e.g. {@code "hessian"} → parameter name → tensor, from {@link Curvature}).
+     */
+    public void step(Map<String, Map<String, Tensor>> aux) {
+        if (Thread.currentThread().isInterrupted())
+            throw new CancellationException("optimizer step " + count + " interrupted before it started");
+        List<TensorState> active = new ArrayList<>();
+        for (TensorState ts : byName.values()) {
+            if (!ts.storage.hasGrad()) continue;
+            ts.storage.pull();
+            if (checkFinite) {
+                double m = device.reduceToHost(ReduceOp.MAX_ABS, ts.storage.grad(), ts.storage.offset(), ts.storage.numel);
+                if (!Double.isFinite(m))
+                    throw new NonFiniteException("optimizer step", "gradient of parameter '" + ts.storage.name + "' is not finite ("
+                            + m + ") at step " + count + "; nothing was updated");
+            }
+            active.add(ts);
+        }
+        double gscale = 1;
+        if (accumulate > 1) {
+            for (TensorState ts : active) {
+                if (ts.acc == null) ts.acc = device.allocate(ts.storage.dtype, ts.storage.numel);
+                if (!ts.accHas) device.copy(ts.storage.grad(), 0, ts.acc, 0, ts.storage.numel);
+                else device.run(Kernels.ACCUMULATE, ts.storage.numel, List.of(ts.acc, ts.storage.grad()), List.of(ts.acc));
+                ts.accHas = true;
+            }
+            if (++micro < accumulate) return;
+            micro = 0;
+            active.clear();
+            for (TensorState ts : byName.values()) if (ts.accHas) {
+                if (!ts.storage.hasGrad()) ts.storage.pull();
+                active.add(ts);
+            }
+            gscale = 1.0 / accumulate;
+        }
+        if (!Double.isNaN(clipNorm)) {
+            double sq = 0;
+            for (TensorState ts : active) sq += device.reduceToHost(ReduceOp.SUM_SQUARES, gradBuffer(ts), 0, ts.storage.numel);
+            double total = Math.sqrt(sq) * gscale;
+            double coef = clipNorm / (total + 1e-6);
+            if (coef < 1) gscale *= coef;
+        }
+        for (Group g : groups) {
+            List<TensorState> mine = new ArrayList<>();
+            for (TensorState ts : g.tensors()) if (active.contains(ts)) mine.add(ts);
+            if (!mine.isEmpty()) run(g, mine, gscale, aux);
+        }
+        for (TensorState ts : active) {
+            ts.storage.push();
+            ts.accHas = false;
+        }
+        count++;
+    }
+
+    private Buffer gradBuffer(TensorState ts) {
+        return accumulate > 1 ? ts.acc : ts.storage.grad();
+    }
+
+    private void run(Group g, List<TensorState> tensors, double gscale, Map<String, Map<String, Tensor>> aux) {
+        Plan plan = g.plan();
+        double lr = plan.lr(count);
+        for (TensorState ts : tensors) ts.t++;
+        int n = tensors.size();
+        for (int si = 0; si < plan.stages.size(); si++) {
+            Plan.Stage st = plan.stages.get(si);
+            List<Reduction> reds = st.reductions(plan.parts);
+            Elementwise head = plan.parts.get(st.from());
+            double[][] red = new double[n][];
+            double[] gred = new double[reds.size()];
+            if (!reds.isEmpty()) {
+                for (int r = 0; r < reds.size(); r++) gred[r] = reds.get(r).op().identity();
+                for (int i = 0; i < n; i++) {
+                    TensorState ts = tensors.get(i);
+                    red[i] = new double[reds.size()];
+                    if (!head.reduceAt(ts.t)) continue;
+                    for (int r = 0; r < reds.size(); r++) {
+                        red[i][r] = reduce(reds.get(r), ts, si, gscale);
+                        gred[r] = reds.get(r).combine(gred[r], red[i][r]);
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                TensorState ts = tensors.get(i);
+                double[] params = new double[st.scalarCount()];
+                params[0] = gscale;
+                for (int k = st.from(); k < st.to(); k++) {
+                    Elementwise part = plan.parts.get(k);
+                    boolean headPart = k == st.from();
+                    Step step = new Step(ts.t, count, lr, ts.storage.numel, ts.storage.param.shape(),
+                            headPart && red[i] != null ? red[i] : new double[0], headPart ? gred : new double[0]);
+                    double[] out = new double[part.scalarCount()];
+                    part.scalars(step, ts.host[k], out);
+                    System.arraycopy(out, 0, params, st.scalarOffsets()[k - st.from()], out.length);
+                }
+                launch(plan, st, si, ts, params, aux);
+            }
+        }
+    }
+
+    private double reduce(Reduction r, TensorState ts, int stage, double gscale) {
+        int len = ts.storage.numel;
+        return switch (r.of()) {
+            case PARAM -> device.reduceToHost(r.op(), ts.storage.param(), ts.storage.offset(), len);
+            case GRAD -> r.scaled(device.reduceToHost(r.op(), gradBuffer(ts), 0, len), gscale);
+            case UPDATE -> stage == 0
+                    ? r.scaled(device.reduceToHost(r.op(), gradBuffer(ts), 0, len), gscale)
+                    : device.reduceToHost(r.op(), ts.scratch, 0, len);
+        };
+    }
+
+    private void launch(Plan plan, Plan.Stage st, int si, TensorState ts, double[] params, Map<String, Map<String, Tensor>> aux) {
+        int len = ts.storage.numel;
+        Operand p = Operand.of(ts.storage.param(), ts.storage.offset());
+        Operand g = Operand.of(gradBuffer(ts));
+        List<Operand> in = new ArrayList<>();
+        in.add(p);
+        in.add(g);
+        if (si > 0) in.add(Operand.of(ts.scratch));
+        else in.add(g);
+        for (Plan.SlotRef s : st.inputs()) in.add(Operand.of(ts.slots[plan.slots.indexOf(s)]));
+        for (String a : st.aux()) in.add(Operand.of(auxBuffer(plan, st, ts, a, aux)));
+        List<Operand> out = new ArrayList<>();
+        if (st.last()) out.add(p);
+        else {
+            if (ts.scratch == null) ts.scratch = device.allocate(ts.storage.dtype, len);
+            out.add(Operand.of(ts.scratch));
+        }
+        for (Plan.SlotRef s : st.outputs()) out.add(Operand.of(ts.slots[plan.slots.indexOf(s)]));
+        device.run(st.kernel(), new int[] {len}, in, out, params);
+    }
+
+    private Buffer auxBuffer(Plan plan, Plan.Stage st, TensorState ts, String name, Map<String, Map<String, Tensor>> aux) {
+        boolean needed = false;
+        for (int k = st.from(); k < st.to(); k++)
+            if (plan.parts.get(k).aux().contains(name) && plan.parts.get(k).auxAt(ts.t)) needed = true;
+        int len = ts.storage.numel;
+        if (!needed) {
+            if (ts.zeros == null) ts.zeros = device.allocate(ts.storage.dtype, len);
+            return ts.zeros;
+        }
+        Map<String, Tensor> m = aux.get(name);
+        Tensor t = m == null ? null : m.get(ts.storage.name);
+        if (t == null)
+            throw new IllegalArgumentException("optimizer step " + count + ": the chain needs aux input '" + name
+                    + "' for parameter '" + ts.storage.name + "' at its step " + ts.t + " but none was given"
+                    + " (pass step(Map.of(\"" + name + "\", estimates)))");
+        if (t.numel() != len)
+            throw new IllegalArgumentException("aux input '" + name + "' for '" + ts.storage.name + "' has " + t.numel()
+                    + " elements, the parameter has " + len);
+        Buffer b = ts.aux.computeIfAbsent(name, k -> device.allocate(ts.storage.dtype, len));
+        b.write(0, t.toDoubleArray(), 0, len);
+        return b;
+    }
+
+    /** Whether the next step needs aux input {@code name} (e.g. a curvature estimate) for some parameter. */
+    public boolean needsAux(String name) {
+        for (TensorState ts : byName.values())
+            for (Elementwise e : ts.group.plan().parts)
+                if (e.aux().contains(name) && e.auxAt(ts.t + 1)) return true;
+        return false;
+    }
+
+    // ---- state ------------------------------------------------------------------------------------
+
+    /** Steps taken (the step schedules read). */
+    public long count() {
+        return count;
+    }
+
+    /** The default group's learning rate for the next step. */
+    public double lr() {
+        return lr("default");
+    }
+
+    /** A group's learning rate for the next step. */
+    public double lr(String group) {
+        return groups.stream().filter(g -> g.name().equals(group)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no group '" + group + "'; groups: " + groupNames()))
+                .plan().lr(count);
+    }
+
+    public List<String> groupNames() {
+        return groups.stream().map(Group::name).toList();
+    }
+
+    /** Parameter names of one group. */
+    public List<String> groupParams(String group) {
+        for (Group g : groups) if (g.name().equals(group)) return g.tensors().stream().map(t -> t.storage.name).toList();
+        throw new IllegalArgumentException("no group '" + group + "'; groups: " + groupNames());
+    }
+
+    /** The chain a group runs. */
+    public Transform chain(String group) {
+        for (Group g : groups) if (g.name().equals(group)) return g.chain();
+        throw new IllegalArgumentException("no group '" + group + "'; groups: " + groupNames());
+    }
+
+    /** The fused kernels of a group's chain, one per stage. */
+    public List<ElementwiseKernel> kernels(String group) {
+        for (Group g : groups) if (g.name().equals(group)) return g.plan().stages.stream().map(Plan.Stage::kernel).toList();
+        throw new IllegalArgumentException("no group '" + group + "'; groups: " + groupNames());
+    }
+
+    /** Bytes of per-element optimizer state on the device (slots and gradient accumulators). */
+    public long stateBytes() {
+        long b = 0;
+        for (TensorState ts : byName.values()) {
+            long per = (long) ts.storage.numel * ts.storage.dtype.bytes();
+            b += per * ts.slots.length;
+            if (accumulate > 1) b += per;
+        }
+        return b;
+    }
+
+    /** A snapshot of all state by parameter name; see {@link OptimizerState}. */
+    public OptimizerState state() {
+        Map<String, OptimizerState.ParamState> ps = new LinkedHashMap<>();
+        for (TensorState ts : byName.values()) {
+            Plan plan = ts.group.plan();
+            Map<String, double[]> slots = new LinkedHashMap<>();
+            for (int i = 0; i < ts.slots.length; i++) slots.put(plan.slots.get(i).key(plan.parts), ts.slots[i].toDoubleArray());
+            if (ts.accHas) slots.put("accumulator", ts.acc.toDoubleArray());
+            Map<String, double[]> host = new LinkedHashMap<>();
+            for (int k = 0; k < ts.host.length; k++)
+                if (ts.host[k].length > 0) host.put(k + "." + plan.parts.get(k).name(), ts.host[k].clone());
+            ps.put(ts.storage.name, new OptimizerState.ParamState(ts.t, slots, host));
+        }
+        return new OptimizerState(count, micro, ps);
+    }
+
+    /**
+     * Restores a snapshot taken from an optimizer with the same chains and parameter names (shapes and
+     * keys are checked; nothing changes when a check fails).
+     */
+    public void load(OptimizerState s) {
+        Set<String> missing = new TreeSet<>(byName.keySet());
+        missing.removeAll(s.params().keySet());
+        Set<String> unexpected = new TreeSet<>(s.params().keySet());
+        unexpected.removeAll(byName.keySet());
+        if (!missing.isEmpty() || !unexpected.isEmpty())
+            throw new IllegalArgumentException("optimizer load: missing parameters " + missing + ", unexpected parameters " + unexpected);
+        if (s.micro() < 0 || s.micro() >= accumulate)
+            throw new IllegalArgumentException("optimizer load: state has " + s.micro() + " accumulated micro-steps but accumulate is " + accumulate);
+        for (var e : s.params().entrySet()) {
+            TensorState ts = byName.get(e.getKey());
+            Plan plan = ts.group.plan();
+            Set<String> want = new TreeSet<>();
+            for (Plan.SlotRef r : plan.slots) want.add(r.key(plan.parts));
+            Set<String> have = new TreeSet<>(e.getValue().slots().keySet());
+            have.remove("accumulator");
+            if (!want.equals(have))
+                throw new IllegalArgumentException("optimizer load: parameter '" + e.getKey() + "' has state " + have
+                        + " but its chain keeps " + want);
+            for (var v : e.getValue().slots().entrySet())
+                if (v.getValue().length != ts.storage.numel)
+                    throw new IllegalArgumentException("optimizer load: '" + e.getKey() + "' state " + v.getKey() + " has "
+                            + v.getValue().length + " elements, the parameter has " + ts.storage.numel);
+        }
+        count = s.count();
+        micro = s.micro();
+        for (var e : s.params().entrySet()) {
+            TensorState ts = byName.get(e.getKey());
+            Plan plan = ts.group.plan();
+            ts.t = e.getValue().step();
+            for (int i = 0; i < ts.slots.length; i++) ts.slots[i].write(e.getValue().slots().get(plan.slots.get(i).key(plan.parts)));
+            double[] acc = e.getValue().slots().get("accumulator");
+            ts.accHas = acc != null;
+            if (acc != null) {
+                if (ts.acc == null) ts.acc = device.allocate(ts.storage.dtype, ts.storage.numel);
+                ts.acc.write(acc);
+            }
+            for (int k = 0; k < ts.host.length; k++) {
+                double[] h = e.getValue().host().get(k + "." + plan.parts.get(k).name());
+                if (h != null) System.arraycopy(h, 0, ts.host[k], 0, ts.host[k].length);
+            }
+        }
+    }
+
+    /** Clears every parameter's gradient. */
+    public void zeroGrad() {
+        for (TensorState ts : byName.values()) ts.storage.param.zeroGrad();
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Frees the device state. */
+    @Override
+    public void close() {
+        for (TensorState ts : byName.values()) {
+            for (Buffer b : ts.slots) b.close();
+            if (ts.scratch != null) ts.scratch.close();
+            if (ts.acc != null) ts.acc.close();
+            if (ts.zeros != null) ts.zeros.close();
+            ts.aux.values().forEach(Buffer::close);
+            ts.storage.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Optimizer(step=" + count + ", device=" + device.name());
+        for (Group g : groups)
+            if (!g.tensors().isEmpty()) sb.append("\n  ").append(g.name()).append(" [").append(g.tensors().size())
+                    .append(" tensors]: ").append(g.chain());
+        return sb.append(")").toString();
+    }
+}

@@ -1,0 +1,78 @@
+package org.reprolab.optim;
+
+import static org.reprolab.optim.Transform.chain;
+import static org.reprolab.optim.Transforms.addDecayedWeights;
+import static org.reprolab.optim.Transforms.scaleByLearningRate;
+import static org.reprolab.optim.Transforms.trace;
+
+/**
+ * The familiar optimizers as chains (Optax {@code alias.py}), with the official code's defaults.
+ * Tune them by name: {@code adam(1e-3).with("beta2", 0.95).with("amsgrad", true)}. Where the weight
+ * decay sits in the chain decides its kind: before the rule it is L2 (torch Adam, SGD, NAdam, RAdam,
+ * Adagrad, RMSprop), after it decoupled (AdamW, LAMB, Lion, Sophia).
+ */
+public final class Optimizers {
+    private Optimizers() {}
+
+    /**
+     * torch SGD ({@code torch/optim/sgd.py}): L2 weight decay, momentum with dampening and Nesterov
+     * (Sutskever et al., ICML 2013). Hyper-parameters: lr, momentum, dampening, nesterov, weight_decay.
+     */
+    public static Chain sgd(double lr) {
+        return chain(addDecayedWeights(0), trace(0, 0, false), scaleByLearningRate(lr));
+    }
+
+    public static Chain sgd(double lr, double momentum) {
+        return sgd(lr).with("momentum", momentum);
+    }
+
+    /** torch Adam, L2 weight decay; defaults (0.9, 0.999, 1e-8, wd 0). Flags: amsgrad. */
+    public static Chain adam(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByAdam(0.9, 0.999, 1e-8, false, true), scaleByLearningRate(lr));
+    }
+
+    /** torch AdamW: decoupled weight decay (default 1e-2, Loshchilov and Hutter, ICLR 2019). */
+    public static Chain adamw(double lr) {
+        return adamw(lr, 1e-2);
+    }
+
+    public static Chain adamw(double lr, double weightDecay) {
+        return chain(new ScaleByAdam(0.9, 0.999, 1e-8, false, true), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+    }
+
+    /** torch Adam with {@code amsgrad=True} (Reddi et al., ICLR 2018). */
+    public static Chain amsgrad(double lr) {
+        return adam(lr).with("amsgrad", true);
+    }
+
+    /** torch NAdam (default lr 2e-3, momentum_decay 4e-3); {@code torch113_bug} reproduces 1.13's single-tensor path. */
+    public static Chain nadam(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByNadam(0.9, 0.999, 1e-8, 4e-3, false), scaleByLearningRate(lr));
+    }
+
+    /** torch RAdam (threshold rho_t > 5, SGD step before); {@code official=true} for LiyuanLucasLiu/RAdam's. */
+    public static Chain radam(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByRadam(0.9, 0.999, 1e-8, false), scaleByLearningRate(lr));
+    }
+
+    /** torch Adagrad (default lr 1e-2, eps 1e-10, lr_decay 0, initial_accumulator_value 0). */
+    public static Chain adagrad(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByAdagrad(0, 1e-10, 0), scaleByLearningRate(lr));
+    }
+
+    /** torch RMSprop (default lr 1e-2, alpha 0.99, eps 1e-8; centered, momentum). */
+    public static Chain rmsprop(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByRms(0.99, 1e-8, false), trace(0, 0, false), scaleByLearningRate(lr));
+    }
+
+    /**
+     * LAMB as in cybertronai/pytorch-lamb ({@code lamb.py}, the code kozistr's README links): Adam without
+     * bias correction and eps 1e-6, decoupled weight decay inside the trust-ratio direction, trust
+     * ratio {@code clamp(||p||, 0, 10)/||u||}. For the later paper versions' bias correction:
+     * {@code .with("debias", true)}.
+     */
+    public static Chain lamb(double lr) {
+        return chain(new ScaleByAdam(0.9, 0.999, 1e-6, false, false), addDecayedWeights(0),
+                new Transforms.ScaleByTrustRatio(10), scaleByLearningRate(lr));
+    }
+}

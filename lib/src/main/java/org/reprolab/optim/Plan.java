@@ -1,0 +1,156 @@
+package org.reprolab.optim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reprolab.tornado.expr.ElementwiseKernel;
+import org.reprolab.tornado.expr.Expr;
+
+/**
+ * A chain compiled into stages: the chain is cut before every transformation that needs a
+ * reduction, and each stage becomes one fused {@link ElementwiseKernel}. Built once per chain (and
+ * shared by every tensor and step; kernels depend on structure only, so equal chains share compiled
+ * code on the device).
+ *
+ * <p>Kernel layout of every stage: inputs {@code [p, g, u_in, slots of its parts..., aux...]}, scalar
+ * params {@code [gscale, scalars of its parts...]}, outputs {@code [p' or u_out, next slots...]}. The
+ * first stage's incoming update is {@code g * gscale} (gscale carries optimizer-level clipping and
+ * the 1/k of gradient accumulation); later stages read the previous stage's update from a scratch
+ * buffer; the last adds its update to the parameter.
+ */
+final class Plan {
+    static final int P = 0, G = 1, U = 2, FIXED = 3;
+
+    /** A slot of part {@code part} (index in the flattened chain). */
+    record SlotRef(int part, String name, double init) {
+        String key(List<Elementwise> parts) {
+            return part + "." + parts.get(part).name() + "." + name;
+        }
+    }
+
+    record Stage(int from, int to, ElementwiseKernel kernel, List<SlotRef> inputs, List<SlotRef> outputs,
+            List<String> aux, int[] scalarOffsets, int scalarCount, boolean last) {
+
+        List<Reduction> reductions(List<Elementwise> parts) {
+            return parts.get(from).reductions();
+        }
+    }
+
+    final List<Elementwise> parts;
+    final List<Stage> stages;
+    final List<SlotRef> slots;
+    final int lrPart;
+
+    Plan(Transform chain) {
+        parts = chain.flatten();
+        int lr = -1;
+        for (int k = 0; k < parts.size(); k++) if (parts.get(k) instanceof Transforms.ScaleByLearningRate) lr = k;
+        lrPart = lr;
+        List<SlotRef> all = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++)
+            for (Slot s : parts.get(k).slots()) all.add(new SlotRef(k, s.name(), s.init()));
+        slots = List.copyOf(all);
+        List<Integer> cuts = new ArrayList<>();
+        cuts.add(0);
+        for (int k = 1; k < parts.size(); k++) if (!parts.get(k).reductions().isEmpty()) cuts.add(k);
+        cuts.add(parts.size());
+        List<Stage> st = new ArrayList<>();
+        for (int i = 0; i + 1 < cuts.size(); i++) st.add(compile(i, cuts.get(i), cuts.get(i + 1), i + 2 == cuts.size()));
+        stages = List.copyOf(st);
+    }
+
+    /** The chain's learning rate at {@code count} (NaN without scale_by_learning_rate). */
+    double lr(long count) {
+        return lrPart < 0 ? Double.NaN : ((Transforms.ScaleByLearningRate) parts.get(lrPart)).at(count);
+    }
+
+    private Stage compile(int index, int from, int to, boolean last) {
+        List<SlotRef> inputs = new ArrayList<>();
+        for (SlotRef s : slots) if (s.part() >= from && s.part() < to) inputs.add(s);
+        List<String> aux = new ArrayList<>();
+        for (int k = from; k < to; k++) for (String a : parts.get(k).aux()) if (!aux.contains(a)) aux.add(a);
+        int[] offsets = new int[to - from];
+        int nScalars = 1;
+        for (int k = from; k < to; k++) {
+            offsets[k - from] = nScalars;
+            nScalars += parts.get(k).scalarCount();
+        }
+        Map<SlotRef, Expr> next = new LinkedHashMap<>();
+        Expr u = index == 0 ? Expr.in(G).mul(Expr.param(0)) : Expr.in(U);
+        StringBuilder name = new StringBuilder("optim");
+        for (int k = from; k < to; k++) {
+            Elementwise part = parts.get(k);
+            name.append('_').append(part.name().replaceAll("[^A-Za-z0-9_]", "_"));
+            u = part.apply(new StagePass(part, k, u, inputs, aux, offsets[k - from], next));
+            if (u == null) throw new IllegalStateException(part.name() + ": apply returned null");
+        }
+        List<Expr> outs = new ArrayList<>();
+        outs.add(last ? Expr.in(P).add(u) : u);
+        List<SlotRef> outputs = new ArrayList<>(next.keySet());
+        outputs.sort((a, b) -> Integer.compare(inputs.indexOf(a), inputs.indexOf(b)));
+        for (SlotRef s : outputs) outs.add(next.get(s));
+        String kn = name.length() > 120 ? name.substring(0, 120) + "_" + Integer.toHexString(name.toString().hashCode()) : name.toString();
+        ElementwiseKernel kernel = new ElementwiseKernel(kn, FIXED + inputs.size() + aux.size(), nScalars, outs);
+        return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux), offsets, nScalars, last);
+    }
+
+    /** The view a part's fragment gets while its stage is being compiled. */
+    private static final class StagePass implements Pass {
+        private final Elementwise part;
+        private final int k;
+        private final Expr update;
+        private final List<SlotRef> inputs;
+        private final List<String> aux;
+        private final int scalarBase;
+        private final Map<SlotRef, Expr> next;
+
+        StagePass(Elementwise part, int k, Expr update, List<SlotRef> inputs, List<String> aux, int scalarBase,
+                Map<SlotRef, Expr> next) {
+            this.part = part;
+            this.k = k;
+            this.update = update;
+            this.inputs = inputs;
+            this.aux = aux;
+            this.scalarBase = scalarBase;
+            this.next = next;
+        }
+
+        @Override public Expr update() { return update; }
+        @Override public Expr param() { return Expr.in(P); }
+        @Override public Expr grad() { return Expr.in(G).mul(Expr.param(0)); }
+
+        private SlotRef ref(String name) {
+            for (SlotRef s : inputs) if (s.part() == k && s.name().equals(name)) return s;
+            throw new IllegalArgumentException(part.name() + ": no slot '" + name + "'; declared: "
+                    + part.slots().stream().map(Slot::name).toList());
+        }
+
+        @Override
+        public Expr slot(String name) {
+            SlotRef r = ref(name);
+            Expr cur = next.get(r);
+            return cur != null ? cur : Expr.in(FIXED + inputs.indexOf(r));
+        }
+
+        @Override
+        public void slot(String name, Expr value) {
+            next.put(ref(name), value);
+        }
+
+        @Override
+        public Expr scalar(int i) {
+            if (i < 0 || i >= part.scalarCount())
+                throw new IllegalArgumentException(part.name() + ": scalar " + i + " out of range; scalarCount() is " + part.scalarCount());
+            return Expr.param(scalarBase + i);
+        }
+
+        @Override
+        public Expr aux(String name) {
+            int i = aux.indexOf(name);
+            if (i < 0 || !part.aux().contains(name))
+                throw new IllegalArgumentException(part.name() + ": aux input '" + name + "' is not declared in aux()");
+            return Expr.in(FIXED + inputs.size() + i);
+        }
+    }
+}

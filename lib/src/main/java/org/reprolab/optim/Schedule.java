@@ -1,0 +1,204 @@
+package org.reprolab.optim;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A learning-rate schedule: a pure function from the optimizer's step count (0-based, the number of
+ * steps completed before this one) to a multiplier of the group's base learning rate, as torch's
+ * {@code LambdaLR} and Optax's schedules. Pure functions of the count compose ({@link #join}) and
+ * resume exactly: restoring the count restores the schedule (the Optax issue #1036 and torch
+ * {@code SequentialLR} bugs cannot happen).
+ */
+public sealed interface Schedule
+        permits Schedule.Constant, Schedule.Linear, Schedule.Cosine, Schedule.Join, Schedule.Table {
+
+    /** The multiplier at step {@code count}. */
+    double at(long count);
+
+    // ---- the family -------------------------------------------------------------------------------
+
+    /** {@code value} at every step. */
+    record Constant(double value) implements Schedule {
+        public Constant {
+            Check.finite("constant schedule", "value", value);
+        }
+
+        @Override
+        public double at(long count) {
+            return value;
+        }
+    }
+
+    /**
+     * Linear from {@code from} at step 0 to {@code to} at step {@code steps}, then constant (torch
+     * {@code LinearLR}, Optax {@code linear_schedule}).
+     */
+    record Linear(double from, double to, long steps) implements Schedule {
+        public Linear {
+            Check.finite("linear schedule", "from", from);
+            Check.finite("linear schedule", "to", to);
+            Check.atLeastOne("linear schedule", "steps", steps);
+        }
+
+        @Override
+        public double at(long count) {
+            if (count >= steps) return to;
+            return from + (to - from) * ((double) Math.max(count, 0) / steps);
+        }
+    }
+
+    /**
+     * Cosine decay over {@code steps} to the floor {@code alpha} (Optax {@code cosine_decay_schedule}
+     * with {@code init_value = 1}): {@code (1 - alpha) * (0.5 (1 + cos(pi min(t, T) / T)))^exponent + alpha};
+     * with {@code exponent = 1} it is torch's {@code CosineAnnealingLR} with {@code eta_min = alpha * lr}.
+     */
+    record Cosine(long steps, double alpha, double exponent) implements Schedule {
+        public Cosine {
+            Check.atLeastOne("cosine schedule", "steps", steps);
+            Check.finite("cosine schedule", "alpha", alpha);
+            Check.positive("cosine schedule", "exponent", exponent);
+        }
+
+        @Override
+        public double at(long count) {
+            double t = Math.min(Math.max(count, 0), steps);
+            double c = 0.5 * (1 + Math.cos(Math.PI * t / steps));
+            return (1 - alpha) * (exponent == 1 ? c : Math.pow(c, exponent)) + alpha;
+        }
+    }
+
+    /**
+     * {@code parts[0]} until {@code boundaries[0]}, then {@code parts[1]} restarted at 0, and so on
+     * (Optax {@code join_schedules}).
+     */
+    record Join(List<Schedule> parts, long[] boundaries) implements Schedule {
+        public Join {
+            parts = List.copyOf(parts);
+            boundaries = boundaries.clone();
+            Check.that(parts.size() == boundaries.length + 1, "join schedule",
+                    "needs one boundary fewer than schedules, got " + parts.size() + " schedules and " + boundaries.length + " boundaries");
+            for (int i = 0; i < boundaries.length; i++)
+                Check.that(boundaries[i] >= 0 && (i == 0 || boundaries[i] > boundaries[i - 1]), "join schedule",
+                        "boundaries must be increasing and >= 0, got " + Arrays.toString(boundaries));
+        }
+
+        @Override
+        public long[] boundaries() {
+            return boundaries.clone();
+        }
+
+        @Override
+        public double at(long count) {
+            int i = 0;
+            while (i < boundaries.length && count >= boundaries[i]) i++;
+            return parts.get(i).at(i == 0 ? count : count - boundaries[i - 1]);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Join j && parts.equals(j.parts) && Arrays.equals(boundaries, j.boundaries);
+        }
+
+        @Override
+        public int hashCode() {
+            return parts.hashCode() * 31 + Arrays.hashCode(boundaries);
+        }
+
+        @Override
+        public String toString() {
+            return "Join[parts=" + parts + ", boundaries=" + Arrays.toString(boundaries) + "]";
+        }
+    }
+
+    /** A tabulated schedule: {@code values[t]}, and the last value after the table ends. */
+    record Table(double[] values) implements Schedule {
+        public Table {
+            Check.that(values.length > 0, "table schedule", "needs at least one value");
+            values = values.clone();
+            for (int i = 0; i < values.length; i++) Check.finite("table schedule", "values[" + i + "]", values[i]);
+        }
+
+        @Override
+        public double[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public double at(long count) {
+            return values[(int) Math.min(Math.max(count, 0), values.length - 1)];
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Table t && Arrays.equals(values, t.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Table[" + values.length + " steps]";
+        }
+    }
+
+    // ---- factories --------------------------------------------------------------------------------
+
+    static Schedule constant() {
+        return new Constant(1);
+    }
+
+    /** Linear decay from 1 to 0 over {@code steps}: the worst-case optimal schedule of Defazio et al. 2023. */
+    static Schedule linearDecay(long steps) {
+        return new Linear(1, 0, steps);
+    }
+
+    static Schedule linear(double from, double to, long steps) {
+        return new Linear(from, to, steps);
+    }
+
+    /** Cosine from 1 to 0 over {@code steps}. */
+    static Schedule cosine(long steps) {
+        return new Cosine(steps, 0, 1);
+    }
+
+    static Schedule cosine(long steps, double alpha) {
+        return new Cosine(steps, alpha, 1);
+    }
+
+    /** Linear warmup from {@code from} to 1 over {@code steps}, then {@code after} (restarted at 0). */
+    static Schedule warmup(long steps, double from, Schedule after) {
+        return new Join(List.of(new Linear(from, 1, steps), after), new long[] {steps});
+    }
+
+    /**
+     * Optax's {@code warmup_cosine_decay_schedule} with peak 1: linear from {@code init} to 1 over
+     * {@code warmup} steps, then cosine to {@code end} over {@code total - warmup} (total includes warmup).
+     */
+    static Schedule warmupCosine(long warmup, long total, double init, double end) {
+        Check.that(total > warmup, "warmup-cosine schedule", "total (" + total + ") must exceed warmup (" + warmup + ")");
+        if (warmup == 0) return new Cosine(total, end, 1);
+        return warmup(warmup, init, new Cosine(total - warmup, end, 1));
+    }
+
+    /** Warmup–stable–decay: linear up over {@code warmup}, 1 until {@code total - decay}, linear to 0 over {@code decay}. */
+    static Schedule wsd(long warmup, long total, long decay) {
+        Check.that(warmup >= 1 && decay >= 1 && warmup + decay <= total, "wsd schedule",
+                "needs 1 <= warmup, 1 <= decay, warmup + decay <= total; got " + warmup + ", " + decay + ", " + total);
+        return new Join(List.of(new Linear(0, 1, warmup), new Constant(1), new Linear(1, 0, decay)),
+                new long[] {warmup, total - decay});
+    }
+
+    /** Sequence: {@code first} for {@code steps} steps, then {@code then} restarted at 0. */
+    static Schedule join(Schedule first, long steps, Schedule then) {
+        return new Join(List.of(first, then), new long[] {steps});
+    }
+
+    /** See {@link Refinement#refine(double[], double)}. */
+    static Schedule refined(double[] gradNorms, double tau) {
+        return new Table(Refinement.refine(gradNorms, tau));
+    }
+}

@@ -1,0 +1,214 @@
+package org.reprolab.optim;
+
+import static org.reprolab.tornado.expr.Expr.c;
+
+import java.util.List;
+import org.reprolab.tornado.expr.Expr;
+
+/**
+ * The generic building blocks (Optax {@code transform.py}): weight decay, learning rate with a
+ * schedule, momentum, clipping, trust ratio. Optimizer-specific rules ({@link ScaleByAdam}, ...) live
+ * in their own records; {@link Optimizers} chains them into the familiar optimizers.
+ */
+public final class Transforms {
+    private Transforms() {}
+
+    /** {@code u + wd * p}: L2 regularisation before a rule, decoupled weight decay after it. */
+    public static AddDecayedWeights addDecayedWeights(double weightDecay) {
+        return new AddDecayedWeights(weightDecay);
+    }
+
+    /** {@code -lr * schedule(count) * u}. */
+    public static ScaleByLearningRate scaleByLearningRate(double lr) {
+        return new ScaleByLearningRate(lr, Schedule.constant());
+    }
+
+    public static ScaleByLearningRate scaleByLearningRate(double lr, Schedule schedule) {
+        return new ScaleByLearningRate(lr, schedule);
+    }
+
+    /** torch SGD momentum. */
+    public static Trace trace(double momentum, double dampening, boolean nesterov) {
+        return new Trace(momentum, dampening, nesterov);
+    }
+
+    public static ClipByGlobalNorm clipByGlobalNorm(double maxNorm) {
+        return new ClipByGlobalNorm(maxNorm);
+    }
+
+    public static Clip clip(double maxDelta) {
+        return new Clip(maxDelta);
+    }
+
+    /**
+     * {@code u + wd * p}. Before a rule it is torch's L2 weight decay ({@code grad.add(param, alpha=wd)});
+     * after it and before {@link ScaleByLearningRate} it is decoupled decay {@code p(1 - lr wd)}
+     * (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019).
+     */
+    public record AddDecayedWeights(double weightDecay) implements Elementwise {
+        public AddDecayedWeights {
+            Check.nonNegative("add_decayed_weights", "weight_decay", weightDecay);
+        }
+
+        @Override public String name() { return "add_decayed_weights"; }
+        @Override public int scalarCount() { return 1; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            out[0] = weightDecay;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            return p.update().add(p.scalar(0).mul(p.param()));
+        }
+    }
+
+    /**
+     * {@code -lr * schedule(count) * u}: the last link of most chains (Optax
+     * {@code scale_by_learning_rate}). {@code lr} is the group's base rate; the schedule gives the
+     * multiplier, as torch's {@code LambdaLR}.
+     */
+    public record ScaleByLearningRate(double lr, Schedule schedule) implements Elementwise {
+        public ScaleByLearningRate {
+            Check.nonNegative("scale_by_learning_rate", "lr", lr);
+            if (schedule == null) throw new IllegalArgumentException("scale_by_learning_rate: schedule is null");
+        }
+
+        /** The learning rate at step {@code count}. */
+        public double at(long count) {
+            return lr * schedule.at(count);
+        }
+
+        @Override public String name() { return "scale_by_learning_rate"; }
+        @Override public int scalarCount() { return 1; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            out[0] = -at(step.count());
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            return p.update().mul(p.scalar(0));
+        }
+    }
+
+    /**
+     * torch's SGD momentum buffer ({@code torch/optim/sgd.py}): {@code buf = u} on the first step (the
+     * first buffer ignores dampening), then {@code buf = momentum buf + (1 - dampening) u}; the output
+     * is {@code u + momentum buf} with Nesterov, else {@code buf}. No state when {@code momentum = 0}.
+     */
+    public record Trace(double momentum, double dampening, boolean nesterov) implements Elementwise {
+        public Trace {
+            Check.nonNegative("momentum", "momentum", momentum);
+            Check.unit("momentum", "dampening", dampening);
+            Check.that(!nesterov || (momentum > 0 && dampening == 0), "momentum",
+                    "Nesterov momentum requires momentum > 0 and dampening = 0, got momentum=" + momentum + ", dampening=" + dampening);
+        }
+
+        @Override public String name() { return "trace"; }
+
+        @Override
+        public List<Slot> slots() {
+            return momentum == 0 ? List.of() : List.of(Slot.zeros("momentum_buffer"));
+        }
+
+        @Override public int scalarCount() { return momentum == 0 ? 0 : 3; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            if (momentum == 0) return;
+            boolean first = step.t() == 1;
+            out[0] = first ? 0 : momentum;
+            out[1] = first ? 1 : 1 - dampening;
+            out[2] = momentum;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            if (momentum == 0) return p.update();
+            Expr buf = p.scalar(0).mul(p.slot("momentum_buffer")).add(p.scalar(1).mul(p.update()));
+            p.slot("momentum_buffer", buf);
+            return nesterov ? p.update().add(p.scalar(2).mul(buf)) : buf;
+        }
+    }
+
+    /**
+     * Optax {@code clip_by_global_norm}: scales the updates of the group by {@code maxNorm / norm}
+     * when their joint L2 norm exceeds {@code maxNorm}. The norm comes from a reduction stage.
+     */
+    public record ClipByGlobalNorm(double maxNorm) implements Elementwise {
+        public ClipByGlobalNorm {
+            Check.positive("clip_by_global_norm", "max_norm", maxNorm);
+        }
+
+        @Override public String name() { return "clip_by_global_norm"; }
+        @Override public List<Reduction> reductions() { return List.of(Reduction.sumSquares(Reduction.Of.UPDATE)); }
+        @Override public int scalarCount() { return 1; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            double norm = Math.sqrt(step.groupReduced()[0]);
+            out[0] = norm < maxNorm ? 1 : maxNorm / norm;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            return p.update().mul(p.scalar(0));
+        }
+    }
+
+    /** Clips every element of the update to {@code [-maxDelta, maxDelta]} (Optax {@code clip}). */
+    public record Clip(double maxDelta) implements Elementwise {
+        public Clip {
+            Check.positive("clip", "max_delta", maxDelta);
+        }
+
+        @Override public String name() { return "clip"; }
+        @Override public int scalarCount() { return 1; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            out[0] = maxDelta;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            return p.update().clamp(p.scalar(0).mul(c(-1)), p.scalar(0));
+        }
+    }
+
+    /**
+     * LAMB's layer-wise trust ratio (You et al., "Large Batch Optimization for Deep Learning: Training
+     * BERT in 76 minutes", ICLR 2020; code cybertronai/pytorch-lamb {@code lamb.py}):
+     * {@code u * clamp(||p||, 0, maxWeightNorm) / ||u||}, or {@code u} when either norm is 0. Both norms
+     * come from a reduction stage.
+     */
+    public record ScaleByTrustRatio(double maxWeightNorm) implements Elementwise {
+        public ScaleByTrustRatio {
+            Check.positive("scale_by_trust_ratio", "max_weight_norm", maxWeightNorm);
+        }
+
+        @Override public String name() { return "scale_by_trust_ratio"; }
+
+        @Override
+        public List<Reduction> reductions() {
+            return List.of(Reduction.sumSquares(Reduction.Of.PARAM), Reduction.sumSquares(Reduction.Of.UPDATE));
+        }
+
+        @Override public int scalarCount() { return 1; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            double w = Math.min(Math.sqrt(step.reduced()[0]), maxWeightNorm);
+            double u = Math.sqrt(step.reduced()[1]);
+            out[0] = w == 0 || u == 0 ? 1 : w / u;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            return p.update().mul(p.scalar(0));
+        }
+    }
+}
