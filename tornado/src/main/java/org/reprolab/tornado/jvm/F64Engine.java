@@ -106,8 +106,9 @@ final class F64Engine {
     private void runRange(int from, int to, int[] shape, double[][] in, int[] inOff, int[][] inSt,
             double[][] out, int[] outOff, int[][] outSt, double[] uni) {
         int size = sch.size();
-        double[][] tmp = new double[temps][CHUNK];
-        double[] stage = new double[CHUNK];
+        int chunk = Math.min(CHUNK, to - from); // small launches (autodiff's many tiny ops) allocate little
+        double[][] tmp = new double[temps][chunk];
+        double[] stage = new double[chunk];
         double[][] arr = new double[size][];
         int[] base = new int[size];
         for (int s = 0; s < size; s++) {

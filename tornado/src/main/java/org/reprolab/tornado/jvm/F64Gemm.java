@@ -4,14 +4,13 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Batched f64 matrix product on strided views, after the BLIS loop structure (Van Zee and van de Geijn,
- * "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015, Fig. 2):
- * {@code B} is packed per {@code KC x NC} panel into column strips of width {@value #NR_VECTORS} vectors,
- * {@code A} per {@code MC x KC} block into row strips of {@value #MR} rows, and an
- * {@code MR x NR} register-blocked micro-kernel does {@code MR * NR_VECTORS} Vector API FMAs per
- * {@code k}. Packing makes any strides (transposed operands, broadcast batches) cost the same as
- * contiguous ones, and zero-pads the edges so the micro-kernel has no tails.
- * Blocks of {@code A} rows run in parallel on the device pool.
+ * Batched f64 matrix product on strided views. Each matrix pair is first copied into dense row-major
+ * panels (so transposed operands and broadcast batches cost the same as contiguous ones), then bands
+ * of rows run in parallel on the device pool, each through a 4-row by 2-vector Vector API register
+ * tile accumulated with FMA over the whole of {@code k}: every loaded B vector feeds four FMAs and B
+ * rows stream with unit stride. On the 2-vCPU AVX-512 VM this reaches 40-45 GFLOP/s at 1024^2, about
+ * twice the BLIS-style packed 8x32 micro-kernel it replaced (Van Zee and van de Geijn, ACM TOMS 41(3),
+ * 2015), which C2 compiled less well; see docs/performance.md.
  *
  * <p>Generated from {@code F32Gemm} by {@code tornado/gen-f64.sh}: edit that file and regenerate.
  */
@@ -19,11 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class F64Gemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 8, NR_VECTORS = 2, NR = NR_VECTORS * L;
-    static final int KC = 256, NC = 2048;
     /** Below this many multiply-adds the packing is not worth it. */
     private static final long SMALL = 32L * 32 * 32;
-    private static final ThreadLocal<double[]> PACK_A = ThreadLocal.withInitial(() -> new double[0]);
 
     private F64Gemm() {}
 
@@ -56,120 +52,100 @@ final class F64Gemm {
             });
             return;
         }
-        int mc = Math.max(MR, Math.min(128, ceil(ceil(m, 2 * par.parallelism()), MR) * MR));
-        int mBlocks = ceil(m, mc);
+        rows(par, batch, m, n, k, a, ao, abs, ars, acs, b, bo, bbs, brs, bcs, c, co, cbs, crs, ccs, accumulate);
+    }
+
+    /**
+     * Row-panel schedule: A and B are copied once into dense row-major panels, then each task owns a
+     * band of rows and runs a 4-row by 2-vector register tile over the whole of {@code k}, streaming B
+     * rows.
+     */
+    private static void rows(Parallel par, int batch, int m, int n, int k,
+            double[] a, int ao, int abs, int ars, int acs,
+            double[] b, int bo, int bbs, int brs, int bcs,
+            double[] c, int co, int cbs, int crs, int ccs, boolean accumulate) {
+        double[] pa = new double[m * k], pb = new double[k * n];
+        double[] pc = accumulate || crs != n || ccs != 1 ? new double[m * n] : null;
         for (int bt = 0; bt < batch; bt++) {
-            int aBase = ao + bt * abs, bBase = bo + bt * bbs, cBase = co + bt * cbs;
-            for (int jc = 0; jc < n; jc += NC) {
-                int nc = Math.min(NC, n - jc);
-                int strips = ceil(nc, NR);
-                double[] bp = new double[strips * KC * NR];
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    packB(b, bBase + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
-                    boolean acc = accumulate || pc > 0;
-                    int fjc = jc, fpc = pc;
-                    par.forEach(mBlocks, (blk, unused) -> {
-                        int ic = blk * mc, mcc = Math.min(mc, m - ic);
-                        double[] ap = PACK_A.get();
-                        int need = ceil(mcc, MR) * MR * kc;
-                        if (ap.length < need) PACK_A.set(ap = new double[Math.max(need, MR * KC * ceil(128, MR))]);
-                        packA(a, aBase + ic * ars + fpc * acs, ars, acs, mcc, kc, ap);
-                        for (int js = 0; js < strips; js++) {
-                            int j0 = fjc + js * NR, nr = Math.min(NR, n - j0);
-                            for (int is = 0; is * MR < mcc; is++) {
-                                int i0 = ic + is * MR, mr = Math.min(MR, m - i0);
-                                micro(kc, ap, is * MR * kc, bp, js * KC * NR, c, cBase + i0 * crs + j0 * ccs, crs, ccs, mr, nr, acc);
-                            }
-                        }
-                    });
+            dense(a, ao + bt * abs, ars, acs, m, k, pa);
+            dense(b, bo + bt * bbs, brs, bcs, k, n, pb);
+            double[] dst = pc == null ? c : pc;
+            int base = pc == null ? co + bt * cbs : 0;
+            par.forRange(ceil(m, 4), Math.max(1, (int) Math.min(Integer.MAX_VALUE, (1L << 18) / ((long) n * k + 1))), 1,
+                    (from, to) -> tile(pa, pb, dst, base, 4 * from, Math.min(m, 4 * to), k, n));
+            if (pc != null) {
+                int cb = co + bt * cbs;
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++) {
+                        int ci = cb + i * crs + j * ccs;
+                        c[ci] = accumulate ? c[ci] + pc[i * n + j] : pc[i * n + j];
+                    }
+            }
+        }
+    }
+
+    private static void dense(double[] x, int off, int rs, int cs, int rows, int cols, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int src = off + i * rs, dst = i * cols;
+            if (cs == 1) System.arraycopy(x, src, out, dst, cols);
+            else for (int j = 0; j < cols; j++) out[dst + j] = x[src + j * cs];
+        }
+    }
+
+    /** Rows {@code [i0, i1)} of {@code C = A B}, stored (not added) into {@code c} from {@code cBase}. */
+    private static void tile(double[] a, double[] b, double[] c, int cBase, int i0, int i1, int k, int n) {
+        int jv = n - n % (2 * L);
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+            for (int j = 0; j < jv; j += 2 * L) {
+                DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+                DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int p = 0; p < k; p++) {
+                    int bp = p * n + j;
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp), b1 = DoubleVector.fromArray(S, b, bp + L);
+                    DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+                    c00 = b0.fma(x, c00);
+                    c01 = b1.fma(x, c01);
+                    x = DoubleVector.broadcast(S, a[a1 + p]);
+                    c10 = b0.fma(x, c10);
+                    c11 = b1.fma(x, c11);
+                    x = DoubleVector.broadcast(S, a[a2 + p]);
+                    c20 = b0.fma(x, c20);
+                    c21 = b1.fma(x, c21);
+                    x = DoubleVector.broadcast(S, a[a3 + p]);
+                    c30 = b0.fma(x, c30);
+                    c31 = b1.fma(x, c31);
                 }
+                int o = cBase + i * n + j;
+                c00.intoArray(c, o);
+                c01.intoArray(c, o + L);
+                c10.intoArray(c, o + n);
+                c11.intoArray(c, o + n + L);
+                c20.intoArray(c, o + 2 * n);
+                c21.intoArray(c, o + 2 * n + L);
+                c30.intoArray(c, o + 3 * n);
+                c31.intoArray(c, o + 3 * n + L);
+            }
+            if (jv < n) edge(a, b, c, cBase, i, i + 4, k, n, jv);
+        }
+        edge(a, b, c, cBase, i, i1, k, n, 0);
+    }
+
+    /** Plain i-k-j loop over rows {@code [i0, i1)} and columns {@code [j0, n)}. */
+    private static void edge(double[] a, double[] b, double[] c, int cBase, int i0, int i1, int k, int n, int j0) {
+        for (int i = i0; i < i1; i++) {
+            int ci = cBase + i * n;
+            for (int j = j0; j < n; j++) c[ci + j] = 0;
+            for (int p = 0; p < k; p++) {
+                double aip = a[i * k + p];
+                int bp = p * n;
+                for (int j = j0; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
         }
     }
 
     private static int ceil(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    /** Packs a {@code kc x nc} panel into strips of NR columns: strip s, row p at {@code s*KC*NR + p*NR}. */
-    private static void packB(double[] b, int off, int rs, int cs, int kc, int nc, double[] bp) {
-        for (int s = 0, j0 = 0; j0 < nc; s++, j0 += NR) {
-            int w = Math.min(NR, nc - j0);
-            int dst = s * KC * NR;
-            for (int p = 0; p < kc; p++, dst += NR) {
-                int src = off + p * rs + j0 * cs;
-                if (cs == 1 && w == NR) System.arraycopy(b, src, bp, dst, NR);
-                else {
-                    int j = 0;
-                    for (; j < w; j++) bp[dst + j] = b[src + j * cs];
-                    for (; j < NR; j++) bp[dst + j] = 0;
-                }
-            }
-        }
-    }
-
-    /** Packs an {@code mc x kc} block into strips of MR rows: strip s, column p at {@code s*MR*kc + p*MR}. */
-    private static void packA(double[] a, int off, int rs, int cs, int mc, int kc, double[] ap) {
-        for (int s = 0, i0 = 0; i0 < mc; s++, i0 += MR) {
-            int h = Math.min(MR, mc - i0);
-            int dst = s * MR * kc;
-            for (int p = 0; p < kc; p++, dst += MR) {
-                int src = off + i0 * rs + p * cs;
-                int i = 0;
-                for (; i < h; i++) ap[dst + i] = a[src + i * rs];
-                for (; i < MR; i++) ap[dst + i] = 0;
-            }
-        }
-    }
-
-    private static void micro(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int crs, int ccs,
-            int mr, int nr, boolean acc) {
-        DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        DoubleVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * MR;
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
-            DoubleVector x;
-            x = DoubleVector.broadcast(S, ap[ai]);     c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = DoubleVector.broadcast(S, ap[ai + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = DoubleVector.broadcast(S, ap[ai + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = DoubleVector.broadcast(S, ap[ai + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = DoubleVector.broadcast(S, ap[ai + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = DoubleVector.broadcast(S, ap[ai + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-            x = DoubleVector.broadcast(S, ap[ai + 6]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-            x = DoubleVector.broadcast(S, ap[ai + 7]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
-        }
-        if (mr == MR && nr == NR && ccs == 1) {
-            store(c, co, acc, c00, c01);
-            store(c, co + crs, acc, c10, c11);
-            store(c, co + 2 * crs, acc, c20, c21);
-            store(c, co + 3 * crs, acc, c30, c31);
-            store(c, co + 4 * crs, acc, c40, c41);
-            store(c, co + 5 * crs, acc, c50, c51);
-            store(c, co + 6 * crs, acc, c60, c61);
-            store(c, co + 7 * crs, acc, c70, c71);
-            return;
-        }
-        double[] t = new double[MR * NR];
-        c00.intoArray(t, 0); c01.intoArray(t, L); c10.intoArray(t, NR); c11.intoArray(t, NR + L);
-        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L); c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
-        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L); c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
-        c60.intoArray(t, 6 * NR); c61.intoArray(t, 6 * NR + L); c70.intoArray(t, 7 * NR); c71.intoArray(t, 7 * NR + L);
-        for (int i = 0; i < mr; i++)
-            for (int j = 0; j < nr; j++) {
-                int ci = co + i * crs + j * ccs;
-                c[ci] = acc ? c[ci] + t[i * NR + j] : t[i * NR + j];
-            }
-    }
-
-    private static void store(double[] c, int off, boolean acc, DoubleVector v0, DoubleVector v1) {
-        if (acc) {
-            v0 = v0.add(DoubleVector.fromArray(S, c, off));
-            v1 = v1.add(DoubleVector.fromArray(S, c, off + L));
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
     }
 }
