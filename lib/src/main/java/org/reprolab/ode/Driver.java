@@ -1,0 +1,208 @@
+package org.reprolab.ode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The integration loop shared by every method: step-size control, the step-size floor, NaN handling, step
+ * limits, interruption, Hairer's stiffness test, events, saving and statistics. It follows scipy's
+ * {@code RungeKutta._step_impl} (so that with {@link StepController#scipy()} and DOPRI5 it takes the same
+ * steps as scipy's RK45) and Hairer's {@code dopri5.f} for the stiffness test.
+ */
+final class Driver<S> {
+    private Driver() {}
+
+    static <S> OdeSolution run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
+                               OdeOptions o, Counters count) {
+        Method m = st.method();
+        String name = m.name();
+        if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw new IllegalArgumentException("t0 and t1 must be finite, got " + t0 + ", " + t1);
+        int n = ops.size(y0);
+        double[] host = new double[n];
+        ops.toArray(y0, host);
+        if (!ops.allFinite(y0)) throw new OdeException(OdeException.Reason.NON_FINITE, name, t0, 0, "initial state has NaN or infinity");
+
+        StepController ctl = o.controller() != null ? o.controller() : (m.adaptive() ? StepController.pi() : null);
+        if (ctl == null) throw new IllegalArgumentException(name + " has no error estimate: pass StepController.constant(h)");
+        boolean fixed = ctl instanceof StepController.Constant;
+        int k = m.controlOrder();
+        double dir = Math.signum(t1 - t0);
+
+        List<Double> ts = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        ts.add(t0);
+        ys.add(host.clone());
+        List<OdeSolution.Segment> dense = o.dense() ? new ArrayList<>() : null;
+        List<EventHit> hits = new ArrayList<>();
+        long naccept = 0, nreject = 0;
+        double stiffAt = Double.NaN, maxHL = Double.NaN;
+        Termination term = new Termination.Completed();
+
+        S y = ops.like(y0);
+        ops.copy(y0, y);
+        S yNew = ops.like(y0);
+        if (dir == 0) {
+            return new OdeSolution(name, new double[]{t0}, new double[][]{host}, hits, term,
+                    new SolverStats(0, 0, 0, 0, 0, stiffAt, maxHL), dense);
+        }
+        st.start(t0, y);
+        List<Event> events = o.events();
+        double[] gOld = new double[events.size()];
+        for (int i = 0; i < gOld.length; i++) gOld[i] = events.get(i).g().value(t0, host);
+
+        double hAbs;
+        if (fixed) hAbs = ((StepController.Constant) ctl).h();
+        else if (!Double.isNaN(o.firstStep())) hAbs = o.firstStep();
+        else hAbs = InitialStep.hairer(f, ops, t0, y, st.f(), dir, k, o.rtol(), o.atol(), count);
+
+        double t = t0, errPrev = 1e-4;
+        int iasti = 0, nonsti = 0;
+        double boundary = st.stiffnessBoundary();
+        boolean checkStiff = !Double.isNaN(boundary);
+        while (true) {
+            double minStep = Math.max(o.minStep(), 10 * Math.abs(Math.nextAfter(t, dir * Double.POSITIVE_INFINITY) - t));
+            if (!fixed) hAbs = Math.min(hAbs, o.maxStep());
+            if (!fixed && hAbs < minStep) hAbs = minStep;
+            boolean accepted = false, rejected = false, nonFinite = false;
+            double tNew = t, err = 0;
+            while (!accepted) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new OdeException(OdeException.Reason.INTERRUPTED, name, t, dir * hAbs, "interrupted");
+                }
+                if (naccept + nreject >= o.maxSteps())
+                    throw new OdeException(OdeException.Reason.TOO_MANY_STEPS, name, t, dir * hAbs,
+                            "more than " + o.maxSteps() + " steps" + (iasti > 0 || (checkStiff && maxHL > boundary)
+                                    ? "; the problem looks stiff (h·λ ≈ " + fmt(maxHL) + " > " + boundary + "): use a Rosenbrock method" : ""));
+                if (!fixed && hAbs < minStep)
+                    throw new OdeException(nonFinite ? OdeException.Reason.NON_FINITE : OdeException.Reason.STEP_UNDERFLOW, name, t, dir * hAbs,
+                            nonFinite ? "the state became NaN/infinite at every step size down to the step-size floor"
+                                    : "step size below the floor " + fmt(minStep) + " (error norm " + fmt(err) + ")"
+                                    + (iasti > 0 ? "; the problem looks stiff" : ""));
+                tNew = t + dir * hAbs;
+                if (dir * (tNew - t1) > 0 || (fixed && Math.abs(t1 - tNew) <= 1e-9 * hAbs)) tNew = t1;
+                double h = tNew - t;
+                hAbs = Math.abs(h);
+                err = st.attempt(t, y, h, yNew);
+                boolean finite = !Double.isNaN(err) && err != Double.POSITIVE_INFINITY && ops.allFinite(yNew);
+                if (!finite) {
+                    if (fixed) throw new OdeException(OdeException.Reason.NON_FINITE, name, t, h, "the state became NaN/infinite");
+                    nonFinite = true;
+                    nreject++;
+                    rejected = true;
+                    hAbs *= ctl.minFactor();
+                    continue;
+                }
+                if (fixed) {
+                    accepted = true;
+                } else if (err < 1) {
+                    double fac = ctl.factor(err, errPrev, true, rejected, k);
+                    errPrev = Math.max(err, 1e-4);
+                    hAbs *= fac;
+                    accepted = true;
+                } else {
+                    hAbs *= ctl.factor(err, errPrev, false, rejected, k);
+                    nreject++;
+                    rejected = true;
+                }
+            }
+            naccept++;
+            if (checkStiff) { // Hairer, dopri5.f: 15 consecutive hλ > boundary = stiff; 6 below reset
+                double hl = st.hLambda();
+                maxHL = Double.isNaN(maxHL) ? hl : Math.max(maxHL, hl);
+                if (hl > boundary) {
+                    nonsti = 0;
+                    if (++iasti == 15 && Double.isNaN(stiffAt)) {
+                        stiffAt = t;
+                        if (o.failOnStiffness())
+                            throw new OdeException(OdeException.Reason.STIFF, name, t, tNew - t,
+                                    "the problem is stiff: h·λ ≈ " + fmt(hl) + " > " + boundary
+                                            + " on 15 consecutive steps (Hairer's test); use a Rosenbrock method");
+                    }
+                } else if (++nonsti == 6) {
+                    iasti = 0;
+                }
+            }
+            boolean needInterp = dense != null || !events.isEmpty();
+            Interpolant<S> ip = needInterp ? st.interpolant(t, y, tNew, yNew, dense != null) : null;
+            EventHit stop = events.isEmpty() ? null : locate(events, gOld, ip, ops, t, tNew, yNew, n, hits);
+            if (dense != null) dense.add(segment(ip, ops, n));
+            st.accept(tNew, yNew);
+            S tmp = y;
+            y = yNew;
+            yNew = tmp;
+            t = tNew;
+            if (stop != null) { // the solution ends at the terminal event, with the state located there
+                term = new Termination.StoppedByEvent(stop);
+                ts.add(stop.t());
+                ys.add(stop.y().clone());
+                break;
+            }
+            double[] yh = new double[n];
+            ops.toArray(y, yh);
+            ts.add(t);
+            ys.add(yh);
+            if (t == t1) break;
+        }
+        double[] tArr = new double[ts.size()];
+        for (int i = 0; i < tArr.length; i++) tArr[i] = ts.get(i);
+        return new OdeSolution(name, tArr, ys.toArray(double[][]::new), hits, term,
+                new SolverStats(count.nfev, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense);
+    }
+
+    /** Finds the crossings in this step (scipy's rule), appends them in time order, returns the first terminal one. */
+    private static <S> EventHit locate(List<Event> events, double[] gOld, Interpolant<S> ip, StateOps<S> ops,
+                                       double t, double tNew, S yNew, int n, List<EventHit> hits) {
+        double[] yh = new double[n];
+        ops.toArray(yNew, yh);
+        S buf = ops.like(yNew);
+        double[] bufH = new double[n];
+        List<EventHit> found = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event ev = events.get(i);
+            double gn = ev.g().value(tNew, yh);
+            double go = gOld[i];
+            gOld[i] = gn;
+            boolean up = go <= 0 && gn >= 0, down = go >= 0 && gn <= 0;
+            boolean active = (up && ev.direction() > 0) || (down && ev.direction() < 0) || ((up || down) && ev.direction() == 0);
+            if (!active) continue;
+            Event.Function g = ev.g();
+            double root = Roots.brent(tt -> {
+                ip.eval(tt, buf);
+                ops.toArray(buf, bufH);
+                return g.value(tt, bufH);
+            }, t, tNew, go, gn);
+            ip.eval(root, buf);
+            double[] yr = new double[n];
+            ops.toArray(buf, yr);
+            found.add(new EventHit(i, ev.name(), root, yr));
+        }
+        double dir = Math.signum(tNew - t);
+        found.sort((a, b) -> Double.compare(dir * a.t(), dir * b.t()));
+        for (EventHit h : found) {
+            hits.add(h);
+            if (events.get(h.index()).terminal()) return h;
+        }
+        return null;
+    }
+
+    private static <S> OdeSolution.Segment segment(Interpolant<S> ip, StateOps<S> ops, int n) {
+        return new OdeSolution.Segment() {
+            private S buf;
+
+            public double t0() { return ip.t0(); }
+
+            public double t1() { return ip.t1(); }
+
+            public void eval(double t, double[] out) {
+                if (buf == null) buf = ops.fromArray(new double[n]);
+                ip.eval(t, buf);
+                ops.toArray(buf, out);
+            }
+        };
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+}

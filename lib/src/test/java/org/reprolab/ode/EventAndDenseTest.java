@@ -1,0 +1,112 @@
+package org.reprolab.ode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Events located on the dense output, and the dense output itself, against closed forms. */
+class EventAndDenseTest {
+    static final List<Method> ADAPTIVE = List.of(Tableau.HEUN, Tableau.BS3, Tableau.DOPRI5, Tableau.TSIT5, Tableau.DOP853,
+            RosenbrockTableau.RODAS4);
+
+    static OdeSolution solve(OdeProblems.Problem p, Method m, double t1, OdeOptions o) {
+        if (m instanceof RosenbrockTableau rt) return Ode.solveStiff(p.f(), p.jac(), true, rt, p.t0(), t1, p.y0(), o);
+        return Ode.solve(p.f(), m, p.t0(), t1, p.y0(), o);
+    }
+
+    @Test
+    void terminalEventOnTheOscillator() {
+        var p = OdeProblems.harmonic(); // x = cos t
+        for (Method m : ADAPTIVE) {
+            double rtol = m == Tableau.HEUN ? 1e-8 : 1e-10;
+            var o = OdeOptions.defaults().tol(rtol, rtol * 1e-2).event(Event.of("x=0", (t, y) -> y[0]).falling().terminating());
+            OdeSolution s = solve(p, m, 10, o);
+            var stop = assertInstanceOf(Termination.StoppedByEvent.class, s.termination(), m.name());
+            assertEquals(Math.PI / 2, stop.hit().t(), m == Tableau.HEUN ? 1e-6 : 1e-8, m.name());
+            assertEquals(stop.hit().t(), s.tEnd(), 0, m.name());
+            assertEquals(-1, s.yEnd()[1], m == Tableau.HEUN ? 1e-6 : 1e-8, m.name());
+        }
+    }
+
+    @Test
+    void directionsAndNonTerminalEvents() {
+        var p = OdeProblems.harmonic();
+        var o = OdeOptions.defaults().tol(1e-9, 1e-12)
+                .event(Event.of("any", (t, y) -> y[0]))
+                .event(Event.of("up", (t, y) -> y[0]).rising());
+        OdeSolution s = Ode.solve(p.f(), Tableau.DOPRI5, 0, 10, p.y0(), o);
+        assertInstanceOf(Termination.Completed.class, s.termination());
+        List<EventHit> any = s.events().stream().filter(h -> h.index() == 0).toList();
+        List<EventHit> up = s.events().stream().filter(h -> h.index() == 1).toList();
+        assertEquals(3, any.size());
+        for (int k = 0; k < 3; k++) assertEquals(Math.PI / 2 + k * Math.PI, any.get(k).t(), 1e-8);
+        assertEquals(1, up.size());
+        assertEquals(1.5 * Math.PI, up.get(0).t(), 1e-8);
+        assertEquals(10, s.tEnd(), 0);
+    }
+
+    @Test
+    void fallingBallBackwardsAndForwards() {
+        OdeSystem ball = (t, y, d) -> { d[0] = y[1]; d[1] = -9.81; };
+        var o = OdeOptions.defaults().event(Event.of("ground", (t, y) -> y[0]).terminating());
+        OdeSolution s = Ode.solve(ball, Tableau.DOPRI5, 0, 10, new double[]{10, 0}, o);
+        assertEquals(Math.sqrt(2 * 10 / 9.81), s.tEnd(), 1e-10);
+        OdeSolution back = Ode.solve(ball, Tableau.DOPRI5, 0, -10, new double[]{10, 0}, o);
+        assertEquals(-Math.sqrt(2 * 10 / 9.81), back.tEnd(), 1e-10);
+    }
+
+    @Test
+    void denseOutputMatchesTheClosedFormAndTheSteps() {
+        var p = OdeProblems.harmonic();
+        StringBuilder r = new StringBuilder();
+        for (Method m : ADAPTIVE) {
+            double rtol = m == Tableau.HEUN ? 1e-7 : 1e-9;
+            OdeSolution s = solve(p, m, 10, OdeOptions.defaults().tol(rtol, rtol * 1e-3).dense(true));
+            double worst = 0;
+            for (int i = 0; i <= 997; i++) {
+                double t = 10.0 * i / 997;
+                double[] y = s.y(t);
+                worst = Math.max(worst, Math.max(Math.abs(y[0] - Math.cos(t)), Math.abs(y[1] + Math.sin(t))));
+            }
+            double[] ts = s.ts();
+            for (int i = 0; i < ts.length; i++) {
+                double[] a = s.y(ts[i]), b = s.y(i);
+                for (int j = 0; j < a.length; j++) assertEquals(b[j], a[j], 1e-12 * (1 + Math.abs(b[j])), m.name() + " at step " + i);
+            }
+            r.append(m.name()).append(": ").append(worst).append('\n');
+            assertTrue(worst < 300 * rtol, m.name() + " dense error " + worst);
+        }
+        System.out.print("dense output max error on the oscillator\n" + r);
+    }
+
+    /**
+     * The order of each interpolant, measured on one step from the exact state (so only the local error
+     * counts): the error at the step's midpoint behaves like h^(q+1).
+     */
+    @Test
+    void interpolantOrders() {
+        OdeSystem f = ConvergenceTest.F;
+        Object[][] cases = {{Tableau.BS3, 3}, {Tableau.DOPRI5, 4}, {Tableau.TSIT5, 4}, {Tableau.DOP853, 7}, {Tableau.RK4, 3}};
+        StringBuilder r = new StringBuilder();
+        for (Object[] c : cases) {
+            Tableau tab = (Tableau) c[0];
+            int q = (Integer) c[1];
+            double e1 = midpointError(f, tab, 0.4), e2 = midpointError(f, tab, 0.2);
+            double measured = Math.log(e1 / e2) / Math.log(2) - 1;
+            r.append(String.format("%s interpolant order %.2f (expected >= %d)%n", tab.name(), measured, q));
+            assertTrue(measured > q - 0.35, tab.name() + "\n" + r);
+        }
+        System.out.print(r);
+    }
+
+    static double midpointError(OdeSystem f, Tableau tab, double h) {
+        double t0 = 0.3;
+        double[] y0 = ConvergenceTest.exact(t0);
+        OdeSolution s = Ode.solve(f, tab, t0, t0 + h, y0, OdeOptions.defaults().controller(StepController.constant(h)).dense(true));
+        double[] y = s.y(t0 + h / 2), e = ConvergenceTest.exact(t0 + h / 2);
+        return Math.max(Math.abs(y[0] - e[0]), Math.abs(y[1] - e[1]));
+    }
+}
