@@ -75,4 +75,50 @@ public final class Optimizers {
         return chain(new ScaleByAdam(0.9, 0.999, 1e-6, false, false), addDecayedWeights(0),
                 new Transforms.ScaleByTrustRatio(10), scaleByLearningRate(lr));
     }
+
+    /** AdaBelief, adabelief_pytorch 0.2.0 defaults: lr 1e-3, eps 1e-16, decoupled weight decay 0, rectify on. */
+    public static Chain adaBelief(double lr) {
+        return chain(new ScaleByAdaBelief(0.9, 0.999, 1e-16, true), addDecayedWeights(0), scaleByLearningRate(lr));
+    }
+
+    /** diffGrad v2: Adam's defaults, L2 weight decay. */
+    public static Chain diffGrad(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByDiffGrad(0.9, 0.999, 1e-8), scaleByLearningRate(lr));
+    }
+
+    /** Adan, sail-sg defaults: betas (0.98, 0.92, 0.99), eps 1e-8, proximal weight decay 0. */
+    public static Chain adan(double lr) {
+        return chain(new ScaleByAdan(0.98, 0.92, 0.99, 1e-8), scaleByLearningRate(lr), new ProximalDecay(0));
+    }
+
+    /** Adan with {@code no_prox=True}: decoupled weight decay before the step. */
+    public static Chain adanNoProx(double lr, double weightDecay) {
+        return chain(new ScaleByAdan(0.98, 0.92, 0.99, 1e-8), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+    }
+
+    /** Lion, google/automl defaults: lr 1e-4, betas (0.9, 0.99), decoupled weight decay 0. */
+    public static Chain lion(double lr) {
+        return chain(new ScaleByLion(0.9, 0.99), addDecayedWeights(0), scaleByLearningRate(lr));
+    }
+
+    /** SGD-SaI, official defaults: lr 1e-2, momentum 0.9, eps 1e-8, decoupled weight decay 1e-2. */
+    public static Chain sgdSai(double lr) {
+        return chain(new ScaleBySgdSai(0.9, 1e-8), addDecayedWeights(1e-2), scaleByLearningRate(lr));
+    }
+
+    /**
+     * Sophia-G, Liuhong99/Sophia defaults: lr 1e-4, betas (0.965, 0.99), rho 0.04, weight decay 0.1,
+     * k = 10; {@code bs} is the batch factor of the Gauss–Newton–Bartlett estimate (1 for a true-scale
+     * estimate). Needs aux input "hessian" when {@link Optimizer#needsAux} says so.
+     */
+    public static Chain sophiaG(double lr, double bs) {
+        return chain(new ScaleBySophia(0.965, 0.99, 0.04, bs, 1e-15, 10, ScaleBySophia.Variant.G), addDecayedWeights(0.1),
+                scaleByLearningRate(lr));
+    }
+
+    /** Sophia-H as the paper's Algorithm 3 ([paper]): betas (0.96, 0.99), gamma 0.01, eps 1e-12, k = 10. */
+    public static Chain sophiaH(double lr) {
+        return chain(new ScaleBySophia(0.96, 0.99, 0.01, 1, 1e-12, 10, ScaleBySophia.Variant.H), addDecayedWeights(0),
+                scaleByLearningRate(lr));
+    }
 }
