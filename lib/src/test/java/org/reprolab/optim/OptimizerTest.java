@@ -1,0 +1,246 @@
+package org.reprolab.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+import org.reprolab.nn.Activation;
+import org.reprolab.nn.Losses;
+import org.reprolab.nn.MLP;
+import org.reprolab.tensor.NonFiniteException;
+import org.reprolab.tensor.Tensor;
+
+/** Resume, memory, groups, fusion, errors and an end-to-end MLP. */
+class OptimizerTest {
+
+    static Optimizer.Builder linregBuilder(Map<String, Tensor> params, Chain chain) {
+        return Optimizer.builder(params, chain)
+                .group("no_decay", ParamFilter.noDecay(), Map.of("weight_decay", 0.0))
+                .schedule(Schedule.warmupCosine(5, 40, 0.1, 0.01))
+                .clipGradNorm(0.5);
+    }
+
+    static double[] flat(Map<String, Tensor> ps) {
+        return ps.values().stream().flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray();
+    }
+
+    /** Runs 40 steps straight, and 17 + save/restore (through bytes) into fresh objects + 23: identical bits. */
+    void resumesBitExactly(Chain chain, int accumulate) throws Exception {
+        ReferenceProblems prob = ReferenceProblems.linreg();
+        Map<String, Tensor> a = prob.freshParams();
+        try (Optimizer oa = linregBuilder(a, chain).accumulate(accumulate).build()) {
+            for (int i = 0; i < 40; i++) {
+                prob.setGrads(a);
+                oa.step();
+            }
+        }
+        Map<String, Tensor> b = prob.freshParams();
+        byte[] saved;
+        double[] paramsAt17;
+        try (Optimizer ob = linregBuilder(b, chain).accumulate(accumulate).build()) {
+            for (int i = 0; i < 17; i++) {
+                prob.setGrads(b);
+                ob.step();
+            }
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            ob.state().write(bos);
+            saved = bos.toByteArray();
+            paramsAt17 = flat(b);
+        }
+        Map<String, Tensor> c = prob.freshParams();
+        int k = 0;
+        for (Tensor t : c.values()) {
+            double[] v = new double[t.numel()];
+            System.arraycopy(paramsAt17, k, v, 0, v.length);
+            k += v.length;
+            t.assign(Tensor.of(v, t.shape()));
+        }
+        try (Optimizer oc = linregBuilder(c, chain).accumulate(accumulate).build()) {
+            oc.load(OptimizerState.read(new ByteArrayInputStream(saved)));
+            assertEquals(accumulate == 1 ? 17 : 17 / accumulate, oc.count());
+            for (int i = 17; i < 40; i++) {
+                prob.setGrads(c);
+                oc.step();
+            }
+        }
+        assertArrayEquals(flat(a), flat(c), 0.0, "resumed trajectory differs from the uninterrupted one");
+    }
+
+    @Test
+    void resumeIsBitExactForSeveralChains() throws Exception {
+        resumesBitExactly(Optimizers.adamw(1e-2, 0.1), 1);
+        resumesBitExactly(Optimizers.nadam(1e-2).with("weight_decay", 0.1), 1);
+        resumesBitExactly(Optimizers.lamb(1e-2).with("weight_decay", 0.1), 1);
+        resumesBitExactly(Optimizers.sgdSai(1e-2), 1);
+        resumesBitExactly(Optimizers.adan(1e-2).with("weight_decay", 0.1), 3); // saved mid-accumulation
+    }
+
+    @Test
+    void stateBytesLionAndSgdSaiHalfOfAdamW() {
+        Map<String, Tensor> ps = Map.of("w", Tensor.zeros(1000));
+        try (Optimizer adamw = Optimizer.of(ps, Optimizers.adamw(1e-3));
+             Optimizer lion = Optimizer.of(ps, Optimizers.lion(1e-4));
+             Optimizer sai = Optimizer.of(ps, Optimizers.sgdSai(1e-2));
+             Optimizer sgd = Optimizer.of(ps, Optimizers.sgd(1e-2))) {
+            assertEquals(16_000, adamw.stateBytes());
+            assertEquals(8_000, lion.stateBytes());
+            assertEquals(8_000, sai.stateBytes());
+            assertEquals(0, sgd.stateBytes());
+        }
+    }
+
+    @Test
+    void eachElementwiseChainIsOneFusedKernelSharedAcrossGroups() {
+        ReferenceProblems prob = ReferenceProblems.linreg();
+        try (Optimizer o = linregBuilder(prob.freshParams(), Optimizers.adamw(1e-2, 0.1)).build()) {
+            assertEquals(List.of("weight"), o.groupParams("default"));
+            assertEquals(List.of("bias"), o.groupParams("no_decay"));
+            assertEquals(1, o.kernels("default").size());
+            assertEquals(o.kernels("default"), o.kernels("no_decay"), "groups differing in values share one kernel");
+            assertEquals(3, o.kernels("default").get(0).outputs().size(), "p, exp_avg, exp_avg_sq written in one pass");
+        }
+        try (Optimizer o = Optimizer.of(prob.freshParams(), Optimizers.lamb(1e-2))) {
+            assertEquals(2, o.kernels("default").size(), "LAMB: a pass, the trust-ratio reduction, a pass");
+        }
+    }
+
+    @Test
+    void invalidHyperParametersNameTheParameterAndValue() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adam(1e-3).with("beta1", 1.2));
+        assertEquals("Adam: beta1 must be in [0, 1), got 1.2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adamw(-1));
+        assertTrue(e.getMessage().contains("lr must be finite and >= 0, got -1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.adamw(1e-3).with("wieght_decay", 0.1));
+        assertTrue(e.getMessage().contains("no hyper-parameter 'wieght_decay'") && e.getMessage().contains("weightDecay"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd(1e-3).with("nesterov", true));
+        assertTrue(e.getMessage().contains("Nesterov momentum requires momentum > 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Optimizers.sgd(1e-3).with("momentum", "high"));
+        assertTrue(e.getMessage().contains("momentum must be a double"), e.getMessage());
+    }
+
+    @Test
+    void nanGradientIsTrappedNamingTheParameterAndNothingChanges() {
+        Map<String, Tensor> ps = new LinkedHashMap<>();
+        ps.put("a", Tensor.of(1.0, 2.0));
+        ps.put("b", Tensor.of(3.0, 4.0));
+        try (Optimizer o = Optimizer.builder(ps, Optimizers.adam(0.1)).checkFinite(true).build()) {
+            ps.get("a").setGrad(Tensor.of(1.0, 1.0));
+            ps.get("b").setGrad(Tensor.of(Double.NaN, 1.0));
+            var e = assertThrows(NonFiniteException.class, o::step);
+            assertTrue(e.getMessage().contains("'b'"), e.getMessage());
+            assertArrayEquals(new double[] {1, 2}, ps.get("a").toDoubleArray());
+            assertEquals(0, o.count());
+        }
+    }
+
+    @Test
+    void interruptedStepStopsBeforeChangingAnything() {
+        Map<String, Tensor> ps = Map.of("a", Tensor.of(1.0, 2.0));
+        try (Optimizer o = Optimizer.of(ps, Optimizers.sgd(0.1))) {
+            ps.get("a").setGrad(Tensor.of(1.0, 1.0));
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(CancellationException.class, o::step);
+            } finally {
+                Thread.interrupted();
+            }
+            assertArrayEquals(new double[] {1, 2}, ps.get("a").toDoubleArray());
+            o.step();
+            assertArrayEquals(new double[] {0.9, 1.9}, ps.get("a").toDoubleArray(), 1e-15);
+        }
+    }
+
+    @Test
+    void accumulationAppliesTheMeanGradientEveryKCalls() {
+        Map<String, Tensor> ps = Map.of("a", Tensor.of(1.0));
+        try (Optimizer o = Optimizer.builder(ps, Optimizers.sgd(0.5)).accumulate(2).build()) {
+            ps.get("a").setGrad(Tensor.of(1.0));
+            o.step();
+            assertArrayEquals(new double[] {1}, ps.get("a").toDoubleArray());
+            ps.get("a").setGrad(Tensor.of(3.0));
+            o.step();
+            assertArrayEquals(new double[] {0}, ps.get("a").toDoubleArray(), 1e-15); // 1 - 0.5 * (1+3)/2
+            assertEquals(1, o.count());
+        }
+    }
+
+    @Test
+    void missingAuxInputIsReportedClearly() {
+        Map<String, Tensor> ps = Map.of("x", Tensor.of(1.0, 2.0));
+        try (Optimizer o = Optimizer.of(ps, Optimizers.sophiaH(1e-2))) {
+            assertTrue(o.needsAux("hessian"));
+            ps.get("x").setGrad(Tensor.of(1.0, 1.0));
+            var e = assertThrows(IllegalArgumentException.class, o::step);
+            assertTrue(e.getMessage().contains("aux input 'hessian' for parameter 'x'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void schedules() {
+        assertEquals(1, Schedule.cosine(100).at(0), 0);
+        assertEquals(0.5, Schedule.cosine(100).at(50), 1e-15);
+        assertEquals(0, Schedule.cosine(100).at(100), 1e-15);
+        Schedule wc = Schedule.warmupCosine(10, 110, 0.0, 0.1);
+        assertEquals(0, wc.at(0), 0);
+        assertEquals(0.5, wc.at(5), 1e-15);
+        assertEquals(1, wc.at(10), 1e-15);
+        assertEquals(0.55, wc.at(60), 1e-15);
+        assertEquals(0.1, wc.at(500), 1e-15);
+        Schedule wsd = Schedule.wsd(10, 100, 20);
+        assertEquals(1, wsd.at(50), 0);
+        assertEquals(0.5, wsd.at(90), 1e-15);
+        // refinement: constant gradient norms give back linear decay (Defazio et al. 2023)
+        double[] norms = new double[11];
+        java.util.Arrays.fill(norms, 2.5);
+        double[] w = Refinement.refine(norms, 0.1);
+        for (int t = 0; t <= 10; t++) assertEquals((10 - t) / 10.0, w[t], 1e-15);
+        // falling-then-rising norms give a warmup at the start and faster annealing at the end
+        double[] shaped = new double[100];
+        for (int t = 0; t < 100; t++) shaped[t] = 1 + 4 * Math.exp(-t / 5.0) + 0.02 * t;
+        double[] r = Refinement.refine(shaped, 0.05);
+        assertTrue(r[0] < r[10], "warmup: " + r[0] + " < " + r[10]);
+        assertTrue(r[90] < 0.1, "faster annealing than linear decay (0.1) near the end: " + r[90]);
+    }
+
+    /** The report's usage example: an MLP with AdamW, warmup + cosine, gradient clipping, no decay on biases. */
+    @Test
+    void trainsAnMlpWithAdamWCosineWarmupAndClipping() {
+        MLP model = new MLP(new int[] {2, 16, 2}, Activation::tanh, 7);
+        double[][] pts = new double[64][];
+        int[] labels = new int[64];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 64; i++) {
+            double x = rng.nextDouble(-1, 1), y = rng.nextDouble(-1, 1);
+            pts[i] = new double[] {x, y};
+            labels[i] = x * y > 0 ? 1 : 0;
+        }
+        Tensor xs = Tensor.of(pts);
+        try (Optimizer opt = Optimizer.builder(model.parameters(), Optimizers.adamw(3e-2, 1e-2))
+                .group("no_decay", ParamFilter.noDecay(), Map.of("weight_decay", 0.0))
+                .schedule(Schedule.warmupCosine(20, 300, 0.0, 0.0))
+                .clipGradNorm(1.0)
+                .checkFinite(true)
+                .build()) {
+            double first = Double.NaN, last = Double.NaN;
+            for (int step = 0; step < 300; step++) {
+                model.zeroGrad();
+                Tensor loss = Losses.crossEntropy(model.forward(xs), labels);
+                loss.backward();
+                opt.step();
+                if (step == 0) first = loss.item();
+                last = loss.item();
+            }
+            assertTrue(last < 0.35 * first, "loss should fall: " + first + " -> " + last);
+            assertEquals(List.of("layers.0.bias", "layers.2.bias"), opt.groupParams("no_decay"));
+            assertEquals(0, opt.lr(), 1e-18);
+        }
+    }
+}
