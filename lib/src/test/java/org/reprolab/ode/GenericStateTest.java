@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seam: the explicit loop and the driver run over any state type with a {@link StateOps}. Here a
- * wrapper type with its own (independently written) algebra must give the same steps and results as the
- * {@code double[]} fast path, events and dense output included. This is the shape a tensor state will take.
+ * wrapper type with its own algebra (element-wise, in the same operation order as the fast path) must take
+ * exactly the same steps and give the same results as the {@code double[]} fast path, events and dense
+ * output included. This is the shape a tensor state will take.
  */
 class GenericStateTest {
     record Vec(double[] v) {}
@@ -18,10 +19,10 @@ class GenericStateTest {
         public int size(Vec x) { return x.v().length; }
         public void copy(Vec s, Vec d) { System.arraycopy(s.v(), 0, d.v(), 0, s.v().length); }
         public void combine(Vec dst, Vec y, double h, double[] w, Vec[] k, int n) {
-            for (int i = 0; i < dst.v().length; i++) {
-                double acc = 0;
-                for (int j = 0; j < n; j++) if (w[j] != 0) acc += h * w[j] * k[j].v()[i];
-                dst.v()[i] = y.v()[i] + acc;
+            for (int i = 0; i < dst.v().length; i++) { // same operation order as the fast path: equal bits
+                double acc = y.v()[i];
+                for (int j = 0; j < n; j++) if (w[j] != 0) acc += (h * w[j]) * k[j].v()[i];
+                dst.v()[i] = acc;
             }
         }
         public void lincomb(Vec dst, double[] w, Vec[] v, int n) {
