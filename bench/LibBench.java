@@ -1,0 +1,73 @@
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.reprolab.nn.Activation;
+import org.reprolab.nn.Losses;
+import org.reprolab.nn.MLP;
+import org.reprolab.optim.Optimizer;
+import org.reprolab.optim.Optimizers;
+import org.reprolab.tensor.Autodiff;
+import org.reprolab.tensor.DType;
+import org.reprolab.tensor.Tensor;
+
+/**
+ * Our side of bench/compute.py, through the library's public API as a notebook would use it:
+ * Adam on 16M f32 parameters (reprolab optim, one fused pass), Tensor.matmul 1024^2 in f32, and
+ * one Adam training step of an MLP 784-512-512-10 on a batch of 256. Prints one JSON line.
+ *
+ * Run by bench/compute.py as a single-file source program: java FLAGS -cp CP bench/LibBench.java ROUNDS
+ */
+public final class LibBench {
+
+    private interface Work {
+        void run();
+    }
+
+    private static double medianMs(Work work, int rounds, int warmup) {
+        for (int i = 0; i < warmup; i++) {
+            work.run();
+        }
+        long[] t = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            t[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(t);
+        return t[rounds / 2] / 1e6;
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+
+        // Adam on 16M f32 parameters: the optimizer's fused device pass
+        Tensor p = Tensor.randn(DType.F32, 1, 1 << 24).requiresGrad(true);
+        p.setGrad(Tensor.randn(DType.F32, 2, 1 << 24));
+        double adamMs;
+        try (Optimizer adam = Optimizer.builder(Map.of("p", p), Optimizers.adam(1e-3)).build()) {
+            adamMs = medianMs(adam::step, rounds, 3);
+        }
+        p = null;
+
+        // f32 matmul 1024^2 through the Tensor API
+        Tensor a = Tensor.randn(DType.F32, 3, 1024, 1024);
+        Tensor b = Tensor.randn(DType.F32, 4, 1024, 1024);
+        double matmulMs = medianMs(() -> a.matmul(b), rounds, 3);
+
+        // MLP 784-512-512-10, batch 256: forward, cross-entropy, backward, Adam update
+        MLP model = new MLP(new int[] {784, 512, 512, 10}, Activation::relu, DType.F32, 5);
+        Tensor x = Tensor.randn(DType.F32, 6, 256, 784);
+        int[] labels = new SplittableRandom(7).ints(256, 0, 10).toArray();
+        double stepMs;
+        try (Optimizer adam = Optimizer.builder(model.parameters(), Optimizers.adam(1e-3)).build()) {
+            stepMs = medianMs(() -> {
+                model.zeroGrad();
+                Losses.crossEntropy(model.forward(x), labels).backward();
+                adam.step();
+            }, rounds * 3, 5);
+        }
+        double gflops = 2.0 * 1024 * 1024 * 1024 / (matmulMs / 1e3) / 1e9;
+        System.out.printf("{\"adam16m_ms\": %.3f, \"matmul_ms\": %.3f, \"matmul_gflops\": %.2f, \"mlp_step_ms\": %.3f, \"device\": \"%s\"}%n",
+                adamMs, matmulMs, gflops, stepMs, a.device());
+    }
+}
