@@ -9,4 +9,7 @@ final class Kernels {
 
     /** {@code acc += g} (gradient accumulation). */
     static final ElementwiseKernel ACCUMULATE = ElementwiseKernel.of("optim_accumulate", 2, 0, Expr.in(0).add(Expr.in(1)));
+
+    /** {@code out = in}: gathers a strided view into a contiguous buffer. */
+    static final ElementwiseKernel COPY = ElementwiseKernel.of("optim_copy", 1, 0, Expr.in(0));
 }

@@ -11,7 +11,6 @@ import org.reprolab.tensor.NonFiniteException;
 import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
-import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.Operand;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.ElementwiseKernel;
@@ -68,7 +67,6 @@ public final class Optimizer implements AutoCloseable {
         Buffer scratch;
         Buffer acc;
         boolean accHas;
-        final Map<String, Buffer> aux = new LinkedHashMap<>();
         Buffer zeros;
         long t;
 
@@ -91,7 +89,7 @@ public final class Optimizer implements AutoCloseable {
     }
 
     private Optimizer(Builder b) {
-        device = b.device != null ? b.device : Devices.current();
+        device = b.device != null ? b.device : b.params.values().iterator().next().buffer().device();
         clipNorm = b.clipNorm;
         accumulate = b.accumulate;
         checkFinite = b.checkFinite;
@@ -227,20 +225,25 @@ public final class Optimizer implements AutoCloseable {
         for (TensorState ts : byName.values()) {
             if (!ts.storage.hasGrad()) continue;
             ts.storage.pull();
-            if (checkFinite) {
-                double m = device.reduceToHost(ReduceOp.MAX_ABS, ts.storage.grad(), ts.storage.offset(), ts.storage.numel);
-                if (!Double.isFinite(m))
-                    throw new NonFiniteException("optimizer step", "gradient of parameter '" + ts.storage.name + "' is not finite ("
-                            + m + ") at step " + count + "; nothing was updated");
-            }
             active.add(ts);
+        }
+        if (checkFinite && !active.isEmpty()) {
+            ReduceBatch batch = new ReduceBatch(device);
+            for (TensorState ts : active) batch.add(ReduceOp.MAX_ABS, ts.storage.grad(), ts.storage.gradOffset(), ts.storage.numel);
+            double[] m = batch.run();
+            for (int i = 0; i < m.length; i++)
+                if (!Double.isFinite(m[i]))
+                    throw new NonFiniteException("optimizer step", "gradient of parameter '" + active.get(i).storage.name
+                            + "' is not finite (" + m[i] + ") at step " + count + "; nothing was updated");
         }
         double gscale = 1;
         if (accumulate > 1) {
             for (TensorState ts : active) {
                 if (ts.acc == null) ts.acc = device.allocate(ts.storage.dtype, ts.storage.numel);
-                if (!ts.accHas) device.copy(ts.storage.grad(), 0, ts.acc, 0, ts.storage.numel);
-                else device.run(Kernels.ACCUMULATE, ts.storage.numel, List.of(ts.acc, ts.storage.grad()), List.of(ts.acc));
+                int n = ts.storage.numel;
+                if (!ts.accHas) device.copy(ts.storage.grad(), ts.storage.gradOffset(), ts.acc, 0, n);
+                else device.run(Kernels.ACCUMULATE, new int[] {n},
+                        List.of(Operand.of(ts.acc), Operand.of(ts.storage.grad(), ts.storage.gradOffset())), List.of(Operand.of(ts.acc)));
                 ts.accHas = true;
             }
             if (++micro < accumulate) return;
@@ -253,8 +256,10 @@ public final class Optimizer implements AutoCloseable {
             gscale = 1.0 / accumulate;
         }
         if (!Double.isNaN(clipNorm)) {
+            ReduceBatch batch = new ReduceBatch(device);
+            for (TensorState ts : active) batch.add(ReduceOp.SUM_SQUARES, gradBuffer(ts), gradOffset(ts), ts.storage.numel);
             double sq = 0;
-            for (TensorState ts : active) sq += device.reduceToHost(ReduceOp.SUM_SQUARES, gradBuffer(ts), 0, ts.storage.numel);
+            for (double v : batch.run()) sq += v;
             double total = Math.sqrt(sq) * gscale;
             double coef = clipNorm / (total + 1e-6);
             if (coef < 1) gscale *= coef;
@@ -264,15 +269,16 @@ public final class Optimizer implements AutoCloseable {
             for (TensorState ts : g.tensors()) if (active.contains(ts)) mine.add(ts);
             if (!mine.isEmpty()) run(g, mine, gscale, aux);
         }
-        for (TensorState ts : active) {
-            ts.storage.push();
-            ts.accHas = false;
-        }
+        for (TensorState ts : active) ts.accHas = false;
         count++;
     }
 
     private Buffer gradBuffer(TensorState ts) {
         return accumulate > 1 ? ts.acc : ts.storage.grad();
+    }
+
+    private int gradOffset(TensorState ts) {
+        return accumulate > 1 ? 0 : ts.storage.gradOffset();
     }
 
     private void run(Group g, List<TensorState> tensors, double gscale, Map<String, Map<String, Tensor>> aux) {
@@ -288,13 +294,23 @@ public final class Optimizer implements AutoCloseable {
             double[] gred = new double[reds.size()];
             if (!reds.isEmpty()) {
                 for (int r = 0; r < reds.size(); r++) gred[r] = reds.get(r).op().identity();
+                ReduceBatch batch = new ReduceBatch(device);
+                int[][] at = new int[n][];
                 for (int i = 0; i < n; i++) {
                     TensorState ts = tensors.get(i);
                     red[i] = new double[reds.size()];
                     if (!head.reduceAt(ts.t)) continue;
+                    at[i] = new int[reds.size()];
+                    for (int r = 0; r < reds.size(); r++) at[i][r] = queue(batch, reds.get(r), ts, si);
+                }
+                double[] got = batch.run();
+                for (int i = 0; i < n; i++) {
+                    if (at[i] == null) continue;
                     for (int r = 0; r < reds.size(); r++) {
-                        red[i][r] = reduce(reds.get(r), ts, si, gscale);
-                        gred[r] = reds.get(r).combine(gred[r], red[i][r]);
+                        Reduction rd = reds.get(r);
+                        boolean scaled = rd.of() == Reduction.Of.GRAD || (rd.of() == Reduction.Of.UPDATE && si == 0);
+                        red[i][r] = scaled ? rd.scaled(got[at[i][r]], gscale) : got[at[i][r]];
+                        gred[r] = rd.combine(gred[r], red[i][r]);
                     }
                 }
             }
@@ -316,28 +332,29 @@ public final class Optimizer implements AutoCloseable {
         }
     }
 
-    private double reduce(Reduction r, TensorState ts, int stage, double gscale) {
+    /** Queues one reduction of one tensor (the gradient's ones unscaled; the caller applies gscale). */
+    private int queue(ReduceBatch batch, Reduction r, TensorState ts, int stage) {
         int len = ts.storage.numel;
         return switch (r.of()) {
-            case PARAM -> device.reduceToHost(r.op(), ts.storage.param(), ts.storage.offset(), len);
-            case GRAD -> r.scaled(device.reduceToHost(r.op(), gradBuffer(ts), 0, len), gscale);
+            case PARAM -> batch.add(r.op(), ts.storage.param(), ts.storage.offset(), len);
+            case GRAD -> batch.add(r.op(), gradBuffer(ts), gradOffset(ts), len);
             case UPDATE -> stage == 0
-                    ? r.scaled(device.reduceToHost(r.op(), gradBuffer(ts), 0, len), gscale)
-                    : device.reduceToHost(r.op(), ts.scratch, 0, len);
+                    ? batch.add(r.op(), gradBuffer(ts), gradOffset(ts), len)
+                    : batch.add(r.op(), ts.scratch, 0, len);
         };
     }
 
     private void launch(Plan plan, Plan.Stage st, int si, TensorState ts, double[] params, Map<String, Map<String, Tensor>> aux) {
         int len = ts.storage.numel;
-        Operand p = Operand.of(ts.storage.param(), ts.storage.offset());
-        Operand g = Operand.of(gradBuffer(ts));
+        Operand p = ts.storage.paramOperand();
+        Operand g = Operand.of(gradBuffer(ts), gradOffset(ts));
         List<Operand> in = new ArrayList<>();
         in.add(p);
         in.add(g);
         if (si > 0) in.add(Operand.of(ts.scratch));
         else in.add(g);
         for (Plan.SlotRef s : st.inputs()) in.add(Operand.of(ts.slots[plan.slots.indexOf(s)]));
-        for (String a : st.aux()) in.add(Operand.of(auxBuffer(plan, st, ts, a, aux)));
+        for (String a : st.aux()) in.add(auxOperand(plan, st, ts, a, aux));
         List<Operand> out = new ArrayList<>();
         if (st.last()) out.add(p);
         else {
@@ -348,14 +365,18 @@ public final class Optimizer implements AutoCloseable {
         device.run(st.kernel(), new int[] {len}, in, out, params);
     }
 
-    private Buffer auxBuffer(Plan plan, Plan.Stage st, TensorState ts, String name, Map<String, Map<String, Tensor>> aux) {
+    /**
+     * The aux input where it lies when it is a contiguous tensor on this device with the parameter's
+     * dtype; otherwise moved, converted or gathered by device operations first.
+     */
+    private Operand auxOperand(Plan plan, Plan.Stage st, TensorState ts, String name, Map<String, Map<String, Tensor>> aux) {
         boolean needed = false;
         for (int k = st.from(); k < st.to(); k++)
             if (plan.parts.get(k).aux().contains(name) && plan.parts.get(k).auxAt(ts.t)) needed = true;
         int len = ts.storage.numel;
         if (!needed) {
             if (ts.zeros == null) ts.zeros = device.allocate(ts.storage.dtype, len);
-            return ts.zeros;
+            return Operand.of(ts.zeros);
         }
         Map<String, Tensor> m = aux.get(name);
         Tensor t = m == null ? null : m.get(ts.storage.name);
@@ -366,9 +387,10 @@ public final class Optimizer implements AutoCloseable {
         if (t.numel() != len)
             throw new IllegalArgumentException("aux input '" + name + "' for '" + ts.storage.name + "' has " + t.numel()
                     + " elements, the parameter has " + len);
-        Buffer b = ts.aux.computeIfAbsent(name, k -> device.allocate(ts.storage.dtype, len));
-        b.write(0, t.toDoubleArray(), 0, len);
-        return b;
+        if (t.buffer().device() != device) t = t.to(device);
+        if (t.dtype() != ts.storage.param.dtype()) t = t.to(ts.storage.param.dtype());
+        if (!t.isContiguous()) t = t.contiguous();
+        return Operand.of(t.buffer(), t.offset());
     }
 
     /** Whether the next step needs aux input {@code name} (e.g. a curvature estimate) for some parameter. */
@@ -512,7 +534,6 @@ public final class Optimizer implements AutoCloseable {
             if (ts.scratch != null) ts.scratch.close();
             if (ts.acc != null) ts.acc.close();
             if (ts.zeros != null) ts.zeros.close();
-            ts.aux.values().forEach(Buffer::close);
             ts.storage.close();
         }
     }

@@ -1,18 +1,20 @@
 package org.reprolab.optim;
 
+import java.util.List;
 import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.DType;
 import org.reprolab.tornado.Device;
+import org.reprolab.tornado.Operand;
 
 /**
- * The one place that knows how a parameter's and its gradient's data reach the device. Today
- * tensors keep their data in Java arrays ({@link Tensor#f64Array()}): on the {@code jvm} device the
- * buffer wraps that array with no copy ({@code Device.wrap}); on a device with its own memory this
- * uploads parameter and gradient before the step ({@link #pull()}) and copies the parameter back
- * after it ({@link #push()}). When tensors expose their device buffer ({@code Tensor.buffer()} plus an
- * offset), this class returns that buffer instead and both copies disappear; nothing else in the
- * package changes. Optimizer state never lives here: it stays in device buffers owned by the optimizer.
+ * The one place that knows where a parameter's and its gradient's elements live: the parameter's own
+ * device buffer ({@link Tensor#buffer()} from {@link Tensor#offset()}), which the fused update reads
+ * and writes in place, with no copies on any device. The gradient is used where it lies when it is a
+ * contiguous tensor on the same device with the same dtype (the common case: what {@code backward()}
+ * leaves); a strided view is first gathered into a device-side scratch buffer by one kernel, and a
+ * gradient of another dtype converted on the device. Optimizer state never lives here: it stays in
+ * device buffers owned by the optimizer.
  */
 final class ParamStorage implements AutoCloseable {
     final String name;
@@ -20,8 +22,11 @@ final class ParamStorage implements AutoCloseable {
     final DType dtype;
     final int numel;
     private final Device device;
-    private Buffer p;
+    private final Buffer p;
+    private final int pOff;
     private Buffer g;
+    private int gOff;
+    private Buffer gradCopy;
 
     ParamStorage(String name, Tensor param, Device device) {
         this.name = name;
@@ -29,79 +34,72 @@ final class ParamStorage implements AutoCloseable {
         this.device = device;
         this.numel = param.numel();
         this.dtype = dtypeOf(param.dtype());
-        live(); // fails early, naming the parameter, for views
+        Device on = param.buffer().device();
+        if (on != device)
+            throw new IllegalArgumentException("optimizer: parameter '" + name + "' lives on device '" + on.name()
+                    + "' but the optimizer runs on '" + device.name() + "'; move the parameters with to(\"" + device.name()
+                    + "\") or build the optimizer with device(...)");
+        if (!param.isContiguous())
+            throw new IllegalArgumentException("optimizer: parameter '" + name + "' is not a contiguous tensor (strides "
+                    + java.util.Arrays.toString(param.strides()) + "); optimize the tensor that owns the storage");
+        this.p = param.buffer();
+        this.pOff = param.offset();
     }
 
     static DType dtypeOf(org.reprolab.tensor.DType t) {
         return t == org.reprolab.tensor.DType.F32 ? DType.F32 : DType.F64;
     }
 
-    private Object live() {
-        try {
-            return param.dtype() == org.reprolab.tensor.DType.F32 ? param.f32Array() : param.f64Array();
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException("optimizer: parameter '" + name + "' is not a dense tensor (" + e.getMessage()
-                    + "); optimize the tensor that owns the storage");
-        }
-    }
-
     boolean hasGrad() {
         return param.grad() != null;
     }
 
-    /** Device buffer holding the parameter (valid after {@link #pull()}), and its element offset. */
+    /** The device buffer holding the parameter, updated in place; see {@link #offset()}. */
     Buffer param() {
         return p;
     }
 
+    /** Index of the parameter's first element in {@link #param()}. */
+    int offset() {
+        return pOff;
+    }
+
+    Operand paramOperand() {
+        return Operand.of(p, pOff);
+    }
+
+    /** The gradient's buffer (valid after {@link #pull()}); see {@link #gradOffset()}. */
     Buffer grad() {
         return g;
     }
 
-    int offset() {
-        return 0;
+    int gradOffset() {
+        return gOff;
     }
 
-    /** Brings the current parameter values, and the gradient when there is one, to the device. */
+    /** Binds the current gradient: its own buffer when it is contiguous, else a device-side copy. */
     void pull() {
-        p = bind(p, live());
         Tensor gr = param.grad();
         if (gr == null) return;
-        Object ga;
-        try {
-            ga = gr.dtype() == org.reprolab.tensor.DType.F32 ? gr.f32Array() : gr.f64Array();
-        } catch (IllegalStateException e) { // a view: copy it out
-            ga = gr.dtype() == org.reprolab.tensor.DType.F32 ? gr.toFloatArray() : gr.toDoubleArray();
+        Device on = gr.buffer().device();
+        if (on != device)
+            throw new IllegalArgumentException("optimizer: the gradient of '" + name + "' lives on device '" + on.name()
+                    + "' but the parameter on '" + device.name() + "'");
+        if (gr.isContiguous() && dtypeOf(gr.dtype()) == dtype) {
+            g = gr.buffer();
+            gOff = gr.offset();
+            return;
         }
-        g = bind(g, ga);
-    }
-
-    /**
-     * A device buffer with the contents of {@code array}: the array itself where the device's memory is
-     * the Java heap (zero-copy, kept while the array is the same), else a fresh upload.
-     */
-    private Buffer bind(Buffer cur, Object array) {
-        if (cur != null && heap(cur) == array) return cur;
-        if (cur != null) cur.close();
-        return array instanceof float[] f ? device.wrap(f) : device.wrap((double[]) array);
-    }
-
-    private static Object heap(Buffer b) {
-        return b.dtype() == DType.F32 ? b.heapFloats() : b.heapDoubles();
-    }
-
-    /** Writes the updated parameter back into the tensor (nothing to do when the buffer is the array). */
-    void push() {
-        Object a = live();
-        if (heap(p) == a) return;
-        if (a instanceof float[] f) p.read(0, f, 0, numel);
-        else p.read(0, (double[]) a, 0, numel);
+        if (gradCopy == null) gradCopy = device.allocate(dtype, numel);
+        if (dtypeOf(gr.dtype()) != dtype) gr = gr.to(param.dtype());
+        if (gr.isContiguous()) device.copy(gr.buffer(), gr.offset(), gradCopy, 0, numel);
+        else device.run(Kernels.COPY, gr.shape(), List.of(gr.operand()), List.of(Operand.of(gradCopy)));
+        g = gradCopy;
+        gOff = 0;
     }
 
     @Override
     public void close() {
-        // zero-copy buffers share the tensors' arrays; closing them only drops the wrapper
-        if (p != null && heap(p) == null) p.close();
-        if (g != null && heap(g) == null) g.close();
+        if (gradCopy != null) gradCopy.close();
     }
 }
