@@ -12,8 +12,22 @@ import java.util.List;
 final class Driver<S> {
     private Driver() {}
 
+    /**
+     * What the driver reports on every accepted step, before the stepper moves on (so
+     * {@link Stepper#interpolant} still describes the step): the differentiable tensor path reads its
+     * saved states and the per-step error and stiffness estimates the regularisers need here.
+     */
+    interface StepListener<S> {
+        void accepted(Stepper<S> st, double t, S y, double tNew, S yNew, double err, double hLambda);
+    }
+
     static <S> OdeSolution run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
                                OdeOptions o, Counters count) {
+        return run(st, ops, f, t0, t1, y0, o, count, null);
+    }
+
+    static <S> OdeSolution run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
+                               OdeOptions o, Counters count, StepListener<S> listener) {
         Method m = st.method();
         String name = m.name();
         if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw new IllegalArgumentException("t0 and t1 must be finite, got " + t0 + ", " + t1);
@@ -127,6 +141,7 @@ final class Driver<S> {
             Interpolant<S> ip = needInterp ? st.interpolant(t, y, tNew, yNew, dense != null) : null;
             EventHit stop = events.isEmpty() ? null : locate(events, gOld, ip, ops, t, tNew, yNew, n, hits);
             if (dense != null) dense.add(segment(ip, ops, n));
+            if (listener != null) listener.accepted(st, t, y, tNew, yNew, err, st.hLambda());
             st.accept(tNew, yNew);
             S tmp = y;
             y = yNew;

@@ -77,8 +77,17 @@ final class ExplicitRk<S> implements Stepper<S> {
         double[] e = tab.e();
         if (e == null) return 0;
         double s5 = ops.scaledSumSquares(e, k, s + 1, y, yNew, atol, rtol);
-        if (tab.e3() == null) return Math.abs(h) * Math.sqrt(s5 / n);
-        double s3 = ops.scaledSumSquares(tab.e3(), k, s + 1, y, yNew, atol, rtol);
+        double s3 = tab.e3() == null ? Double.NaN : ops.scaledSumSquares(tab.e3(), k, s + 1, y, yNew, atol, rtol);
+        return errorNorm(h, s5, s3, n);
+    }
+
+    /**
+     * The embedded error norm from the scaled sums of squares: {@code |h|·√(s5/n)}, or with a second
+     * estimate s3 (DOP853) Hairer's blend {@code |h|·s5/√((s5 + 0.01·s3)·n)}. {@link TensorOps} writes the
+     * same formula over tensors for the differentiable estimate.
+     */
+    static double errorNorm(double h, double s5, double s3, int n) {
+        if (Double.isNaN(s3)) return Math.abs(h) * Math.sqrt(s5 / n);
         if (s5 == 0 && s3 == 0) return 0;
         return Math.abs(h) * s5 / Math.sqrt((s5 + 0.01 * s3) * n);
     }

@@ -7,8 +7,8 @@ package org.reprolab.ode;
  * for a whole stage combination {@code y + h Σ w_j k_j}, one reduction for a scaled error norm), so that a
  * tensor implementation can map each call to one kernel launch.
  *
- * <p>{@link #doubles()} is the {@code double[]} implementation used by the fast path. A tensor
- * implementation will come when tensors live on devices; nothing else in the package needs to change.
+ * <p>{@link #doubles()} is the {@code double[]} implementation used by the fast path; {@link #tensors} runs the
+ * same solvers over device tensors, recorded by autodiff ({@link TensorState} says why its state is a cell).
  *
  * <p>Scaled norms follow Hairer (<i>Solving ODEs I</i>, §II.4) and scipy {@code _ivp}: the scale of
  * component i is {@code atol + rtol·max(|y0_i|, |y1_i|)} and norms are root-mean-square.
@@ -20,6 +20,11 @@ public interface StateOps<S> {
     /** The {@code double[]} algebra (the fast path). */
     static StateOps<double[]> doubles() {
         return ArrayOps.INSTANCE;
+    }
+
+    /** The tensor algebra for states shaped like {@code template} (one tensor per part of a {@link TensorState}). */
+    static StateOps<TensorState> tensors(org.reprolab.tensor.Tensor... template) {
+        return new TensorOps(template);
     }
 
     /** A new state shaped like {@code x} (contents unspecified). */

@@ -119,6 +119,39 @@ public final class Autodiff {
         return out;
     }
 
+    // ------------------------------------------------------------------ custom rules
+
+    /**
+     * The backward rule of a {@link #custom} op: maps the output's cotangent {@code g} (shaped like
+     * the output) and the recorded output itself to one cotangent per input, shaped like that input
+     * ({@code null} = zero). Run under grad mode when the sweep builds a graph, so a rule written with
+     * tensor ops (or with further custom ops) is itself differentiable: grad of grad, and forward mode
+     * through {@link #jvp}'s double-vjp, both go through it. Use {@code out} (not a detached copy)
+     * where the rule depends on the output, so that higher derivatives see that dependence.
+     */
+    @FunctionalInterface
+    public interface CustomBackward {
+        Tensor[] apply(Tensor g, Tensor out);
+    }
+
+    /**
+     * Records {@code value}, computed by any means (a solver loop under {@link #noGrad()}, host code),
+     * as the output of an op named {@code name} of {@code inputs}, with {@code backward} as its rule:
+     * the equivalent of {@code jax.custom_vjp} / {@code torch.autograd.Function} for a function of
+     * several tensors. Nothing is recorded (a plain value comes back) when grad mode is off or no
+     * input requires grad. The result shares {@code value}'s storage when it is dense; do not update
+     * {@code value} in place afterwards.
+     */
+    public static Tensor custom(String name, Tensor value, CustomBackward backward, Tensor... inputs) {
+        Tensor v = value.detach();
+        if (v.offset != 0 || !v.isContiguous() || v.data.size() != v.numel()) {
+            try (Scope _ = noGrad()) {
+                v = v.copy();
+            }
+        }
+        return Tensor.result(name, v.data, v.shape.clone(), backward::apply, inputs.clone());
+    }
+
     // ------------------------------------------------------------------ transforms
 
     private static Tensor enter(Tensor x) {
@@ -255,6 +288,31 @@ public final class Autodiff {
             xi[i] = enter(xs[i]);
         }
         return xi;
+    }
+
+    /** The reverse rule of {@link #customVjp}: output cotangent to one cotangent per input (null = zero). */
+    @FunctionalInterface
+    public interface Rule {
+        Tensor[] apply(Tensor cotangent);
+    }
+
+    /**
+     * A differentiable op whose value the caller computed (typically under {@link #noGrad()}) and whose
+     * reverse rule the caller supplies, as {@code torch.autograd.Function} and {@code jax.custom_vjp}: the
+     * seam for solvers that differentiate themselves (checkpointed and adjoint ODE solves). The result is
+     * recorded when grad mode is on and an input requires grad; the rule runs under the backward pass's
+     * grad mode and must return tensors shaped like the inputs.
+     */
+    public static Tensor customVjp(String op, Tensor value, Rule rule, Tensor... inputs) {
+        Tensor c = value.detach().copy();
+        return Tensor.result(op, c.data, c.shape, (g, out) -> {
+            Tensor[] gs = rule.apply(g);
+            if (gs.length != inputs.length) {
+                throw new IllegalStateException(op + ": reverse rule returned " + gs.length + " cotangents for "
+                        + inputs.length + " inputs");
+            }
+            return gs;
+        }, inputs);
     }
 
     /** Hessian-vector product (d^2 f/dx^2) v of a scalar function, without forming the Hessian. */
