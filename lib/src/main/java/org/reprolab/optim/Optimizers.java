@@ -121,4 +121,35 @@ public final class Optimizers {
         return chain(new ScaleBySophia(0.96, 0.99, 0.01, 1, 1e-12, 10, ScaleBySophia.Variant.H), addDecayedWeights(0),
                 scaleByLearningRate(lr));
     }
+
+    /**
+     * AdaHessian, official defaults: lr 0.15, betas (0.9, 0.999), eps 1e-4, Hessian power 1, weight
+     * decay 0 (added to the direction, inside the learning rate, as the code does). Needs aux input
+     * "hessian" every step: {@link Curvature#adaHessian}.
+     */
+    public static Chain adaHessian(double lr) {
+        return chain(new ScaleByAdaHessian(0.9, 0.999, 1e-4, 1), addDecayedWeights(0), scaleByLearningRate(lr));
+    }
+
+    /** EXAdam, latest official code: lr 1e-3, betas (0.9, 0.999), eps 1e-8, decoupled weight decay 0; {@code log_step} for the paper's step size. */
+    public static Chain exAdam(double lr) {
+        return chain(new ScaleByExAdam(0.9, 0.999, 1e-8, false), addDecayedWeights(0), scaleByLearningRate(lr));
+    }
+
+    /**
+     * Stable-SPAM, official defaults: betas (0.9, 0.999), eps 1e-8, gamma1 0.7, gamma2 0.9, theta 0.999,
+     * update_proj_gap 1000, no total_T (0), eta_min 0.5, decoupled weight decay 0; see {@link StableSpam}.
+     */
+    public static Chain stableSpam(double lr) {
+        return chain(new StableSpam.AdaClip(0.999, 1000), new StableSpam.AdaGn(0.7, 0.9, 1e-8, 1000, 0, 0.5),
+                new StableSpam.Moments(0.9, 0.999, 1e-8, 1000, 0, 0.5), addDecayedWeights(0), scaleByLearningRate(lr));
+    }
+
+    /**
+     * Lion-κ (Chen, Liu, Liang, Liu, ICLR 2024): Lion with {@code ∇K} of {@code kappa} in place of the
+     * sign; {@code lion(lr)} is {@code lionKappa(lr, Kappa.L1)}.
+     */
+    public static Chain lionKappa(double lr, ScaleByLion.Kappa kappa) {
+        return lion(lr).with("kappa", kappa);
+    }
 }

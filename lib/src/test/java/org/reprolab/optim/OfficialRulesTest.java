@@ -203,4 +203,165 @@ class OfficialRulesTest {
             }
         }, h);
     }
+
+    @Test
+    void exAdamLatestCode() {
+        double lr = 1e-2, wd = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        for (ReferenceProblems p : ReferenceProblems.three()) {
+            int n = p.x0().get(0).length;
+            double[] m = new double[n], v = new double[n];
+            check("EXAdam", Optimizers.exAdam(lr).with("weight_decay", wd), p, (x, g, t) -> {
+                double b1t = Math.pow(b1, t), b2t = Math.pow(b2, t), bc1 = 1 - b1t, bc2 = 1 - b2t;
+                for (int i = 0; i < n; i++) {
+                    x[i] += x[i] * (lr * -wd);
+                    m[i] = m[i] * b1 + g[i] * (1 - b1);
+                    v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2);
+                    double d1 = 1 + v[i] / (v[i] + eps) * b2t;
+                    double d2 = 1 + m[i] * m[i] / (m[i] * m[i] + eps) * b1t;
+                    double mt = m[i] / bc1 * d1, vt = v[i] / bc2 * d2, gt = g[i] / bc1 * d1;
+                    x[i] += -lr * (mt + gt) / (Math.sqrt(vt) + eps);
+                }
+            });
+        }
+    }
+
+    @Test
+    void exAdamPaperStepSize() {
+        double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        ReferenceProblems p = ReferenceProblems.quadratic10();
+        int n = 10;
+        double[] m = new double[n], v = new double[n];
+        check("EXAdam log step", Optimizers.exAdam(lr).with("log_step", true), p, (x, g, t) -> {
+            double b1t = Math.pow(b1, t), b2t = Math.pow(b2, t), bc1 = 1 - b1t, bc2 = 1 - b2t;
+            double alpha = lr * Math.log(Math.sqrt(2) * Math.sqrt(t + 1.0));
+            for (int i = 0; i < n; i++) {
+                m[i] = m[i] * b1 + g[i] * (1 - b1);
+                v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2);
+                double d1 = 1 + v[i] / (v[i] + eps) * b2t;
+                double d2 = 1 + m[i] * m[i] / (m[i] * m[i] + eps) * b1t;
+                x[i] += -alpha * (m[i] / bc1 * d1 + g[i] / bc1 * d1) / (Math.sqrt(v[i] / bc2 * d2) + eps);
+            }
+        });
+    }
+
+    /** AdaHessian with the exact |diag H| of the Rosenbrock function at every step (the notes' hess=exact). */
+    @Test
+    void adaHessianWithExactDiagonal() {
+        for (double[] hp : new double[][] {{1, 0}, {0.5, 1e-3}}) {
+            double k = hp[0], wd = hp[1], lr = 0.15, b1 = 0.9, b2 = 0.999, eps = 1e-4;
+            ReferenceProblems prob = ReferenceProblems.rosenbrock();
+            Map<String, Tensor> params = prob.freshParams();
+            double[] x = prob.x0().get(0).clone(), m = new double[2], v = new double[2];
+            try (Optimizer opt = Optimizer.of(params, Optimizers.adaHessian(lr).with("hessian_power", k).with("weight_decay", wd))) {
+                for (int t = 1; t <= STEPS; t++) {
+                    double[] cur = params.get("x").toDoubleArray();
+                    double[] d = {Math.abs(2 - 400 * (cur[1] - cur[0] * cur[0]) + 800 * cur[0] * cur[0]), 200};
+                    prob.setGrads(params);
+                    opt.step(Map.of("hessian", Map.of("x", Tensor.of(d.clone(), 2))));
+                    double[] g = prob.grad().at(List.of(x.clone())).get(0);
+                    double[] dr = {Math.abs(2 - 400 * (x[1] - x[0] * x[0]) + 800 * x[0] * x[0]), 200};
+                    double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+                    for (int i = 0; i < 2; i++) {
+                        m[i] = m[i] * b1 + (1 - b1) * g[i];
+                        v[i] = v[i] * b2 + (1 - b2) * dr[i] * dr[i];
+                        double denom = Math.pow(Math.sqrt(v[i]), k) / Math.pow(Math.sqrt(bc2), k) + eps;
+                        x[i] = x[i] - lr * (m[i] / bc1 / denom + wd * x[i]);
+                    }
+                    double diff = TorchRef.maxRelDiff(params.get("x").toDoubleArray(), x);
+                    assertTrue(diff <= 1e-12, "AdaHessian k=" + k + " step " + t + " differs by " + diff);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stable-SPAM as the official code runs it, line by line: AdaClip, AdaGN, the moment reset that
+     * keeps using the old tensors on the reset step, the cosine factor on beta1 and gamma1.
+     */
+    @Test
+    void stableSpam() {
+        record Cfg(int gap, int totalT, double wd) {}
+        for (Cfg c : List.of(new Cfg(1000, 0, 0), new Cfg(30, 100, 0.01)))
+            for (ReferenceProblems p : ReferenceProblems.three()) {
+                double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8, g1 = 0.7, g2 = 0.9, theta = 0.999, etaMin = 0.5;
+                int n = p.x0().get(0).length;
+                double[][] mv = {new double[n], new double[n]};
+                double[] st = new double[5]; // step, m_norm, v_norm, m_max, total_steps
+                Chain chain = Optimizers.stableSpam(lr).with("update_proj_gap", c.gap()).with("total_T", c.totalT())
+                        .with("weight_decay", c.wd());
+                check("Stable-SPAM " + c, chain, p, (x, g0, t) -> {
+                    double[] g = g0.clone();
+                    st[4]++;
+                    long total = (long) st[4];
+                    double scale = c.totalT() == 0 ? 1
+                            : etaMin + (1.0 - etaMin) * (1 + Math.cos(Math.PI * total / (c.totalT() + 1))) / 2;
+                    for (int i = 0; i < n; i++) x[i] *= 1 - lr * c.wd();
+                    double maxg = 0;
+                    for (double gi : g) maxg = Math.max(maxg, Math.abs(gi));
+                    st[0]++;
+                    st[3] = theta * st[3] + (1 - theta) * maxg;
+                    double mhat = st[3] / (1 - Math.pow(theta, st[0]));
+                    for (int i = 0; i < n; i++) if (Math.abs(g[i]) > mhat) g[i] = g[i] / maxg * mhat;
+                    double sq = 0;
+                    for (double gi : g) sq += gi * gi;
+                    double norm = Math.sqrt(sq);
+                    st[1] = g1 * scale * st[1] + (1 - g1 * scale) * norm;
+                    st[2] = g2 * st[2] + (1 - g2) * norm * norm;
+                    double mn = st[1] / (1 - Math.pow(g1 * scale, st[0])), vn = st[2] / (1 - Math.pow(g2, st[0]));
+                    double cn = mn / (Math.sqrt(vn) + eps);
+                    if (norm > 0) for (int i = 0; i < n; i++) g[i] = g[i] / norm * cn;
+                    double[] m = mv[0], v = mv[1]; // the code's local references
+                    if (total % c.gap() == 0) {
+                        mv[0] = new double[n];
+                        mv[1] = new double[n];
+                        st[0] = 1;
+                    }
+                    double bb1 = b1 * scale, bc1 = 1 - Math.pow(bb1, st[0]), bc2 = 1 - Math.pow(b2, st[0]);
+                    for (int i = 0; i < n; i++) {
+                        m[i] = m[i] * bb1 + g[i] * (1 - bb1);
+                        v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2);
+                        double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + eps;
+                        x[i] += -(lr / bc1) * (m[i] / denom);
+                    }
+                });
+            }
+    }
+
+    /** Lion-κ with ∇K = x (K = ||x||^2/2) and ∇K = clamp(x, -1, 1) (Huber), as the Lion-K rule. */
+    @Test
+    void lionKappa() {
+        double lr = 1e-3, wd = 0.1, b1 = 0.9, b2 = 0.99;
+        for (ScaleByLion.Kappa kappa : new ScaleByLion.Kappa[] {ScaleByLion.Kappa.L2_SQUARED, ScaleByLion.Kappa.HUBER})
+            for (ReferenceProblems p : ReferenceProblems.three()) {
+                double[] m = new double[p.x0().get(0).length];
+                check("Lion-κ " + kappa, Optimizers.lionKappa(lr, kappa).with("weight_decay", wd), p, (x, g, t) -> {
+                    for (int i = 0; i < x.length; i++) {
+                        double c = m[i] * b1 + g[i] * (1 - b1);
+                        double dk = kappa == ScaleByLion.Kappa.HUBER ? Math.max(-1, Math.min(1, c)) : c;
+                        x[i] += -lr * (dk + wd * x[i]);
+                        m[i] = m[i] * b2 + g[i] * (1 - b2);
+                    }
+                });
+            }
+    }
+
+    /** Lion-κ's constraint: with |∇K| <= 1 and decoupled decay λ, iterates that start in ||x||_inf <= 1/λ stay there. */
+    @Test
+    void lionIteratesStayInTheBoxOfTheWeightDecay() {
+        double lambda = 2, lr = 0.05;
+        java.util.Random rnd = new java.util.Random(3);
+        for (ScaleByLion.Kappa kappa : new ScaleByLion.Kappa[] {ScaleByLion.Kappa.L1, ScaleByLion.Kappa.HUBER}) {
+            Tensor x = Tensor.of(new double[] {0.49, -0.5, 0.0, 0.3}, 4);
+            try (Optimizer opt = Optimizer.of(Map.of("x", x), Optimizers.lionKappa(lr, kappa).with("weight_decay", lambda))) {
+                for (int t = 0; t < 500; t++) {
+                    double[] g = new double[4];
+                    for (int i = 0; i < 4; i++) g[i] = 10 * rnd.nextGaussian() + (i == 0 ? -20 : 0);
+                    x.setGrad(Tensor.of(g, 4));
+                    opt.step();
+                    for (double xi : x.toDoubleArray()) assertTrue(Math.abs(xi) <= 1 / lambda + 1e-12, kappa + ": |x| = " + xi);
+                }
+                assertTrue(x.toDoubleArray()[0] > 0.45, "a constant push drives x to the box face 1/λ");
+            }
+        }
+    }
 }
