@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -45,6 +45,78 @@ class NotebookTest {
         assertEquals(2, run.count("image/png"), "the contour map and the loss curves");
         String table = run.data("text/html").getFirst();
         assertTrue(table.contains("<td>gradient descent</td>") && table.contains("<td>heavy ball</td>"), table);
+    }
+
+    @Test
+    void optimizersNonconvex() throws Exception {
+        NotebookRun run = NotebookRun.execute("optimizers-nonconvex");
+        assertEquals(List.of(), run.errors(), run.log());
+        // diffGrad paper, F1: diffGrad stops in the global minimum at -0.3, Adam overshoots into the local one at 0.2
+        assertEquals(-0.3, run.number("diffGrad F1 diffGrad final x"), 1e-3);
+        assertEquals(0.2, run.number("diffGrad F1 Adam final x"), 1e-3);
+        assertEquals(0.05, run.number("diffGrad F1 Adam final F"), 1e-4);
+        // F2: diffGrad turns back into the global minimum near -0.643, Adam stops in the local minimum at 0 (F = 0.85)
+        assertEquals(-0.6429, run.number("diffGrad F2 diffGrad final x"), 1e-3);
+        assertTrue(run.number("diffGrad F2 diffGrad final F") < 2e-4);
+        assertEquals(0.0, run.number("diffGrad F2 Adam final x"), 1e-2);
+        assertEquals(0.85, run.number("diffGrad F2 Adam final F"), 1e-3);
+        // F3: both cross the ridge in front of the local minimum at -0.5 and end near the V's tip at 0
+        assertEquals(0.0, run.number("diffGrad F3 diffGrad final x"), 0.05);
+        assertEquals(0.0, run.number("diffGrad F3 Adam final x"), 0.05);
+        assertEquals(3, run.number("diffGrad runs ending in the global basin"));
+        assertEquals(1, run.number("Adam runs ending in the global basin"));
+        // two variables: all seven end near the minimum of Rosenbrock and Beale
+        for (String f : List.of("rosenbrock", "beale")) {
+            for (String o : List.of("SGDM", "Adam", "AMSGrad", "diffGrad", "AdaBelief", "Adan", "Lion")) {
+                assertTrue(run.number(f + " " + o + " distance to minimum") < 0.1, f + " " + o);
+            }
+        }
+        assertEquals(6, run.count("image/png"), "the functions, three trajectory plots, two contour maps");
+        String table = run.data("text/html").getFirst();
+        assertTrue(table.contains("diffGrad F2") && table.contains("local or none"), table);
+    }
+
+    @Test
+    void lionBound() throws Exception {
+        NotebookRun run = NotebookRun.execute("lion-bound");
+        assertEquals(List.of(), run.errors(), run.log());
+        // weight decay 1, lr 0.01: never beyond |x|inf = 1 from inside, never above the geometric envelope from outside
+        assertTrue(run.number("max |x|inf from the origin") <= 1 + 1e-9);
+        assertTrue(run.number("largest excess over the envelope") <= 1e-9);
+        // the constraint is active on the first coordinate (c = 2.5 lies outside), inactive on the second (c = 0.3)
+        assertEquals(1.0, run.number("Lion final x0"), 0.01);
+        assertEquals(0.3, run.number("Lion final x1"), 0.02);
+        // SGD with the same weight decay solves the L2 problem instead: c / (1 + lambda) = (1.25, 0.15)
+        assertEquals(1.25, run.number("SGD final x0"), 1e-3);
+        assertEquals(0.15, run.number("SGD final x1"), 1e-3);
+        for (double wd : new double[] {0.5, 1, 2}) {
+            String l = String.format("lambda %.1f", wd);
+            assertTrue(run.number(l + " max |x|inf") <= 1 / wd + 1e-9, l);
+            assertEquals(1 / wd, run.number(l + " final x0"), 0.01, l);
+        }
+        assertEquals(2, run.count("image/png"), "the contour map with the box, the norms against 1/lambda");
+    }
+
+    @Test
+    void optimizersDigits() throws Exception {
+        NotebookRun run = NotebookRun.execute("optimizers-digits");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(449, run.number("test examples"));
+        assertTrue(run.number("Adam test accuracy") > 0.95);
+        assertTrue(run.number("AdamW test accuracy") > 0.95);
+        assertTrue(run.number("SGD-SaI test accuracy") > 0.95);
+        for (String o : List.of("AdaBelief", "Adan", "Lion", "Sophia-G")) {
+            assertTrue(run.number(o + " test accuracy") > 0.9, o);
+        }
+        assertTrue(run.number("Smile logistic regression test accuracy") > 0.93);
+        // state memory: Lion and SGD-SaI keep half of AdamW's, Adan twice, AdaBelief and Sophia-G as much
+        assertEquals(0.5, run.number("Lion state vs AdamW"), 1e-12);
+        assertEquals(0.5, run.number("SGD-SaI state vs AdamW"), 1e-12);
+        assertEquals(2.0, run.number("Adan state vs AdamW"), 1e-12);
+        assertEquals(1.0, run.number("Sophia-G state vs AdamW"), 1e-12);
+        assertEquals(2, run.count("image/png"), "loss curves, accuracy curves");
+        String table = run.data("text/html").getFirst();
+        assertTrue(table.contains("Smile LogisticRegression (baseline)") && table.contains("SGD-SaI"), table);
     }
 
     @Test

@@ -52,6 +52,6 @@ public record Beale() implements Objective {
 
     @Override
     public double[] plotBox() {
-        return new double[] {-4.5, 4.5, -4.5, 4.5};
+        return new double[] {-0.5, 4, -1, 2};
     }
 }
