@@ -97,6 +97,33 @@ class OptimizerTest {
         }
     }
 
+    /** On an nn.MLP (64-128-10): Lion and SGD-SaI keep one buffer per parameter, AdamW two; the others as their rules say. */
+    @Test
+    void stateBytesOfAnMlp() {
+        MLP model = new MLP(new int[] {64, 128, 10}, Activation::relu, 0);
+        Map<String, Tensor> ps = model.parameters();
+        long n = model.parameterCount();
+        long per = n * (ps.values().iterator().next().dtype() == org.reprolab.tensor.DType.F32 ? 4 : 8);
+        Map<String, Long> slots = new java.util.LinkedHashMap<>();
+        Map<String, Chain> chains = new java.util.LinkedHashMap<>();
+        chains.put("adamw", Optimizers.adamw(1e-3));
+        chains.put("lion", Optimizers.lion(1e-4));
+        chains.put("sgd_sai", Optimizers.sgdSai(1e-2));
+        chains.put("adan", Optimizers.adan(1e-3));
+        chains.put("sophia_g", Optimizers.sophiaG(1e-4, 1));
+        chains.put("adahessian", Optimizers.adaHessian(0.15));
+        chains.put("stable_spam", Optimizers.stableSpam(1e-3));
+        chains.put("exadam", Optimizers.exAdam(1e-3));
+        for (var e : chains.entrySet())
+            try (Optimizer o = Optimizer.of(ps, e.getValue())) {
+                assertEquals(0, o.stateBytes() % per, e.getKey());
+                slots.put(e.getKey(), o.stateBytes() / per);
+            }
+        assertEquals(Map.of("adamw", 2L, "lion", 1L, "sgd_sai", 1L, "adan", 4L, "sophia_g", 2L, "adahessian", 2L,
+                "stable_spam", 2L, "exadam", 2L), slots);
+        assertEquals(8L * 64 * 128 + 8L * 128 + 8L * 128 * 10 + 8L * 10, per, "f64 MLP parameters");
+    }
+
     @Test
     void eachElementwiseChainIsOneFusedKernelSharedAcrossGroups() {
         ReferenceProblems prob = ReferenceProblems.linreg();
