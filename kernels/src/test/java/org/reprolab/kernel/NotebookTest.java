@@ -105,15 +105,16 @@ class NotebookTest {
         assertTrue(run.number("Adam test accuracy") > 0.95);
         assertTrue(run.number("AdamW test accuracy") > 0.95);
         assertTrue(run.number("SGD-SaI test accuracy") > 0.95);
-        for (String o : List.of("AdaBelief", "Adan", "Lion", "Sophia-G")) {
+        for (String o : List.of("AdaBelief", "Adan", "Lion", "Sophia-G", "AdaHessian")) {
             assertTrue(run.number(o + " test accuracy") > 0.9, o);
         }
         assertTrue(run.number("Smile logistic regression test accuracy") > 0.93);
-        // state memory: Lion and SGD-SaI keep half of AdamW's, Adan twice, AdaBelief and Sophia-G as much
+        // state memory: Lion and SGD-SaI keep half of AdamW's, Adan twice, AdaBelief, Sophia-G and AdaHessian as much
         assertEquals(0.5, run.number("Lion state vs AdamW"), 1e-12);
         assertEquals(0.5, run.number("SGD-SaI state vs AdamW"), 1e-12);
         assertEquals(2.0, run.number("Adan state vs AdamW"), 1e-12);
         assertEquals(1.0, run.number("Sophia-G state vs AdamW"), 1e-12);
+        assertEquals(1.0, run.number("AdaHessian state vs AdamW"), 1e-12);
         assertEquals(2, run.count("image/png"), "loss curves, accuracy curves");
         String table = run.data("text/html").getFirst();
         assertTrue(table.contains("Smile LogisticRegression (baseline)") && table.contains("SGD-SaI"), table);
