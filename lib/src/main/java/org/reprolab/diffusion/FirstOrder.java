@@ -1,0 +1,79 @@
+package org.reprolab.diffusion;
+
+/** First-order samplers: DDIM (η) / DDPM ancestral, Euler–Maruyama on the reverse SDE, predictor–corrector. */
+final class FirstOrder {
+    private FirstOrder() {}
+
+    /** DDIM with η (η = 1: DDPM ancestral). */
+    static double[] ddim(Run r, double[] x, double[] ts, double eta) {
+        for (int i = 0; i + 1 < ts.length; i++) {
+            double t = ts[i], s = ts[i + 1];
+            double[] e = r.eps(x, t);
+            double at = r.alpha(t), st = r.sigma(t), as = r.alpha(s), ss = r.sigma(s);
+            if (eta == 0) {
+                double h = r.lambda(s) - r.lambda(t);
+                x = Run.lin(Math.exp(r.s.logAlpha(s) - r.s.logAlpha(t)), x, -ss * Math.expm1(h), e);
+            } else {
+                double q = at / as;
+                double c2 = Math.max(0, eta * eta * ss * ss * (st * st - q * q * ss * ss) / (st * st));
+                double c = Math.sqrt(c2);
+                double[] z = r.normal(i);
+                // x̂₀ = (x − σ_t ε)/α_t; x_s = α_s x̂₀ + √(σ_s² − c²) ε + c z
+                double ax = as / at, ae = Math.sqrt(Math.max(0, ss * ss - c2)) - as * st / at;
+                x = Run.lin(ax, x, ae, e, c, z);
+            }
+        }
+        return x;
+    }
+
+    /** One Euler–Maruyama step of the reverse SDE from t to s < t with ε̂ given. */
+    private static double[] emStep(Run r, double[] x, double[] e, double t, double s, long stream) {
+        double f = r.s.dLogAlpha(t), g2 = r.s.g2(t), dt = s - t, sg = r.sigma(t);
+        double[] z = r.normal(stream);
+        double gz = Math.sqrt(g2 * -dt);
+        // x̄ = x + [f x − g² score] dt with score = −ε/σ
+        double cx = 1 + f * dt, ce = g2 / sg * dt;
+        double[] o = new double[x.length];
+        for (int k = 0; k < o.length; k++) o[k] = cx * x[k] + ce * e[k] + gz * z[k];
+        return o;
+    }
+
+    static double[] eulerMaruyama(Run r, double[] x, double[] ts) {
+        for (int i = 0; i + 1 < ts.length; i++) x = emStep(r, x, r.eps(x, ts[i]), ts[i], ts[i + 1], i);
+        return x;
+    }
+
+    /** Corrector (Langevin) then predictor (EM) at each time; {@code budget} caps the total evaluations. */
+    static double[] predictorCorrector(Run r, double[] x, double[] ts, double snr, int perStep, int budget) {
+        int steps = ts.length - 1;
+        int deficit = Math.max(0, steps * (1 + perStep) - budget);
+        for (int i = 0; i < steps; i++) {
+            double t = ts[i];
+            int nc = perStep - Math.min(perStep, Math.max(0, deficit - i * perStep));
+            double alphaI = 1 + 2 * r.s.dLogAlpha(t) / 1000; // 1 − β_i of the N = 1000 chain; 1 for VE
+            for (int c = 0; c < nc; c++) {
+                double[] e = r.eps(x, t);
+                double sg = r.sigma(t);
+                double[] z = r.normal(((long) i << 8) + c + 1 + (1L << 40));
+                double gn = 0, zn = 0;
+                for (int p = 0; p < r.n; p++) {
+                    double a = 0, b = 0;
+                    for (int j = 0; j < r.dim; j++) {
+                        double gv = e[p * r.dim + j] / sg, zv = z[p * r.dim + j];
+                        a += gv * gv;
+                        b += zv * zv;
+                    }
+                    gn += Math.sqrt(a);
+                    zn += Math.sqrt(b);
+                }
+                gn /= r.n;
+                zn /= r.n;
+                double q = snr * zn / gn;
+                double step = 2 * alphaI * q * q;
+                x = Run.lin(1, x, -step / sg, e, Math.sqrt(2 * step), z);
+            }
+            x = emStep(r, x, r.eps(x, t), t, ts[i + 1], i);
+        }
+        return x;
+    }
+}

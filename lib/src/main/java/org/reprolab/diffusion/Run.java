@@ -1,0 +1,89 @@
+package org.reprolab.diffusion;
+
+import org.reprolab.tornado.rng.Philox;
+import org.reprolab.tornado.rng.RngKey;
+
+/**
+ * The shared shape of every sampler run: the schedule, the model behind an evaluation counter that converts
+ * its output to ε̂ or x̂₀, the batch geometry, and the random stream. Samplers are static functions
+ * {@code (Run, x, times) -> x}.
+ */
+final class Run {
+    final NoiseSchedule s;
+    final DiffusionModel model;
+    final int n, dim, m;
+    final RngKey key;
+    int nfe;
+
+    Run(DiffusionModel model, int n, int dim, long seed) {
+        this.s = model.schedule();
+        this.model = model;
+        this.n = n;
+        this.dim = dim;
+        this.m = n * dim;
+        this.key = RngKey.of(seed);
+    }
+
+    /** ε̂(x, t), one counted evaluation. */
+    double[] eps(double[] x, double t) {
+        double[] out = call(x, t);
+        model.prediction().toNoise(x, out, s.alpha(t), s.sigma(t), out);
+        return out;
+    }
+
+    /** x̂₀(x, t), one counted evaluation. */
+    double[] data(double[] x, double t) {
+        double[] out = call(x, t);
+        model.prediction().toData(x, out, s.alpha(t), s.sigma(t), out);
+        return out;
+    }
+
+    private double[] call(double[] x, double t) {
+        for (double v : x)
+            if (!Double.isFinite(v)) throw new IllegalStateException("sampler diverged: non-finite state at t = " + t + " after " + nfe + " evaluations");
+        double[] out = new double[m];
+        model.eval(new Batch(n, dim, x), t, out);
+        nfe++;
+        return out;
+    }
+
+    /** Standard normals of step {@code i} (stream {@code key.foldIn(i)}). */
+    double[] normal(long i) {
+        double[] z = new double[m];
+        Philox.fill(key.foldIn(i), true, 0, z, 0, m);
+        return z;
+    }
+
+    double alpha(double t) { return s.alpha(t); }
+
+    double sigma(double t) { return s.sigma(t); }
+
+    double lambda(double t) { return s.lambda(t); }
+
+    /** {@code a·x + b·y} into a new array. */
+    static double[] lin(double a, double[] x, double b, double[] y) {
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i];
+        return o;
+    }
+
+    /** {@code a·x + b·y + c·z} into a new array. */
+    static double[] lin(double a, double[] x, double b, double[] y, double c, double[] z) {
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i] + c * z[i];
+        return o;
+    }
+
+    /** {@code (x − y)/r} into a new array. */
+    static double[] diff(double[] x, double[] y, double r) {
+        double[] o = new double[x.length];
+        double ir = 1 / r;
+        for (int i = 0; i < o.length; i++) o[i] = (x[i] - y[i]) * ir;
+        return o;
+    }
+
+    /** {@code y += a·x}. */
+    static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < y.length; i++) y[i] += a * x[i];
+    }
+}

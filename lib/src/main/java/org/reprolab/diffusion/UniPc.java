@@ -1,0 +1,101 @@
+package org.reprolab.diffusion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * UniPC with data prediction, a transcription of {@code wl-zhao/UniPC uni_pc.py}
+ * ({@code multistep_uni_pc_bh_update} and the multistep loop of {@code sample}).
+ */
+final class UniPc {
+    private UniPc() {}
+
+    static double[] run(Run r, double[] x, double[] ts, int order, Sampler.UniPC.Variant variant, boolean lowerOrderFinal) {
+        int steps = ts.length - 1;
+        order = Math.min(order, steps);
+        List<double[]> ms = new ArrayList<>();   // newest last
+        List<Double> lams = new ArrayList<>();
+        ms.add(r.data(x, ts[0]));
+        lams.add(r.lambda(ts[0]));
+        for (int k = 1; k <= steps; k++) {
+            int o = k < order ? k : (lowerOrderFinal ? Math.min(order, steps + 1 - k) : order);
+            boolean corrector = k < steps;
+            double t = ts[k], s = ts[k - 1];
+            double lt = r.lambda(t), l0 = lams.getLast(), h = lt - l0;
+            double[] m0 = ms.getLast();
+            double at = r.alpha(t), st = r.sigma(t), ss = r.sigma(s);
+            int nd = o - 1;
+            double[] rks = new double[o];
+            double[][] d1s = new double[nd][];
+            for (int i = 1; i < o; i++) {
+                double rk = (lams.get(lams.size() - 1 - i) - l0) / h;
+                rks[i - 1] = rk;
+                d1s[i - 1] = Run.diff(ms.get(ms.size() - 1 - i), m0, rk);
+            }
+            rks[o - 1] = 1;
+            double hh = -h, hphi1 = Math.expm1(hh), hphik = hphi1 / hh - 1;
+            double bh = variant == Sampler.UniPC.Variant.BH1 ? hh : Math.expm1(hh);
+            double[][] rm = new double[o][o];
+            double[] b = new double[o];
+            double fact = 1;
+            for (int i = 1; i <= o; i++) {
+                for (int j = 0; j < o; j++) rm[i - 1][j] = Math.pow(rks[j], i - 1);
+                b[i - 1] = hphik * fact / bh;
+                fact *= i + 1;
+                hphik = hphik / hh - 1 / fact;
+            }
+            double[] xt0 = Run.lin(st / ss, x, -at * hphi1, m0);
+            double[] xt = xt0.clone();
+            if (nd > 0) {
+                double[] rhoP = o == 2 ? new double[] {0.5} : solve(sub(rm, nd), java.util.Arrays.copyOf(b, nd));
+                for (int i = 0; i < nd; i++) Run.axpy(-at * bh * rhoP[i], d1s[i], xt);
+            }
+            if (corrector) {
+                double[] mt = r.data(xt, t);
+                double[] rhoC = o == 1 ? new double[] {0.5} : solve(rm, b);
+                double[] xc = xt0.clone();
+                for (int i = 0; i < nd; i++) Run.axpy(-at * bh * rhoC[i], d1s[i], xc);
+                double c = -at * bh * rhoC[o - 1];
+                for (int i = 0; i < xc.length; i++) xc[i] += c * (mt[i] - m0[i]);
+                xt = xc;
+                ms.add(mt);
+                lams.add(lt);
+                if (ms.size() > order) { ms.removeFirst(); lams.removeFirst(); }
+            }
+            x = xt;
+        }
+        return x;
+    }
+
+    private static double[][] sub(double[][] a, int k) {
+        double[][] o = new double[k][k];
+        for (int i = 0; i < k; i++) System.arraycopy(a[i], 0, o[i], 0, k);
+        return o;
+    }
+
+    /** Gaussian elimination with partial pivoting (the systems are at most 4×4). */
+    static double[] solve(double[][] a0, double[] b0) {
+        int n = b0.length;
+        double[][] a = new double[n][];
+        for (int i = 0; i < n; i++) a[i] = a0[i].clone();
+        double[] b = b0.clone();
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int i = c + 1; i < n; i++) if (Math.abs(a[i][c]) > Math.abs(a[p][c])) p = i;
+            double[] tr = a[c]; a[c] = a[p]; a[p] = tr;
+            double tb = b[c]; b[c] = b[p]; b[p] = tb;
+            for (int i = c + 1; i < n; i++) {
+                double f = a[i][c] / a[c][c];
+                for (int j = c; j < n; j++) a[i][j] -= f * a[c][j];
+                b[i] -= f * b[c];
+            }
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double v = b[i];
+            for (int j = i + 1; j < n; j++) v -= a[i][j] * x[j];
+            x[i] = v / a[i][i];
+        }
+        return x;
+    }
+}
