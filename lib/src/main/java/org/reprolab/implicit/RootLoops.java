@@ -1,0 +1,242 @@
+package org.reprolab.implicit;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.reprolab.tensor.Autodiff;
+import org.reprolab.tensor.Tensor;
+
+/** The loops behind {@link RootSolver}; plain values under no-grad. */
+final class RootLoops {
+    private RootLoops() {}
+
+    private static final String MEASURE = "‖F(x)‖∞";
+
+    private static Tensor start(String what, Tensor x0) {
+        if (x0 == null) {
+            throw new IllegalArgumentException(what + ": needs an initial guess x0");
+        }
+        return x0.detach();
+    }
+
+    private static Result done(String name, Tensor x, boolean ok, int it, double res, double tol, String reason) {
+        return new Result(x, new Convergence(name, ok, it, res, tol, MEASURE, ok ? null : reason));
+    }
+
+    private static String cap(int maxIter) {
+        return "iteration cap " + maxIter + " reached";
+    }
+
+    static Result fixedPoint(RootSolver.FixedPointIteration s, Condition f, Tensor x0, Tensor[] theta) {
+        try (var _ = Autodiff.noGrad()) {
+            Tensor[] th = Ift.detached(theta);
+            Tensor x = start(s.name(), x0);
+            Tensor fx = f.apply(x, th);
+            double res = Dense.maxAbs(fx);
+            int it = 0;
+            while (res > s.tol() && it < s.maxIter() && Double.isFinite(res)) {
+                Dense.checkInterrupt(s.name());
+                x = x.add(fx.mul(s.damping()));
+                fx = f.apply(x, th);
+                res = Dense.maxAbs(fx);
+                it++;
+            }
+            return done(s.name(), x, res <= s.tol(), it, res, s.tol(),
+                    Double.isFinite(res) ? cap(s.maxIter()) + " (is T a contraction?)" : "diverged to a non-finite value");
+        }
+    }
+
+    static Result anderson(RootSolver.Anderson s, Condition f, Tensor x0, Tensor[] theta) {
+        try (var _ = Autodiff.noGrad()) {
+            Tensor[] th = Ift.detached(theta);
+            Tensor x = start(s.name(), x0);
+            Tensor r = f.apply(x, th);
+            double res = Dense.maxAbs(r);
+            Deque<Tensor[]> hist = new ArrayDeque<>();
+            int it = 0;
+            while (res > s.tol() && it < s.maxIter() && Double.isFinite(res)) {
+                Dense.checkInterrupt(s.name());
+                hist.addLast(new Tensor[] {x, r});
+                if (hist.size() > s.history()) {
+                    hist.removeFirst();
+                }
+                int k = hist.size();
+                Tensor[][] h = hist.toArray(Tensor[][]::new);
+                double[][] a = new double[k + 1][k + 1];
+                double scale = 0;
+                for (int i = 0; i < k; i++) {
+                    for (int j = i; j < k; j++) {
+                        double g = Dense.dot(h[i][1], h[j][1]);
+                        a[i + 1][j + 1] = g;
+                        a[j + 1][i + 1] = g;
+                    }
+                    scale = Math.max(scale, a[i + 1][i + 1]);
+                    a[0][i + 1] = 1;
+                    a[i + 1][0] = 1;
+                }
+                for (int i = 0; i < k; i++) {
+                    a[i + 1][i + 1] += s.ridge() * scale + Double.MIN_NORMAL;
+                }
+                double[] rhs = new double[k + 1];
+                rhs[0] = 1;
+                double[] sol = Dense.solve(a, rhs);
+                Tensor next = Tensor.zerosLike(x);
+                if (sol == null) { // degenerate history: plain step, restart the history
+                    next = x.add(r.mul(s.mixing()));
+                    hist.clear();
+                } else {
+                    for (int i = 0; i < k; i++) {
+                        next = next.add(h[i][0].add(h[i][1].mul(s.mixing())).mul(sol[i + 1]));
+                    }
+                }
+                x = next;
+                r = f.apply(x, th);
+                res = Dense.maxAbs(r);
+                it++;
+            }
+            return done(s.name(), x, res <= s.tol(), it, res, s.tol(),
+                    Double.isFinite(res) ? cap(s.maxIter()) : "diverged to a non-finite value");
+        }
+    }
+
+    static Result newton(RootSolver.Newton s, Condition f, Tensor x0, Tensor[] theta) {
+        String name = s.name();
+        try (var _ = Autodiff.noGrad()) {
+            Tensor[] th = Ift.detached(theta);
+            Tensor x = start(name, x0);
+            Tensor fx = f.apply(x, th);
+            double res = Dense.maxAbs(fx);
+            int it = 0;
+            String reason = null;
+            while (res > s.tol() && it < s.maxIter()) {
+                Dense.checkInterrupt(name);
+                if (!Double.isFinite(res)) {
+                    reason = "diverged to a non-finite value";
+                    break;
+                }
+                Tensor d;
+                if (s.linear() == null) {
+                    int n = x.numel();
+                    Tensor xc = x;
+                    double[] sol = Dense.solve(Dense.square(Autodiff.jacobian(z -> f.apply(z, th), xc), n),
+                            fx.neg().contiguous().toDoubleArray());
+                    if (sol == null) {
+                        reason = "singular Jacobian at iteration " + it + " (try another start, or Newton-Krylov with a ridge)";
+                        break;
+                    }
+                    d = Dense.like(sol, x);
+                } else {
+                    Result lin = s.linear().trySolve(Linearization.jvpOperator(f, x, th), fx.neg(), null);
+                    d = lin.x();
+                    if (!Double.isFinite(Dense.maxAbs(d))) {
+                        reason = "the Newton linear solve failed: " + lin.convergence().describe();
+                        break;
+                    }
+                }
+                double phi = Dense.dot(fx, fx);
+                double alpha = 1;
+                Tensor xn = null;
+                Tensor fn = null;
+                boolean accepted = false;
+                for (int ls = 0; ls < 40; ls++) {
+                    xn = x.add(d.mul(alpha));
+                    fn = f.apply(xn, th);
+                    double phin = Dense.dot(fn, fn);
+                    // Armijo on ‖F‖²; below float resolution the test is meaningless, so accept (see §3.7 of the notes)
+                    if (phin <= (1 - 2e-4 * alpha) * phi || Dense.maxAbs(fn) <= s.tol() || phi < 1e-28) {
+                        accepted = true;
+                        break;
+                    }
+                    alpha /= 2;
+                }
+                if (!accepted) {
+                    reason = "line search failed at iteration " + it + " (a local minimum of ‖F‖ that is not a root?)";
+                    break;
+                }
+                x = xn;
+                fx = fn;
+                res = Dense.maxAbs(fx);
+                it++;
+            }
+            return done(name, x, res <= s.tol(), it, res, s.tol(), reason == null ? cap(s.maxIter()) : reason);
+        }
+    }
+
+    static Result broyden(RootSolver.Broyden s, Condition f, Tensor x0, Tensor[] theta) {
+        String name = s.name();
+        try (var _ = Autodiff.noGrad()) {
+            Tensor[] th = Ift.detached(theta);
+            Tensor x = start(name, x0);
+            int n = x.numel();
+            double[][] j0 = Dense.square(Autodiff.jacobian(z -> f.apply(z, th), x), n);
+            double[][] h = new double[n][n];
+            for (int c = 0; c < n; c++) {
+                double[] e = new double[n];
+                e[c] = 1;
+                double[] col = Dense.solve(j0, e);
+                if (col == null) { // singular start: H = −I, right for fixed-point conditions T(x) − x with small ∂T
+                    h = new double[n][n];
+                    for (int i = 0; i < n; i++) {
+                        h[i][i] = -1;
+                    }
+                    break;
+                }
+                for (int i = 0; i < n; i++) {
+                    h[i][c] = col[i];
+                }
+            }
+            Tensor fx = f.apply(x, th);
+            double[] fv = fx.contiguous().toDoubleArray();
+            double[] xv = x.contiguous().toDoubleArray();
+            double res = Dense.maxAbs(fx);
+            int it = 0;
+            while (res > s.tol() && it < s.maxIter() && Double.isFinite(res)) {
+                Dense.checkInterrupt(name);
+                double[] dx = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double acc = 0;
+                    for (int k = 0; k < n; k++) {
+                        acc -= h[i][k] * fv[k];
+                    }
+                    dx[i] = acc;
+                }
+                double[] xn = new double[n];
+                for (int i = 0; i < n; i++) {
+                    xn[i] = xv[i] + dx[i];
+                }
+                x = Dense.like(xn, x);
+                fx = f.apply(x, th);
+                double[] fn = fx.contiguous().toDoubleArray();
+                double[] df = new double[n];
+                for (int i = 0; i < n; i++) {
+                    df[i] = fn[i] - fv[i];
+                }
+                double[] hdf = new double[n];
+                double[] dxh = new double[n];
+                double denom = 0;
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < n; k++) {
+                        hdf[i] += h[i][k] * df[k];
+                        dxh[i] += dx[k] * h[k][i];
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    denom += dx[i] * hdf[i];
+                }
+                if (Math.abs(denom) > 1e-300) {
+                    for (int i = 0; i < n; i++) {
+                        double c = (dx[i] - hdf[i]) / denom;
+                        for (int k = 0; k < n; k++) {
+                            h[i][k] += c * dxh[k];
+                        }
+                    }
+                }
+                xv = xn;
+                fv = fn;
+                res = Dense.maxAbs(fx);
+                it++;
+            }
+            return done(name, x, res <= s.tol(), it, res, s.tol(),
+                    Double.isFinite(res) ? cap(s.maxIter()) : "diverged to a non-finite value");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.reprolab.implicit;
+
+import org.reprolab.tensor.Tensor;
+
+/**
+ * Solvers for {@code F(x, θ) = 0} at fixed {@code θ}, stopping when {@code ‖F(x)‖∞ ≤ tol}. A fixed
+ * point {@code x = T(x)} is the root of {@code T(x) − x} ({@link FixedPointMap#asCondition}), and the
+ * fixed-point methods below iterate {@code x + F(x)}, which is {@code T(x)} for that condition.
+ *
+ * <ul>
+ * <li>{@link FixedPointIteration}: {@code x ← x + β F(x)} (damped Picard/Banach iteration).
+ * <li>{@link Anderson}: type-II Anderson acceleration (Anderson 1965; Walker and Ni 2011), JAXopt's
+ * {@code AndersonAcceleration}: mixes the last {@code m} iterates by the affine combination of their
+ * residuals of least norm (a bordered, ridge-regularised {@code m+1} system).
+ * <li>{@link Newton}: {@code x ← x − α J⁻¹F} with backtracking on {@code ‖F‖²}; {@code J} from autodiff
+ * (dense, LU) or, with a Krylov solver, matrix-free from Jacobian-vector products (Newton–Krylov).
+ * <li>{@link Broyden}: Broyden's "good" method (Broyden 1965) on the inverse Jacobian by
+ * Sherman–Morrison updates, started from the autodiff Jacobian at {@code x0} (as JAXopt's
+ * {@code Broyden}).
+ * </ul>
+ *
+ * <p>A solve that does not reach {@code tol} returns a non-converged {@link Result}; the implicit
+ * wrappers then warn about the forward residual.
+ */
+public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootSolver.Anderson, RootSolver.Newton,
+        RootSolver.Broyden {
+
+    Result solve(Condition f, Tensor x0, Tensor... theta);
+
+    String name();
+
+    static FixedPointIteration fixedPointIteration() {
+        return new FixedPointIteration(1e-10, 1000, 1.0);
+    }
+
+    /** History 5, mixing 1, relative ridge 1e-10 (JAXopt: 5, 1, 1e-5 absolute). */
+    static Anderson anderson() {
+        return new Anderson(1e-10, 500, 5, 1.0, 1e-10);
+    }
+
+    /** Newton with the dense autodiff Jacobian. */
+    static Newton newton() {
+        return new Newton(1e-10, 50, null);
+    }
+
+    /** Newton–Krylov: {@code J d = −F} by {@code linear} from Jacobian-vector products. */
+    static Newton newtonKrylov(LinearSolver linear) {
+        return new Newton(1e-10, 50, linear);
+    }
+
+    static Broyden broyden() {
+        return new Broyden(1e-10, 200);
+    }
+
+    private static void check(String what, double tol, int maxIter) {
+        if (!(tol > 0) || maxIter < 1) {
+            throw new IllegalArgumentException(what + ": need tol > 0 and maxIter >= 1, got tol " + tol + ", maxIter " + maxIter);
+        }
+    }
+
+    record FixedPointIteration(double tol, int maxIter, double damping) implements RootSolver {
+        public FixedPointIteration {
+            check("fixed-point iteration", tol, maxIter);
+            if (!(damping > 0 && damping <= 1)) {
+                throw new IllegalArgumentException("fixed-point iteration: damping must be in (0, 1], got " + damping);
+            }
+        }
+
+        @Override
+        public Result solve(Condition f, Tensor x0, Tensor... theta) {
+            return RootLoops.fixedPoint(this, f, x0, theta);
+        }
+
+        @Override
+        public String name() {
+            return "fixed-point iteration";
+        }
+    }
+
+    record Anderson(double tol, int maxIter, int history, double mixing, double ridge) implements RootSolver {
+        public Anderson {
+            check("Anderson", tol, maxIter);
+            if (history < 1 || !(mixing > 0) || !(ridge >= 0)) {
+                throw new IllegalArgumentException("Anderson: need history >= 1, mixing > 0, ridge >= 0; got " + history
+                        + ", " + mixing + ", " + ridge);
+            }
+        }
+
+        @Override
+        public Result solve(Condition f, Tensor x0, Tensor... theta) {
+            return RootLoops.anderson(this, f, x0, theta);
+        }
+
+        @Override
+        public String name() {
+            return "Anderson(" + history + ")";
+        }
+    }
+
+    /** {@code linear == null}: dense autodiff Jacobian and LU; otherwise matrix-free with that Krylov solver. */
+    record Newton(double tol, int maxIter, LinearSolver linear) implements RootSolver {
+        public Newton {
+            check("Newton", tol, maxIter);
+        }
+
+        @Override
+        public Result solve(Condition f, Tensor x0, Tensor... theta) {
+            return RootLoops.newton(this, f, x0, theta);
+        }
+
+        @Override
+        public String name() {
+            return linear == null ? "Newton" : "Newton-Krylov";
+        }
+    }
+
+    record Broyden(double tol, int maxIter) implements RootSolver {
+        public Broyden {
+            check("Broyden", tol, maxIter);
+        }
+
+        @Override
+        public Result solve(Condition f, Tensor x0, Tensor... theta) {
+            return RootLoops.broyden(this, f, x0, theta);
+        }
+
+        @Override
+        public String name() {
+            return "Broyden";
+        }
+    }
+}
