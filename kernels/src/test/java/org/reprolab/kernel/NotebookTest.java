@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -135,5 +135,33 @@ class NotebookTest {
         assertTrue(output.contains("gradient descent final loss = 4.867e-02"), output);
         assertTrue(output.contains("heavy ball final loss = 3.319e-12"), output);
         assertTrue(output.matches("(?s).*<XYChart \"a line\" 640x400> -> \\S+\\.png.*"), output);
+    }
+
+    @Test
+    void neuralOdeRegularization() throws Exception {
+        NotebookRun run = NotebookRun.execute("neural-ode-regularization");
+        assertEquals(List.of(), run.errors(), run.log());
+        double plain = run.number("plain final loss");
+        assertTrue(plain < 5e-3, "the plain neural ODE fits the swirl map: " + plain);
+        assertTrue(run.number("global nfev ratio") < 1, "Opening the Blackbox: fewer evaluations");
+        assertTrue(run.number("local nfev ratio") < 1, "Locally regularized: fewer evaluations");
+        assertTrue(run.number("global final loss") < 4 * plain + 2e-3, "similar loss (global)");
+        assertTrue(run.number("local final loss") < 4 * plain + 2e-3, "similar loss (local)");
+        assertEquals(2, run.count("image/png"), "loss and NFE curves");
+    }
+
+    @Test
+    void odeWorkPrecision() throws Exception {
+        NotebookRun run = NotebookRun.execute("ode-work-precision");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(48, run.number("scipy points"), "RK45 and DOP853 at 8 tolerances on 3 problems, run by scipy now");
+        assertEquals(120, run.number("points"), "plus ours: 3 methods");
+        for (String p : List.of("lotka_volterra", "vdp_mu1", "arenstorf")) {
+            assertEquals(1.0, run.number(p + " nfev ratio DOPRI5/RK45"), 0.10, p + ": same method and controller as RK45");
+            double e = run.number(p + " error ratio DOPRI5/RK45");
+            assertTrue(e > 1 / 3.0 && e < 3, p + " error ratio " + e);
+            assertTrue(run.number(p + " speedup DOPRI5 vs RK45") > 3, p + ": no Python overhead per step");
+        }
+        assertEquals(6, run.count("image/png"), "error vs NFE and vs time for 3 problems");
     }
 }
