@@ -53,6 +53,19 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
                 new double[][][] {{{0.09, 0.06}, {0.06, 0.08}}, {{0.01, -0.006}, {-0.006, 0.02}}});
     }
 
+    /** The mixture of the given components only (weights renormalised): a class-conditional target. */
+    public GaussianMixture select(int... components) {
+        double[] w = new double[components.length];
+        double[][] mu = new double[components.length][];
+        double[][][] cov = new double[components.length][][];
+        for (int i = 0; i < components.length; i++) {
+            w[i] = weights[components[i]];
+            mu[i] = means[components[i]];
+            cov[i] = covs[components[i]];
+        }
+        return new GaussianMixture(w, mu, cov);
+    }
+
     public int components() {
         return weights.length;
     }
