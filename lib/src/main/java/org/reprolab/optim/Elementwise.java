@@ -62,6 +62,32 @@ public non-sealed interface Elementwise extends Transform {
         return !aux().isEmpty();
     }
 
+    /**
+     * Number of per-element products whose sums over each row of the tensor's channel view
+     * {@code [shape[0], -1]}, and over the whole tensor, this transformation needs before its pass
+     * (AdamP's per-channel cosines); the chain is cut before it as for {@link #reductions()}.
+     */
+    default int rowProductCount() {
+        return 0;
+    }
+
+    /**
+     * The products, {@link #rowProductCount()} of them, as expressions over the pass's inputs before
+     * this transformation runs (update, parameter, gradient, current slots; no scalars). Their sums
+     * arrive in {@link Step#rowSums()} and {@link Step#rowTotals()}.
+     */
+    default List<Expr> rowProducts(Pass pass) {
+        return List.of();
+    }
+
+    /** Number of per-row values {@link #rowValues} fills (only for transformations with row products). */
+    default int rowValueCount() {
+        return 0;
+    }
+
+    /** Computes this step's per-row values into {@code out[j][row]}, read in the pass with {@link Pass#row}. */
+    default void rowValues(Step step, double[][] out) {}
+
     /** Number of per-step scalars {@link #scalars} fills. */
     default int scalarCount() {
         return 0;

@@ -68,6 +68,8 @@ public final class Optimizer implements AutoCloseable {
         Buffer acc;
         boolean accHas;
         Buffer zeros;
+        Buffer rowTmp;
+        Buffer rowBuf;
         long t;
 
         TensorState(ParamStorage storage, Group group, Device device) {
@@ -292,40 +294,69 @@ public final class Optimizer implements AutoCloseable {
             Elementwise head = plan.parts.get(st.from());
             double[][] red = new double[n][];
             double[] gred = new double[reds.size()];
-            if (!reds.isEmpty()) {
-                for (int r = 0; r < reds.size(); r++) gred[r] = reds.get(r).op().identity();
-                ReduceBatch batch = new ReduceBatch(device);
-                int[][] at = new int[n][];
-                for (int i = 0; i < n; i++) {
-                    TensorState ts = tensors.get(i);
-                    red[i] = new double[reds.size()];
-                    if (!head.reduceAt(ts.t)) continue;
+            for (int r = 0; r < reds.size(); r++) gred[r] = reds.get(r).op().identity();
+            int nProducts = head.rowProductCount();
+            ReduceBatch batch = new ReduceBatch(device);
+            int[][] at = new int[n][];
+            int[] rowsAt = new int[n], totalsAt = new int[n];
+            for (int i = 0; i < n; i++) {
+                TensorState ts = tensors.get(i);
+                red[i] = new double[reds.size()];
+                if (!reds.isEmpty() && head.reduceAt(ts.t)) {
                     at[i] = new int[reds.size()];
                     for (int r = 0; r < reds.size(); r++) at[i][r] = queue(batch, reds.get(r), ts, si);
                 }
-                double[] got = batch.run();
-                for (int i = 0; i < n; i++) {
-                    if (at[i] == null) continue;
-                    for (int r = 0; r < reds.size(); r++) {
-                        Reduction rd = reds.get(r);
-                        boolean scaled = rd.of() == Reduction.Of.GRAD || (rd.of() == Reduction.Of.UPDATE && si == 0);
-                        red[i][r] = scaled ? rd.scaled(got[at[i][r]], gscale) : got[at[i][r]];
-                        gred[r] = rd.combine(gred[r], red[i][r]);
-                    }
+                if (nProducts > 0) {
+                    int len = ts.storage.numel, rows = Step.rows(ts.storage.param.shape());
+                    if (ts.rowTmp == null || ts.rowTmp.length() < nProducts * len)
+                        ts.rowTmp = device.allocate(ts.storage.dtype, nProducts * len);
+                    List<Operand> outs = new ArrayList<>();
+                    for (int k = 0; k < nProducts; k++) outs.add(Operand.of(ts.rowTmp, k * len));
+                    device.run(st.products(), new int[] {len}, inputs(plan, st, si, ts, aux), outs, gscale);
+                    rowsAt[i] = batch.addRows(ReduceOp.SUM, ts.rowTmp, 0, nProducts * rows, len / rows);
+                    totalsAt[i] = batch.size();
+                    for (int k = 0; k < nProducts; k++) batch.add(ReduceOp.SUM, ts.rowTmp, k * len, len);
+                }
+            }
+            double[] got = batch.isEmpty() ? new double[0] : batch.run();
+            for (int i = 0; i < n; i++) {
+                if (at[i] == null) continue;
+                for (int r = 0; r < reds.size(); r++) {
+                    Reduction rd = reds.get(r);
+                    boolean scaled = rd.of() == Reduction.Of.GRAD || (rd.of() == Reduction.Of.UPDATE && si == 0);
+                    red[i][r] = scaled ? rd.scaled(got[at[i][r]], gscale) : got[at[i][r]];
+                    gred[r] = rd.combine(gred[r], red[i][r]);
                 }
             }
             for (int i = 0; i < n; i++) {
                 TensorState ts = tensors.get(i);
                 double[] params = new double[st.scalarCount()];
                 params[0] = gscale;
+                int rows = Step.rows(ts.storage.param.shape());
+                double[][] rowSums = new double[nProducts][rows];
+                double[] rowTotals = new double[nProducts];
+                for (int k = 0; k < nProducts; k++) {
+                    System.arraycopy(got, rowsAt[i] + k * rows, rowSums[k], 0, rows);
+                    rowTotals[k] = got[totalsAt[i] + k];
+                }
+                double[][] rowValues = new double[st.rowValues()][rows];
                 for (int k = st.from(); k < st.to(); k++) {
                     Elementwise part = plan.parts.get(k);
                     boolean headPart = k == st.from();
                     Step step = new Step(ts.t, count, lr, ts.storage.numel, ts.storage.param.shape(),
-                            headPart && red[i] != null ? red[i] : new double[0], headPart ? gred : new double[0]);
+                            headPart && red[i] != null ? red[i] : new double[0], headPart ? gred : new double[0],
+                            headPart ? rowSums : new double[0][], headPart ? rowTotals : new double[0]);
                     double[] out = new double[part.scalarCount()];
                     part.scalars(step, ts.host[k], out);
                     System.arraycopy(out, 0, params, st.scalarOffsets()[k - st.from()], out.length);
+                    if (headPart && st.rowValues() > 0) part.rowValues(step, rowValues);
+                }
+                if (st.rowValues() > 0) {
+                    if (ts.rowBuf == null || ts.rowBuf.length() < st.rowValues() * rows)
+                        ts.rowBuf = device.allocate(ts.storage.dtype, st.rowValues() * rows);
+                    double[] flat = new double[st.rowValues() * rows];
+                    for (int j = 0; j < st.rowValues(); j++) System.arraycopy(rowValues[j], 0, flat, j * rows, rows);
+                    ts.rowBuf.write(0, flat, 0, flat.length);
                 }
                 launch(plan, st, si, ts, params, aux);
             }
@@ -344,25 +375,36 @@ public final class Optimizer implements AutoCloseable {
         };
     }
 
-    private void launch(Plan plan, Plan.Stage st, int si, TensorState ts, double[] params, Map<String, Map<String, Tensor>> aux) {
-        int len = ts.storage.numel;
-        Operand p = ts.storage.paramOperand();
+    /** The stage's kernel inputs without the row values: {@code [p, g, u, slots..., aux...]}. */
+    private List<Operand> inputs(Plan plan, Plan.Stage st, int si, TensorState ts, Map<String, Map<String, Tensor>> aux) {
         Operand g = Operand.of(gradBuffer(ts), gradOffset(ts));
         List<Operand> in = new ArrayList<>();
-        in.add(p);
+        in.add(ts.storage.paramOperand());
         in.add(g);
         if (si > 0) in.add(Operand.of(ts.scratch));
         else in.add(g);
         for (Plan.SlotRef s : st.inputs()) in.add(Operand.of(ts.slots[plan.slots.indexOf(s)]));
         for (String a : st.aux()) in.add(auxOperand(plan, st, ts, a, aux));
+        return in;
+    }
+
+    private void launch(Plan plan, Plan.Stage st, int si, TensorState ts, double[] params, Map<String, Map<String, Tensor>> aux) {
+        int len = ts.storage.numel;
+        List<Operand> in = inputs(plan, st, si, ts, aux);
+        int[] shape = {len};
+        if (st.rowValues() > 0) { // per-row values broadcast along the rows of the channel view
+            int rows = Step.rows(ts.storage.param.shape());
+            shape = new int[] {rows, len / rows};
+            for (int j = 0; j < st.rowValues(); j++) in.add(Operand.strided(ts.rowBuf, j * rows, 1, 0));
+        }
         List<Operand> out = new ArrayList<>();
-        if (st.last()) out.add(p);
+        if (st.last()) out.add(ts.storage.paramOperand());
         else {
             if (ts.scratch == null) ts.scratch = device.allocate(ts.storage.dtype, len);
             out.add(Operand.of(ts.scratch));
         }
         for (Plan.SlotRef s : st.outputs()) out.add(Operand.of(ts.slots[plan.slots.indexOf(s)]));
-        device.run(st.kernel(), new int[] {len}, in, out, params);
+        device.run(st.kernel(), shape, in, out, params);
     }
 
     /**
@@ -534,6 +576,8 @@ public final class Optimizer implements AutoCloseable {
             if (ts.scratch != null) ts.scratch.close();
             if (ts.acc != null) ts.acc.close();
             if (ts.zeros != null) ts.zeros.close();
+            if (ts.rowTmp != null) ts.rowTmp.close();
+            if (ts.rowBuf != null) ts.rowBuf.close();
             ts.storage.close();
         }
     }

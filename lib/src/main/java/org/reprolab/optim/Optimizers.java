@@ -152,4 +152,23 @@ public final class Optimizers {
     public static Chain lionKappa(double lr, ScaleByLion.Kappa kappa) {
         return lion(lr).with("kappa", kappa);
     }
+
+    /**
+     * AdamP, clovaai/AdamP defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0, delta 0.1,
+     * wd_ratio 0.1, Nesterov off ({@code .with("nesterov", true)}); see {@link ScaleInvariantProjection}.
+     */
+    public static Chain adamP(double lr) {
+        return chain(new ScaleByAdam(0.9, 0.999, 1e-8, false, true, false),
+                new ScaleInvariantProjection(0.1, 0.1, 1e-8, 0, ScaleInvariantProjection.Direction.INCOMING, 0, 0, false),
+                scaleByLearningRate(lr));
+    }
+
+    /**
+     * SGDP, clovaai/AdamP defaults: momentum as given, dampening 0, weight decay 0, Nesterov off, eps 1e-8,
+     * delta 0.1, wd_ratio 0.1; see {@link ScaleInvariantProjection}.
+     */
+    public static Chain sgdP(double lr, double momentum) {
+        return chain(new ScaleInvariantProjection(0.1, 0.1, 1e-8, 0, ScaleInvariantProjection.Direction.SGD_MOMENTUM, momentum, 0,
+                false), scaleByLearningRate(lr));
+    }
 }

@@ -25,4 +25,7 @@ public interface Pass {
 
     /** An extra input (see {@link Elementwise#aux()}). */
     Expr aux(String name);
+
+    /** This transformation's per-row value {@code j} (see {@link Elementwise#rowValues}), the same along each row. */
+    Expr row(int j);
 }

@@ -29,8 +29,13 @@ final class Plan {
         }
     }
 
+    /**
+     * @param products the head's row products as one kernel over the stage's inputs (without the row
+     *                 values) into {@code rowProductCount} outputs, or null
+     * @param rowValues the head's per-row values, the stage kernel's last inputs
+     */
     record Stage(int from, int to, ElementwiseKernel kernel, List<SlotRef> inputs, List<SlotRef> outputs,
-            List<String> aux, int[] scalarOffsets, int scalarCount, boolean last) {
+            List<String> aux, int[] scalarOffsets, int scalarCount, boolean last, ElementwiseKernel products, int rowValues) {
 
         List<Reduction> reductions(List<Elementwise> parts) {
             return parts.get(from).reductions();
@@ -53,7 +58,12 @@ final class Plan {
         slots = List.copyOf(all);
         List<Integer> cuts = new ArrayList<>();
         cuts.add(0);
-        for (int k = 1; k < parts.size(); k++) if (!parts.get(k).reductions().isEmpty()) cuts.add(k);
+        for (int k = 0; k < parts.size(); k++) {
+            Elementwise e = parts.get(k);
+            if (e.rowValueCount() > 0 && e.rowProductCount() == 0)
+                throw new IllegalStateException(e.name() + ": row values need row products");
+            if (k > 0 && (!e.reductions().isEmpty() || e.rowProductCount() > 0)) cuts.add(k);
+        }
         cuts.add(parts.size());
         List<Stage> st = new ArrayList<>();
         for (int i = 0; i + 1 < cuts.size(); i++) st.add(compile(i, cuts.get(i), cuts.get(i + 1), i + 2 == cuts.size()));
@@ -78,11 +88,21 @@ final class Plan {
         }
         Map<SlotRef, Expr> next = new LinkedHashMap<>();
         Expr u = index == 0 ? Expr.in(G).mul(Expr.param(0)) : Expr.in(U);
+        Elementwise head = parts.get(from);
+        int rowBase = FIXED + inputs.size() + aux.size(), rowValues = head.rowValueCount();
+        ElementwiseKernel products = null;
+        if (head.rowProductCount() > 0) {
+            List<Expr> pr = head.rowProducts(new StagePass(head, from, u, inputs, aux, -1, new LinkedHashMap<>(), -1));
+            if (pr.size() != head.rowProductCount())
+                throw new IllegalStateException(head.name() + ": rowProducts gave " + pr.size() + " expressions, rowProductCount() is "
+                        + head.rowProductCount());
+            products = new ElementwiseKernel("optim_rows_" + head.name().replaceAll("[^A-Za-z0-9_]", "_"), rowBase, 1, pr);
+        }
         StringBuilder name = new StringBuilder("optim");
         for (int k = from; k < to; k++) {
             Elementwise part = parts.get(k);
             name.append('_').append(part.name().replaceAll("[^A-Za-z0-9_]", "_"));
-            u = part.apply(new StagePass(part, k, u, inputs, aux, offsets[k - from], next));
+            u = part.apply(new StagePass(part, k, u, inputs, aux, offsets[k - from], next, k == from ? rowBase : -1));
             if (u == null) throw new IllegalStateException(part.name() + ": apply returned null");
         }
         List<Expr> outs = new ArrayList<>();
@@ -91,8 +111,9 @@ final class Plan {
         outputs.sort((a, b) -> Integer.compare(inputs.indexOf(a), inputs.indexOf(b)));
         for (SlotRef s : outputs) outs.add(next.get(s));
         String kn = name.length() > 120 ? name.substring(0, 120) + "_" + Integer.toHexString(name.toString().hashCode()) : name.toString();
-        ElementwiseKernel kernel = new ElementwiseKernel(kn, FIXED + inputs.size() + aux.size(), nScalars, outs);
-        return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux), offsets, nScalars, last);
+        ElementwiseKernel kernel = new ElementwiseKernel(kn, rowBase + rowValues, nScalars, outs);
+        return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux), offsets, nScalars, last,
+                products, rowValues);
     }
 
     /** The view a part's fragment gets while its stage is being compiled. */
@@ -104,9 +125,12 @@ final class Plan {
         private final List<String> aux;
         private final int scalarBase;
         private final Map<SlotRef, Expr> next;
+        private final int rowBase;
 
+        /** {@code scalarBase < 0}: compiling row products (no scalars); {@code rowBase < 0}: no row values. */
         StagePass(Elementwise part, int k, Expr update, List<SlotRef> inputs, List<String> aux, int scalarBase,
-                Map<SlotRef, Expr> next) {
+                Map<SlotRef, Expr> next, int rowBase) {
+            this.rowBase = rowBase;
             this.part = part;
             this.k = k;
             this.update = update;
@@ -139,7 +163,17 @@ final class Plan {
         }
 
         @Override
+        public Expr row(int j) {
+            if (rowBase < 0 || j < 0 || j >= part.rowValueCount())
+                throw new IllegalArgumentException(part.name() + ": row value " + j + " is not available here (rowValueCount() is "
+                        + part.rowValueCount() + "; row values are read in apply, not in rowProducts)");
+            return Expr.in(rowBase + j);
+        }
+
+        @Override
         public Expr scalar(int i) {
+            if (scalarBase < 0)
+                throw new IllegalArgumentException(part.name() + ": rowProducts cannot read scalars (they are computed after the row sums)");
             if (i < 0 || i >= part.scalarCount())
                 throw new IllegalArgumentException(part.name() + ": scalar " + i + " out of range; scalarCount() is " + part.scalarCount());
             return Expr.param(scalarBase + i);

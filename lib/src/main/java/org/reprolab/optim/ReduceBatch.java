@@ -13,10 +13,11 @@ import org.reprolab.tornado.ReduceOp;
  * per tensor and reduction. Results are the same numbers {@link Device#reduceToHost} gives.
  */
 final class ReduceBatch {
-    private record Job(ReduceOp op, Buffer in, int offset, int n) {}
+    private record Job(ReduceOp op, Buffer in, int offset, int outer, int n) {}
 
     private final Device device;
     private final List<Job> jobs = new ArrayList<>();
+    private int size;
 
     ReduceBatch(Device device) {
         this.device = device;
@@ -24,8 +25,23 @@ final class ReduceBatch {
 
     /** Queues {@code op} over {@code in[offset, offset+n)}; returns the index of its result. */
     int add(ReduceOp op, Buffer in, int offset, int n) {
-        jobs.add(new Job(op, in, offset, n));
-        return jobs.size() - 1;
+        return addRows(op, in, offset, 1, n);
+    }
+
+    /**
+     * Queues {@code op} over each of the {@code outer} contiguous rows of length {@code n} from
+     * {@code offset}; returns the index of the first row's result (the others follow).
+     */
+    int addRows(ReduceOp op, Buffer in, int offset, int outer, int n) {
+        int at = size;
+        jobs.add(new Job(op, in, offset, outer, n));
+        size += outer;
+        return at;
+    }
+
+    /** Number of results queued so far (the index the next one gets). */
+    int size() {
+        return size;
     }
 
     boolean isEmpty() {
@@ -34,19 +50,29 @@ final class ReduceBatch {
 
     /** Runs every queued reduction and returns the results in order. */
     double[] run() {
-        double[] r = new double[jobs.size()];
+        double[] r = new double[size];
         for (DType dt : DType.values()) {
-            List<Integer> mine = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) if (jobs.get(i).in().dtype() == dt) mine.add(i);
-            if (mine.isEmpty()) continue;
-            try (Buffer out = device.allocate(dt, mine.size())) {
-                for (int k = 0; k < mine.size(); k++) {
-                    Job j = jobs.get(mine.get(k));
-                    device.reduce(j.op(), j.in(), j.offset(), 1, j.n(), 1, out, k);
+            int count = 0;
+            for (Job j : jobs) if (j.in().dtype() == dt) count += j.outer();
+            if (count == 0) continue;
+            try (Buffer out = device.allocate(dt, count)) {
+                int k = 0;
+                for (Job j : jobs)
+                    if (j.in().dtype() == dt) {
+                        device.reduce(j.op(), j.in(), j.offset(), j.outer(), j.n(), 1, out, k);
+                        k += j.outer();
+                    }
+                double[] host = new double[count];
+                out.read(0, host, 0, count);
+                k = 0;
+                int at = 0;
+                for (Job j : jobs) {
+                    if (j.in().dtype() == dt) {
+                        System.arraycopy(host, k, r, at, j.outer());
+                        k += j.outer();
+                    }
+                    at += j.outer();
                 }
-                double[] host = new double[mine.size()];
-                out.read(0, host, 0, host.length);
-                for (int k = 0; k < mine.size(); k++) r[mine.get(k)] = host[k];
             }
         }
         return r;

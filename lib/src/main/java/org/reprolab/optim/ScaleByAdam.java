@@ -10,9 +10,16 @@ import org.reprolab.tornado.expr.Expr;
  * the bias correction. With {@code amsgrad} the denominator uses the running maximum of {@code v}
  * (Reddi, Kale, Kumar, "On the Convergence of Adam and Beyond", ICLR 2018), keeping torch's bias
  * correction. With {@code debias = false}: {@code m / (sqrt(v) + eps)}, the form of LAMB's reference
- * code (cybertronai/pytorch-lamb, "Paper v3 does not use debiasing").
+ * code (cybertronai/pytorch-lamb, "Paper v3 does not use debiasing"). With {@code nesterov} the numerator is
+ * {@code b1 m + (1-b1) u}, as AdamP's code (clovaai/AdamP {@code adamp.py}).
  */
-public record ScaleByAdam(double beta1, double beta2, double eps, boolean amsgrad, boolean debias) implements Elementwise {
+public record ScaleByAdam(double beta1, double beta2, double eps, boolean amsgrad, boolean debias, boolean nesterov)
+        implements Elementwise {
+
+    /** Without Nesterov momentum. */
+    public ScaleByAdam(double beta1, double beta2, double eps, boolean amsgrad, boolean debias) {
+        this(beta1, beta2, eps, amsgrad, debias, false);
+    }
 
     public ScaleByAdam {
         Check.beta("Adam", "beta1", beta1);
@@ -53,6 +60,7 @@ public record ScaleByAdam(double beta1, double beta2, double eps, boolean amsgra
             p.slot("max_exp_avg_sq", v);
         }
         Expr denom = v.sqrt().div(p.scalar(4)).add(p.scalar(5));
-        return m.div(denom).div(p.scalar(6));
+        Expr num = nesterov ? p.scalar(0).mul(m).add(p.scalar(1).mul(u)) : m;
+        return num.div(denom).div(p.scalar(6));
     }
 }

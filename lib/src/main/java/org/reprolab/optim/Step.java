@@ -11,8 +11,21 @@ package org.reprolab.optim;
  * @param shape        its shape
  * @param reduced      this transformation's {@link Elementwise#reductions()} over the tensor
  * @param groupReduced the same combined over the tensors of the group
+ * @param rowSums      sums over each {@link #rows() row} of this transformation's
+ *                     {@link Elementwise#rowProducts row products}, {@code rowSums[k][row]}
+ * @param rowTotals    the same over the whole tensor, {@code rowTotals[k]}
  */
-public record Step(long t, long count, double lr, int numel, int[] shape, double[] reduced, double[] groupReduced) {
+public record Step(long t, long count, double lr, int numel, int[] shape, double[] reduced, double[] groupReduced,
+        double[][] rowSums, double[] rowTotals) {
+
+    /** Rows of the tensor's channel view {@code [shape[0], -1]}: {@code shape[0]} for rank > 1, else 1. */
+    public int rows() {
+        return rows(shape);
+    }
+
+    static int rows(int[] shape) {
+        return shape.length > 1 && shape[0] > 0 ? shape[0] : 1;
+    }
 
     /** {@code 1 - beta^t}, the usual bias correction. */
     public double biasCorrection(double beta) {

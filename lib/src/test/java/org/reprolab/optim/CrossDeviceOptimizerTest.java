@@ -65,6 +65,28 @@ class CrossDeviceOptimizerTest {
         assertTrue(d <= tol, name + " " + dt + ": opencl trajectory differs from jvm by " + d);
     }
 
+    static Stream<Arguments> projections() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType dt : new DType[] {DType.F64, DType.F32}) {
+            out.add(Arguments.of("adamp channel", Optimizers.adamP(0.05).with("weight_decay", 0.01), OfficialRulesTest.channelInvariant(), dt));
+            out.add(Arguments.of("adamp layer", Optimizers.adamP(0.05).with("nesterov", true), OfficialRulesTest.layerInvariant(), dt));
+            out.add(Arguments.of("sgdp channel", Optimizers.sgdP(0.05, 0.9).with("weight_decay", 0.01), OfficialRulesTest.channelInvariant(), dt));
+        }
+        return out.stream();
+    }
+
+    /** The per-channel projection (row products, row sums, per-row values broadcast along rows) on both devices. */
+    @ParameterizedTest(name = "{0} {3}")
+    @MethodSource("projections")
+    void projectionsOnOpenClMatchJvm(String name, Chain chain, ReferenceProblems prob, DType dt) {
+        Device cl = openCl();
+        assumeTrue(dt == DType.F32 || cl.capabilities().fp64(), "the OpenCL device has no fp64");
+        double[] jvm = run(prob, chain, dt, Devices.get("jvm"));
+        double[] ocl = run(prob, chain, dt, cl);
+        double d = TorchRef.maxRelDiff(ocl, jvm);
+        assertTrue(d <= (dt == DType.F64 ? 1e-12 : 1e-5), name + " " + dt + ": opencl trajectory differs from jvm by " + d);
+    }
+
     /** Runs STEPS steps with gradient clipping and 2-step accumulation on {@code device}; the flattened trajectory. */
     static double[] run(ReferenceProblems prob, Chain chain, DType dt, Device device) {
         Map<String, Tensor> params = new LinkedHashMap<>();

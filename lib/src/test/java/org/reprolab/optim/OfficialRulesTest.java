@@ -364,4 +364,143 @@ class OfficialRulesTest {
             }
         }
     }
+
+    // ---- AdamP / SGDP -------------------------------------------------------------------------------
+
+    static final double[] C = {0.3, -1.2, 0.7, 2.0, -0.4, 1.1, 0.25, -0.8, 1.6, -2.2};
+
+    /** {@code sum_r c_r . (W_r / ||W_r||)} for W [2, 5]: scale-invariant per channel, so g is orthogonal to each row. */
+    static ReferenceProblems channelInvariant() {
+        return new ReferenceProblems("channel-invariant", List.of(ReferenceProblems.quadratic10().x0().get(0)), List.of(new int[] {2, 5}),
+                "null", p -> List.of(invariantGrad(p.get(0), 2)));
+    }
+
+    /** {@code c . (W / ||W||_F)}: scale-invariant per layer only. */
+    static ReferenceProblems layerInvariant() {
+        return new ReferenceProblems("layer-invariant", List.of(ReferenceProblems.quadratic10().x0().get(0)), List.of(new int[] {2, 5}),
+                "null", p -> List.of(invariantGrad(p.get(0), 1)));
+    }
+
+    /** The quadratic seen as a [2, 5] weight: not scale-invariant, so no projection. */
+    static ReferenceProblems quadraticMatrix() {
+        ReferenceProblems q = ReferenceProblems.quadratic10();
+        return new ReferenceProblems("quadratic [2,5]", q.x0(), List.of(new int[] {2, 5}), "null", q.grad());
+    }
+
+    private static double[] invariantGrad(double[] w, int rows) {
+        int n = w.length, d = n / rows;
+        double[] g = new double[n];
+        for (int r = 0; r < rows; r++) {
+            double nn = 0, cv = 0;
+            for (int i = r * d; i < (r + 1) * d; i++) nn += w[i] * w[i];
+            nn = Math.sqrt(nn);
+            for (int i = r * d; i < (r + 1) * d; i++) cv += C[i] * w[i] / nn;
+            for (int i = r * d; i < (r + 1) * d; i++) g[i] = (C[i] - cv * w[i] / nn) / nn;
+        }
+        return g;
+    }
+
+    /** The code's {@code _projection} on a [rows, n/rows] weight, in place on {@code d}; true when it projected. */
+    static boolean projection(double[] w, double[] g, double[] d, int rows, double delta, double eps) {
+        for (int view : new int[] {rows, 1}) {
+            int dim = w.length / view;
+            double max = 0;
+            for (int r = 0; r < view; r++) {
+                double gw = 0, gg = 0, ww = 0;
+                for (int i = r * dim; i < (r + 1) * dim; i++) {
+                    gw += g[i] * w[i];
+                    gg += g[i] * g[i];
+                    ww += w[i] * w[i];
+                }
+                max = Math.max(max, Math.abs(gw / Math.sqrt(Math.max(gg * ww, eps * eps))));
+            }
+            if (max < delta / Math.sqrt(dim)) {
+                for (int r = 0; r < view; r++) {
+                    double ww = 0;
+                    for (int i = r * dim; i < (r + 1) * dim; i++) ww += w[i] * w[i];
+                    double norm = Math.sqrt(ww);
+                    double[] pn = new double[dim];
+                    double sum = 0;
+                    for (int i = 0; i < dim; i++) {
+                        pn[i] = w[r * dim + i] / (norm + eps);
+                        sum += pn[i] * d[r * dim + i];
+                    }
+                    for (int i = 0; i < dim; i++) d[r * dim + i] -= pn[i] * sum;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<ReferenceProblems> projectionProblems() {
+        return List.of(channelInvariant(), layerInvariant(), quadraticMatrix(), ReferenceProblems.rosenbrock());
+    }
+
+    /** AdamP as clovaai/AdamP's adamp.py, with and without Nesterov and weight decay, on channel/layer/no projection. */
+    @Test
+    void adamP() {
+        double lr = 0.05, b1 = 0.9, b2 = 0.999, eps = 1e-8, delta = 0.1, wdRatio = 0.1;
+        int[] projected = new int[1];
+        for (boolean nesterov : new boolean[] {false, true})
+            for (double wd : new double[] {0, 0.01})
+                for (ReferenceProblems p : projectionProblems()) {
+                    int n = p.x0().get(0).length, rows = p.shapes().get(0).length > 1 ? p.shapes().get(0)[0] : 0;
+                    double[] m = new double[n], v = new double[n];
+                    check("AdamP nesterov=" + nesterov + " wd=" + wd, Optimizers.adamP(lr).with("nesterov", nesterov).with("weight_decay", wd), p,
+                            (x, g, t) -> {
+                                double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+                                double[] perturb = new double[n];
+                                for (int i = 0; i < n; i++) {
+                                    m[i] = m[i] * b1 + g[i] * (1 - b1);
+                                    v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2);
+                                    double denom = Math.sqrt(v[i]) / Math.sqrt(bc2) + eps;
+                                    perturb[i] = nesterov ? (b1 * m[i] + (1 - b1) * g[i]) / denom : m[i] / denom;
+                                }
+                                double ratio = 1;
+                                if (rows > 0 && projection(x, g, perturb, rows, delta, eps)) {
+                                    ratio = wdRatio;
+                                    projected[0]++;
+                                }
+                                for (int i = 0; i < n; i++) {
+                                    if (wd > 0) x[i] *= 1 - lr * wd * ratio;
+                                    x[i] += -(lr / bc1) * perturb[i];
+                                }
+                            });
+                }
+        assertTrue(projected[0] >= 2 * 2 * 2 * STEPS, "the invariant problems were projected every step: " + projected[0]);
+    }
+
+    /** SGDP as sgdp.py, including the projection written back into the aliased momentum buffer. */
+    @Test
+    void sgdP() {
+        double lr = 0.05, eps = 1e-8, delta = 0.1, wdRatio = 0.1;
+        for (boolean nesterov : new boolean[] {false, true})
+            for (double[] md : new double[][] {{0.9, 0}, {0.5, 0.1}, {0, 0}})
+                for (ReferenceProblems p : projectionProblems()) {
+                    double mu = md[0], damp = nesterov ? 0 : md[1], wd = 0.01;
+                    if (nesterov && mu == 0) continue;
+                    int n = p.x0().get(0).length, rows = p.shapes().get(0).length > 1 ? p.shapes().get(0)[0] : 0;
+                    double[] buf = new double[n];
+                    double rate = switch (p.name()) { // stable step sizes (curvature 1e2 on the quadratic, ~1e3 on rosenbrock)
+                        case "rosenbrock" -> 1e-4;
+                        case "quadratic [2,5]" -> 5e-3;
+                        default -> lr;
+                    };
+                    Chain chain = Optimizers.sgdP(rate, mu).with("nesterov", nesterov).with("dampening", damp).with("weight_decay", wd);
+                    check("SGDP nesterov=" + nesterov + " momentum=" + mu + " dampening=" + damp, chain, p, (x, g, t) -> {
+                        for (int i = 0; i < n; i++) buf[i] = buf[i] * mu + g[i] * (1 - damp);
+                        double[] dp = buf; // the code's alias
+                        if (nesterov) {
+                            dp = new double[n];
+                            for (int i = 0; i < n; i++) dp[i] = g[i] + mu * buf[i];
+                        }
+                        double ratio = rows > 0 && projection(x, g, dp, rows, delta, eps) ? wdRatio : 1;
+                        for (int i = 0; i < n; i++) {
+                            x[i] *= 1 - rate * wd * ratio / (1 - mu);
+                            x[i] += -rate * dp[i];
+                        }
+                    });
+                }
+    }
 }
