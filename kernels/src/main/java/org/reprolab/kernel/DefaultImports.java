@@ -24,6 +24,8 @@ public final class DefaultImports {
             "import org.reprolab.nn.*;",
             // java.lang.Module would make the simple name ambiguous
             "import org.reprolab.nn.Module;",
+            "import org.reprolab.optim.*;",
+            "import org.reprolab.ode.*;",
             "import org.reprolab.data.*;",
             "import org.reprolab.plot.*;",
             "import org.reprolab.problems.*;",

@@ -16,6 +16,10 @@ class DefaultImportsTest {
             assertEquals(12.5, session.eval("new Rosenbrock().value(new double[] {-1.5, 2.0})").value());
             assertTrue(session.eval("ContourPlot.class").present());
             assertTrue(session.eval("XYChartBuilder.class").present());
+            // every library package is in scope: one class from each
+            for (String type : List.of("Tensor", "MLP", "Module", "Optimizers", "Tableau", "Datasets", "LinePlot", "Rosenbrock")) {
+                assertTrue(session.eval(type + ".class.getName()").value().toString().startsWith("org.reprolab."), type);
+            }
         }
     }
 
