@@ -49,8 +49,8 @@ public final class TensorOde {
                 try (var _ = Autodiff.noGrad()) {
                     r = forward(f, tab, y0, ts, o, false, c.every());
                 }
-                Tensor ys = Autodiff.customVjp("odeCheckpointed", Tensor.stack(0, r.saved.toArray(Tensor[]::new)),
-                        g -> checkpointedVjp(f, tab, ts, o, r, g, params, back), inputs(y0, params));
+                Tensor ys = Autodiff.custom("odeCheckpointed", Tensor.stack(0, r.saved.toArray(Tensor[]::new)),
+                        (g, out) -> checkpointedVjp(f, tab, ts, o, r, g, params, back), inputs(y0, params));
                 yield new TensorSolution(ys, ts.clone(), r.sol, List.of(), back);
             }
             case Sensitivity.Backsolve b -> {
@@ -59,8 +59,8 @@ public final class TensorOde {
                     r = forward(f, tab, y0, ts, o, false, 0);
                 }
                 OdeOptions ob = b.options() != null ? b.options() : o;
-                Tensor ys = Autodiff.customVjp("odeBacksolve", Tensor.stack(0, r.saved.toArray(Tensor[]::new)),
-                        g -> backsolveVjp(f, tab, ts, ob, r, g, params, back), inputs(y0, params));
+                Tensor ys = Autodiff.custom("odeBacksolve", Tensor.stack(0, r.saved.toArray(Tensor[]::new)),
+                        (g, out) -> backsolveVjp(f, tab, ts, ob, r, g, params, back), inputs(y0, params));
                 yield new TensorSolution(ys, ts.clone(), r.sol, List.of(), back);
             }
         };

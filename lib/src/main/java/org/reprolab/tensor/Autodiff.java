@@ -149,7 +149,15 @@ public final class Autodiff {
                 v = v.copy();
             }
         }
-        return Tensor.result(name, v.data, v.shape.clone(), backward::apply, inputs.clone());
+        Tensor[] in = inputs.clone();
+        return Tensor.result(name, v.data, v.shape.clone(), (g, out) -> {
+            Tensor[] gs = backward.apply(g, out);
+            if (gs.length != in.length) {
+                throw new IllegalStateException(name + ": backward rule returned " + gs.length + " cotangents for "
+                        + in.length + " inputs");
+            }
+            return gs;
+        }, in);
     }
 
     // ------------------------------------------------------------------ transforms
@@ -288,31 +296,6 @@ public final class Autodiff {
             xi[i] = enter(xs[i]);
         }
         return xi;
-    }
-
-    /** The reverse rule of {@link #customVjp}: output cotangent to one cotangent per input (null = zero). */
-    @FunctionalInterface
-    public interface Rule {
-        Tensor[] apply(Tensor cotangent);
-    }
-
-    /**
-     * A differentiable op whose value the caller computed (typically under {@link #noGrad()}) and whose
-     * reverse rule the caller supplies, as {@code torch.autograd.Function} and {@code jax.custom_vjp}: the
-     * seam for solvers that differentiate themselves (checkpointed and adjoint ODE solves). The result is
-     * recorded when grad mode is on and an input requires grad; the rule runs under the backward pass's
-     * grad mode and must return tensors shaped like the inputs.
-     */
-    public static Tensor customVjp(String op, Tensor value, Rule rule, Tensor... inputs) {
-        Tensor c = value.detach().copy();
-        return Tensor.result(op, c.data, c.shape, (g, out) -> {
-            Tensor[] gs = rule.apply(g);
-            if (gs.length != inputs.length) {
-                throw new IllegalStateException(op + ": reverse rule returned " + gs.length + " cotangents for "
-                        + inputs.length + " inputs");
-            }
-            return gs;
-        }, inputs);
     }
 
     /** Hessian-vector product (d^2 f/dx^2) v of a scalar function, without forming the Hessian. */
