@@ -319,6 +319,8 @@ public final class Optimizer implements AutoCloseable {
                 }
             }
             double[] got = batch.isEmpty() ? new double[0] : batch.run();
+            double[] groupRowTotals = new double[nProducts];
+            for (int i = 0; i < n; i++) for (int k = 0; k < nProducts; k++) groupRowTotals[k] += got[totalsAt[i] + k];
             for (int i = 0; i < n; i++) {
                 if (at[i] == null) continue;
                 for (int r = 0; r < reds.size(); r++) {
@@ -345,7 +347,8 @@ public final class Optimizer implements AutoCloseable {
                     boolean headPart = k == st.from();
                     Step step = new Step(ts.t, count, lr, ts.storage.numel, ts.storage.param.shape(),
                             headPart && red[i] != null ? red[i] : new double[0], headPart ? gred : new double[0],
-                            headPart ? rowSums : new double[0][], headPart ? rowTotals : new double[0]);
+                            headPart ? rowSums : new double[0][], headPart ? rowTotals : new double[0],
+                            headPart ? groupRowTotals : new double[0]);
                     double[] out = new double[part.scalarCount()];
                     part.scalars(step, ts.host[k], out);
                     System.arraycopy(out, 0, params, st.scalarOffsets()[k - st.from()], out.length);

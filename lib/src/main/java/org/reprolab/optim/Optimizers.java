@@ -171,4 +171,13 @@ public final class Optimizers {
         return chain(new ScaleInvariantProjection(0.1, 0.1, 1e-8, 0, ScaleInvariantProjection.Direction.SGD_MOMENTUM, momentum, 0,
                 false), scaleByLearningRate(lr));
     }
+
+    /**
+     * M-FAC (IST-DASLab/M-FAC {@code optim.py}): L2 weight decay 0, the inverse empirical Fisher of the last
+     * {@code ngrads} = 32 gradients (the code's default is 1024) with damp 1e-5, momentum 0 (an EMA of the
+     * preconditioned gradients when set); see {@link ScaleByMfac}.
+     */
+    public static Chain mfac(double lr) {
+        return chain(addDecayedWeights(0), new ScaleByMfac(32, 1e-5), new Transforms.Ema(0), scaleByLearningRate(lr));
+    }
 }

@@ -14,9 +14,11 @@ package org.reprolab.optim;
  * @param rowSums      sums over each {@link #rows() row} of this transformation's
  *                     {@link Elementwise#rowProducts row products}, {@code rowSums[k][row]}
  * @param rowTotals    the same over the whole tensor, {@code rowTotals[k]}
+ * @param groupRowTotals the same summed over the tensors of the group (M-FAC's dot products with
+ *                     the gradient window over the group's whole parameter vector)
  */
 public record Step(long t, long count, double lr, int numel, int[] shape, double[] reduced, double[] groupReduced,
-        double[][] rowSums, double[] rowTotals) {
+        double[][] rowSums, double[] rowTotals, double[] groupRowTotals) {
 
     /** Rows of the tensor's channel view {@code [shape[0], -1]}: {@code shape[0]} for rank > 1, else 1. */
     public int rows() {

@@ -135,6 +135,36 @@ public final class Transforms {
     }
 
     /**
+     * An exponential moving average of the updates without debiasing (Optax {@code ema(decay,
+     * debias=False)}): {@code v = momentum v + (1 - momentum) u} from {@code v = 0}, output {@code v};
+     * M-FAC's momentum. No state when {@code momentum = 0}.
+     */
+    public record Ema(double momentum) implements Elementwise {
+        public Ema {
+            Check.beta("ema", "momentum", momentum);
+        }
+
+        @Override public String name() { return "ema"; }
+        @Override public List<Slot> slots() { return momentum == 0 ? List.of() : List.of(Slot.zeros("ema")); }
+        @Override public int scalarCount() { return momentum == 0 ? 0 : 2; }
+
+        @Override
+        public void scalars(Step step, double[] host, double[] out) {
+            if (momentum == 0) return;
+            out[0] = momentum;
+            out[1] = 1 - momentum;
+        }
+
+        @Override
+        public Expr apply(Pass p) {
+            if (momentum == 0) return p.update();
+            Expr v = p.scalar(0).mul(p.slot("ema")).add(p.scalar(1).mul(p.update()));
+            p.slot("ema", v);
+            return v;
+        }
+    }
+
+    /**
      * Optax {@code clip_by_global_norm}: scales the updates of the group by {@code maxNorm / norm}
      * when their joint L2 norm exceeds {@code maxNorm}. The norm comes from a reduction stage.
      */
