@@ -83,6 +83,17 @@ class OptimizerTest {
         resumesBitExactly(Optimizers.adan(1e-2).with("weight_decay", 0.1), 3); // saved mid-accumulation
     }
 
+    /** The later rules: host slots (Stable-SPAM's running norms, M-FAC's G G^T and ring index), row-wise stages. */
+    @Test
+    void resumeIsBitExactForTheLaterRules() throws Exception {
+        resumesBitExactly(Optimizers.stableSpam(1e-2).with("update_proj_gap", 10).with("total_T", 50).with("weight_decay", 0.1), 1);
+        resumesBitExactly(Optimizers.adamP(1e-2).with("weight_decay", 0.1).with("nesterov", true), 1);
+        resumesBitExactly(Optimizers.sgdP(1e-2, 0.9).with("weight_decay", 0.1), 2);
+        resumesBitExactly(Optimizers.mfac(1e-2).with("ngrads", 4).with("damp", 0.1).with("momentum", 0.5), 1);
+        resumesBitExactly(Optimizers.exAdam(1e-2).with("weight_decay", 0.1), 1);
+        resumesBitExactly(Optimizers.lionKappa(1e-3, ScaleByLion.Kappa.HUBER).with("weight_decay", 0.1), 1);
+    }
+
     @Test
     void stateBytesLionAndSgdSaiHalfOfAdamW() {
         Map<String, Tensor> ps = Map.of("w", Tensor.zeros(1000));
