@@ -1,9 +1,11 @@
 package org.reprolab.kernel;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,10 @@ public final class KernelInstaller {
         Files.createDirectories(kernelDir);
         Path cds = kernelDir.resolve("reprolab-kernel.jsa");
         Path file = kernelDir.resolve("kernel.json");
+        // the JVM can archive classes only from jars: a class path with directories (tests) gets no archive
+        boolean onlyJars = Arrays.stream(classPath.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(kernelSpec(java, classPath, cds.toAbsolutePath()));
+                .toJson(kernelSpec(java, classPath, onlyJars ? cds.toAbsolutePath() : null));
         Files.writeString(file, json + "\n");
         return file;
     }
