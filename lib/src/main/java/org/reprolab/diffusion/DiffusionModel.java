@@ -18,6 +18,19 @@ public interface DiffusionModel {
     /** Writes the prediction at {@code (x, t)} into {@code out} ({@code x.n()·x.dim()} values). Must not keep the arrays. */
     void eval(Batch x, double t, double[] out);
 
+    /** This model converted to predict {@code to} (exact conversion through ε and x̂₀, {@link Prediction#convert}). */
+    default DiffusionModel as(Prediction to) {
+        if (to == prediction()) return this;
+        DiffusionModel self = this;
+        NoiseSchedule s = schedule();
+        return of(s, to, (x, t, out) -> {
+            double[] p = new double[out.length];
+            self.eval(x, t, p);
+            double[] v = self.prediction().convert(to, x.data(), p, s.alpha(t), s.sigma(t));
+            System.arraycopy(v, 0, out, 0, out.length);
+        });
+    }
+
     /** The model function over plain arrays. */
     @FunctionalInterface
     interface Function {

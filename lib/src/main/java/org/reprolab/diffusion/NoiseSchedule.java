@@ -79,6 +79,11 @@ public sealed interface NoiseSchedule {
         return new Ve(0.01, 50, 1e-5);
     }
 
+    /** The linear interpolant of rectified flow / flow matching: α = 1 − t, σ = t, t from 0.999 down to 10⁻³. */
+    static RectifiedFlow rectifiedFlow() {
+        return new RectifiedFlow(0.999, 1e-3);
+    }
+
     /** EDM (Karras et al. 2022): α = 1, σ(t) = t, t from 80 down to 0.002. */
     static Edm edm() {
         return new Edm(0.002, 80);
@@ -157,6 +162,28 @@ public sealed interface NoiseSchedule {
         public double tStart() { return sigmaMax; }
         public double tEnd() { return sigmaMin; }
         public double priorStd() { return sigmaMax; }
+    }
+
+    /**
+     * The linear (one-sided) interpolant {@code x_t = (1 − t)x₀ + t ε} of rectified flow (Liu, Gong &amp; Liu 2023,
+     * "Flow Straight and Fast"), conditional flow matching with the optimal-transport path (Lipman et al. 2023,
+     * σ_min = 0) and the linear stochastic interpolant with a Gaussian base (Albergo &amp; Vanden-Eijnden 2023):
+     * α = 1 − t, σ = t, {@code λ = log((1−t)/t)}, {@code t(λ) = 1/(1 + e^λ)}. Its conditional velocity
+     * {@code dx_t/dt = ε − x₀} is {@link Prediction#FLOW}. λ is infinite at t = 1, so sampling starts at
+     * {@code tStart < 1} from {@code x = σ(tStart)·z} (the α·x₀ part, 10⁻³ of the data, is dropped as VP drops α(1)).
+     */
+    record RectifiedFlow(double tStart, double tEnd) implements NoiseSchedule {
+        public RectifiedFlow {
+            if (!(tEnd > 0 && tStart > tEnd && tStart < 1)) throw new IllegalArgumentException("rectified flow needs 0 < tEnd < tStart < 1, got " + tEnd + ", " + tStart);
+        }
+        public double logAlpha(double t) { return Math.log1p(-t); }
+        public double alpha(double t) { return 1 - t; }
+        public double sigma(double t) { return t; }
+        public double lambda(double t) { return Math.log1p(-t) - Math.log(t); }
+        public double tOfLambda(double lambda) { return lambda > 0 ? Math.exp(-lambda) / (1 + Math.exp(-lambda)) : 1 / (1 + Math.exp(lambda)); }
+        public double dLogAlpha(double t) { return -1 / (1 - t); }
+        public double dLambda(double t) { return -1 / (1 - t) - 1 / t; }
+        public double priorStd() { return tStart; }
     }
 
     /** {@code log(1 + e^x)} without overflow. */

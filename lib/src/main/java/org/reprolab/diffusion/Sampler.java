@@ -159,6 +159,47 @@ public sealed interface Sampler {
     }
 
     /**
+     * DC-Solver (Zhao et al. 2024, "DC-Solver: Improving Predictor-Corrector Diffusion Sampler via Dynamic
+     * Compensation", {@code wl-zhao/DC-Solver dc_solver.py}): UniPC whose newest model output is replaced, before
+     * step k, by the quadratic Lagrange interpolant in t through the last three outputs at
+     * {@code ρ_k t_{k−1} + (1 − ρ_k) t_{k−2}}, compensating the misalignment between the corrected state and the
+     * output evaluated at the predicted one. The ratios ρ (one per step, 1 = no compensation) are searched once per
+     * NFE on a few points by {@link #search}: greedily per step, minimising the squared distance of the state after
+     * the step to an accurate probability-flow ODE solve from the same noise (upstream: AdamW on the ratio against a
+     * many-step DDIM trajectory; here a golden-section search on [0, 2], keeping ρ = 1 unless it is beaten). Same
+     * NFE as UniPC. Upstream defaults: order 3, B(h) = bh1.
+     *
+     * @param ratios the searched ratios, one per step (not copied; records compare arrays by identity)
+     */
+    record DcSolver(int order, UniPC.Variant variant, double[] ratios) implements Sampler {
+        public DcSolver {
+            if (order < 1 || order > 4) throw new IllegalArgumentException("DC-Solver order must be 1..4, got " + order);
+            if (ratios == null) throw new IllegalArgumentException("DC-Solver needs its ratios: use DcSolver.search(...)");
+            for (double r : ratios) if (!Double.isFinite(r)) throw new IllegalArgumentException("DC-Solver ratio is not finite: " + r);
+        }
+        public int steps(int nfe) {
+            if (positive(nfe) != ratios.length)
+                throw new IllegalArgumentException("DC-Solver ratios were searched for " + ratios.length + " steps, the budget " + nfe + " needs " + nfe);
+            return nfe;
+        }
+
+        /** Ratios for order 3, bh1 (the upstream defaults), searched on {@code points} (noise) at the default grid. */
+        public static DcSolver search(DiffusionModel model, Batch points, int nfe) {
+            return search(3, UniPC.Variant.BH1, model, points, nfe, SampleOptions.defaults());
+        }
+
+        /** Searches the ratios for this order, variant, model, budget and grid on the noise {@code points}. */
+        public static DcSolver search(int order, UniPC.Variant variant, DiffusionModel model, Batch points, int nfe, SampleOptions options) {
+            return new DcSolver(order, variant, DynamicCompensation.search(order, variant, model, points, positive(nfe), options));
+        }
+
+        @Override
+        public String toString() {
+            return "DcSolver[order=" + order + ", variant=" + variant + ", ratios=" + java.util.Arrays.toString(ratios) + "]";
+        }
+    }
+
+    /**
      * EDM's Heun sampler with churn (Karras et al. 2022, Alg. 2; {@code NVlabs/edm generate.py edm_sampler}) on
      * {@code dy/dσ̃ = ε̂} with {@code y = x/α}, {@code σ̃ = σ/α}: γ = min(S_churn/N, √2−1) on
      * S_min ≤ σ̃ ≤ S_max, σ̂ = σ̃(1+γ), {@code ŷ = y + √(σ̂²−σ̃²) S_noise z}, Heun step to the next σ̃; the last step

@@ -5,19 +5,32 @@ import java.util.List;
 
 /**
  * UniPC with data prediction, a transcription of {@code wl-zhao/UniPC uni_pc.py}
- * ({@code multistep_uni_pc_bh_update} and the multistep loop of {@code sample}).
+ * ({@code multistep_uni_pc_bh_update} and the multistep loop of {@code sample}), with DC-Solver's dynamic
+ * compensation ({@code wl-zhao/DC-Solver dc_solver.py dynamic_compensation}): before step k, when the history
+ * holds 3 outputs and {@code ratios[k−1] ≠ 1}, the newest output is replaced (for good, as upstream) by the
+ * quadratic Lagrange interpolant in t through the last three, evaluated at {@code ρ t_{k−1} + (1−ρ) t_{k−2}}.
  */
 final class UniPc {
     private UniPc() {}
 
     static double[] run(Run r, double[] x, double[] ts, int order, Sampler.UniPC.Variant variant, boolean lowerOrderFinal) {
+        return run(r, x, ts, order, variant, lowerOrderFinal, null, ts.length - 1);
+    }
+
+    /** UniPC with compensation ratios per step ({@code null}: none), returning the state after step {@code stopAfter}. */
+    static double[] run(Run r, double[] x, double[] ts, int order, Sampler.UniPC.Variant variant, boolean lowerOrderFinal,
+                        double[] ratios, int stopAfter) {
         int steps = ts.length - 1;
         order = Math.min(order, steps);
         List<double[]> ms = new ArrayList<>();   // newest last
         List<Double> lams = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
         ms.add(r.data(x, ts[0]));
         lams.add(r.lambda(ts[0]));
-        for (int k = 1; k <= steps; k++) {
+        times.add(ts[0]);
+        for (int k = 1; k <= stopAfter; k++) {
+            if (ratios != null && ratios[k - 1] != 1 && ms.size() >= DC_ORDER + 1)
+                ms.set(ms.size() - 1, compensate(ms, times, ratios[k - 1]));
             int o = k < order ? k : (lowerOrderFinal ? Math.min(order, steps + 1 - k) : order);
             boolean corrector = k < steps;
             double t = ts[k], s = ts[k - 1];
@@ -60,11 +73,28 @@ final class UniPc {
                 xt = xc;
                 ms.add(mt);
                 lams.add(lt);
-                if (ms.size() > order) { ms.removeFirst(); lams.removeFirst(); }
+                times.add(t);
+                if (ms.size() > Math.max(order, ratios == null ? 0 : DC_ORDER + 1)) { ms.removeFirst(); lams.removeFirst(); times.removeFirst(); }
             }
             x = xt;
         }
         return x;
+    }
+
+    /** Degree of DC-Solver's Lagrange interpolant ({@code dc_order = 2} upstream). */
+    static final int DC_ORDER = 2;
+
+    /** The Lagrange interpolant through the newest {@code DC_ORDER + 1} outputs at {@code ρ t₀ + (1−ρ) t₁} (t₀ newest). */
+    static double[] compensate(List<double[]> ms, List<Double> ts, double ratio) {
+        int last = ms.size() - 1;
+        double target = ts.get(last) * ratio + ts.get(last - 1) * (1 - ratio);
+        double[] out = new double[ms.get(last).length];
+        for (int i = 0; i <= DC_ORDER; i++) {
+            double c = 1, ti = ts.get(last - i);
+            for (int j = 0; j <= DC_ORDER; j++) if (j != i) c *= (target - ts.get(last - j)) / (ti - ts.get(last - j));
+            Run.axpy(c, ms.get(last - i), out);
+        }
+        return out;
     }
 
     private static double[][] sub(double[][] a, int k) {
