@@ -48,7 +48,7 @@ public record Sinkhorn(double epsilon, double tol, int maxIter) {
         return x.unsqueeze(1).sub(y.unsqueeze(0)).square().sum(2);
     }
 
-    private void check(Tensor a, Tensor b, Tensor c) {
+    void check(Tensor a, Tensor b, Tensor c) {
         if (a.rank() != 1 || b.rank() != 1 || c.rank() != 2 || c.shape()[0] != a.shape()[0] || c.shape()[1] != b.shape()[0]) {
             throw new IllegalArgumentException("Sinkhorn: need a [n], b [m], C [n, m]; got " + java.util.Arrays.toString(a.shape())
                     + ", " + java.util.Arrays.toString(b.shape()) + ", " + java.util.Arrays.toString(c.shape()));

@@ -14,7 +14,9 @@
  * Broyden) and {@link org.reprolab.implicit.Minimizer} (gradient descent, L-BFGS, ISTA/FISTA, mirror
  * descent), each with its optimality condition;
  * <li>{@link org.reprolab.implicit.Projections} and {@link org.reprolab.implicit.Prox} with exact Jacobians;
- * <li>{@link org.reprolab.implicit.Sinkhorn} (log-domain entropic OT, implicit and envelope gradients) and
+ * <li>{@link org.reprolab.implicit.Sinkhorn} (log-domain entropic OT, implicit and envelope gradients),
+ * {@link org.reprolab.implicit.SinkhornNewtonSparse} (Tang et al., ICLR 2024: Sinkhorn warm-up, then Newton
+ * steps with a sparsified Hessian) and
  * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer).
  * </ul>
  *
