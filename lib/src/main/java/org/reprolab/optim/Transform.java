@@ -14,7 +14,10 @@ import java.util.Set;
  * fused kernel; a chain of them compiles into one {@code ElementwiseKernel}, one pass over parameter,
  * gradient and state. A {@link Chain} is a sequence. Element-wise transformations that need a global
  * quantity (a norm over a tensor or a group) declare {@link Elementwise#reductions()}; the compiled
- * chain then runs a reduction stage before the pass that uses it (see {@link Optimizer}).
+ * chain then runs a reduction stage before the pass that uses it (see {@link Optimizer}). Those that
+ * need sums of products per channel (AdamP's cosines, M-FAC's dot products with its gradient window)
+ * declare {@link Elementwise#rowProducts}; their per-row results come back into the pass as values
+ * broadcast along the rows.
  *
  * <p>Transformations are records: their hyper-parameters are record components, so a chain is a
  * value, prints itself, and can be re-parameterised by name ({@link #with}), which is how

@@ -1,0 +1,40 @@
+/**
+ * Optimizers as composable gradient transformations (the Optax idea) with torch-style parameter
+ * groups, fused into one device pass per stage, with schedules, clipping, accumulation and state that
+ * resumes bit-exactly.
+ *
+ * <h2>Shapes</h2>
+ * <ul>
+ *   <li>{@link org.reprolab.optim.Elementwise}: a record whose components are its hyper-parameters; it
+ *       contributes an expression fragment, per-element slots, host scalars, and optionally tensor or
+ *       group {@link org.reprolab.optim.Reduction reductions} and per-channel
+ *       {@link org.reprolab.optim.Elementwise#rowProducts row products}. A
+ *       {@link org.reprolab.optim.Chain} of them compiles into one fused kernel per stage, cut before
+ *       each transformation that needs a reduction or row products.</li>
+ *   <li>{@link org.reprolab.optim.Optimizer}: binds a chain to named parameters and groups; it updates
+ *       each parameter in place in its own device buffer ({@code jvm} or {@code opencl}), keeps the
+ *       state on that device and syncs with the host once per reduction stage.</li>
+ *   <li>Work that is not element-wise runs beside the optimizer: {@link org.reprolab.optim.Curvature}
+ *       estimates Hessian diagonals for the {@code "hessian"} aux input (Hutchinson, AdaHessian's
+ *       |Hv| with spatial averaging, Gauss–Newton–Bartlett), and {@link org.reprolab.optim.Mkor}
+ *       preconditions linear layers' gradients by Kronecker factors before the step.</li>
+ * </ul>
+ *
+ * <h2>Rules and how each is checked</h2>
+ * <ul>
+ *   <li>torch 1.13 ({@code TorchReferenceTest}, f64, 200 steps, 1e-12, frozen trajectories from
+ *       {@code src/test/python/torch_optim_ref.py}): SGD (momentum, dampening, Nesterov), Adam, AdamW,
+ *       AMSGrad, NAdam (with 1.13's single-tensor bug as a flag), RAdam, Adagrad, RMSprop, schedules.</li>
+ *   <li>Official code's rule re-implemented as scalar loops ({@code OfficialRulesTest}, 100 steps,
+ *       1e-12): LAMB, AdaBelief, diffGrad, Adan, Lion and Lion-κ, SGD-SaI, Sophia-G, AdaHessian, EXAdam,
+ *       Stable-SPAM, AdamP, SGDP, M-FAC (against the code's {@code HInvSlow}); MKOR ({@code MkorTest}).
+ *       Sophia-H follows the paper's Algorithm 3 ({@code CurvatureTest}).</li>
+ *   <li>Closed-form first steps ({@code FirstStepTest}); finite-difference Hessian-vector products and
+ *       the estimators' expectations ({@code CurvatureTest}); OpenCL against the JVM device
+ *       ({@code CrossDeviceOptimizerTest}); resume, memory and error messages ({@code OptimizerTest}).</li>
+ * </ul>
+ *
+ * <p>Not here: FRUGAL (no official code in reach; its memory saving needs compact state for a changing
+ * subset of coordinates, which dense per-parameter slots do not give).
+ */
+package org.reprolab.optim;
