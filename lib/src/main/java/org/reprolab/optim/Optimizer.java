@@ -174,6 +174,10 @@ public final class Optimizer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The device the optimizer runs on; by default the first parameter's. Every parameter must live
+         * there (updates run in place in their buffers), else building fails naming the parameter.
+         */
         public Builder device(Device d) {
             device = d;
             return this;
