@@ -22,7 +22,8 @@ public final class Implicit {
 
     /** The root of {@code F(x, θ) = 0} found by {@code solver}; backward solves by GMRES. */
     public static ImplicitRoot root(Condition f, InnerSolver solver) {
-        return new ImplicitRoot("implicit root", f, solver, LinearSolver.gmres(), FORWARD_TOL, ImplicitRoot.OnInexact.WARN);
+        return new ImplicitRoot("implicit root", f, solver, LinearSolver.gmres(), FORWARD_TOL, ImplicitRoot.OnInexact.WARN,
+                GradientMode.implicit());
     }
 
     /** The root of {@code F(x, θ) = 0} found by one of this package's root solvers. */

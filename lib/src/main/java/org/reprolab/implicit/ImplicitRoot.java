@@ -35,9 +35,11 @@ import org.reprolab.tensor.Tensor;
  *                     CG when {@code ∂F/∂x} is symmetric positive definite (gradient conditions)
  * @param forwardTol   bound on {@code ‖F(x̂, θ)‖∞} checked after every forward solve
  * @param onInexact    what a violated {@code forwardTol} does
+ * @param gradient     implicit (default), unrolled through the solver's iteration map, or one step at the
+ *                     solution: {@link GradientMode}
  */
 public record ImplicitRoot(String name, Condition condition, InnerSolver solver, LinearSolver linearSolver,
-                           double forwardTol, OnInexact onInexact) {
+                           double forwardTol, OnInexact onInexact, GradientMode gradient) {
 
     private static final System.Logger LOG = System.getLogger("org.reprolab.implicit");
 
@@ -48,8 +50,8 @@ public record ImplicitRoot(String name, Condition condition, InnerSolver solver,
     public record Solution(Tensor x, double residual, boolean accurate) {}
 
     public ImplicitRoot {
-        if (condition == null || solver == null || linearSolver == null || onInexact == null) {
-            throw new IllegalArgumentException("implicit root: condition, solver, linear solver and policy are required");
+        if (condition == null || solver == null || linearSolver == null || onInexact == null || gradient == null) {
+            throw new IllegalArgumentException("implicit root: condition, solver, linear solver, policy and gradient mode are required");
         }
         if (!(forwardTol > 0)) {
             throw new IllegalArgumentException("implicit root: forwardTol must be > 0, got " + forwardTol);
@@ -57,23 +59,28 @@ public record ImplicitRoot(String name, Condition condition, InnerSolver solver,
     }
 
     public ImplicitRoot withLinearSolver(LinearSolver ls) {
-        return new ImplicitRoot(name, condition, solver, ls, forwardTol, onInexact);
+        return new ImplicitRoot(name, condition, solver, ls, forwardTol, onInexact, gradient);
     }
 
     public ImplicitRoot withForwardTol(double tol) {
-        return new ImplicitRoot(name, condition, solver, linearSolver, tol, onInexact);
+        return new ImplicitRoot(name, condition, solver, linearSolver, tol, onInexact, gradient);
     }
 
     public ImplicitRoot withOnInexact(OnInexact policy) {
-        return new ImplicitRoot(name, condition, solver, linearSolver, forwardTol, policy);
+        return new ImplicitRoot(name, condition, solver, linearSolver, forwardTol, policy, gradient);
     }
 
     public ImplicitRoot withName(String n) {
-        return new ImplicitRoot(n, condition, solver, linearSolver, forwardTol, onInexact);
+        return new ImplicitRoot(n, condition, solver, linearSolver, forwardTol, onInexact, gradient);
     }
 
     public ImplicitRoot withSolver(InnerSolver s) {
-        return new ImplicitRoot(name, condition, s, linearSolver, forwardTol, onInexact);
+        return new ImplicitRoot(name, condition, s, linearSolver, forwardTol, onInexact, gradient);
+    }
+
+    /** The same root differentiated by {@code mode} (implicit, unrolled, one step; see {@link GradientMode}). */
+    public ImplicitRoot withGradient(GradientMode mode) {
+        return new ImplicitRoot(name, condition, solver, linearSolver, forwardTol, onInexact, mode);
     }
 
     /** {@code x*(θ)}, differentiable in every {@code θ} that requires grad (or that an outer transform traces). */
@@ -83,6 +90,17 @@ public record ImplicitRoot(String name, Condition condition, InnerSolver solver,
 
     /** {@link #apply} plus the forward residual. */
     public Solution solve(Tensor x0, Tensor... theta) {
+        if (gradient instanceof GradientMode.Unrolled u) {
+            if (x0 == null) {
+                throw new IllegalArgumentException(name + ": an unrolled gradient needs the initial guess x0");
+            }
+            Tensor x = u.run(x0, theta);
+            double r;
+            try (var _ = Autodiff.noGrad()) {
+                r = Dense.maxAbs(condition.apply(x.detach(), Ift.detached(theta)));
+            }
+            return new Solution(x, r, check(r));
+        }
         Tensor[] th = theta.clone();
         Tensor[] thd = Ift.detached(th);
         Tensor xs;
@@ -100,6 +118,16 @@ public record ImplicitRoot(String name, Condition condition, InnerSolver solver,
             }
             res = Dense.maxAbs(fx);
         }
+        boolean ok = check(res);
+        if (gradient instanceof GradientMode.OneStep o) {
+            return new Solution(o.step().apply(xs, th), res, ok);
+        }
+        Tensor out = Autodiff.custom(name, xs, (g, x) -> Ift.vjp(name, condition, linearSolver, g, x, th), th);
+        return new Solution(out, res, ok);
+    }
+
+    /** Checks the forward residual against {@code forwardTol} and applies {@link #onInexact}; true when accurate. */
+    private boolean check(double res) {
         boolean ok = res <= forwardTol;
         if (!ok) {
             Convergence c = new Convergence(name + " forward solve", false, -1, res, forwardTol, "‖F(x̂, θ)‖∞",
@@ -111,8 +139,7 @@ public record ImplicitRoot(String name, Condition condition, InnerSolver solver,
                 case IGNORE -> { }
             }
         }
-        Tensor out = Autodiff.custom(name, xs, (g, x) -> Ift.vjp(name, condition, linearSolver, g, x, th), th);
-        return new Solution(out, res, ok);
+        return ok;
     }
 
     /** Forward mode at a solution {@code x} (from {@link #apply}): the tangent of {@code x*} along {@code θ̇}, one linear solve. */

@@ -76,6 +76,16 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         public String name() {
             return "gradient descent";
         }
+
+        /** One iteration {@code x − η∇ₓf(x, θ)} as a differentiable map, for {@link GradientMode#unrolled}; fixed steps only. */
+        public FixedPointMap stepMap(Objective f) {
+            if (!(step > 0)) {
+                throw new IllegalArgumentException("gradient descent: only a fixed step (> 0) has a differentiable iteration"
+                        + " map; the line search's steps are not recorded");
+            }
+            Condition grad = Implicit.stationarity(f);
+            return (x, theta) -> x.sub(grad.apply(x, theta).mul(step));
+        }
     }
 
     record LBfgs(int memory, double tol, int maxIter) implements Minimizer {

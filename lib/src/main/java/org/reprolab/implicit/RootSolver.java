@@ -75,6 +75,11 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
         public String name() {
             return "fixed-point iteration";
         }
+
+        /** One iteration {@code x + β F(x, θ)} as a differentiable map, for {@link GradientMode#unrolled}. */
+        public FixedPointMap stepMap(Condition f) {
+            return (x, theta) -> x.add(f.apply(x, theta).mul(damping));
+        }
     }
 
     record Anderson(double tol, int maxIter, int history, double mixing, double ridge) implements RootSolver {

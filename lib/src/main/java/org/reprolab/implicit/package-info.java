@@ -9,7 +9,8 @@
  * / {@link org.reprolab.implicit.NotConvergedException} instead of silent failure;
  * <li>{@link org.reprolab.implicit.Implicit} / {@link org.reprolab.implicit.ImplicitRoot}: root, fixed-point
  * and argmin wrappers whose derivatives (reverse, forward, higher order) come from the implicit
- * function theorem;
+ * function theorem, or, by {@link org.reprolab.implicit.GradientMode}, unrolled through the solver's iteration
+ * map or through one step at the solution (for side-by-side comparisons);
  * <li>{@link org.reprolab.implicit.RootSolver} (fixed-point iteration, Anderson, Newton, Newton–Krylov,
  * Broyden) and {@link org.reprolab.implicit.Minimizer} (gradient descent, L-BFGS, ISTA/FISTA, mirror
  * descent), each with its optimality condition;
