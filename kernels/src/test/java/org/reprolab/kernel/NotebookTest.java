@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -163,5 +163,63 @@ class NotebookTest {
             assertTrue(run.number(p + " speedup DOPRI5 vs RK45") > 3, p + ": no Python overhead per step");
         }
         assertEquals(6, run.count("image/png"), "error vs NFE and vs time for 3 problems");
+    }
+
+    @Test
+    void adampScaleInvariance() throws Exception {
+        NotebookRun run = NotebookRun.execute("adamp-scale-invariance");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the premise: W's rows are scale-invariant (batch norm), so the gradient is orthogonal to each row
+        assertEquals(run.number("loss at W"), run.number("loss at 3W"), 1e-8);
+        assertTrue(run.number("max channel |cos(grad, w)|") < 1e-6);
+        // lr 1e-2, 1000 steps, no weight decay: Adam inflates ||W|| (3.03x), AdamP barely (1.24x); SGD(m) 3.73x, SGDP 1.78x
+        assertTrue(run.number("Adam norm growth") > 2.5);
+        assertTrue(run.number("AdamP norm growth") < 1.35);
+        assertTrue(run.number("SGD norm growth") > 3);
+        assertTrue(run.number("SGDP norm growth") < 2);
+        // so the projected optimizers keep a larger effective step ||dW||/||W|| at the end (2.79x, 4.18x)
+        assertTrue(run.number("effective step ratio AdamP/Adam") > 2.3);
+        assertTrue(run.number("effective step ratio SGDP/SGD") > 3);
+        assertEquals(run.number("Adam final loss"), run.number("AdamP final loss"), 0.05, "similar loss on the toy");
+        // the growth comes with the step size: 1.05x / 1.01x at lr 1e-3, 1.45x / 1.04x at 3e-3
+        assertTrue(run.number("lr 1e-03 Adam norm growth") < 1.1 && run.number("lr 1e-03 AdamP norm growth") < 1.02);
+        assertTrue(run.number("lr 3e-03 Adam norm growth") > 1.3 && run.number("lr 3e-03 AdamP norm growth") < 1.08);
+        assertEquals(3, run.count("image/png"), "norm, effective step, loss");
+        assertTrue(run.data("text/html").getFirst().contains("AdamP"));
+    }
+
+    @Test
+    void neuralSde() throws Exception {
+        NotebookRun run = NotebookRun.execute("neural-sde");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(524288, run.number("transitions"));
+        // Euler-Maruyama likelihood on dX = (X - X^3) dt + 0.7 dW: sigma 0.694, drift 7% relative RMSE on [-1.6, 1.6]
+        assertEquals(0.7, run.number("learned sigma"), 0.02);
+        assertTrue(run.number("drift relative rmse") < 0.12);
+        // stationary variance of the learned SDE (quadrature) vs the true 0.832
+        double v = run.number("stationary variance true");
+        assertEquals(0.8322, v, 1e-3);
+        assertEquals(1, run.number("stationary variance learned") / v, 0.08);
+        // 2000 simulated end points at t = 8 from 0, true and learned SDE on the same Brownian tree
+        assertEquals(0, run.number("true SDE end mean"), 0.1);
+        assertEquals(0, run.number("learned SDE end mean"), 0.1);
+        assertEquals(1, run.number("true SDE end variance") / v, 0.08);
+        assertEquals(1, run.number("learned SDE end variance") / v, 0.1);
+        assertTrue(run.number("coupled end points within 0.25") > 0.9);
+        assertEquals(4, run.count("image/png"), "NLL, drift, coupled paths, end-point histogram");
+    }
+
+    @Test
+    void diffusionSamplers() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-samplers");
+        assertEquals(List.of(), run.errors(), run.log());
+        System.out.println(run.stdout());
+    }
+
+    @Test
+    void diffusionTraining() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-training");
+        assertEquals(List.of(), run.errors(), run.log());
+        System.out.println(run.stdout());
     }
 }
