@@ -26,9 +26,13 @@ public final class DefaultImports {
             "import org.reprolab.nn.Module;",
             "import org.reprolab.optim.*;",
             "import org.reprolab.ode.*;",
+            "import org.reprolab.diffusion.*;",
             "import org.reprolab.data.*;",
             "import org.reprolab.plot.*;",
             "import org.reprolab.problems.*;",
+            "import org.reprolab.implicit.*;",
+            // implicit.Objective (f(x, θ) over tensors) would make problems' Objective ambiguous
+            "import org.reprolab.problems.Objective;",
             "import org.knowm.xchart.*;",
             "import smile.data.DataFrame;",
             "import static org.reprolab.kernel.Notebook.*;");

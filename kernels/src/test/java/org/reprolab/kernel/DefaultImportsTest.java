@@ -16,8 +16,9 @@ class DefaultImportsTest {
             assertEquals(12.5, session.eval("new Rosenbrock().value(new double[] {-1.5, 2.0})").value());
             assertTrue(session.eval("ContourPlot.class").present());
             assertTrue(session.eval("XYChartBuilder.class").present());
+            assertEquals("org.reprolab.problems.Objective", session.eval("Objective.class.getName()").value());
             // every library package is in scope: one class from each
-            for (String type : List.of("Tensor", "MLP", "Module", "Optimizers", "Tableau", "Datasets", "LinePlot", "Rosenbrock")) {
+            for (String type : List.of("Tensor", "MLP", "Module", "Optimizers", "Tableau", "Datasets", "LinePlot", "Rosenbrock", "Sinkhorn")) {
                 assertTrue(session.eval(type + ".class.getName()").value().toString().startsWith("org.reprolab."), type);
             }
         }
