@@ -80,11 +80,32 @@ public final class LinePlot implements Figure {
         return this;
     }
 
+    /** Tick labels short enough not to collide: 950, 1.1k, 12k, 1.5M; fractions keep two decimals. */
+    static String shortNumber(double v) {
+        double a = Math.abs(v);
+        if (a >= 1e6) {
+            return trim(String.format(java.util.Locale.ROOT, "%.1f", v / 1e6)) + "M";
+        }
+        if (a >= 1e3) {
+            return trim(String.format(java.util.Locale.ROOT, a >= 1e4 ? "%.0f" : "%.1f", v / 1e3)) + "k";
+        }
+        return trim(String.format(java.util.Locale.ROOT, a >= 10 || a == 0 ? "%.0f" : "%.2f", v));
+    }
+
+    private static String trim(String s) {
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
     @Override
     public XYChart chart() {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern(logX ? "0.#E0" : "#,###.##").setXAxisTickMarkSpacingHint(90);
+        if (logX) {
+            chart.getStyler().setXAxisDecimalPattern("0.#E0");
+        } else {
+            // XChart 4.0.3 spaces ticks at odd steps (215, 430, ...) whose long labels overlap; keep them short
+            chart.getStyler().setXAxisTickLabelsFormattingFunction(LinePlot::shortNumber);
+        }
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         for (int i = 0; i < series.size(); i++) {
