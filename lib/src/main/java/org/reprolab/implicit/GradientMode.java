@@ -65,7 +65,7 @@ public sealed interface GradientMode permits GradientMode.ImplicitDiff, Gradient
         }
 
         /** The recorded iterates' last, from {@code x0} (detached: no gradient flows to the start). */
-        Tensor run(Tensor x0, Tensor[] theta) {
+        public Tensor run(Tensor x0, Tensor[] theta) {
             Tensor x = x0.detach();
             for (int k = 0; k < iterations; k++) {
                 Dense.checkInterrupt("unrolled gradient");
