@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "implicit-ridge");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -221,5 +221,28 @@ class NotebookTest {
         NotebookRun run = NotebookRun.execute("diffusion-training");
         assertEquals(List.of(), run.errors(), run.log());
         System.out.println(run.stdout());
+    }
+
+    @Test
+    void implicitRidge() throws Exception {
+        NotebookRun run = NotebookRun.execute("implicit-ridge");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the ridge bar's 50-digit reference dL/dλ(0.1) = −0.134384531492049, three ways
+        double reference = -0.134384531492049;
+        assertEquals(reference, run.number("closed-form dL/dlambda(0.1)"), 1e-12);
+        assertEquals(reference, run.number("implicit dL/dlambda(0.1)"), 1e-12);
+        assertEquals(reference, run.number("unrolled(3000) dL/dlambda(0.1)"), 1e-12);
+        assertTrue(Math.abs(run.number("unrolled(30) dL/dlambda(0.1)") - reference) > 1e-3, "a short unroll is biased");
+        assertTrue(run.number("max |implicit - closed form| over the grid") < 1e-9);
+        // Blondel et al. Thm 1: the implicit gradient's error is O(forward residual)
+        assertTrue(run.number("implicit error at CG rtol 1e-2") > 1e-3);
+        assertTrue(run.number("implicit error at CG rtol 1e-12") < 1e-13);
+        assertTrue(run.number("max implicit error / forward residual") < 1);
+        assertTrue(run.number("implicit error after 200 GD steps") < run.number("unrolled error after 200 GD steps"));
+        assertTrue(run.number("unrolled error after 2000 GD steps") < 1e-13);
+        // Adam on log λ reaches λ* = 0.163406486946858, L_val(λ*) = 0.386358953601807
+        assertEquals(0.163406486946858, run.number("tuned lambda"), 1e-4);
+        assertEquals(0.386358953601807, run.number("validation loss at tuned lambda"), 1e-8);
+        assertEquals(4, run.count("image/png"), "hypergradients over lambda, error vs CG tolerance, error vs GD steps, tuning path");
     }
 }
