@@ -40,7 +40,9 @@ import org.reprolab.tornado.expr.ElementwiseKernel;
  *
  * <p>{@link #state()} and {@link #load} save and restore everything by parameter name, including the
  * step count that schedules read, so a run resumed from a checkpoint follows the same trajectory bit
- * for bit. {@link #step()} checks the thread's interrupt flag before it changes anything, and with
+ * for bit. With {@link Builder#frugal} the default group runs FRUGAL's blockwise split ({@link Frugal}):
+ * its tensors move between the chain and a state-free group {@value #FRUGAL_STATE_FREE}, and only
+ * state-full ones hold slots. {@link #step()} checks the thread's interrupt flag before it changes anything, and with
  * {@link Builder#checkFinite} refuses a NaN/Inf gradient naming the parameter, so neither leaves the
  * state half-updated.
  */
@@ -52,6 +54,12 @@ public final class Optimizer implements AutoCloseable {
     private final double clipNorm;
     private final int accumulate;
     private final boolean checkFinite;
+    /** FRUGAL's policy (null without): see {@link Frugal}. */
+    private final Frugal frugal;
+    /** FRUGAL's blocks (default-group tensors it splits), in parameter order; empty without FRUGAL. */
+    private final List<TensorState> blocks;
+    /** With FRUGAL: the default group (state-full blocks and regular tensors) and the state-free group; else null. */
+    private final Group stateFull, stateFree;
     private long count;
     private int micro;
 
@@ -61,9 +69,9 @@ public final class Optimizer implements AutoCloseable {
     /** Device state of one parameter. */
     private static final class TensorState {
         final ParamStorage storage;
-        final Group group;
-        final Buffer[] slots;
-        final double[][] host;
+        Group group;
+        Buffer[] slots;
+        double[][] host;
         Buffer scratch;
         Buffer acc;
         boolean accHas;
@@ -74,8 +82,13 @@ public final class Optimizer implements AutoCloseable {
 
         TensorState(ParamStorage storage, Group group, Device device) {
             this.storage = storage;
-            this.group = group;
-            Plan plan = group.plan();
+            bind(group, device);
+        }
+
+        /** Fresh state for {@code g}'s chain: initial slots and host scalars (FRUGAL moves blocks between groups). */
+        void bind(Group g, Device device) {
+            group = g;
+            Plan plan = g.plan();
             slots = new Buffer[plan.slots.size()];
             for (int i = 0; i < slots.length; i++) {
                 slots[i] = device.allocate(storage.dtype, storage.numel);
@@ -87,6 +100,13 @@ public final class Optimizer implements AutoCloseable {
                 host[k] = new double[e.hostSlots()];
                 for (int i = 0; i < host[k].length; i++) host[k][i] = e.hostInit(i);
             }
+        }
+
+        /** Drops this tensor's state and starts afresh under {@code g} at step 0. */
+        void rebind(Group g, Device device) {
+            for (Buffer b : slots) b.close();
+            bind(g, device);
+            t = 0;
         }
     }
 
@@ -102,21 +122,75 @@ public final class Optimizer implements AutoCloseable {
             filters.add(spec.filter);
         }
         Transform main = b.schedule == null ? b.chain : b.chain.with("schedule", b.schedule);
-        gs.add(new Group("default", main, new Plan(main), new ArrayList<>()));
-        byName = new LinkedHashMap<>();
+        Group def = new Group("default", main, new Plan(main), new ArrayList<>());
+        gs.add(def);
+        frugal = b.frugal;
+        Group free = null;
+        if (frugal != null) {
+            Transform fc = frugal.stateFreeChain(main);
+            free = new Group(FRUGAL_STATE_FREE, fc, new Plan(fc), new ArrayList<>());
+            gs.add(free);
+        }
+        Map<String, Group> groupOf = new LinkedHashMap<>();
+        List<String> blockNames = new ArrayList<>();
         for (var e : b.params.entrySet()) {
-            int gi = gs.size() - 1;
+            Group g = def;
             for (int i = 0; i < filters.size(); i++)
                 if (filters.get(i).test(e.getKey(), e.getValue())) {
-                    gi = i;
+                    g = gs.get(i);
                     break;
                 }
-            Group g = gs.get(gi);
+            groupOf.put(e.getKey(), g);
+            if (frugal != null && g == def && frugal.blocks().test(e.getKey(), e.getValue())) blockNames.add(e.getKey());
+        }
+        if (frugal != null) { // the split of period 0, so state-free blocks never get slots
+            if (blockNames.isEmpty())
+                throw new IllegalArgumentException("FRUGAL: no parameter of the default group is a block (its blocks filter matched none)");
+            boolean[] on = selection(0, blockNames.size());
+            for (int i = 0; i < on.length; i++) if (!on[i]) groupOf.put(blockNames.get(i), free);
+        }
+        byName = new LinkedHashMap<>();
+        List<TensorState> bl = new ArrayList<>();
+        Set<String> isBlock = Set.copyOf(blockNames);
+        for (var e : b.params.entrySet()) {
+            Group g = groupOf.get(e.getKey());
             TensorState ts = new TensorState(new ParamStorage(e.getKey(), e.getValue(), device), g, device);
             g.tensors().add(ts);
             byName.put(e.getKey(), ts);
+            if (isBlock.contains(e.getKey())) bl.add(ts);
         }
+        blocks = List.copyOf(bl);
+        stateFull = frugal == null ? null : def;
+        stateFree = free;
         groups = List.copyOf(gs);
+    }
+
+    /** Name of the group FRUGAL's state-free blocks step in. */
+    public static final String FRUGAL_STATE_FREE = "frugal_state_free";
+
+    /** FRUGAL's split of period {@code j} over {@code n} blocks: true where state-full. */
+    private boolean[] selection(long j, int n) {
+        boolean[] on = new boolean[n];
+        for (int i : frugal.select(j, n)) on[i] = true;
+        return on;
+    }
+
+    /**
+     * FRUGAL's re-selection before the first step of period {@code j}: every block's state is dropped
+     * (state-full blocks restart from fresh slots at step 0, state-free ones hold none).
+     */
+    private void reselect(long j) {
+        boolean[] on = selection(j, blocks.size());
+        for (int i = 0; i < on.length; i++) blocks.get(i).rebind(on[i] ? stateFull : stateFree, device);
+        regroup();
+    }
+
+    /** Rebuilds the default and state-free groups' tensor lists in parameter order after blocks moved. */
+    private void regroup() {
+        for (Group g : List.of(stateFull, stateFree)) {
+            g.tensors().clear();
+            for (TensorState ts : byName.values()) if (ts.group == g) g.tensors().add(ts);
+        }
     }
 
     /** An optimizer over {@code params} with one chain and no groups. */
@@ -140,6 +214,7 @@ public final class Optimizer implements AutoCloseable {
         private double clipNorm = Double.NaN;
         private int accumulate = 1;
         private boolean checkFinite;
+        private Frugal frugal;
 
         private Builder(Map<String, Tensor> params, Transform chain) {
             if (params == null || params.isEmpty()) throw new IllegalArgumentException("optimizer: no parameters given");
@@ -207,6 +282,17 @@ public final class Optimizer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * FRUGAL, blockwise ({@link Frugal}): the default group's chain runs only on a re-drawn fraction
+         * of its tensors (with state allocated for those alone), the others step state-free (signSGD).
+         * Gradient clipping and accumulation work as without it; named groups are not affected.
+         */
+        public Builder frugal(Frugal policy) {
+            if (policy == null) throw new IllegalArgumentException("optimizer: FRUGAL policy is null");
+            frugal = policy;
+            return this;
+        }
+
         public Optimizer build() {
             if (schedule != null) schedule(schedule);
             return new Optimizer(this);
@@ -270,6 +356,7 @@ public final class Optimizer implements AutoCloseable {
             double coef = clipNorm / (total + 1e-6);
             if (coef < 1) gscale *= coef;
         }
+        if (frugal != null && count > 0 && count % frugal.period() == 0) reselect(frugal.periodOf(count));
         for (Group g : groups) {
             List<TensorState> mine = new ArrayList<>();
             for (TensorState ts : g.tensors()) if (active.contains(ts)) mine.add(ts);
@@ -531,16 +618,25 @@ public final class Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("optimizer load: missing parameters " + missing + ", unexpected parameters " + unexpected);
         if (s.micro() < 0 || s.micro() >= accumulate)
             throw new IllegalArgumentException("optimizer load: state has " + s.micro() + " accumulated micro-steps but accumulate is " + accumulate);
+        if (s.count() < 0) throw new IllegalArgumentException("optimizer load: negative step count " + s.count());
+        Map<TensorState, Group> target = new java.util.IdentityHashMap<>();
+        for (TensorState ts : byName.values()) target.put(ts, ts.group);
+        if (frugal != null) { // the split the saved run was in: that of its last step (a pure function of the count)
+            boolean[] on = selection(s.count() == 0 ? 0 : frugal.periodOf(s.count() - 1), blocks.size());
+            for (int i = 0; i < on.length; i++) target.put(blocks.get(i), on[i] ? stateFull : stateFree);
+        }
         for (var e : s.params().entrySet()) {
             TensorState ts = byName.get(e.getKey());
-            Plan plan = ts.group.plan();
+            Plan plan = target.get(ts).plan();
             Set<String> want = new TreeSet<>();
             for (Plan.SlotRef r : plan.slots) want.add(r.key(plan.parts));
             Set<String> have = new TreeSet<>(e.getValue().slots().keySet());
             have.remove("accumulator");
             if (!want.equals(have))
                 throw new IllegalArgumentException("optimizer load: parameter '" + e.getKey() + "' has state " + have
-                        + " but its chain keeps " + want);
+                        + " but its chain keeps " + want + (blocks.contains(ts) ? " (FRUGAL: the split at step " + s.count()
+                        + " makes it " + (target.get(ts) == stateFull ? "state-full" : "state-free")
+                        + "; was the state saved with another density, period, order or seed?)" : ""));
             for (var v : e.getValue().slots().entrySet())
                 if (v.getValue().length != ts.storage.numel)
                     throw new IllegalArgumentException("optimizer load: '" + e.getKey() + "' state " + v.getKey() + " has "
@@ -550,6 +646,7 @@ public final class Optimizer implements AutoCloseable {
         micro = s.micro();
         for (var e : s.params().entrySet()) {
             TensorState ts = byName.get(e.getKey());
+            if (ts.group != target.get(ts)) ts.rebind(target.get(ts), device);
             Plan plan = ts.group.plan();
             ts.t = e.getValue().step();
             for (int i = 0; i < ts.slots.length; i++) ts.slots[i].write(e.getValue().slots().get(plan.slots.get(i).key(plan.parts)));
@@ -564,6 +661,7 @@ public final class Optimizer implements AutoCloseable {
                 if (h != null) System.arraycopy(h, 0, ts.host[k], 0, ts.host[k].length);
             }
         }
+        if (frugal != null) regroup();
     }
 
     /** Clears every parameter's gradient. */

@@ -173,6 +173,14 @@ public final class Optimizers {
     }
 
     /**
+     * FRUGAL, blockwise (Zmushko et al. 2024, arXiv 2411.07837): not a chain but a policy over one, e.g.
+     * {@code Optimizer.builder(params, adamw(1e-3)).frugal(frugal(0.25, 200, seed))}; see {@link Frugal}.
+     */
+    public static Frugal frugal(double density, int period, long seed) {
+        return Frugal.blockwise(density, period, seed);
+    }
+
+    /**
      * M-FAC (IST-DASLab/M-FAC {@code optim.py}): L2 weight decay 0, the inverse empirical Fisher of the last
      * {@code ngrads} = 32 gradients (the code's default is 1024) with damp 1e-5, momentum 0 (an EMA of the
      * preconditioned gradients when set); see {@link ScaleByMfac}.

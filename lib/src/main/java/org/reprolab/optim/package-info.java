@@ -29,12 +29,18 @@
  *       1e-12): LAMB, AdaBelief, diffGrad, Adan, Lion and Lion-κ, SGD-SaI, Sophia-G, AdaHessian, EXAdam,
  *       Stable-SPAM, AdamP, SGDP, M-FAC (against the code's {@code HInvSlow}); MKOR ({@code MkorTest}).
  *       Sophia-H follows the paper's Algorithm 3 ({@code CurvatureTest}).</li>
+ *   <li>FRUGAL, blockwise ({@code FrugalTest}, 100 steps with re-selections, 1e-12): against a scalar
+ *       re-implementation of the official code's {@code BlockAdamW}, with its state memory and resume.</li>
  *   <li>Closed-form first steps ({@code FirstStepTest}); finite-difference Hessian-vector products and
  *       the estimators' expectations ({@code CurvatureTest}); OpenCL against the JVM device
  *       ({@code CrossDeviceOptimizerTest}); resume, memory and error messages ({@code OptimizerTest}).</li>
  * </ul>
  *
- * <p>Not here: FRUGAL (no official code in reach; its memory saving needs compact state for a changing
- * subset of coordinates, which dense per-parameter slots do not give).
+ * <p>FRUGAL ({@link org.reprolab.optim.Frugal}) is an optimizer-level policy, in its blockwise form:
+ * whole tensors move between the chain (with fresh slots) and a state-free signSGD step, so only the
+ * state-full ones hold state; {@code FrugalTest} checks it against a scalar re-implementation of the
+ * official code's {@code BlockAdamW}. Not here: its projection variants (GaLore-like, RandK), whose
+ * saving needs compact state for a changing subset of coordinates inside a tensor, which dense
+ * per-parameter slots do not give.
  */
 package org.reprolab.optim;
