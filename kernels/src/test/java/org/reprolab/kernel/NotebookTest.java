@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "implicit-ridge");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "implicit-ridge");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -213,14 +213,76 @@ class NotebookTest {
     void diffusionSamplers() throws Exception {
         NotebookRun run = NotebookRun.execute("diffusion-samplers");
         assertEquals(List.of(), run.errors(), run.log());
-        System.out.println(run.stdout());
+        for (String t : List.of("ring8", "two clusters")) {
+            // the papers' ordering at 10 NFE, with exact scores: UniPC-bh2 < DPM-Solver++(2M) < DDIM, and DC-Solver < UniPC
+            double ddim = run.number(t + " DDIM NFE 10 error"), dpm = run.number(t + " DPM-Solver++(2M) NFE 10 error");
+            double unipc = run.number(t + " UniPC-bh2 NFE 10 error"), dc = run.number(t + " DC-Solver NFE 10 error");
+            assertTrue(unipc < dpm && dpm < 0.5 * ddim && dc < unipc, t);
+            assertTrue(run.number(t + " DC-Solver NFE 5 error") < 0.5 * run.number(t + " DDIM NFE 5 error"), t);
+            // measured orders between 100 and 200 NFE
+            assertEquals(1.0, run.number(t + " DDIM order"), 0.1, t);
+            assertEquals(2.0, run.number(t + " DPM-Solver++(2M) order"), 0.25, t);
+            assertEquals(2.0, run.number(t + " EDM Heun order"), 0.25, t);
+            assertTrue(run.number(t + " UniPC-bh2 order") > 2.6, t);
+        }
+        assertEquals(3, run.count("image/png"), "error vs NFE for two targets, the 5-NFE scatter");
+        String table = run.data("text/html").getFirst();
+        assertTrue(table.contains("DC-Solver") && table.contains("two clusters"), table);
     }
 
     @Test
     void diffusionTraining() throws Exception {
         NotebookRun run = NotebookRun.execute("diffusion-training");
         assertEquals(List.of(), run.errors(), run.log());
-        System.out.println(run.stdout());
+        assertTrue(run.number("SW2 of the noise") > 0.5);
+        assertTrue(run.number("SW2 between two data sets") < 0.03);
+        for (String o : List.of("flow matching", "score matching (VP)")) {
+            assertTrue(run.number(o + " final loss") < 0.8 * run.number(o + " first loss"), o);
+            assertTrue(run.number(o + " DPM-Solver++(2M) NFE 20 SW2") < 0.16, o);
+        }
+        assertTrue(run.number("flow matching DPM-Solver++(2M) NFE 20 SW2") < 0.1);
+        assertEquals(3, run.count("image/png"), "loss curves, two scatter plots");
+    }
+
+    @Test
+    void diffusionGuidance() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-guidance");
+        assertEquals(List.of(), run.errors(), run.log());
+        // 2-D ring: CFG pushes the class off its mode as w grows; APG (eta = 0) discards most of the guidance
+        assertTrue(run.number("2d CFG w=1 distance") < 1.1);
+        assertTrue(run.number("2d CFG w=8 distance") > 2);
+        assertEquals(1.0, run.number("2d CFG w=8 class accuracy"), 1e-9);
+        assertTrue(run.number("2d APG eta=0 w=1 class accuracy") < 0.6);
+        // 16-D with a common offset: CFG inflates the scale and leaves the support; APG's projection removes the
+        // scale inflation but not the off-support push; the rescaling (and reverse momentum) reduce the latter
+        assertEquals(1.0, run.number("16d CFG w=1 distance"), 0.03);
+        assertTrue(run.number("16d CFG w=10 scale") > 1.05);
+        assertTrue(run.number("16d CFG w=10 distance") > 1.2);
+        assertTrue(run.number("16d APG eta=0 w=10 scale") < 1.0);
+        assertEquals(run.number("16d CFG w=10 distance"), run.number("16d APG eta=0 w=10 distance"), 0.02);
+        assertTrue(run.number("16d APG eta=0, r=0.3 w=10 distance") < 1.12);
+        assertTrue(run.number("16d APG eta=0, r=0.3, beta=-0.5 w=10 distance") < run.number("16d APG eta=0, r=0.3 w=10 distance"));
+        assertEquals(1.0, run.number("16d APG eta=0, r=0.3 w=10 class accuracy"), 1e-9);
+        assertEquals(3, run.count("image/png"), "the 2-D scatter, distance and scale against w");
+    }
+
+    @Test
+    void diffusionMomentum() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-momentum");
+        assertEquals(List.of(), run.errors(), run.log());
+        // logSNR grid: GHVB 3.8 is 10x more accurate than DPM-Solver++(2M) at 5 NFE on the ring (reference: 1.3e-3 vs 1.1e-2)
+        assertTrue(run.number("ring8 logSNR GHVB 3.8 NFE 5 error") < 0.2 * run.number("ring8 logSNR DPM-Solver++(2M) NFE 5 error"));
+        assertTrue(run.number("ring8 logSNR GHVB 3.8 NFE 5 error") < run.number("ring8 logSNR AB4 (GHVB 4) NFE 5 error"));
+        for (String t : List.of("ring8", "two clusters")) {
+            // time-uniform grid: 2M is unstable (worse at 10 NFE than at 5), momentum stabilises it
+            double dpm10 = run.number(t + " time-uniform DPM-Solver++(2M) NFE 10 error");
+            assertTrue(dpm10 > run.number(t + " time-uniform DPM-Solver++(2M) NFE 5 error"), t);
+            assertTrue(run.number(t + " time-uniform 2M + HB (beta 0.8) NFE 10 error") < 0.6 * dpm10, t);
+            assertTrue(run.number(t + " time-uniform GHVB 3.8 NFE 10 error") < 0.15 * dpm10, t);
+        }
+        // heavy ball is first order: on two clusters (logSNR) it is worse than plain 2M
+        assertTrue(run.number("two clusters logSNR 2M + HB (beta 0.8) NFE 10 error") > run.number("two clusters logSNR DPM-Solver++(2M) NFE 10 error"));
+        assertEquals(4, run.count("image/png"), "error vs NFE: two targets x two grids");
     }
 
     @Test

@@ -1,0 +1,115 @@
+package org.reprolab.plot;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Point clouds in the plane: samples of a generative model over samples of its target, several clouds in one
+ * figure. Markers are small and translucent, so dense regions show as darker, and the axes can be fixed so that
+ * figures side by side compare.
+ *
+ * <pre>{@code
+ * ScatterPlot.titled("DPM-Solver++(2M), 10 NFE").range(-1.5, 1.5, -1.5, 1.5)
+ *     .points("target", target.rows()).points("samples", samples.rows())
+ * }</pre>
+ */
+public final class ScatterPlot implements Figure {
+
+    private record Series(String name, double[] xs, double[] ys) {}
+
+    private final List<Series> series = new ArrayList<>();
+    private final String title;
+    private String xLabel = "x";
+    private String yLabel = "y";
+    private double[] range;
+    private int markerSize = 4;
+    private int alpha = 110;
+    private int width = 480;
+    private int height = 480;
+
+    private ScatterPlot(String title) {
+        this.title = Objects.requireNonNull(title);
+    }
+
+    public static ScatterPlot titled(String title) {
+        return new ScatterPlot(title);
+    }
+
+    public ScatterPlot xLabel(String label) {
+        this.xLabel = label;
+        return this;
+    }
+
+    public ScatterPlot yLabel(String label) {
+        this.yLabel = label;
+        return this;
+    }
+
+    /** Fixed axes (points outside are clipped). */
+    public ScatterPlot range(double xmin, double xmax, double ymin, double ymax) {
+        if (!(xmax > xmin) || !(ymax > ymin)) throw new IllegalArgumentException("ScatterPlot.range: need xmin < xmax and ymin < ymax");
+        this.range = new double[] {xmin, xmax, ymin, ymax};
+        return this;
+    }
+
+    /** Marker diameter in pixels and opacity in [0, 1]. */
+    public ScatterPlot markers(int sizePixels, double opacity) {
+        if (sizePixels < 1 || !(opacity > 0 && opacity <= 1)) throw new IllegalArgumentException("ScatterPlot.markers: size >= 1, opacity in (0, 1]");
+        this.markerSize = sizePixels;
+        this.alpha = (int) Math.round(255 * opacity);
+        return this;
+    }
+
+    public ScatterPlot size(int widthPixels, int heightPixels) {
+        this.width = widthPixels;
+        this.height = heightPixels;
+        return this;
+    }
+
+    public ScatterPlot series(String name, double[] xs, double[] ys) {
+        if (xs.length != ys.length) {
+            throw new IllegalArgumentException("ScatterPlot.series(" + name + "): " + xs.length + " x values but " + ys.length + " y values");
+        }
+        series.add(new Series(name, xs.clone(), ys.clone()));
+        return this;
+    }
+
+    /** A cloud from rows {@code [x, y]} (further columns are ignored). */
+    public ScatterPlot points(String name, double[][] rows) {
+        double[] xs = new double[rows.length], ys = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length < 2) throw new IllegalArgumentException("ScatterPlot.points(" + name + "): row " + i + " has " + rows[i].length + " columns, need 2");
+            xs[i] = rows[i][0];
+            ys[i] = rows[i][1];
+        }
+        return series(name, xs, ys);
+    }
+
+    @Override
+    public XYChart chart() {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        var st = chart.getStyler();
+        st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        st.setChartBackgroundColor(Color.WHITE).setMarkerSize(markerSize);
+        st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        st.setPlotGridVerticalLinesVisible(false).setPlotGridHorizontalLinesVisible(false);
+        st.setXAxisDecimalPattern("0.#").setYAxisDecimalPattern("0.#");
+        if (range != null) {
+            st.setXAxisMin(range[0]).setXAxisMax(range[1]).setYAxisMin(range[2]).setYAxisMax(range[3]);
+        }
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            XYSeries added = chart.addSeries(s.name(), s.xs(), s.ys());
+            Color c = Palette.series(i);
+            added.setMarker(SeriesMarkers.CIRCLE);
+            added.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha));
+        }
+        return chart;
+    }
+}
