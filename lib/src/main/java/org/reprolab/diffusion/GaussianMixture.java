@@ -163,18 +163,25 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         }
     }
 
-    /** Writes ε̂ into eps and/or x̂₀ into x0 (either may be null). */
+    /** Writes ε̂ into eps and/or x̂₀ into x0 (either may be null); rows in parallel chunks of 2048 (each row independent, so deterministic). */
     private void posterior(Batch x, double a, double sg, double[] eps, double[] x0) {
         int d = dim(), k = components(), n = x.n();
         if (x.dim() != d) throw new IllegalArgumentException("mixture is " + d + "-dimensional, batch is " + x);
         double[][][] inv = new double[k][][];
         double[] logNorm = new double[k];
         prepare(a, sg, inv, logNorm);
-        double[] xs = x.data();
+        int chunk = 2048, chunks = (n + chunk - 1) / chunk;
+        if (chunks <= 1) posteriorRows(x.data(), 0, n, a, sg, inv, logNorm, eps, x0);
+        else java.util.stream.IntStream.range(0, chunks).parallel()
+                .forEach(c -> posteriorRows(x.data(), c * chunk, Math.min(n, (c + 1) * chunk), a, sg, inv, logNorm, eps, x0));
+    }
+
+    private void posteriorRows(double[] xs, int from, int to, double a, double sg, double[][][] inv, double[] logNorm, double[] eps, double[] x0) {
+        int d = dim(), k = components();
         double[] diff = new double[d], lp = new double[k];
         double[][] r = new double[k][d];
         double[] er = new double[d], ex = new double[d];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
                 for (int j = 0; j < d; j++) diff[j] = xs[i * d + j] - a * means[c][j];

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# DPM-Solver++(2M) at 10 NFE on a 2-D mixture: ours vs PyTorch 1.13 (Debian), same run (docs/performance.md, "Diffusion sampling").
+# Usage: bench/diffusion.sh [rounds]   (BUILD_DIR_NAME=target-xyz to use another Maven build dir)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+B="${BUILD_DIR_NAME:-target}"
+if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+cd "$ROOT"
+./mvnw -q -B -o -Dbuild.dir.name="$B" -pl tornado,lib compile
+"$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:ActiveProcessorCount=2 -cp "lib/$B/classes:tornado/$B/classes" \
+  org.reprolab.diffusion.bench.DiffusionBench "$ROOT" "${1:-7}" 2>&1 | grep -v "incubator"
