@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "implicit-ridge");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -264,6 +264,20 @@ class NotebookTest {
         assertTrue(run.number("16d APG eta=0, r=0.3, beta=-0.5 w=10 distance") < run.number("16d APG eta=0, r=0.3 w=10 distance"));
         assertEquals(1.0, run.number("16d APG eta=0, r=0.3 w=10 class accuracy"), 1e-9);
         assertEquals(3, run.count("image/png"), "the 2-D scatter, distance and scale against w");
+    }
+
+    @Test
+    void diffusionDigits() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-digits");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertTrue(run.number("final loss") < 0.5 * run.number("first loss"));
+        double sw2 = run.number("SW2 samples");
+        assertTrue(sw2 < 0.15 && sw2 < 0.2 * run.number("SW2 noise"), "samples near the test digits: " + sw2);
+        assertTrue(run.number("classifier test accuracy") > 0.9);
+        for (int c = 0; c < 10; c++) assertTrue(run.number("digit " + c + " share") > 0.03, "every class is generated: " + c);
+        // no memorisation: samples are not closer to the training set than new digits are
+        assertTrue(run.number("nearest training image, samples") > run.number("nearest training image, test images"));
+        assertEquals(2, run.count("image/png"), "samples and test images");
     }
 
     @Test
