@@ -74,10 +74,11 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
 
     /**
      * A run: the transport, the iterations of each stage, the CG products spent, the marginal error
-     * after every iteration (warm-up sweeps first), the kept fraction of {@code P} and the wall time.
+     * after every iteration (warm-up sweeps first) and the wall time elapsed by then (seconds since the
+     * start, error evaluation included), the kept fraction of {@code P} and the total wall time.
      */
     public record Run(Sinkhorn.Transport transport, int sinkhornIterations, int newtonIterations, int cgIterations,
-                      double[] errors, double keptFraction, double seconds) {
+                      double[] errors, double[] times, double keptFraction, double seconds) {
         public int iterations() {
             return sinkhornIterations + newtonIterations;
         }
@@ -243,6 +244,7 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
         Run run(int sweeps, int newtonCap, String method) {
             long t0 = System.nanoTime();
             double[] errs = new double[sweeps + newtonCap + 1];
+            double[] times = new double[errs.length];
             int count = 0;
             double err = Double.POSITIVE_INFINITY;
             int its = 0;
@@ -251,6 +253,7 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
                 sweep();
                 its++;
                 err = plan();
+                times[count] = (System.nanoTime() - t0) * 1e-9;
                 errs[count++] = err;
                 if (err <= tol || !Double.isFinite(err)) {
                     break;
@@ -309,6 +312,7 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
                 }
                 newton++;
                 err = plan();
+                times[count] = (System.nanoTime() - t0) * 1e-9;
                 errs[count++] = err;
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
@@ -332,7 +336,7 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
                     Tensor.of(p.clone(), n, m), lin - epsilon * total,
                     new Convergence(method + "(ε = " + epsilon + ")", ok, its + newton, err, tol, "‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁",
                             ok ? null : reason));
-            return new Run(tr, its, newton, cgTotal, Arrays.copyOf(errs, count), kept, seconds);
+            return new Run(tr, its, newton, cgTotal, Arrays.copyOf(errs, count), Arrays.copyOf(times, count), kept, seconds);
         }
     }
 

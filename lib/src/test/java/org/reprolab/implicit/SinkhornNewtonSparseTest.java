@@ -65,6 +65,13 @@ class SinkhornNewtonSparseTest {
         assertTrue(newton.iterations() * 10 < plain.iterations(),
                 "SNS " + newton.iterations() + " vs Sinkhorn " + plain.iterations() + " iterations");
         assertTrue(newton.keptFraction() < 0.25, "sparse Hessian: kept " + newton.keptFraction());
+        // one error and one elapsed time per iteration, times increasing up to the total
+        assertEquals(newton.iterations(), newton.errors().length);
+        assertEquals(newton.errors().length, newton.times().length);
+        for (int k = 1; k < newton.times().length; k++) {
+            assertTrue(newton.times()[k] >= newton.times()[k - 1]);
+        }
+        assertTrue(newton.times()[newton.times().length - 1] <= newton.seconds());
     }
 
     @Test
