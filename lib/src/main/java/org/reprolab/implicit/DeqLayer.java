@@ -41,6 +41,19 @@ public record DeqLayer(Tensor w, Tensor u, Tensor b, RootSolver solver, LinearSo
         return new DeqLayer(w, u, b, solver, ls);
     }
 
+    /**
+     * The forward solve alone, not differentiable: the root solver's {@link Result}, whose
+     * {@code iterations()} is the forward cost (the DEQ counterpart of a neural ODE's function evaluations).
+     */
+    public Result equilibrium(Tensor x) {
+        int hidden = w.shape()[0];
+        int[] shape = x.rank() == 1 ? new int[] {hidden} : new int[] {x.shape()[0], hidden};
+        try (var _ = org.reprolab.tensor.Autodiff.noGrad()) {
+            return solver.solve(CELL.asCondition(), Tensor.zeros(x.dtype(), shape), w.detach(), u.detach(), b.detach(),
+                    x.detach());
+        }
+    }
+
     /** The equilibrium {@code z*(x)}, shaped {@code [batch, hidden]} (or {@code [hidden]}), differentiable. */
     public Tensor forward(Tensor x) {
         int hidden = w.shape()[0];

@@ -44,4 +44,17 @@ class DeqLayerTest {
         }
         assertTrue(worst < 1e-7, "worst |FD − implicit| = " + worst);
     }
+
+    @Test
+    void equilibriumReportsTheForwardSolve() {
+        DeqLayer layer = DeqLayer.init(3, 2, 3);
+        Tensor x = Tensor.of(new double[] {0.3, -0.7, 1.1, 0.4}, 2, 2);
+        Result r = layer.equilibrium(x);
+        assertTrue(r.converged() && r.iterations() > 0, r.convergence().describe());
+        double[] z = layer.forward(x).toDoubleArray();
+        double[] zr = r.x().toDoubleArray();
+        for (int i = 0; i < z.length; i++) {
+            assertEquals(z[i], zr[i], 1e-12);
+        }
+    }
 }
