@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -361,5 +361,20 @@ class NotebookTest {
         assertTrue(run.number("neural ODE gradient relative error") < 1e-4);
         assertEquals(2, run.count("image/png"), "training loss, forward cost per step");
         assertTrue(run.data("text/html").getFirst().contains("fixed-point iterations"));
+    }
+
+    @Test
+    void datasetDistillation() throws Exception {
+        NotebookRun run = NotebookRun.execute("dataset-distillation");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(449, run.number("test examples"));
+        // ridge fit on 10 distilled images (one per class): 0.947 test accuracy; on 10 random real ones 0.58 (best of 20: 0.66)
+        double distilled = run.number("distilled images test accuracy");
+        assertTrue(distilled > 0.9, "distilled " + distilled);
+        assertTrue(distilled > run.number("best of 20 random draws test accuracy") + 0.15);
+        assertTrue(run.number("random real images test accuracy") < 0.75);
+        assertTrue(run.number("outer loss final") < 0.01 * run.number("outer loss first"));
+        assertTrue(run.number("hypergradient relative error") < 1e-5, "implicit hypergradient vs central difference");
+        assertEquals(2, run.count("image/png"), "outer loss and test error, the distilled and real images");
     }
 }
