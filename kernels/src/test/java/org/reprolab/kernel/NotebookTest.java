@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -376,5 +376,22 @@ class NotebookTest {
         assertTrue(run.number("outer loss final") < 0.01 * run.number("outer loss first"));
         assertTrue(run.number("hypergradient relative error") < 1e-5, "implicit hypergradient vs central difference");
         assertEquals(2, run.count("image/png"), "outer loss and test error, the distilled and real images");
+    }
+
+    @Test
+    void bilevelHypercleaning() throws Exception {
+        NotebookRun run = NotebookRun.execute("bilevel-hypercleaning");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(175, run.number("corrupted examples"), "40% of 400 labels flipped to another class");
+        // BO-REP's weights: corrupted examples end low (0.045), clean ones high (0.915), AUC 0.96
+        assertTrue(run.number("mean weight corrupted") < 0.2);
+        assertTrue(run.number("mean weight clean") > 0.7);
+        assertTrue(run.number("weight AUC clean vs corrupted") > 0.9);
+        // test accuracy: unweighted 0.716 < BO-REP 0.927 (refit 0.928) <= oracle (clean only) 0.934
+        double unweighted = run.number("unweighted test accuracy");
+        assertTrue(run.number("BO-REP lower iterate test accuracy") > unweighted + 0.1);
+        assertTrue(run.number("BO-REP weights refit test accuracy") > unweighted + 0.1);
+        assertTrue(run.number("BO-REP weights refit test accuracy") > run.number("oracle (clean examples only) test accuracy") - 0.03);
+        assertEquals(2, run.count("image/png"), "validation loss, sorted weights");
     }
 }
