@@ -12,7 +12,7 @@ package org.reprolab.problems;
  * shivram1987/diffGrad ({@code diffGrad_analytical.ipynb}: gradient {@code 2x + 0.6} / {@code 2x - 0.4},
  * start -1, 300 steps, lr 0.1, betas (0.95, 0.999)).
  */
-public record DiffGradF1() implements Objective {
+public record DiffGradF1() implements UnivariateObjective {
 
     @Override
     public String name() {
@@ -20,23 +20,14 @@ public record DiffGradF1() implements Objective {
     }
 
     @Override
-    public int dimension() {
-        return 1;
-    }
-
-    @Override
-    public double value(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
+    public double at(double x) {
         return x <= 0 ? (x + 0.3) * (x + 0.3) : (x - 0.2) * (x - 0.2) + 0.05;
     }
 
     /** The exact derivative; at the kink {@code x = 0} the left one, {@code 0.6}, as the official code. */
     @Override
-    public double[] gradient(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
-        return new double[] {x <= 0 ? 2 * x + 0.6 : 2 * x - 0.4};
+    public double slope(double x) {
+        return x <= 0 ? 2 * x + 0.6 : 2 * x - 0.4;
     }
 
     @Override

@@ -17,7 +17,7 @@ package org.reprolab.problems;
  * <p>S. R. Dubey et al., "diffGrad: An Optimization Method for Convolutional Neural Networks", IEEE
  * TNNLS 31(11), 2020 (arXiv:1909.11015).
  */
-public record DiffGradF2() implements Objective {
+public record DiffGradF2() implements UnivariateObjective {
 
     /** Where the global minimum lies, found by bracketing the root of the derivative (brentq, xtol 1e-15). */
     public static final double ARGMIN = -0.6429185989152617;
@@ -28,22 +28,13 @@ public record DiffGradF2() implements Objective {
     }
 
     @Override
-    public int dimension() {
-        return 1;
-    }
-
-    @Override
-    public double value(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
+    public double at(double x) {
         return x <= -0.9 ? -40 * x - 35.15 : x * x * x + x * Math.sin(8 * x) + 0.85;
     }
 
     @Override
-    public double[] gradient(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
-        return new double[] {x <= -0.9 ? -40 : 3 * x * x + Math.sin(8 * x) + 8 * x * Math.cos(8 * x)};
+    public double slope(double x) {
+        return x <= -0.9 ? -40 : 3 * x * x + Math.sin(8 * x) + 8 * x * Math.cos(8 * x);
     }
 
     /** The gradient the official notebook uses: {@code x cos(8x) + sin(8x) + 3x^2} on the right piece. */

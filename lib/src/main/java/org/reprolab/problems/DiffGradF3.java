@@ -11,7 +11,7 @@ package org.reprolab.problems;
  * TNNLS 31(11), 2020 (arXiv:1909.11015); official code shivram1987/diffGrad
  * ({@code diffGrad_analytical.ipynb}, the last cell's {@code calc_grad}, whose branches this follows).
  */
-public record DiffGradF3() implements Objective {
+public record DiffGradF3() implements UnivariateObjective {
 
     @Override
     public String name() {
@@ -19,14 +19,7 @@ public record DiffGradF3() implements Objective {
     }
 
     @Override
-    public int dimension() {
-        return 1;
-    }
-
-    @Override
-    public double value(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
+    public double at(double x) {
         if (x <= -0.5) return x * x;
         if (x <= -0.4) return 0.75 + x;
         if (x <= 0) return -7 * x / 8;
@@ -37,9 +30,7 @@ public record DiffGradF3() implements Objective {
 
     /** The exact derivative; at the kinks the left one, as the official code's branches. */
     @Override
-    public double[] gradient(double[] p) {
-        requireValidPoint(p);
-        double x = p[0];
+    public double slope(double x) {
         double g;
         if (x <= -0.5) g = 2 * x;
         else if (x <= -0.4) g = 1;
@@ -47,7 +38,7 @@ public record DiffGradF3() implements Objective {
         else if (x <= 0.4) g = 7.0 / 8;
         else if (x <= 0.5) g = -1;
         else g = 2 * x;
-        return new double[] {g};
+        return g;
     }
 
     @Override
