@@ -199,6 +199,7 @@ public abstract class DeviceContract {
         checkMatmul(dt, 1, 130, 70, 300, false, false, false);
         checkMatmul(dt, 3, 33, 40, 17, true, true, true);
         checkMatmul(dt, 2, 64, 96, 80, true, false, true);
+        checkMatmul(dt, 2, 45, 50, 41, true, true, true); // packed path (above SMALL): transposed B, ragged edges
     }
 
     private void checkMatmul(DType dt, int batch, int m, int n, int k, boolean transB, boolean broadcastA, boolean accumulate) {

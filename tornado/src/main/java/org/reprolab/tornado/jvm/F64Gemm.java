@@ -4,13 +4,15 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Batched f64 matrix product on strided views. Each matrix pair is first copied into dense row-major
- * panels (so transposed operands and broadcast batches cost the same as contiguous ones), then bands
- * of rows run in parallel on the device pool, each through a 4-row by 2-vector Vector API register
- * tile accumulated with FMA over the whole of {@code k}: every loaded B vector feeds four FMAs and B
- * rows stream with unit stride. On the 2-vCPU AVX-512 VM this reaches 40-45 GFLOP/s at 1024^2, about
- * twice the BLIS-style packed 8x32 micro-kernel it replaced (Van Zee and van de Geijn, ACM TOMS 41(3),
- * 2015), which C2 compiled less well; see docs/performance.md.
+ * Batched f64 matrix product on strided views. Each matrix pair is first packed into zero-padded
+ * micro-panels (A as 8-row panels stored {@code [k][8]}, B as 2-vector-wide column panels stored
+ * {@code [k][2L]}), so transposed operands and broadcast batches cost the same as contiguous ones and
+ * the inner loop reads both operands with unit stride. Bands of row panels then run in parallel on the
+ * device pool, each walking the B panels in its outer loop (one B panel, 128 KB at k = 1024, stays in
+ * L2 while the band's A panels pass over it) through an 8-row by 2-vector Vector API register tile
+ * (16 accumulators) accumulated with FMA over the whole of {@code k}. On the 2-vCPU AVX-512 VM this
+ * is about 2x the former 4-row tile over unpacked row-major B (stride-n loads), in back-to-back runs;
+ * see docs/performance.md.
  *
  * <p>Generated from {@code F32Gemm} by {@code tornado/gen-f64.sh}: edit that file and regenerate.
  */
@@ -56,23 +58,26 @@ final class F64Gemm {
     }
 
     /**
-     * Row-panel schedule: A and B are copied once into dense row-major panels, then each task owns a
-     * band of rows and runs a 4-row by 2-vector register tile over the whole of {@code k}, streaming B
-     * rows.
+     * Packed schedule: A is copied into row micro-panels of {@code MR} rows ({@code [p][MR]}) and B into
+     * column micro-panels of {@code NR = 2L} columns ({@code [p][NR]}), both zero-padded, so the
+     * micro-kernel reads both with unit stride. Each task owns a band of row panels and walks the B
+     * panels in the outer loop, so one B panel (k * NR doubles, 128 KB at k = 1024) stays in L2 while
+     * the band's A panels pass over it. Edge tiles are computed into a scratch tile and clipped.
      */
     private static void rows(Parallel par, int batch, int m, int n, int k,
             double[] a, int ao, int abs, int ars, int acs,
             double[] b, int bo, int bbs, int brs, int bcs,
             double[] c, int co, int cbs, int crs, int ccs, boolean accumulate) {
-        double[] pa = new double[m * k], pb = new double[k * n];
+        int mb = ceil(m, MR), nb = ceil(n, NR);
+        double[] pa = new double[mb * MR * k], pb = new double[nb * NR * k];
         double[] pc = accumulate || crs != n || ccs != 1 ? new double[m * n] : null;
         for (int bt = 0; bt < batch; bt++) {
-            dense(a, ao + bt * abs, ars, acs, m, k, pa);
-            dense(b, bo + bt * bbs, brs, bcs, k, n, pb);
+            packA(a, ao + bt * abs, ars, acs, m, k, pa);
+            packB(b, bo + bt * bbs, brs, bcs, k, n, pb);
             double[] dst = pc == null ? c : pc;
             int base = pc == null ? co + bt * cbs : 0;
-            par.forRange(ceil(m, 4), Math.max(1, (int) Math.min(Integer.MAX_VALUE, (1L << 18) / ((long) n * k + 1))), 1,
-                    (from, to) -> tile(pa, pb, dst, base, 4 * from, Math.min(m, 4 * to), k, n));
+            par.forRange(mb, Math.max(1, (int) Math.min(Integer.MAX_VALUE, (1L << 18) / ((long) n * k + 1))), 1,
+                    (from, to) -> band(pa, pb, dst, base, from, to, m, n, k));
             if (pc != null) {
                 int cb = co + bt * cbs;
                 for (int i = 0; i < m; i++)
@@ -84,65 +89,100 @@ final class F64Gemm {
         }
     }
 
-    private static void dense(double[] x, int off, int rs, int cs, int rows, int cols, double[] out) {
-        for (int i = 0; i < rows; i++) {
-            int src = off + i * rs, dst = i * cols;
-            if (cs == 1) System.arraycopy(x, src, out, dst, cols);
-            else for (int j = 0; j < cols; j++) out[dst + j] = x[src + j * cs];
+    private static final int MR = 8, NR = 2 * L;
+
+    /** {@code out[ib][p][r] = A[ib * MR + r][p]}, zero past row {@code m}. */
+    private static void packA(double[] x, int off, int rs, int cs, int m, int k, double[] out) {
+        for (int i = 0; i < ceil(m, MR) * MR; i++) {
+            int dst = (i / MR) * MR * k + i % MR;
+            if (i < m) {
+                int src = off + i * rs;
+                for (int p = 0; p < k; p++) out[dst + p * MR] = x[src + p * cs];
+            } else
+                for (int p = 0; p < k; p++) out[dst + p * MR] = 0;
         }
     }
 
-    /** Rows {@code [i0, i1)} of {@code C = A B}, stored (not added) into {@code c} from {@code cBase}. */
-    private static void tile(double[] a, double[] b, double[] c, int cBase, int i0, int i1, int k, int n) {
-        int jv = n - n % (2 * L);
-        int i = i0;
-        for (; i + 4 <= i1; i += 4) {
-            int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-            for (int j = 0; j < jv; j += 2 * L) {
-                DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-                DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                for (int p = 0; p < k; p++) {
-                    int bp = p * n + j;
-                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp), b1 = DoubleVector.fromArray(S, b, bp + L);
-                    DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
-                    c00 = b0.fma(x, c00);
-                    c01 = b1.fma(x, c01);
-                    x = DoubleVector.broadcast(S, a[a1 + p]);
-                    c10 = b0.fma(x, c10);
-                    c11 = b1.fma(x, c11);
-                    x = DoubleVector.broadcast(S, a[a2 + p]);
-                    c20 = b0.fma(x, c20);
-                    c21 = b1.fma(x, c21);
-                    x = DoubleVector.broadcast(S, a[a3 + p]);
-                    c30 = b0.fma(x, c30);
-                    c31 = b1.fma(x, c31);
+    /** {@code out[jb][p][j] = B[p][jb * NR + j]}, zero past column {@code n}. */
+    private static void packB(double[] x, int off, int rs, int cs, int k, int n, double[] out) {
+        int nb = ceil(n, NR);
+        for (int p = 0; p < k; p++) {
+            int src = off + p * rs;
+            for (int jb = 0; jb < nb; jb++) {
+                int dst = jb * NR * k + p * NR, j0 = jb * NR, w = Math.min(NR, n - j0);
+                if (cs == 1) System.arraycopy(x, src + j0, out, dst, w);
+                else for (int j = 0; j < w; j++) out[dst + j] = x[src + (j0 + j) * cs];
+                for (int j = w; j < NR; j++) out[dst + j] = 0;
+            }
+        }
+    }
+
+    /** Row panels {@code [ib0, ib1)} of {@code C = A B}, stored (not added) into {@code c} from {@code cBase}. */
+    private static void band(double[] pa, double[] pb, double[] c, int cBase, int ib0, int ib1, int m, int n, int k) {
+        double[] t = null;
+        for (int jb = 0, nb = ceil(n, NR); jb < nb; jb++) {
+            int j0 = jb * NR, w = Math.min(NR, n - j0), bp = jb * NR * k;
+            for (int ib = ib0; ib < ib1; ib++) {
+                int i0 = ib * MR, h = Math.min(MR, m - i0), ap = ib * MR * k;
+                if (w == NR && h == MR) kernel(pa, ap, pb, bp, k, c, cBase + i0 * n + j0, n);
+                else {
+                    if (t == null) t = new double[MR * NR];
+                    kernel(pa, ap, pb, bp, k, t, 0, NR);
+                    for (int r = 0; r < h; r++) System.arraycopy(t, r * NR, c, cBase + (i0 + r) * n + j0, w);
                 }
-                int o = cBase + i * n + j;
-                c00.intoArray(c, o);
-                c01.intoArray(c, o + L);
-                c10.intoArray(c, o + n);
-                c11.intoArray(c, o + n + L);
-                c20.intoArray(c, o + 2 * n);
-                c21.intoArray(c, o + 2 * n + L);
-                c30.intoArray(c, o + 3 * n);
-                c31.intoArray(c, o + 3 * n + L);
             }
-            if (jv < n) edge(a, b, c, cBase, i, i + 4, k, n, jv);
         }
-        edge(a, b, c, cBase, i, i1, k, n, 0);
     }
 
-    /** Plain i-k-j loop over rows {@code [i0, i1)} and columns {@code [j0, n)}. */
-    private static void edge(double[] a, double[] b, double[] c, int cBase, int i0, int i1, int k, int n, int j0) {
-        for (int i = i0; i < i1; i++) {
-            int ci = cBase + i * n;
-            for (int j = j0; j < n; j++) c[ci + j] = 0;
-            for (int p = 0; p < k; p++) {
-                double aip = a[i * k + p];
-                int bp = p * n;
-                for (int j = j0; j < n; j++) c[ci + j] += aip * b[bp + j];
-            }
+    /** {@code C[MR][NR] = Apanel * Bpanel} over all of {@code k}; 16 accumulators stay in registers. */
+    private static void kernel(double[] a, int ap, double[] b, int bp, int k, double[] c, int o, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int q = ap + p * MR, r = bp + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, r), b1 = DoubleVector.fromArray(S, b, r + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(S, a[q + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(S, a[q + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(S, a[q + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(S, a[q + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = DoubleVector.broadcast(S, a[q + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = DoubleVector.broadcast(S, a[q + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = DoubleVector.broadcast(S, a[q + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
         }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + 1 * ldc);
+        c11.intoArray(c, o + 1 * ldc + L);
+        c20.intoArray(c, o + 2 * ldc);
+        c21.intoArray(c, o + 2 * ldc + L);
+        c30.intoArray(c, o + 3 * ldc);
+        c31.intoArray(c, o + 3 * ldc + L);
+        c40.intoArray(c, o + 4 * ldc);
+        c41.intoArray(c, o + 4 * ldc + L);
+        c50.intoArray(c, o + 5 * ldc);
+        c51.intoArray(c, o + 5 * ldc + L);
+        c60.intoArray(c, o + 6 * ldc);
+        c61.intoArray(c, o + 6 * ldc + L);
+        c70.intoArray(c, o + 7 * ldc);
+        c71.intoArray(c, o + 7 * ldc + L);
     }
 
     private static int ceil(int a, int b) {
