@@ -21,7 +21,7 @@ import org.reprolab.tornado.expr.Schedule;
  * <p>Tails use masked lanes rather than scalar code, so every element goes through the same
  * instruction whatever the chunking, and results do not depend on the thread count.
  *
- * <p>{@code F64Engine} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
+ * <p>{@code F64Engine} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Engine {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

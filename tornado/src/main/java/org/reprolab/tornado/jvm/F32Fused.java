@@ -27,7 +27,7 @@ import org.reprolab.tornado.expr.UnaryOp;
  * lanes run the same operations, so results do not depend on where a range ends. Returns null for
  * schedules with an op that has no lane form (FLOOR, ERF).
  *
- * <p>{@code F64Fused} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
+ * <p>{@code F64Fused} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Fused {
     /** The generated loop over whole vectors of {@code [from, to)}; returns where it stopped. */

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is about 2x the former 4-row tile over unpacked row-major B (stride-n loads), in back-to-back runs;
  * see docs/performance.md.
  *
- * <p>{@code F64Gemm} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
+ * <p>{@code F64Gemm} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

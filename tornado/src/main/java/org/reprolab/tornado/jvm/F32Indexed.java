@@ -8,7 +8,7 @@ import org.reprolab.tornado.DeviceException;
  * the last axis in parallel; a scatter walks lines of the scattered axis, one task per line, so the
  * additions into one target element always happen in the same order on one thread.
  *
- * <p>{@code F64Indexed} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
+ * <p>{@code F64Indexed} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Indexed {
     private F32Indexed() {}

@@ -12,7 +12,7 @@ import org.reprolab.tornado.ReduceOp;
  * double, in block order. The blocks are fixed by {@code n} alone, so the result is the same for any
  * thread count.
  *
- * <p>{@code F64Reduce} is generated from this file by {@code tornado/gen-f64.sh}; keep in sync.
+ * <p>{@code F64Reduce} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Reduce {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
