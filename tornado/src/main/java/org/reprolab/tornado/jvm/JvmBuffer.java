@@ -70,29 +70,39 @@ final class JvmBuffer implements Buffer {
     @Override
     public void write(int offset, float[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        if (dtype == DType.F32) System.arraycopy(src, srcOffset, f, offset, count);
-        else for (int i = 0; i < count; i++) d[offset + i] = src[srcOffset + i];
+        copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void write(int offset, double[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        if (dtype == DType.F64) System.arraycopy(src, srcOffset, d, offset, count);
-        else for (int i = 0; i < count; i++) f[offset + i] = (float) src[srcOffset + i];
+        copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void read(int offset, float[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        if (dtype == DType.F32) System.arraycopy(f, offset, dst, dstOffset, count);
-        else for (int i = 0; i < count; i++) dst[dstOffset + i] = (float) d[offset + i];
+        copy(storage(), offset, dst, dstOffset, count);
     }
 
     @Override
     public void read(int offset, double[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        if (dtype == DType.F64) System.arraycopy(d, offset, dst, dstOffset, count);
-        else for (int i = 0; i < count; i++) dst[dstOffset + i] = f[offset + i];
+        copy(storage(), offset, dst, dstOffset, count);
+    }
+
+    /** The heap array, {@code float[]} or {@code double[]} by dtype. */
+    private Object storage() {
+        return dtype == DType.F32 ? f32() : f64();
+    }
+
+    /** Copies {@code count} elements between {@code float[]}/{@code double[]} arrays, rounding to float where needed. */
+    private static void copy(Object src, int srcOffset, Object dst, int dstOffset, int count) {
+        switch (src) {
+            case float[] s when dst instanceof double[] t -> { for (int i = 0; i < count; i++) t[dstOffset + i] = s[srcOffset + i]; }
+            case double[] s when dst instanceof float[] t -> { for (int i = 0; i < count; i++) t[dstOffset + i] = (float) s[srcOffset + i]; }
+            default -> System.arraycopy(src, srcOffset, dst, dstOffset, count);
+        }
     }
 
     @Override

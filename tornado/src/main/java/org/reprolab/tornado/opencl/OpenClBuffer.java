@@ -60,45 +60,53 @@ final class OpenClBuffer implements Buffer {
     @Override
     public void write(int offset, float[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        if (dtype == DType.F32) device.write(this, offset, Pointer.to(src).withByteOffset(4L * srcOffset), count);
-        else {
-            double[] d = new double[count];
-            for (int i = 0; i < count; i++) d[i] = src[srcOffset + i];
-            device.write(this, offset, Pointer.to(d), count);
-        }
+        device.write(this, offset, dtype == DType.F32 ? Pointer.to(src).withByteOffset(4L * srcOffset)
+                : Pointer.to(widen(src, srcOffset, count)), count);
     }
 
     @Override
     public void write(int offset, double[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        if (dtype == DType.F64) device.write(this, offset, Pointer.to(src).withByteOffset(8L * srcOffset), count);
-        else {
-            float[] f = new float[count];
-            for (int i = 0; i < count; i++) f[i] = (float) src[srcOffset + i];
-            device.write(this, offset, Pointer.to(f), count);
-        }
+        device.write(this, offset, dtype == DType.F64 ? Pointer.to(src).withByteOffset(8L * srcOffset)
+                : Pointer.to(narrow(src, srcOffset, count)), count);
     }
 
     @Override
     public void read(int offset, float[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
         if (dtype == DType.F32) device.read(this, offset, Pointer.to(dst).withByteOffset(4L * dstOffset), count);
-        else {
-            double[] d = new double[count];
-            device.read(this, offset, Pointer.to(d), count);
-            for (int i = 0; i < count; i++) dst[dstOffset + i] = (float) d[i];
-        }
+        else System.arraycopy(narrow(readF64(offset, count), 0, count), 0, dst, dstOffset, count);
     }
 
     @Override
     public void read(int offset, double[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
         if (dtype == DType.F64) device.read(this, offset, Pointer.to(dst).withByteOffset(8L * dstOffset), count);
-        else {
-            float[] f = new float[count];
-            device.read(this, offset, Pointer.to(f), count);
-            for (int i = 0; i < count; i++) dst[dstOffset + i] = f[i];
-        }
+        else System.arraycopy(widen(readF32(offset, count), 0, count), 0, dst, dstOffset, count);
+    }
+
+    private double[] readF64(int offset, int count) {
+        double[] d = new double[count];
+        device.read(this, offset, Pointer.to(d), count);
+        return d;
+    }
+
+    private float[] readF32(int offset, int count) {
+        float[] f = new float[count];
+        device.read(this, offset, Pointer.to(f), count);
+        return f;
+    }
+
+    private static double[] widen(float[] x, int offset, int count) {
+        double[] d = new double[count];
+        for (int i = 0; i < count; i++) d[i] = x[offset + i];
+        return d;
+    }
+
+    private static float[] narrow(double[] x, int offset, int count) {
+        float[] f = new float[count];
+        for (int i = 0; i < count; i++) f[i] = (float) x[offset + i];
+        return f;
     }
 
     @Override

@@ -245,21 +245,10 @@ final class OpenClDevice implements Device {
             cl_mem partial = clCreateBuffer(context, CL_MEM_READ_WRITE, (long) groups * accBytes, null, null);
             try {
                 cl_kernel k1 = builtin(dt, "reduce_partial");
-                argMem(k1, 0, mem(in));
-                argInt(k1, 1, inOffset);
-                argInt(k1, 2, n);
-                argInt(k1, 3, chunk);
-                argMem(k1, 4, partial);
-                argInt(k1, 5, op.ordinal());
-                clSetKernelArg(k1, 6, (long) local * accBytes, null);
+                args(k1, mem(in), inOffset, n, chunk, partial, op.ordinal(), new LocalBytes((long) local * accBytes));
                 enqueue("reduce " + op, k1, new long[] {(long) groups * local}, new long[] {local});
                 cl_kernel k2 = builtin(dt, "reduce_final");
-                argMem(k2, 0, partial);
-                argInt(k2, 1, groups);
-                argMem(k2, 2, mem(out));
-                argInt(k2, 3, outOffset);
-                argInt(k2, 4, op.ordinal());
-                clSetKernelArg(k2, 5, (long) local * accBytes, null);
+                args(k2, partial, groups, mem(out), outOffset, op.ordinal(), new LocalBytes((long) local * accBytes));
                 enqueue("reduce " + op, k2, new long[] {local}, new long[] {local});
             } finally {
                 clReleaseMemObject(partial);
@@ -268,14 +257,7 @@ final class OpenClDevice implements Device {
         }
         int local = pow2AtMost(Math.min(Math.min(REDUCE_LOCAL, maxLocal), Math.max(1, Integer.highestOneBit(Math.max(1, n)) * 2)));
         cl_kernel k = builtin(dt, "reduce_rows");
-        argMem(k, 0, mem(in));
-        argInt(k, 1, inOffset);
-        argInt(k, 2, n);
-        argInt(k, 3, inner);
-        argMem(k, 4, mem(out));
-        argInt(k, 5, outOffset);
-        argInt(k, 6, op.ordinal());
-        clSetKernelArg(k, 7, (long) local * accBytes, null);
+        args(k, mem(in), inOffset, n, inner, mem(out), outOffset, op.ordinal(), new LocalBytes((long) local * accBytes));
         enqueue("reduce " + op, k, new long[] {(long) outputs * local}, new long[] {local});
     }
 
@@ -314,13 +296,7 @@ final class OpenClDevice implements Device {
         if (streamOffset < 0) throw new DeviceException("random: negative stream offset " + streamOffset);
         if (count == 0) return;
         cl_kernel k = builtin(out.dtype(), "philox_fill");
-        argMem(k, 0, mem(out));
-        argInt(k, 1, offset);
-        argInt(k, 2, count);
-        argInt(k, 3, key.k0());
-        argInt(k, 4, key.k1());
-        clSetKernelArg(k, 5, Sizeof.cl_ulong, Pointer.to(new long[] {streamOffset}));
-        argInt(k, 6, distribution == Distribution.NORMAL ? 1 : 0);
+        args(k, mem(out), offset, count, key.k0(), key.k1(), streamOffset, distribution == Distribution.NORMAL ? 1 : 0);
         int local = Math.min(64, maxLocal);
         enqueue("random", k, new long[] {(count + (long) local - 1) / local * local}, new long[] {local});
     }
@@ -389,6 +365,25 @@ final class OpenClDevice implements Device {
             throw new DeviceException("OpenCL build failed: " + e.getMessage() + "\n" + new String(log).trim() + "\n--- source ---\n" + source, e);
         }
         return p;
+    }
+
+    /** A {@code __local} buffer argument of this many bytes (no host data). */
+    private record LocalBytes(long bytes) {}
+
+    /**
+     * Sets a kernel's arguments in order: {@code Integer} as {@code int}, {@code Long} as
+     * {@code ulong}, {@code cl_mem} as a buffer, {@link LocalBytes} as local memory.
+     */
+    private static void args(cl_kernel k, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            switch (values[i]) {
+                case Integer v -> argInt(k, i, v);
+                case Long v -> clSetKernelArg(k, i, Sizeof.cl_ulong, Pointer.to(new long[] {v}));
+                case cl_mem m -> argMem(k, i, m);
+                case LocalBytes l -> clSetKernelArg(k, i, l.bytes(), null);
+                default -> throw new IllegalArgumentException("kernel argument " + i + ": unsupported " + values[i].getClass());
+            }
+        }
     }
 
     private static void argInt(cl_kernel k, int i, int v) {

@@ -98,26 +98,28 @@ public final class OpenClDeviceProvider implements DeviceProvider {
     }
 
     static String platformString(cl_platform_id p, int param) {
-        long[] size = new long[1];
-        clGetPlatformInfo(p, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetPlatformInfo(p, param, b.length, Pointer.to(b), null);
-        return cString(b);
+        return infoString((size, value, sizeRet) -> clGetPlatformInfo(p, param, size, value, sizeRet));
     }
 
     static String deviceString(cl_device_id d, int param) {
-        long[] size = new long[1];
-        clGetDeviceInfo(d, param, 0, null, size);
-        byte[] b = new byte[(int) size[0]];
-        clGetDeviceInfo(d, param, b.length, Pointer.to(b), null);
-        return cString(b);
+        return infoString((size, value, sizeRet) -> clGetDeviceInfo(d, param, size, value, sizeRet));
     }
 
     static String kernelString(cl_kernel k, int param) {
+        return infoString((size, value, sizeRet) -> clGetKernelInfo(k, param, size, value, sizeRet));
+    }
+
+    /** One of OpenCL's {@code clGet*Info} calls with its object and parameter fixed. */
+    private interface InfoQuery {
+        void get(long size, Pointer value, long[] sizeRet);
+    }
+
+    /** OpenCL's two-call string query: first the size, then the bytes. */
+    private static String infoString(InfoQuery query) {
         long[] size = new long[1];
-        clGetKernelInfo(k, param, 0, null, size);
+        query.get(0, null, size);
         byte[] b = new byte[(int) size[0]];
-        clGetKernelInfo(k, param, b.length, Pointer.to(b), null);
+        query.get(b.length, Pointer.to(b), null);
         return cString(b);
     }
 

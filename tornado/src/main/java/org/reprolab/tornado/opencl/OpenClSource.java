@@ -200,23 +200,32 @@ final class OpenClSource {
             }
 
             /* gather / scatter_add: meta = [rank, axis, axisLength, dims[rank], strides of src, index, out] */
+            #define INDEXED_META(meta) \
+              const int rank = meta[0], axis = meta[1]; \
+              const __global int* dims = meta + 3; \
+              const __global int* ss = dims + rank; \
+              const __global int* is = ss + rank; \
+              const __global int* os = is + rank;
+            /* src, index and out offsets of element (or, with line set, of the line along axis) rem;
+               src's offset leaves out the axis, which the index picks */
+            void indexed_bases(const __global int* meta, int rem, const int line, int* s, int* i, int* o) {
+              INDEXED_META(meta)
+              for (int d = rank - 1; d >= 0; d--) {
+                if (line && d == axis) continue;
+                const int e = rem % dims[d];
+                rem /= dims[d];
+                if (d != axis) *s += e * ss[d];
+                *i += e * is[d];
+                *o += e * os[d];
+              }
+            }
             __kernel void gather(const int n, __global const int* meta, __global const T* src, const int so,
                                  __global const T* idx, const int io, __global T* out, const int oo) {
               const int gid = get_global_id(0);
               if (gid >= n) return;
-              const int rank = meta[0], axis = meta[1];
-              const __global int* dims = meta + 3;
-              const __global int* ss = dims + rank;
-              const __global int* is = ss + rank;
-              const __global int* os = is + rank;
-              int s = so, i = io, o = oo, rem = gid;
-              for (int d = rank - 1; d >= 0; d--) {
-                const int e = rem % dims[d];
-                rem /= dims[d];
-                if (d != axis) s += e * ss[d];
-                i += e * is[d];
-                o += e * os[d];
-              }
+              INDEXED_META(meta)
+              int s = so, i = io, o = oo;
+              indexed_bases(meta, gid, 0, &s, &i, &o);
               out[o] = src[s + (int) idx[i] * ss[axis]];
             }
             /* one work item per line along axis, so additions into one element run in index order */
@@ -224,20 +233,9 @@ final class OpenClSource {
                                       __global const T* idx, const int io, __global T* out, const int oo) {
               const int gid = get_global_id(0);
               if (gid >= lines) return;
-              const int rank = meta[0], axis = meta[1];
-              const __global int* dims = meta + 3;
-              const __global int* ss = dims + rank;
-              const __global int* is = ss + rank;
-              const __global int* os = is + rank;
-              int s = so, i = io, o = oo, rem = gid;
-              for (int d = rank - 1; d >= 0; d--) {
-                if (d == axis) continue;
-                const int e = rem % dims[d];
-                rem /= dims[d];
-                s += e * ss[d];
-                i += e * is[d];
-                o += e * os[d];
-              }
+              INDEXED_META(meta)
+              int s = so, i = io, o = oo;
+              indexed_bases(meta, gid, 1, &s, &i, &o);
               for (int j = 0; j < dims[axis]; j++)
                 out[o + (int) idx[i + j * is[axis]] * os[axis]] += src[s + j * ss[axis]];
             }
