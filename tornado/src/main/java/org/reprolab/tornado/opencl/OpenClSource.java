@@ -219,23 +219,22 @@ final class OpenClSource {
                 *o += e * os[d];
               }
             }
+            /* the common start of gather and scatter_add: work item gid (of count), meta, base offsets s, i, o */
+            #define INDEXED_START(count, line) \
+              const int gid = get_global_id(0); \
+              if (gid >= count) return; \
+              INDEXED_META(meta) \
+              int s = so, i = io, o = oo; \
+              indexed_bases(meta, gid, line, &s, &i, &o);
             __kernel void gather(const int n, __global const int* meta, __global const T* src, const int so,
                                  __global const T* idx, const int io, __global T* out, const int oo) {
-              const int gid = get_global_id(0);
-              if (gid >= n) return;
-              INDEXED_META(meta)
-              int s = so, i = io, o = oo;
-              indexed_bases(meta, gid, 0, &s, &i, &o);
+              INDEXED_START(n, 0)
               out[o] = src[s + (int) idx[i] * ss[axis]];
             }
             /* one work item per line along axis, so additions into one element run in index order */
             __kernel void scatter_add(const int lines, __global const int* meta, __global const T* src, const int so,
                                       __global const T* idx, const int io, __global T* out, const int oo) {
-              const int gid = get_global_id(0);
-              if (gid >= lines) return;
-              INDEXED_META(meta)
-              int s = so, i = io, o = oo;
-              indexed_bases(meta, gid, 1, &s, &i, &o);
+              INDEXED_START(lines, 1)
               for (int j = 0; j < dims[axis]; j++)
                 out[o + (int) idx[i + j * is[axis]] * os[axis]] += src[s + j * ss[axis]];
             }
