@@ -68,7 +68,7 @@ final class Axes {
         st.setXAxisMin(x[0]).setXAxisMax(x[1]).setYAxisMin(y[0]).setYAxisMax(y[1]);
         st.setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE).setPlotBorderColor(INK);
         st.setPlotGridLinesVisible(false);
-        st.setAxisTicksMarksVisible(false).setAxisTickLabelsColor(INVISIBLE);
+        st.setAxisTicksMarksVisible(false).setAxisTicksLineVisible(false).setAxisTickLabelsColor(INVISIBLE);
         st.setChartFontColor(INK);
         st.setLegendBorderColor(new Color(0xCCCCCC));
         // XChart's invisible labels size the margins: give the linear ones our format so they are as wide as ours

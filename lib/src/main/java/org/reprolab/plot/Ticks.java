@@ -99,17 +99,18 @@ record Ticks(double[] values, String[] labels, double[] minor) {
      * switches to an offset there.
      */
     static String label(double value, double step, double magnitude) {
-        if (value == 0) {
+        boolean scientific = magnitude >= 1e6 || step < 1e-4;
+        if (value == 0 && scientific) {
             return "0";
         }
-        if (magnitude >= 1e6 || step < 1e-4) {
+        if (scientific) {
             int exponent = (int) Math.floor(Math.log10(Math.abs(value)) + 1e-9);
             int digits = Math.max(0, Math.min(6, exponent - (int) Math.floor(Math.log10(step) + 1e-9)));
             String mantissa = String.format(Locale.ROOT, "%." + digits + "f", value / Math.pow(10, exponent));
             return trimZeros(mantissa) + "e" + exponent;
         }
         int decimals = Math.max(0, BigDecimal.valueOf(step).stripTrailingZeros().scale());
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return String.format(Locale.ROOT, "%." + decimals + "f", value == 0 ? 0.0 : value);
     }
 
     /** A log tick's label as matplotlib writes it: 0.01 to 1000 plain, 1e-3 and 1e4 beyond, 2e-5 between decades. */
