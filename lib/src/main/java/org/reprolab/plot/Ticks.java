@@ -113,10 +113,13 @@ record Ticks(double[] values, String[] labels, double[] minor) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value == 0 ? 0.0 : value);
     }
 
-    /** A log tick's label as matplotlib writes it: 0.01 to 1000 plain, 1e-3 and 1e4 beyond, 2e-5 between decades. */
+    /**
+     * A log tick's label in matplotlib's plain style: 0.01 to 50000 as decimals (so 1-2-5 ticks read 2000,
+     * 5000, 10000), 1e-3 and 1e5 beyond, 2e-5 between decades.
+     */
     static String logLabel(double value) {
         BigDecimal v = new BigDecimal(value, new MathContext(3)).stripTrailingZeros();
-        if (value >= 0.00999 && value < 9999) {
+        if (value >= 0.00999 && value < 99_999) {
             return v.toPlainString();
         }
         int exponent = v.precision() - v.scale() - 1;

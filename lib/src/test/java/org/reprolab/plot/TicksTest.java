@@ -84,7 +84,8 @@ class TicksTest {
         assertEquals("1", Ticks.logLabel(1));
         assertEquals("100", Ticks.logLabel(100));
         assertEquals("2000", Ticks.logLabel(2000));
-        assertEquals("1e4", Ticks.logLabel(1e4));
+        assertEquals("10000", Ticks.logLabel(1e4));
+        assertEquals("1e5", Ticks.logLabel(1e5));
         assertEquals("2e-5", Ticks.logLabel(2e-5));
         assertEquals("1e-10", Ticks.logLabel(1e-10));
     }
