@@ -91,6 +91,16 @@ class TicksTest {
     }
 
     @Test
+    void labelsThatWouldTouchThinTheTicks() {
+        // 30-pixel labels 12 pixels apart: 500 is 25 pixels on a 100-pixel axis, 1000 is 50
+        double[] view = {0, 2000};
+        assertArrayEquals(new double[] {0, 1000, 2000}, Axes.fitting(view, false, 100, label -> 30, 12).values(), 0);
+        assertArrayEquals(new double[] {0, 500, 1000, 1500, 2000}, Axes.fitting(view, false, 600, label -> 30, 12).values(), 0);
+        // on a log axis the 1-2-5 ticks crowd first, then decades remain
+        assertArrayEquals(new double[] {1, 10, 100, 1000}, Axes.fitting(new double[] {1, 1000}, true, 300, label -> 30, 12).values(), 1e-12);
+    }
+
+    @Test
     void emptyViewsAreRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> Ticks.linear(1, 1, 5));
         assertTrue(e.getMessage().contains("lo < hi"), e.getMessage());
