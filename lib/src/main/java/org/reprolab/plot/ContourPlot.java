@@ -20,6 +20,10 @@ import org.reprolab.problems.Objective;
  * <pre>{@code
  * ContourPlot.of(new Rosenbrock()).path("GD", gdPoints).path("momentum", momentumPoints)
  * }</pre>
+ *
+ * <p>Ticks are round, as in {@link LinePlot}; the legend sits outside, on the right, since the
+ * contours fill the box; {@link #palette(Palette)} gives each path its method's colour in the other
+ * figures of the comparison.
  */
 public final class ContourPlot implements Figure {
 
@@ -38,6 +42,7 @@ public final class ContourPlot implements Figure {
     private int width = 640;
     private int height = 480;
     private double[] marker;
+    private Palette palette;
 
     private ContourPlot(DoubleBinaryOperator f, double xmin, double xmax, double ymin, double ymax) {
         if (!(xmax > xmin) || !(ymax > ymin)) {
@@ -103,6 +108,12 @@ public final class ContourPlot implements Figure {
         return this;
     }
 
+    /** Colours paths by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
+    public ContourPlot palette(Palette colours) {
+        this.palette = Objects.requireNonNull(colours, "palette");
+        return this;
+    }
+
     /** Adds an optimizer's path: a list of 2-D points in visiting order. */
     public ContourPlot path(String name, List<double[]> points) {
         double[] xs = new double[points.size()];
@@ -140,9 +151,9 @@ public final class ContourPlot implements Figure {
 
     @Override
     public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("x").yAxisTitle("y").build();
-        chart.getStyler().setXAxisMin(xmin).setXAxisMax(xmax).setYAxisMin(ymin).setYAxisMax(ymax);
-        chart.getStyler().setPlotGridLinesVisible(false).setChartBackgroundColor(java.awt.Color.WHITE);
+        Palette colours = palette != null ? palette : Palette.create();
+        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("x").yAxisTitle("y"));
+        Axes.style(chart, new double[] {xmin, xmax}, new double[] {ymin, ymax}, false, false);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         double[] xs = axis(xmin, xmax);
         double[] ys = axis(ymin, ymax);
@@ -175,8 +186,8 @@ public final class ContourPlot implements Figure {
             Path path = paths.get(p);
             XYSeries series = chart.addSeries(path.name(), path.xs(), path.ys());
             series.setMarker(SeriesMarkers.CIRCLE);
-            series.setLineColor(Palette.series(p));
-            series.setMarkerColor(Palette.series(p));
+            series.setLineColor(colours.color(path.name()));
+            series.setMarkerColor(colours.color(path.name()));
             series.setLineWidth(1.6f);
         }
         chart.getStyler().setMarkerSize(3);

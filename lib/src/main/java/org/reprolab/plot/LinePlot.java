@@ -1,6 +1,8 @@
 package org.reprolab.plot;
 
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.knowm.xchart.XYChart;
@@ -14,11 +16,22 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <pre>{@code
  * LinePlot.titled("loss").xLabel("step").yLabel("f(x)").logY().series("GD", losses)
+ * LinePlot.titled("loss over 5 seeds").logY().palette(colours).band("Adam", steps, mean, lo, hi)
  * }</pre>
+ *
+ * <p>Ticks are round (steps of 1, 2, 2.5, 5 x 10^k) and log axes are labelled 1-2-5 or by decade, as
+ * matplotlib does ({@link Ticks}). The legend goes in the first corner no curve enters, else to the
+ * right of the plot; {@link #legendOutside()} and {@link #legendBelow()} fix it there. {@link #band}
+ * draws a mean curve over its shaded interval (a 95% interval over seeds, say) in the series' colour.
+ * {@link #palette(Palette)} shares series colours with the other figures of one comparison.
  */
 public final class LinePlot implements Figure {
 
-    private record Series(String name, double[] xs, double[] ys) {}
+    /** A curve; {@code lo} and {@code hi} bound its shaded band, or are null. */
+    private record Series(String name, double[] xs, double[] ys, double[] lo, double[] hi) {}
+
+    /** Opacity of an interval band (matplotlib's fill_between examples use 0.2 to 0.3). */
+    private static final int BAND_ALPHA = 56;
 
     private final List<Series> series = new ArrayList<>();
     private final String title;
@@ -28,6 +41,8 @@ public final class LinePlot implements Figure {
     private boolean logY;
     private int width = 640;
     private int height = 400;
+    private Palette palette;
+    private LegendPlacement.Where legend = LegendPlacement.Where.BEST;
 
     private LinePlot(String title) {
         this.title = Objects.requireNonNull(title);
@@ -63,64 +78,139 @@ public final class LinePlot implements Figure {
         return this;
     }
 
+    /** Colours series by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
+    public LinePlot palette(Palette colours) {
+        this.palette = Objects.requireNonNull(colours, "palette");
+        return this;
+    }
+
+    /** Puts the legend outside the plot, on its right. */
+    public LinePlot legendOutside() {
+        this.legend = LegendPlacement.Where.RIGHT;
+        return this;
+    }
+
+    /** Puts the legend outside the plot, below it. */
+    public LinePlot legendBelow() {
+        this.legend = LegendPlacement.Where.BELOW;
+        return this;
+    }
+
     /** A curve over x = 0, 1, 2, ... */
     public LinePlot series(String name, double[] ys) {
-        double[] xs = new double[ys.length];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = i;
-        }
-        return series(name, xs, ys);
+        return series(name, indices(ys.length), ys);
     }
 
     public LinePlot series(String name, double[] xs, double[] ys) {
         if (xs.length != ys.length) {
             throw new IllegalArgumentException("LinePlot.series(" + name + "): " + xs.length + " x values but " + ys.length + " y values");
         }
-        series.add(new Series(name, xs.clone(), ys.clone()));
+        series.add(new Series(name, xs.clone(), ys.clone(), null, null));
         return this;
     }
 
-    /** Tick labels short enough not to collide: 950, 1.1k, 12k, 1.5M; fractions keep two decimals. */
-    static String shortNumber(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e6) {
-            return trim(String.format(java.util.Locale.ROOT, "%.1f", v / 1e6)) + "M";
-        }
-        if (a >= 1e3) {
-            return trim(String.format(java.util.Locale.ROOT, a >= 1e4 ? "%.0f" : "%.1f", v / 1e3)) + "k";
-        }
-        return trim(String.format(java.util.Locale.ROOT, a >= 10 || a == 0 ? "%.0f" : "%.2f", v));
+    /** {@link #band(String, double[], double[], double[], double[])} over x = 0, 1, 2, ... */
+    public LinePlot band(String name, double[] mean, double[] lo, double[] hi) {
+        return band(name, indices(mean.length), mean, lo, hi);
     }
 
-    private static String trim(String s) {
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    /**
+     * The curve {@code mean} over a shaded band from {@code lo} to {@code hi}, in the series' colour:
+     * the mean of seeded runs and its interval.
+     */
+    public LinePlot band(String name, double[] xs, double[] mean, double[] lo, double[] hi) {
+        if (xs.length != mean.length || lo.length != mean.length || hi.length != mean.length) {
+            throw new IllegalArgumentException("LinePlot.band(" + name + "): lengths differ: " + xs.length + " x, " + mean.length
+                    + " mean, " + lo.length + " lo, " + hi.length + " hi");
+        }
+        for (int i = 0; i < mean.length; i++) {
+            if (lo[i] > hi[i]) {
+                throw new IllegalArgumentException("LinePlot.band(" + name + "): lo " + lo[i] + " > hi " + hi[i] + " at index " + i);
+            }
+        }
+        series.add(new Series(name, xs.clone(), mean.clone(), lo.clone(), hi.clone()));
+        return this;
+    }
+
+    private static double[] indices(int n) {
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = i;
+        }
+        return xs;
     }
 
     @Override
     public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setChartBackgroundColor(java.awt.Color.WHITE);
-        if (logX) {
-            chart.getStyler().setXAxisDecimalPattern("0.#E0");
-        } else {
-            // XChart 4.0.3 spaces ticks at odd steps (215, 430, ...) whose long labels overlap; keep them short
-            chart.getStyler().setXAxisTickLabelsFormattingFunction(LinePlot::shortNumber);
-        }
-        chart.getStyler().setPlotGridVerticalLinesVisible(false);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
-            double[] ys = s.ys();
-            if (logY) {
-                // a log axis cannot show zero or negative values: floor them at the smallest positive one
-                double floor = java.util.Arrays.stream(ys).filter(v -> v > 0).min().orElse(1e-300);
-                ys = java.util.Arrays.stream(ys).map(v -> v > 0 ? v : floor).toArray();
+        Palette colours = palette != null ? palette : Palette.create();
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        List<Series> drawn = new ArrayList<>();
+        for (Series s : series) {
+            Series d = logY ? positive(s) : s;
+            drawn.add(d);
+            xs.add(d.xs());
+            ys.add(d.ys());
+            if (d.lo() != null) {
+                ys.add(d.lo());
+                ys.add(d.hi());
             }
-            XYSeries added = chart.addSeries(s.name(), s.xs(), ys);
-            added.setMarker(SeriesMarkers.NONE);
-            added.setLineColor(Palette.series(i));
-            added.setLineWidth(1.8f);
         }
+        double[] xLimits = Axes.limits(logX, xs);
+        double[] yLimits = Axes.limits(logY, ys);
+        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel));
+        Axes.style(chart, xLimits, yLimits, logX, logY);
+        List<LegendPlacement.Trace> traces = new ArrayList<>();
+        double[] xView = Axes.view(xLimits, logX, chart.getStyler().getPlotContentSize());
+        double[] yView = Axes.view(yLimits, logY, chart.getStyler().getPlotContentSize());
+        for (Series s : drawn) {
+            Color colour = colours.color(s.name());
+            if (s.lo() != null) {
+                XYSeries band = chart.addSeries(s.name() + " interval", concat(s.xs(), reversed(s.xs())), concat(s.hi(), reversed(s.lo())));
+                band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                band.setFillColor(Palette.withAlpha(colour, BAND_ALPHA));
+                band.setLineColor(Palette.withAlpha(colour, 0));
+                band.setMarker(SeriesMarkers.NONE);
+                band.setShowInLegend(false);
+                traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, logX), Axes.fractions(s.lo(), yView, logY), true));
+                traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, logX), Axes.fractions(s.hi(), yView, logY), true));
+            }
+            XYSeries added = chart.addSeries(s.name(), s.xs(), s.ys());
+            added.setMarker(SeriesMarkers.NONE);
+            added.setLineColor(colour);
+            added.setLineWidth(1.8f);
+            traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, logX), Axes.fractions(s.ys(), yView, logY), true));
+        }
+        List<String> names = drawn.stream().map(Series::name).distinct().toList();
+        chart.getStyler().setLegendPosition(LegendPlacement.position(legend, chart.getStyler(), names, traces, width, height));
         return chart;
+    }
+
+    /** A log axis cannot show zero or negative values: they are floored at the series' smallest positive one. */
+    private static Series positive(Series s) {
+        double floor = Arrays.stream(s.ys()).filter(v -> v > 0).min().orElse(1e-300);
+        if (s.lo() != null) {
+            floor = Math.min(floor, Arrays.stream(s.lo()).filter(v -> v > 0).min().orElse(floor));
+        }
+        double f = floor;
+        return new Series(s.name(), s.xs(), floorAt(s.ys(), f), s.lo() == null ? null : floorAt(s.lo(), f), s.hi() == null ? null : floorAt(s.hi(), f));
+    }
+
+    private static double[] floorAt(double[] values, double floor) {
+        return Arrays.stream(values).map(v -> v > 0 ? v : floor).toArray();
+    }
+
+    private static double[] reversed(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[a.length - 1 - i];
+        }
+        return r;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 }

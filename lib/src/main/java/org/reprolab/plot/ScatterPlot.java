@@ -1,6 +1,5 @@
 package org.reprolab.plot;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +17,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * ScatterPlot.titled("DPM-Solver++(2M), 10 NFE").range(-1.5, 1.5, -1.5, 1.5)
  *     .points("target", target.rows()).points("samples", samples.rows())
  * }</pre>
+ *
+ * <p>Ticks are round, as in {@link LinePlot}; the legend goes in a corner no point falls in, else to the
+ * right ({@link #legendOutside()}, {@link #legendBelow()} fix it); {@link #palette(Palette)} shares
+ * colours by series name with the other figures of a comparison.
  */
 public final class ScatterPlot implements Figure {
 
@@ -32,6 +35,8 @@ public final class ScatterPlot implements Figure {
     private int alpha = 110;
     private int width = 480;
     private int height = 480;
+    private Palette palette;
+    private LegendPlacement.Where legend = LegendPlacement.Where.BEST;
 
     private ScatterPlot(String title) {
         this.title = Objects.requireNonNull(title);
@@ -72,6 +77,24 @@ public final class ScatterPlot implements Figure {
         return this;
     }
 
+    /** Colours series by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
+    public ScatterPlot palette(Palette colours) {
+        this.palette = Objects.requireNonNull(colours, "palette");
+        return this;
+    }
+
+    /** Puts the legend outside the plot, on its right. */
+    public ScatterPlot legendOutside() {
+        this.legend = LegendPlacement.Where.RIGHT;
+        return this;
+    }
+
+    /** Puts the legend outside the plot, below it. */
+    public ScatterPlot legendBelow() {
+        this.legend = LegendPlacement.Where.BELOW;
+        return this;
+    }
+
     public ScatterPlot series(String name, double[] xs, double[] ys) {
         if (xs.length != ys.length) {
             throw new IllegalArgumentException("ScatterPlot.series(" + name + "): " + xs.length + " x values but " + ys.length + " y values");
@@ -93,23 +116,25 @@ public final class ScatterPlot implements Figure {
 
     @Override
     public XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        Palette colours = palette != null ? palette : Palette.create();
+        double[] xLimits = range != null ? new double[] {range[0], range[1]} : Axes.limits(false, series.stream().map(Series::xs).toList());
+        double[] yLimits = range != null ? new double[] {range[2], range[3]} : Axes.limits(false, series.stream().map(Series::ys).toList());
+        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel));
+        Axes.style(chart, xLimits, yLimits, false, false);
         var st = chart.getStyler();
         st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        st.setChartBackgroundColor(Color.WHITE).setMarkerSize(markerSize);
-        st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        st.setPlotGridVerticalLinesVisible(false).setPlotGridHorizontalLinesVisible(false);
-        st.setXAxisDecimalPattern("0.#").setYAxisDecimalPattern("0.#");
-        if (range != null) {
-            st.setXAxisMin(range[0]).setXAxisMax(range[1]).setYAxisMin(range[2]).setYAxisMax(range[3]);
-        }
-        for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
+        st.setMarkerSize(markerSize);
+        double[] xView = Axes.view(xLimits, false, st.getPlotContentSize());
+        double[] yView = Axes.view(yLimits, false, st.getPlotContentSize());
+        List<LegendPlacement.Trace> traces = new ArrayList<>();
+        for (Series s : series) {
             XYSeries added = chart.addSeries(s.name(), s.xs(), s.ys());
-            Color c = Palette.series(i);
             added.setMarker(SeriesMarkers.CIRCLE);
-            added.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha));
+            added.setMarkerColor(Palette.withAlpha(colours.color(s.name()), alpha));
+            traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, false), Axes.fractions(s.ys(), yView, false), false));
         }
+        List<String> names = series.stream().map(Series::name).distinct().toList();
+        st.setLegendPosition(LegendPlacement.position(legend, st, names, traces, width, height));
         return chart;
     }
 }

@@ -45,17 +45,6 @@ class ContourPlotTest {
     }
 
     @Test
-    void linePlotTickLabelsStayShort() {
-        assertEquals("215", LinePlot.shortNumber(215));
-        assertEquals("1.1k", LinePlot.shortNumber(1075));
-        assertEquals("2k", LinePlot.shortNumber(2000));
-        assertEquals("13k", LinePlot.shortNumber(12_900));
-        assertEquals("1.5M", LinePlot.shortNumber(1_500_000));
-        assertEquals("0.25", LinePlot.shortNumber(0.25));
-        assertEquals("0", LinePlot.shortNumber(0));
-    }
-
-    @Test
     void linePlotRefusesMismatchedSeries() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> LinePlot.titled("t").series("s", new double[] {1, 2}, new double[] {1}));
