@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
 /**
@@ -11,6 +13,21 @@ import org.reprolab.tornado.expr.Expr;
  * @param v the second moment's next value
  */
 record AdamMoments(Expr m, Expr v) {
+
+    /** The slots' names as torch spells them ({@code state['exp_avg']}, {@code state['exp_avg_sq']}). */
+    static final String FIRST = "exp_avg", SECOND = "exp_avg_sq";
+
+    /** The two moment slots under torch's names, then {@code more} (all starting at zero). */
+    static List<Slot> slots(String... more) {
+        List<Slot> out = new ArrayList<>(List.of(Slot.zeros(FIRST), Slot.zeros(SECOND)));
+        for (String name : more) out.add(Slot.zeros(name));
+        return List.copyOf(out);
+    }
+
+    /** Updates the slots named as torch does, see {@link #update(Pass, String, String)}. */
+    static AdamMoments update(Pass p) {
+        return update(p, FIRST, SECOND);
+    }
 
     /** Updates slots {@code first} and {@code second} with the incoming update and returns their next values. */
     static AdamMoments update(Pass p, String first, String second) {

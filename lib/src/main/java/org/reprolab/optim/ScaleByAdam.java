@@ -31,14 +31,13 @@ public record ScaleByAdam(@Range(BETA) double beta1, @Range(BETA) double beta2, 
 
     @Override
     public List<Slot> slots() {
-        return amsgrad ? List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq"), Slot.zeros("max_exp_avg_sq"))
-                : List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq"));
+        return amsgrad ? AdamMoments.slots("max_exp_avg_sq") : AdamMoments.slots();
     }
 
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        AdamMoments mv = AdamMoments.update(p, "exp_avg", "exp_avg_sq");
+        AdamMoments mv = AdamMoments.update(p);
         Expr m = mv.m(), v = mv.v();
         if (amsgrad) {
             v = p.slot("max_exp_avg_sq").max(v);

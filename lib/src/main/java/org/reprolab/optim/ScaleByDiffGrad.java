@@ -24,13 +24,13 @@ public record ScaleByDiffGrad(@Range(BETA) double beta1, @Range(BETA) double bet
 
     @Override
     public List<Slot> slots() {
-        return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq"), Slot.zeros("previous_grad"));
+        return AdamMoments.slots("previous_grad");
     }
 
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        AdamMoments mv = AdamMoments.update(p, "exp_avg", "exp_avg_sq");
+        AdamMoments mv = AdamMoments.update(p);
         Expr xi = p.slot("previous_grad").sub(u).abs().sigmoid();
         p.slot("previous_grad", u);
         Expr step = p.scalar("sqrt_bc2/bc1", s -> Math.sqrt(s.biasCorrection(beta2)) / s.biasCorrection(beta1));

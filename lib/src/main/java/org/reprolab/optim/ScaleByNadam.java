@@ -23,7 +23,7 @@ public record ScaleByNadam(@Range(BETA) double beta1, @Range(BETA) double beta2,
     }
 
     @Override public String name() { return "scale_by_nadam"; }
-    @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
+    @Override public List<Slot> slots() { return AdamMoments.slots(); }
 
     /** The running product of the momentum coefficients {@code mu_1 ... mu_t}. */
     @Override public double[] hostState() { return new double[] {1}; }
@@ -41,7 +41,7 @@ public record ScaleByNadam(@Range(BETA) double beta1, @Range(BETA) double beta2,
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        AdamMoments mv = AdamMoments.update(p, "exp_avg", "exp_avg_sq");
+        AdamMoments mv = AdamMoments.update(p);
         Expr m = mv.m(), v = mv.v();
         Expr denom = v.div(p.scalar("bc2", s -> s.biasCorrection(beta2))).sqrt().add(p.hyper("eps"));
         Expr gradCoef = p.scalar("grad_coef", s -> (1. - mu(s.t())) / (1. - s.host()[0]));

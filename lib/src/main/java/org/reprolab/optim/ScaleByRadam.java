@@ -23,7 +23,7 @@ public record ScaleByRadam(@Range(BETA) double beta1, @Range(BETA) double beta2,
     }
 
     @Override public String name() { return "scale_by_radam"; }
-    @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
+    @Override public List<Slot> slots() { return AdamMoments.slots(); }
 
     /** {@code r_t} when the rectified step applies at step {@code t}, else NaN. */
     static double rectification(double beta2, long t, boolean inclusive) {
@@ -40,7 +40,7 @@ public record ScaleByRadam(@Range(BETA) double beta1, @Range(BETA) double beta2,
 
     @Override
     public Expr apply(Pass p) {
-        AdamMoments mv = AdamMoments.update(p, "exp_avg", "exp_avg_sq");
+        AdamMoments mv = AdamMoments.update(p);
         Expr m = mv.m(), v = mv.v();
         // official code: no step at all before the rectification applies (m / inf = 0)
         Expr mhat = m.div(p.scalar("bc1", s -> official && Double.isNaN(rectification(s)) ? Double.POSITIVE_INFINITY

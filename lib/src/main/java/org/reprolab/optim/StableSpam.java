@@ -128,7 +128,7 @@ public final class StableSpam {
         }
 
         @Override public String name() { return "stable_spam_moments"; }
-        @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
+        @Override public List<Slot> slots() { return AdamMoments.slots(); }
 
         /** {@code beta1} at optimizer step {@code n}, with the cosine factor. */
         private double b1(long n) {
