@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,7 @@ public final class Curvature {
 
     /** Hutchinson's estimate of {@code diag H}: the mean of {@code u ⊙ Hu} over {@code samples} Rademacher draws. */
     public static Map<String, Tensor> hutchinson(Supplier<Tensor> loss, Map<String, Tensor> params, RngKey key, int samples) {
-        Check.atLeastOne("hutchinson", "samples", samples);
+        AT_LEAST_ONE.check("hutchinson", "samples", samples);
         List<Tensor> ps = List.copyOf(params.values());
         List<Tensor> acc = null;
         for (int s = 0; s < samples; s++) {

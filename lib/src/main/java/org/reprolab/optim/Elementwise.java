@@ -5,9 +5,9 @@ import org.reprolab.tornado.expr.Expr;
 
 /**
  * An element-wise gradient transformation: the unit that fuses. It declares its per-element state
- * ({@link #slots()}), the per-step scalars it needs computed on the host ({@link #scalars}), and an
- * {@link Expr} fragment ({@link #apply}) mapping the incoming update to the outgoing one and each
- * slot to its next value. The compiler concatenates the fragments of a chain into one fused kernel
+ * ({@link #slots()}) and an {@link Expr} fragment ({@link #apply}) mapping the incoming update to the
+ * outgoing one and each slot to its next value; the fragment names the kernel scalars it reads
+ * (hyper-parameters, and values computed on the host at each step, see {@link Pass}). The compiler concatenates the fragments of a chain into one fused kernel
  * (inputs: parameter, gradient, slots; outputs: new parameter, new slots), built once per chain.
  *
  * <p>A transformation that needs a global quantity of its incoming update or of the parameters (a
@@ -15,9 +15,23 @@ import org.reprolab.tornado.expr.Expr;
  * before it, the part before writes its update to a scratch buffer, the reductions run on the
  * device, and their results arrive in {@link Step#reduced()} / {@link Step#groupReduced()}.
  *
- * <p>Write one as a record whose components are the hyper-parameters (validated in the compact
- * constructor with {@link Check}); pass them as scalars rather than constants so that one compiled
- * kernel serves every value.
+ * <p>Write one as a record whose components are the hyper-parameters, each with its {@link Range}
+ * declared once on the component and checked by one {@link Hyper#check} call in the compact
+ * constructor; read them in {@link #apply} with {@link Pass#hyper} (kernel scalars rather than
+ * constants, so that one compiled kernel serves every value):
+ *
+ * <pre>{@code
+ * record ScaleByRms(@Range(UNIT) double alpha, @Range(NON_NEGATIVE) double eps) implements Elementwise {
+ *     ScaleByRms { Hyper.check("RMSprop", ScaleByRms.class, alpha, eps); }
+ *     public String name() { return "scale_by_rms"; }
+ *     public List<Slot> slots() { return List.of(Slot.zeros("square_avg")); }
+ *     public Expr apply(Pass p) {
+ *         Expr u = p.update(), s = p.ema("alpha", p.slot("square_avg"), u.mul(u));
+ *         p.slot("square_avg", s);
+ *         return u.div(s.sqrt().add(p.hyper("eps")));
+ *     }
+ * }
+ * }</pre>
  */
 public non-sealed interface Elementwise extends Transform {
 
@@ -29,15 +43,16 @@ public non-sealed interface Elementwise extends Transform {
         return List.of();
     }
 
-    /** Number of per-tensor host scalars kept as state (e.g. NAdam's running momentum product). */
-    default int hostSlots() {
-        return 0;
+    /**
+     * Initial per-tensor host state, a fresh array (e.g. NAdam's running momentum product); saved with
+     * the optimizer state, read and written through {@link Step#host()}.
+     */
+    default double[] hostState() {
+        return new double[0];
     }
 
-    /** Initial value of host slot {@code i}. */
-    default double hostInit(int i) {
-        return 0;
-    }
+    /** Advances this tensor's host state to this step, once per step before its scalars are computed. */
+    default void advance(Step step) {}
 
     /** Global quantities this transformation needs before its fused pass (empty for most). */
     default List<Reduction> reductions() {
@@ -87,17 +102,6 @@ public non-sealed interface Elementwise extends Transform {
 
     /** Computes this step's per-row values into {@code out[j][row]}, read in the pass with {@link Pass#row}. */
     default void rowValues(Step step, double[][] out) {}
-
-    /** Number of per-step scalars {@link #scalars} fills. */
-    default int scalarCount() {
-        return 0;
-    }
-
-    /**
-     * Computes this step's scalars for one tensor into {@code out[0 .. scalarCount())}; may update the
-     * tensor's host slots {@code host}.
-     */
-    default void scalars(Step step, double[] host, double[] out) {}
 
     /** The fragment: reads {@link Pass#update()} and slots, sets slots' next values, returns the new update. */
     Expr apply(Pass pass);

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,7 +90,7 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
         if (period < 1) throw new IllegalArgumentException("FRUGAL: period must be >= 1, got " + period);
         if (order == null) throw new IllegalArgumentException("FRUGAL: order is null");
         if (stateFree == null) throw new IllegalArgumentException("FRUGAL: stateFree is null");
-        Check.nonNegative("FRUGAL", "state_free_lr_scale", stateFreeLrScale);
+        NON_NEGATIVE.check("FRUGAL", "state_free_lr_scale", stateFreeLrScale);
         if (blocks == null) throw new IllegalArgumentException("FRUGAL: blocks filter is null");
     }
 
@@ -171,7 +173,7 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
         List<Transform> parts = new ArrayList<>();
         boolean replaced = false;
         for (Elementwise e : stateFull.flatten()) {
-            boolean stateful = !e.slots().isEmpty() || e.hostSlots() > 0;
+            boolean stateful = !e.slots().isEmpty() || e.hostState().length > 0;
             if (!stateful) parts.add(e);
             else if (!replaced) {
                 parts.add(new StateFreeStep(stateFree, stateFree == StateFree.NONE ? 0 : stateFreeLrScale));
@@ -188,10 +190,9 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
      * The state-free rule as a transformation: {@code scale sign(u)} (signSGD), {@code scale u} (SGD),
      * or {@code 0} (none). No state.
      */
-    public record StateFreeStep(StateFree rule, double scale) implements Elementwise {
+    public record StateFreeStep(StateFree rule, @Range(NON_NEGATIVE) double scale) implements Elementwise {
         public StateFreeStep {
-            if (rule == null) throw new IllegalArgumentException("frugal_state_free: rule is null");
-            Check.nonNegative("frugal_state_free", "scale", scale);
+            Hyper.check("frugal_state_free", StateFreeStep.class, rule, scale);
         }
 
         @Override
@@ -203,18 +204,12 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
             };
         }
 
-        @Override public int scalarCount() { return 1; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            out[0] = rule == StateFree.NONE ? 0 : scale;
-        }
-
         @Override
         public Expr apply(Pass p) {
+            Expr scale = p.scalar("scale", s -> rule == StateFree.NONE ? 0 : this.scale);
             return switch (rule) {
-                case SIGN_SGD -> p.update().sign().mul(p.scalar(0));
-                case SGD, NONE -> p.update().mul(p.scalar(0));
+                case SIGN_SGD -> p.update().sign().mul(scale);
+                case SGD, NONE -> p.update().mul(scale);
             };
         }
     }

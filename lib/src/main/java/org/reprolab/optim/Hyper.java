@@ -10,12 +10,65 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Re-parameterising transformations by name: hyper-parameters are the record components of each
- * transformation, so {@code with("weight_decay", 0.0)} rebuilds every record that has a component
+ * Hyper-parameters are the record components of each transformation, declared once: their ranges
+ * as {@link Range} annotations, checked by {@link #check} from the compact constructor; their values
+ * read by name into kernel scalars ({@link #value}, behind {@link Pass#hyper}); and re-parameterising
+ * by name, so {@code with("weight_decay", 0.0)} rebuilds every record that has a component
  * {@code weightDecay} through its canonical constructor (which validates the value).
  */
 final class Hyper {
     private Hyper() {}
+
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] rcs = type.getRecordComponents();
+            if (rcs == null) throw new IllegalArgumentException(type.getSimpleName() + " is not a record");
+            for (RecordComponent rc : rcs) rc.getAccessor().setAccessible(true);
+            return rcs;
+        }
+    };
+
+    /**
+     * Checks the canonical constructor's arguments {@code values} (all components, in order) of record
+     * {@code type} against their {@link Range} annotations; reference-typed components must not be
+     * null. Messages name {@code owner} and the component in snake_case, as torch spells it.
+     */
+    static void check(String owner, Class<? extends Record> type, Object... values) {
+        RecordComponent[] rcs = COMPONENTS.get(type);
+        if (values.length != rcs.length)
+            throw new IllegalStateException(type.getSimpleName() + ": Hyper.check got " + values.length + " values for "
+                    + rcs.length + " components");
+        for (int i = 0; i < rcs.length; i++) {
+            String name = snake(rcs[i].getName());
+            if (values[i] == null) throw new IllegalArgumentException(owner + ": " + name + " is null");
+            Range r = rcs[i].getAnnotation(Range.class);
+            if (r != null) r.value().check(owner, name, (Number) values[i]);
+        }
+    }
+
+    /** {@code hessianPower} -> {@code hessian_power}. */
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** The value of numeric (or boolean: 1/0) component {@code component} of {@code part}, for a kernel scalar. */
+    static double value(Elementwise part, String component) {
+        for (RecordComponent rc : COMPONENTS.get(part.getClass()))
+            if (rc.getName().equals(component)) {
+                Object v;
+                try {
+                    v = rc.getAccessor().invoke(part);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (v instanceof Number n) return n.doubleValue();
+                if (v instanceof Boolean b) return b ? 1 : 0;
+                break;
+            }
+        throw new IllegalArgumentException(part.name() + ": no numeric hyper-parameter '" + component + "'; components: "
+                + names(part));
+    }
 
     static String norm(String name) {
         return name.replace("_", "").toLowerCase(Locale.ROOT);
@@ -58,7 +111,7 @@ final class Hyper {
         }
         Class<?> cls = t.getClass();
         if (!cls.isRecord()) return t;
-        RecordComponent[] rcs = cls.getRecordComponents();
+        RecordComponent[] rcs = COMPONENTS.get(cls);
         Object[] args = new Object[rcs.length];
         Class<?>[] types = new Class<?>[rcs.length];
         boolean mine = false;
@@ -69,7 +122,6 @@ final class Hyper {
                     args[i] = convert(((Elementwise) t).name(), rcs[i].getName(), types[i], value);
                     mine = true;
                 } else {
-                    rcs[i].getAccessor().setAccessible(true);
                     args[i] = rcs[i].getAccessor().invoke(t);
                 }
             }

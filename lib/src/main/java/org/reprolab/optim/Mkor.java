@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +57,8 @@ public final class Mkor {
 
     public Mkor(Map<String, Layer> layers, int invFreq, double clip) {
         this.layers = new LinkedHashMap<>(layers);
-        this.invFreq = (int) Check.atLeastOne("MKOR", "inv_freq", invFreq);
-        this.clip = Check.positive("MKOR", "clipping_value", clip);
+        this.invFreq = AT_LEAST_ONE.check("MKOR", "inv_freq", invFreq);
+        this.clip = POSITIVE.check("MKOR", "clipping_value", clip);
         for (String name : layers.keySet()) {
             aReset.put(name, true);
             gReset.put(name, true);

@@ -1,6 +1,7 @@
 package org.reprolab.optim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.reprolab.tornado.expr.Expr;
  * code on the device).
  *
  * <p>Kernel layout of every stage: inputs {@code [p, g, u_in, slots of its parts..., aux...]}, scalar
- * params {@code [gscale, scalars of its parts...]}, outputs {@code [p' or u_out, next slots...]}. The
+ * params {@code [gscale, named scalars of its parts...]} (see {@link Pass#scalar(String, StepScalar)}), outputs {@code [p' or u_out, next slots...]}. The
  * first stage's incoming update is {@code g * gscale} (gscale carries optimizer-level clipping and
  * the 1/k of gradient accumulation); later stages read the previous stage's update from a scratch
  * buffer; the last adds its update to the parameter.
@@ -35,7 +36,12 @@ final class Plan {
      * @param rowValues the head's per-row values, the stage kernel's last inputs
      */
     record Stage(int from, int to, ElementwiseKernel kernel, List<SlotRef> inputs, List<SlotRef> outputs,
-            List<String> aux, int[] scalarOffsets, int scalarCount, boolean last, ElementwiseKernel products, int rowValues) {
+            List<String> aux, StepScalar[] scalars, int[] scalarsFrom, boolean last, ElementwiseKernel products, int rowValues) {
+
+        /** Kernel scalar params: {@code gscale}, then the parts' named scalars in the order they asked for them. */
+        int scalarCount() {
+            return 1 + scalars.length;
+        }
 
         List<Reduction> reductions(List<Elementwise> parts) {
             return parts.get(from).reductions();
@@ -80,19 +86,15 @@ final class Plan {
         for (SlotRef s : slots) if (s.part() >= from && s.part() < to) inputs.add(s);
         List<String> aux = new ArrayList<>();
         for (int k = from; k < to; k++) for (String a : parts.get(k).aux()) if (!aux.contains(a)) aux.add(a);
-        int[] offsets = new int[to - from];
-        int nScalars = 1;
-        for (int k = from; k < to; k++) {
-            offsets[k - from] = nScalars;
-            nScalars += parts.get(k).scalarCount();
-        }
+        List<StepScalar> scalars = new ArrayList<>();
+        int[] scalarsFrom = new int[to - from + 1];
         Map<SlotRef, Expr> next = new LinkedHashMap<>();
         Expr u = index == 0 ? Expr.in(G).mul(Expr.param(0)) : Expr.in(U);
         Elementwise head = parts.get(from);
         int rowBase = FIXED + inputs.size() + aux.size(), rowValues = head.rowValueCount();
         ElementwiseKernel products = null;
         if (head.rowProductCount() > 0) {
-            List<Expr> pr = head.rowProducts(new StagePass(head, from, u, inputs, aux, -1, new LinkedHashMap<>(), -1));
+            List<Expr> pr = head.rowProducts(new StagePass(head, from, u, inputs, aux, null, new LinkedHashMap<>(), -1));
             if (pr.size() != head.rowProductCount())
                 throw new IllegalStateException(head.name() + ": rowProducts gave " + pr.size() + " expressions, rowProductCount() is "
                         + head.rowProductCount());
@@ -102,18 +104,20 @@ final class Plan {
         for (int k = from; k < to; k++) {
             Elementwise part = parts.get(k);
             name.append('_').append(part.name().replaceAll("[^A-Za-z0-9_]", "_"));
-            u = part.apply(new StagePass(part, k, u, inputs, aux, offsets[k - from], next, k == from ? rowBase : -1));
+            scalarsFrom[k - from] = scalars.size();
+            u = part.apply(new StagePass(part, k, u, inputs, aux, scalars, next, k == from ? rowBase : -1));
             if (u == null) throw new IllegalStateException(part.name() + ": apply returned null");
         }
+        scalarsFrom[to - from] = scalars.size();
         List<Expr> outs = new ArrayList<>();
         outs.add(last ? Expr.in(P).add(u) : u);
         List<SlotRef> outputs = new ArrayList<>(next.keySet());
         outputs.sort((a, b) -> Integer.compare(inputs.indexOf(a), inputs.indexOf(b)));
         for (SlotRef s : outputs) outs.add(next.get(s));
         String kn = name.length() > 120 ? name.substring(0, 120) + "_" + Integer.toHexString(name.toString().hashCode()) : name.toString();
-        ElementwiseKernel kernel = new ElementwiseKernel(kn, rowBase + rowValues, nScalars, outs);
-        return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux), offsets, nScalars, last,
-                products, rowValues);
+        ElementwiseKernel kernel = new ElementwiseKernel(kn, rowBase + rowValues, 1 + scalars.size(), outs);
+        return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux),
+                scalars.toArray(StepScalar[]::new), scalarsFrom, last, products, rowValues);
     }
 
     /** The view a part's fragment gets while its stage is being compiled. */
@@ -123,12 +127,14 @@ final class Plan {
         private final Expr update;
         private final List<SlotRef> inputs;
         private final List<String> aux;
-        private final int scalarBase;
+        /** The stage's scalars so far (this part's appended as it asks), or null while compiling row products. */
+        private final List<StepScalar> scalars;
+        private final Map<String, Integer> scalarNames = new HashMap<>();
         private final Map<SlotRef, Expr> next;
         private final int rowBase;
 
-        /** {@code scalarBase < 0}: compiling row products (no scalars); {@code rowBase < 0}: no row values. */
-        StagePass(Elementwise part, int k, Expr update, List<SlotRef> inputs, List<String> aux, int scalarBase,
+        /** {@code scalars == null}: compiling row products (no scalars); {@code rowBase < 0}: no row values. */
+        StagePass(Elementwise part, int k, Expr update, List<SlotRef> inputs, List<String> aux, List<StepScalar> scalars,
                 Map<SlotRef, Expr> next, int rowBase) {
             this.rowBase = rowBase;
             this.part = part;
@@ -136,7 +142,7 @@ final class Plan {
             this.update = update;
             this.inputs = inputs;
             this.aux = aux;
-            this.scalarBase = scalarBase;
+            this.scalars = scalars;
             this.next = next;
         }
 
@@ -171,12 +177,28 @@ final class Plan {
         }
 
         @Override
-        public Expr scalar(int i) {
-            if (scalarBase < 0)
+        public Expr scalar(String name, StepScalar value) {
+            if (scalars == null)
                 throw new IllegalArgumentException(part.name() + ": rowProducts cannot read scalars (they are computed after the row sums)");
-            if (i < 0 || i >= part.scalarCount())
-                throw new IllegalArgumentException(part.name() + ": scalar " + i + " out of range; scalarCount() is " + part.scalarCount());
-            return Expr.param(scalarBase + i);
+            Integer i = scalarNames.get(name);
+            if (i == null) {
+                i = scalars.size();
+                scalars.add(value);
+                scalarNames.put(name, i);
+            }
+            return Expr.param(1 + i);
+        }
+
+        @Override
+        public Expr hyper(String component) {
+            double v = Hyper.value(part, component);
+            return scalar(component, s -> v);
+        }
+
+        @Override
+        public Expr complement(String component) {
+            double v = 1 - Hyper.value(part, component);
+            return scalar("1 - " + component, s -> v);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import org.reprolab.tornado.expr.Expr;
 
 /**
@@ -7,22 +9,17 @@ import org.reprolab.tornado.expr.Expr;
  * (Adan's default, sail-sg/Adan {@code adan.py}: {@code param.add_(update, alpha=-lr);
  * param.div_(1 + lr * weight_decay)}). Emits the update that produces it.
  */
-public record ProximalDecay(double weightDecay) implements Elementwise {
+public record ProximalDecay(@Range(NON_NEGATIVE) double weightDecay) implements Elementwise {
 
     public ProximalDecay {
-        Check.nonNegative("proximal_decay", "weight_decay", weightDecay);
+        Hyper.check("proximal_decay", ProximalDecay.class, weightDecay);
     }
 
     @Override public String name() { return "proximal_decay"; }
-    @Override public int scalarCount() { return 1; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        out[0] = 1 + s.requireLr("proximal_decay") * weightDecay;
-    }
 
     @Override
     public Expr apply(Pass p) {
-        return p.param().add(p.update()).div(p.scalar(0)).sub(p.param());
+        Expr shrink = p.scalar("1 + lr wd", s -> 1 + s.requireLr("proximal_decay") * weightDecay);
+        return p.param().add(p.update()).div(shrink).sub(p.param());
     }
 }

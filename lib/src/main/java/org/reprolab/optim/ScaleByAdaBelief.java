@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -11,55 +13,46 @@ import org.reprolab.tornado.expr.Expr;
  * With {@code rectify} (the code's default) the RAdam-style step: {@code r_t/bc1 * m/(sqrt(s) + eps)}
  * when {@code N_sma >= 5}, else the SGD step {@code m/bc1} ({@code degenerated_to_sgd=True}).
  */
-public record ScaleByAdaBelief(double beta1, double beta2, double eps, boolean rectify) implements Elementwise {
+public record ScaleByAdaBelief(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(NON_NEGATIVE) double eps,
+        boolean rectify) implements Elementwise {
 
     public ScaleByAdaBelief {
-        Check.beta("AdaBelief", "beta1", beta1);
-        Check.beta("AdaBelief", "beta2", beta2);
-        Check.nonNegative("AdaBelief", "eps", eps);
+        Hyper.check("AdaBelief", ScaleByAdaBelief.class, beta1, beta2, eps, rectify);
     }
 
     @Override public String name() { return "scale_by_belief"; }
     @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_var")); }
-    @Override public int scalarCount() { return 8; }
 
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        long t = s.t();
-        double bc1 = s.biasCorrection(beta1);
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-        out[4] = eps;
-        if (!rectify) {
-            out[5] = Math.sqrt(s.biasCorrection(beta2));
-            out[6] = 1 / bc1;
-            out[7] = 1;
-            return;
-        }
+    /** RAdam's length of the approximated SMA at step {@code t}. */
+    private double nSma(long t) {
         double beta2t = Math.pow(beta2, t);
-        double nSmaMax = 2 / (1 - beta2) - 1;
-        double nSma = nSmaMax - 2 * t * beta2t / (1 - beta2t);
-        out[5] = 1;
-        if (nSma >= 5) {
-            out[6] = Math.sqrt((1 - beta2t) * (nSma - 4) / (nSmaMax - 4) * (nSma - 2) / nSma * nSmaMax / (nSmaMax - 2)) / bc1;
-            out[7] = 1;
-        } else {
-            out[6] = 1.0 / bc1;
-            out[7] = 0;
-        }
+        return nSmaMax() - 2 * t * beta2t / (1 - beta2t);
+    }
+
+    private double nSmaMax() {
+        return 2 / (1 - beta2) - 1;
+    }
+
+    /** The factor on {@code m}: {@code 1/bc1}, or {@code r_t/bc1} when rectified at step {@code t}. */
+    private double stepFactor(Step s) {
+        double bc1 = s.biasCorrection(beta1);
+        if (!rectify || nSma(s.t()) < 5) return 1.0 / bc1;
+        double nSma = nSma(s.t()), nSmaMax = nSmaMax(), beta2t = Math.pow(beta2, s.t());
+        return Math.sqrt((1 - beta2t) * (nSma - 4) / (nSmaMax - 4) * (nSma - 2) / nSma * nSmaMax / (nSmaMax - 2)) / bc1;
     }
 
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(u));
+        Expr m = p.ema("beta1", p.slot("exp_avg"), u);
         Expr r = u.sub(m);
-        Expr sv = p.scalar(2).mul(p.slot("exp_avg_var")).add(p.scalar(3).mul(r.mul(r))).add(p.scalar(4));
+        Expr eps = p.hyper("eps");
+        Expr sv = p.ema("beta2", p.slot("exp_avg_var"), r.mul(r)).add(eps);
         p.slot("exp_avg", m);
         p.slot("exp_avg_var", sv);
-        Expr denom = sv.sqrt().div(p.scalar(5)).add(p.scalar(4));
-        return p.scalar(7).where(p.scalar(6).mul(m.div(denom)), p.scalar(6).mul(m));
+        Expr denom = sv.sqrt().div(p.scalar("sqrt_bc2", s -> rectify ? 1 : Math.sqrt(s.biasCorrection(beta2)))).add(eps);
+        Expr step = p.scalar("step", this::stepFactor);
+        Expr adaptive = p.scalar("adaptive", s -> !rectify || nSma(s.t()) >= 5 ? 1 : 0);
+        return adaptive.where(step.mul(m.div(denom)), step.mul(m));
     }
 }

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -11,13 +13,11 @@ import org.reprolab.tornado.expr.Expr;
  * {@code (m/bc1 + b2 n_d/bc2) / (sqrt(n)/sqrt(bc3) + eps)}. The proximal weight decay of the code's
  * default is {@link ProximalDecay} after the learning rate.
  */
-public record ScaleByAdan(double beta1, double beta2, double beta3, double eps) implements Elementwise {
+public record ScaleByAdan(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(BETA) double beta3,
+        @Range(NON_NEGATIVE) double eps) implements Elementwise {
 
     public ScaleByAdan {
-        Check.beta("Adan", "beta1", beta1);
-        Check.beta("Adan", "beta2", beta2);
-        Check.beta("Adan", "beta3", beta3);
-        Check.nonNegative("Adan", "eps", eps);
+        Hyper.check("Adan", ScaleByAdan.class, beta1, beta2, beta3, eps);
     }
 
     @Override public String name() { return "scale_by_adan"; }
@@ -27,36 +27,21 @@ public record ScaleByAdan(double beta1, double beta2, double beta3, double eps) 
         return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_diff"), Slot.zeros("exp_avg_sq"), Slot.zeros("pre_grad"));
     }
 
-    @Override public int scalarCount() { return 11; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-        out[4] = beta3;
-        out[5] = 1 - beta3;
-        out[6] = s.biasCorrection(beta1);
-        out[7] = s.biasCorrection(beta2);
-        out[8] = Math.sqrt(s.biasCorrection(beta3));
-        out[9] = s.t() == 1 ? 0 : 1;
-        out[10] = eps;
-    }
-
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        Expr diff = u.sub(p.slot("pre_grad")).mul(p.scalar(9));
-        Expr z = u.add(p.scalar(2).mul(diff));
-        Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(u));
-        Expr nd = p.scalar(2).mul(p.slot("exp_avg_diff")).add(p.scalar(3).mul(diff));
-        Expr n = p.scalar(4).mul(p.slot("exp_avg_sq")).add(p.scalar(5).mul(z.mul(z)));
+        Expr diff = u.sub(p.slot("pre_grad")).mul(p.scalar("has_previous", s -> s.t() == 1 ? 0 : 1));
+        Expr b2 = p.hyper("beta2");
+        Expr z = u.add(b2.mul(diff));
+        Expr m = p.ema("beta1", p.slot("exp_avg"), u);
+        Expr nd = p.ema("beta2", p.slot("exp_avg_diff"), diff);
+        Expr n = p.ema("beta3", p.slot("exp_avg_sq"), z.mul(z));
         p.slot("exp_avg", m);
         p.slot("exp_avg_diff", nd);
         p.slot("exp_avg_sq", n);
         p.slot("pre_grad", u);
-        Expr denom = n.sqrt().div(p.scalar(8)).add(p.scalar(10));
-        return m.div(p.scalar(6)).add(p.scalar(2).mul(nd).div(p.scalar(7))).div(denom);
+        Expr denom = n.sqrt().div(p.scalar("sqrt_bc3", s -> Math.sqrt(s.biasCorrection(beta3)))).add(p.hyper("eps"));
+        Expr bc1 = p.scalar("bc1", s -> s.biasCorrection(beta1)), bc2 = p.scalar("bc2", s -> s.biasCorrection(beta2));
+        return m.div(bc1).add(b2.mul(nd).div(bc2)).div(denom);
     }
 }

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -12,31 +14,15 @@ import org.reprolab.tornado.expr.Expr;
  * and the first commit (9ff8463). The code's decoupled weight decay is
  * {@link Transforms.AddDecayedWeights} after this.
  */
-public record ScaleByExAdam(double beta1, double beta2, double eps, boolean logStep) implements Elementwise {
+public record ScaleByExAdam(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(NON_NEGATIVE) double eps,
+        boolean logStep) implements Elementwise {
 
     public ScaleByExAdam {
-        Check.beta("EXAdam", "beta1", beta1);
-        Check.beta("EXAdam", "beta2", beta2);
-        Check.nonNegative("EXAdam", "eps", eps);
+        Hyper.check("EXAdam", ScaleByExAdam.class, beta1, beta2, eps, logStep);
     }
 
     @Override public String name() { return "scale_by_exadam"; }
     @Override public List<Slot> slots() { return List.of(Slot.zeros("m"), Slot.zeros("v")); }
-    @Override public int scalarCount() { return 10; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-        out[4] = Math.pow(beta1, s.t());
-        out[5] = Math.pow(beta2, s.t());
-        out[6] = 1 - out[4];
-        out[7] = 1 - out[5];
-        out[8] = eps;
-        out[9] = stepFactor(s.t());
-    }
 
     /** The step-size factor at tensor step {@code t}: 1, or {@code ln(sqrt(2) sqrt(t+1))} with {@code logStep}. */
     double stepFactor(long t) {
@@ -46,17 +32,17 @@ public record ScaleByExAdam(double beta1, double beta2, double eps, boolean logS
     @Override
     public Expr apply(Pass p) {
         Expr g = p.update();
-        Expr m = p.scalar(0).mul(p.slot("m")).add(p.scalar(1).mul(g));
-        Expr v = p.scalar(2).mul(p.slot("v")).add(p.scalar(3).mul(g.mul(g)));
-        p.slot("m", m);
-        p.slot("v", v);
-        Expr eps = p.scalar(8);
-        Expr d1 = Expr.c(1).add(v.div(v.add(eps)).mul(p.scalar(5)));
+        AdamMoments mv = AdamMoments.update(p, "m", "v");
+        Expr m = mv.m(), v = mv.v();
+        Expr eps = p.hyper("eps");
+        Expr b1t = p.scalar("beta1^t", s -> Math.pow(beta1, s.t())), b2t = p.scalar("beta2^t", s -> Math.pow(beta2, s.t()));
+        Expr bc1 = p.scalar("bc1", s -> 1 - Math.pow(beta1, s.t())), bc2 = p.scalar("bc2", s -> 1 - Math.pow(beta2, s.t()));
+        Expr d1 = Expr.c(1).add(v.div(v.add(eps)).mul(b2t));
         Expr m2 = m.mul(m);
-        Expr d2 = Expr.c(1).add(m2.div(m2.add(eps)).mul(p.scalar(4)));
-        Expr mt = m.div(p.scalar(6)).mul(d1);
-        Expr vt = v.div(p.scalar(7)).mul(d2);
-        Expr gt = g.div(p.scalar(6)).mul(d1);
-        return mt.add(gt).div(vt.sqrt().add(eps)).mul(p.scalar(9));
+        Expr d2 = Expr.c(1).add(m2.div(m2.add(eps)).mul(b1t));
+        Expr mt = m.div(bc1).mul(d1);
+        Expr vt = v.div(bc2).mul(d2);
+        Expr gt = g.div(bc1).mul(d1);
+        return mt.add(gt).div(vt.sqrt().add(eps)).mul(p.scalar("step", s -> stepFactor(s.t())));
     }
 }

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -14,7 +16,7 @@ import org.reprolab.tornado.expr.Expr;
  * {@code λ}, minimises {@code f} subject to {@code ||λ x||_{K*} <= 1} ({@code ||x||_inf <= 1/λ} for
  * Lion). {@link Kappa} picks {@code ∇K} among the separable cases, so every variant is this one rule.
  */
-public record ScaleByLion(double beta1, double beta2, Kappa kappa) implements Elementwise {
+public record ScaleByLion(@Range(UNIT) double beta1, @Range(UNIT) double beta2, Kappa kappa) implements Elementwise {
 
     /** {@code ∇K} of a separable convex {@code K}, applied element-wise. */
     public enum Kappa {
@@ -27,9 +29,7 @@ public record ScaleByLion(double beta1, double beta2, Kappa kappa) implements El
     }
 
     public ScaleByLion {
-        Check.unit("Lion", "beta1", beta1);
-        Check.unit("Lion", "beta2", beta2);
-        if (kappa == null) throw new IllegalArgumentException("Lion: kappa is null");
+        Hyper.check("Lion", ScaleByLion.class, beta1, beta2, kappa);
     }
 
     /** Lion itself ({@code K = ||x||_1}). */
@@ -39,21 +39,12 @@ public record ScaleByLion(double beta1, double beta2, Kappa kappa) implements El
 
     @Override public String name() { return "scale_by_lion"; }
     @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg")); }
-    @Override public int scalarCount() { return 4; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-    }
 
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update(), m = p.slot("exp_avg");
-        Expr c = p.scalar(0).mul(m).add(p.scalar(1).mul(u));
-        p.slot("exp_avg", p.scalar(2).mul(m).add(p.scalar(3).mul(u)));
+        Expr c = p.ema("beta1", m, u);
+        p.slot("exp_avg", p.ema("beta2", m, u));
         return switch (kappa) {
             case L1 -> c.sign();
             case L2_SQUARED -> c;

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
@@ -21,11 +23,11 @@ import org.reprolab.tornado.expr.Expr;
  * default window of 1024 gradients is replaced by 32 here, since every row is read in the fused pass.
  * Assumes every tensor of the group has a gradient on every step.
  */
-public record ScaleByMfac(int ngrads, double damp) implements Elementwise {
+public record ScaleByMfac(int ngrads, @Range(POSITIVE) double damp) implements Elementwise {
 
     public ScaleByMfac {
         Check.that(ngrads >= 1 && ngrads <= 256, "M-FAC", "ngrads must be in [1, 256], got " + ngrads);
-        Check.positive("M-FAC", "damp", damp);
+        Hyper.check("M-FAC", ScaleByMfac.class, ngrads, damp);
     }
 
     @Override public String name() { return "scale_by_mfac"; }
@@ -37,8 +39,9 @@ public record ScaleByMfac(int ngrads, double damp) implements Elementwise {
         return s;
     }
 
-    /** {@code G G^T} row-major, then the ring index of the oldest row. */
-    @Override public int hostSlots() { return ngrads * ngrads + 1; }
+    /** {@code G G^T} row-major, the ring index of the oldest row, then this step's coefficients {@code c}. */
+    @Override public double[] hostState() { return new double[ngrads * ngrads + 1 + ngrads]; }
+
     @Override public int rowProductCount() { return ngrads + 1; }
 
     @Override
@@ -49,10 +52,13 @@ public record ScaleByMfac(int ngrads, double damp) implements Elementwise {
         return out;
     }
 
-    @Override public int scalarCount() { return 1 + 2 * ngrads; }
-
+    /**
+     * Replaces the oldest row of the window by the new gradient: updates {@code G G^T} from the dot
+     * products, solves {@code (m damp I + G G^T) c = G u} and advances the ring index.
+     */
     @Override
-    public void scalars(Step s, double[] host, double[] out) {
+    public void advance(Step s) {
+        double[] host = s.host();
         int m = ngrads, last = (int) host[m * m];
         double[] tot = s.groupRowTotals();
         for (int j = 0; j < m; j++) {
@@ -67,11 +73,7 @@ public record ScaleByMfac(int ngrads, double damp) implements Elementwise {
             c[i] = host[last * m + i]; // (G u)_i with the new row
         }
         cholSolve(a, c, m);
-        out[0] = 1 / damp;
-        for (int j = 0; j < m; j++) {
-            out[1 + j] = j == last ? 1 : 0;
-            out[1 + m + j] = c[j] / damp;
-        }
+        System.arraycopy(c, 0, host, m * m + 1, m);
         host[m * m] = (last + 1) % m;
     }
 
@@ -104,11 +106,14 @@ public record ScaleByMfac(int ngrads, double damp) implements Elementwise {
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        Expr acc = p.scalar(0).mul(u);
-        for (int j = 0; j < ngrads; j++) {
-            Expr g = p.scalar(1 + j).where(u, p.slot("grad_" + j));
+        int m = ngrads;
+        Expr acc = p.scalar("1/damp", s -> 1 / damp).mul(u);
+        for (int j = 0; j < m; j++) {
+            int row = j;
+            Expr isNew = p.scalar("new_" + j, s -> ((int) s.host()[m * m] + m - 1) % m == row ? 1 : 0);
+            Expr g = isNew.where(u, p.slot("grad_" + j));
             p.slot("grad_" + j, g);
-            acc = acc.sub(p.scalar(1 + ngrads + j).mul(g));
+            acc = acc.sub(p.scalar("coef_" + j, s -> s.host()[m * m + 1 + row] / damp).mul(g));
         }
         return acc;
     }

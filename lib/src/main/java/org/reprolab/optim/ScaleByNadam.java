@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -13,48 +15,40 @@ import org.reprolab.tornado.expr.Expr;
  * {@code P_t mu_t mu_{t+1}} in the second denominator (fixed by pytorch PR #92699; the multi-tensor
  * path was always right).
  */
-public record ScaleByNadam(double beta1, double beta2, double eps, double momentumDecay, boolean torch113Bug)
-        implements Elementwise {
+public record ScaleByNadam(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(NON_NEGATIVE) double eps,
+        @Range(NON_NEGATIVE) double momentumDecay, boolean torch113Bug) implements Elementwise {
 
     public ScaleByNadam {
-        Check.beta("NAdam", "beta1", beta1);
-        Check.beta("NAdam", "beta2", beta2);
-        Check.nonNegative("NAdam", "eps", eps);
-        Check.nonNegative("NAdam", "momentum_decay", momentumDecay);
+        Hyper.check("NAdam", ScaleByNadam.class, beta1, beta2, eps, momentumDecay, torch113Bug);
     }
 
     @Override public String name() { return "scale_by_nadam"; }
-    @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
-    @Override public int hostSlots() { return 1; }
-    @Override public double hostInit(int i) { return 1; }
-    @Override public int scalarCount() { return 8; }
+    @Override public List<Slot> slots() { return AdamMoments.slots(); }
+
+    /** The running product of the momentum coefficients {@code mu_1 ... mu_t}. */
+    @Override public double[] hostState() { return new double[] {1}; }
+
+    /** torch's {@code mu_t = beta1 (1 - 0.5 0.96^(t psi))}. */
+    private double mu(long t) {
+        return beta1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
+    }
 
     @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        long t = s.t();
-        double mu = beta1 * (1. - 0.5 * Math.pow(0.96, t * momentumDecay));
-        double muNext = beta1 * (1. - 0.5 * Math.pow(0.96, (t + 1) * momentumDecay));
-        host[0] *= mu;
-        double prod = host[0];
-        double prodNext = torch113Bug ? prod * mu * muNext : prod * muNext;
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-        out[4] = s.biasCorrection(beta2);
-        out[5] = eps;
-        out[6] = (1. - mu) / (1. - prod);
-        out[7] = muNext / (1. - prodNext);
+    public void advance(Step s) {
+        s.host()[0] *= mu(s.t());
     }
 
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(u));
-        Expr v = p.scalar(2).mul(p.slot("exp_avg_sq")).add(p.scalar(3).mul(u.mul(u)));
-        p.slot("exp_avg", m);
-        p.slot("exp_avg_sq", v);
-        Expr denom = v.div(p.scalar(4)).sqrt().add(p.scalar(5));
-        return p.scalar(6).mul(u.div(denom)).add(p.scalar(7).mul(m.div(denom)));
+        AdamMoments mv = AdamMoments.update(p);
+        Expr m = mv.m(), v = mv.v();
+        Expr denom = v.div(p.scalar("bc2", s -> s.biasCorrection(beta2))).sqrt().add(p.hyper("eps"));
+        Expr gradCoef = p.scalar("grad_coef", s -> (1. - mu(s.t())) / (1. - s.host()[0]));
+        Expr momentumCoef = p.scalar("momentum_coef", s -> {
+            double mu = mu(s.t()), muNext = mu(s.t() + 1), prod = s.host()[0];
+            return muNext / (1. - (torch113Bug ? prod * mu * muNext : prod * muNext));
+        });
+        return gradCoef.mul(u.div(denom)).add(momentumCoef.mul(m.div(denom)));
     }
 }

@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -13,17 +15,15 @@ import org.reprolab.tornado.expr.Expr;
  * default {@code degenerated_to_sgd=False}, no update at all while the variance is intractable.
  * {@code official = true} selects that behaviour.
  */
-public record ScaleByRadam(double beta1, double beta2, double eps, boolean official) implements Elementwise {
+public record ScaleByRadam(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(NON_NEGATIVE) double eps,
+        boolean official) implements Elementwise {
 
     public ScaleByRadam {
-        Check.beta("RAdam", "beta1", beta1);
-        Check.beta("RAdam", "beta2", beta2);
-        Check.nonNegative("RAdam", "eps", eps);
+        Hyper.check("RAdam", ScaleByRadam.class, beta1, beta2, eps, official);
     }
 
     @Override public String name() { return "scale_by_radam"; }
-    @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
-    @Override public int scalarCount() { return 9; }
+    @Override public List<Slot> slots() { return AdamMoments.slots(); }
 
     /** {@code r_t} when the rectified step applies at step {@code t}, else NaN. */
     static double rectification(double beta2, long t, boolean inclusive) {
@@ -34,30 +34,20 @@ public record ScaleByRadam(double beta1, double beta2, double eps, boolean offic
         return Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
     }
 
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        double rect = rectification(beta2, s.t(), official);
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = beta2;
-        out[3] = 1 - beta2;
-        out[4] = s.biasCorrection(beta1);
-        out[5] = Double.isNaN(rect) ? 0 : 1;
-        out[6] = Math.sqrt(s.biasCorrection(beta2));
-        out[7] = eps;
-        out[8] = Double.isNaN(rect) ? 0 : rect;
-        if (official && Double.isNaN(rect)) out[4] = Double.POSITIVE_INFINITY; // m / inf = 0: no step
+    private double rectification(Step s) {
+        return rectification(beta2, s.t(), official);
     }
 
     @Override
     public Expr apply(Pass p) {
-        Expr u = p.update();
-        Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(u));
-        Expr v = p.scalar(2).mul(p.slot("exp_avg_sq")).add(p.scalar(3).mul(u.mul(u)));
-        p.slot("exp_avg", m);
-        p.slot("exp_avg_sq", v);
-        Expr mhat = m.div(p.scalar(4));
-        Expr adaptive = p.scalar(6).div(v.sqrt().add(p.scalar(7)));
-        return p.scalar(5).where(mhat.mul(adaptive).mul(p.scalar(8)), mhat);
+        AdamMoments mv = AdamMoments.update(p);
+        Expr m = mv.m(), v = mv.v();
+        // official code: no step at all before the rectification applies (m / inf = 0)
+        Expr mhat = m.div(p.scalar("bc1", s -> official && Double.isNaN(rectification(s)) ? Double.POSITIVE_INFINITY
+                : s.biasCorrection(beta1)));
+        Expr adaptive = p.scalar("sqrt_bc2", s -> Math.sqrt(s.biasCorrection(beta2))).div(v.sqrt().add(p.hyper("eps")));
+        Expr rectified = p.scalar("rectified", s -> Double.isNaN(rectification(s)) ? 0 : 1);
+        Expr rect = p.scalar("rect", s -> Double.isNaN(rectification(s)) ? 0 : rectification(s));
+        return rectified.where(mhat.mul(adaptive).mul(rect), mhat);
     }
 }

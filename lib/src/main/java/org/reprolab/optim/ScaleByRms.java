@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -10,11 +12,10 @@ import org.reprolab.tornado.expr.Expr;
  * {@code u / (sqrt(s - gbar^2) + eps)} when centred ({@code gbar} the running mean of {@code u}).
  * torch's momentum is {@link Transforms.Trace} after this.
  */
-public record ScaleByRms(double alpha, double eps, boolean centered) implements Elementwise {
+public record ScaleByRms(@Range(UNIT) double alpha, @Range(NON_NEGATIVE) double eps, boolean centered) implements Elementwise {
 
     public ScaleByRms {
-        Check.unit("RMSprop", "alpha", alpha);
-        Check.nonNegative("RMSprop", "eps", eps);
+        Hyper.check("RMSprop", ScaleByRms.class, alpha, eps, centered);
     }
 
     @Override public String name() { return "scale_by_rms"; }
@@ -24,26 +25,17 @@ public record ScaleByRms(double alpha, double eps, boolean centered) implements 
         return centered ? List.of(Slot.zeros("square_avg"), Slot.zeros("grad_avg")) : List.of(Slot.zeros("square_avg"));
     }
 
-    @Override public int scalarCount() { return 3; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        out[0] = alpha;
-        out[1] = 1 - alpha;
-        out[2] = eps;
-    }
-
     @Override
     public Expr apply(Pass p) {
         Expr u = p.update();
-        Expr sq = p.scalar(0).mul(p.slot("square_avg")).add(p.scalar(1).mul(u.mul(u)));
+        Expr sq = p.ema("alpha", p.slot("square_avg"), u.mul(u));
         p.slot("square_avg", sq);
         Expr var = sq;
         if (centered) {
-            Expr ga = p.scalar(0).mul(p.slot("grad_avg")).add(p.scalar(1).mul(u));
+            Expr ga = p.ema("alpha", p.slot("grad_avg"), u);
             p.slot("grad_avg", ga);
             var = sq.sub(ga.mul(ga));
         }
-        return u.div(var.sqrt().add(p.scalar(2)));
+        return u.div(var.sqrt().add(p.hyper("eps")));
     }
 }

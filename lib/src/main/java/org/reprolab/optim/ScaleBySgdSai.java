@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.Expr;
@@ -12,16 +14,17 @@ import org.reprolab.tornado.expr.Expr;
  * {@code buf = mu buf + (1-mu) g}; output {@code gsnr * buf}. One slot: half of Adam's state.
  * With {@code momentum = 0} the output is {@code gsnr * g} (the official code raises there).
  */
-public record ScaleBySgdSai(double momentum, double eps) implements Elementwise {
+public record ScaleBySgdSai(@Range(BETA) double momentum, @Range(NON_NEGATIVE) double eps) implements Elementwise {
 
     public ScaleBySgdSai {
-        Check.beta("SGD-SaI", "momentum", momentum);
-        Check.nonNegative("SGD-SaI", "eps", eps);
+        Hyper.check("SGD-SaI", ScaleBySgdSai.class, momentum, eps);
     }
 
     @Override public String name() { return "scale_by_sgd_sai"; }
     @Override public List<Slot> slots() { return momentum == 0 ? List.of() : List.of(Slot.zeros("momentum_buffer")); }
-    @Override public int hostSlots() { return 1; }
+
+    /** The tensor's g-SNR, fixed at its first step. */
+    @Override public double[] hostState() { return new double[1]; }
 
     @Override
     public List<Reduction> reductions() {
@@ -33,28 +36,24 @@ public record ScaleBySgdSai(double momentum, double eps) implements Elementwise 
         return t == 1;
     }
 
-    @Override public int scalarCount() { return 3; }
-
     @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        if (s.t() == 1) {
-            int n = s.numel();
-            double sum = s.reduced()[0], sq = s.reduced()[1];
-            double var = n > 1 ? Math.max(0, (sq - sum * sum / n) / (n - 1)) : Double.NaN;
-            double std = Double.isNaN(var) ? 0 : Math.sqrt(var);
-            host[0] = Math.sqrt(sq) / (std + eps);
-        }
-        boolean first = s.t() == 1;
-        out[0] = first ? 0 : momentum;
-        out[1] = first ? 1 : 1 - momentum;
-        out[2] = host[0];
+    public void advance(Step s) {
+        if (s.t() != 1) return;
+        int n = s.numel();
+        double sum = s.reduced()[0], sq = s.reduced()[1];
+        double var = n > 1 ? Math.max(0, (sq - sum * sum / n) / (n - 1)) : Double.NaN;
+        double std = Double.isNaN(var) ? 0 : Math.sqrt(var);
+        s.host()[0] = Math.sqrt(sq) / (std + eps);
     }
 
     @Override
     public Expr apply(Pass p) {
-        if (momentum == 0) return p.update().mul(p.scalar(2));
-        Expr buf = p.scalar(0).mul(p.slot("momentum_buffer")).add(p.scalar(1).mul(p.update()));
+        Expr snr = p.scalar("g_snr", s -> s.host()[0]);
+        if (momentum == 0) return p.update().mul(snr);
+        Expr decay = p.scalar("decay", s -> s.t() == 1 ? 0 : momentum);
+        Expr gain = p.scalar("gain", s -> s.t() == 1 ? 1 : 1 - momentum);
+        Expr buf = decay.mul(p.slot("momentum_buffer")).add(gain.mul(p.update()));
         p.slot("momentum_buffer", buf);
-        return buf.mul(p.scalar(2));
+        return buf.mul(snr);
     }
 }

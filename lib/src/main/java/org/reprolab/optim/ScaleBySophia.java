@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
 
@@ -19,20 +21,15 @@ import org.reprolab.tornado.expr.Expr;
  * </ul>
  * The refresh happens inside the fused pass, so it costs no extra pass over the state.
  */
-public record ScaleBySophia(double beta1, double beta2, double rho, double bs, double eps, int k, Variant variant)
+public record ScaleBySophia(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(POSITIVE) double rho,
+        @Range(POSITIVE) double bs, @Range(NON_NEGATIVE) double eps, @Range(AT_LEAST_ONE) int k, Variant variant)
         implements Elementwise {
 
     /** Which Sophia. */
     public enum Variant { G, H }
 
     public ScaleBySophia {
-        Check.beta("Sophia", "beta1", beta1);
-        Check.beta("Sophia", "beta2", beta2);
-        Check.positive("Sophia", "rho", rho);
-        Check.positive("Sophia", "bs", bs);
-        Check.nonNegative("Sophia", "eps", eps);
-        Check.atLeastOne("Sophia", "k", k);
-        if (variant == null) throw new IllegalArgumentException("Sophia: variant is null");
+        Hyper.check("Sophia", ScaleBySophia.class, beta1, beta2, rho, bs, eps, k, variant);
     }
 
     @Override public String name() { return "scale_by_sophia"; }
@@ -44,27 +41,16 @@ public record ScaleBySophia(double beta1, double beta2, double rho, double bs, d
         return (t - 1) % k == 0 && (variant == Variant.H || t > 1);
     }
 
-    @Override public int scalarCount() { return 7; }
-
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
-        boolean refresh = auxAt(s.t());
-        out[0] = beta1;
-        out[1] = 1 - beta1;
-        out[2] = refresh ? beta2 : 1;
-        out[3] = refresh ? 1 - beta2 : 0;
-        out[4] = variant == Variant.G ? rho * bs : rho;
-        out[5] = eps;
-        out[6] = variant == Variant.G ? 1 : 0;
-    }
-
     @Override
     public Expr apply(Pass p) {
-        Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(p.update()));
-        Expr h = p.scalar(2).mul(p.slot("hessian")).add(p.scalar(3).mul(p.aux("hessian")));
+        Expr m = p.ema("beta1", p.slot("exp_avg"), p.update());
+        Expr decay = p.scalar("hessian_decay", s -> auxAt(s.t()) ? beta2 : 1);
+        Expr gain = p.scalar("hessian_gain", s -> auxAt(s.t()) ? 1 - beta2 : 0);
+        Expr h = decay.mul(p.slot("hessian")).add(gain.mul(p.aux("hessian")));
         p.slot("exp_avg", m);
         p.slot("hessian", h);
-        Expr denom = p.scalar(6).where(p.scalar(4).mul(h).add(p.scalar(5)), p.scalar(4).mul(h).max(p.scalar(5)));
+        Expr scale = p.scalar("rho_scale", s -> variant == Variant.G ? rho * bs : rho), eps = p.hyper("eps");
+        Expr denom = p.scalar("g", s -> variant == Variant.G ? 1 : 0).where(scale.mul(h).add(eps), scale.mul(h).max(eps));
         return m.sign().mul(m.abs().div(denom).min(Expr.c(1)));
     }
 }

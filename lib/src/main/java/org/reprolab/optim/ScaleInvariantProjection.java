@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
@@ -29,8 +31,9 @@ import org.reprolab.tornado.expr.Expr;
  * without Nesterov {@code buf = d_proj} (the code's in-place {@code perturb -=} on the aliased buffer);
  * its decay is {@code wd wdRatio / (1 - momentum)}.
  */
-public record ScaleInvariantProjection(double delta, double wdRatio, double eps, double weightDecay, Direction direction,
-        double momentum, double dampening, boolean nesterov) implements Elementwise {
+public record ScaleInvariantProjection(@Range(NON_NEGATIVE) double delta, @Range(UNIT) double wdRatio,
+        @Range(NON_NEGATIVE) double eps, @Range(NON_NEGATIVE) double weightDecay, Direction direction,
+        @Range(BETA) double momentum, @Range(UNIT) double dampening, boolean nesterov) implements Elementwise {
 
     /** What is projected. */
     public enum Direction {
@@ -41,13 +44,8 @@ public record ScaleInvariantProjection(double delta, double wdRatio, double eps,
     }
 
     public ScaleInvariantProjection {
-        Check.nonNegative("AdamP/SGDP", "delta", delta);
-        Check.unit("AdamP/SGDP", "wd_ratio", wdRatio);
-        Check.nonNegative("AdamP/SGDP", "eps", eps);
-        Check.nonNegative("AdamP/SGDP", "weight_decay", weightDecay);
-        if (direction == null) throw new IllegalArgumentException("AdamP/SGDP: direction is null");
-        Check.beta("SGDP", "momentum", momentum);
-        Check.unit("SGDP", "dampening", dampening);
+        Hyper.check("AdamP/SGDP", ScaleInvariantProjection.class, delta, wdRatio, eps, weightDecay, direction, momentum,
+                dampening, nesterov);
     }
 
     private boolean sgd() {
@@ -68,8 +66,6 @@ public record ScaleInvariantProjection(double delta, double wdRatio, double eps,
     }
 
     @Override public int rowValueCount() { return 2; }
-    @Override public int scalarCount() { return 3; }
-
     /** 0: no projection, 1: per channel, 2: per layer. */
     int view(Step s) {
         if (s.shape().length <= 1) return 0;
@@ -93,12 +89,10 @@ public record ScaleInvariantProjection(double delta, double wdRatio, double eps,
         return nesterov ? uw + momentum * buf : buf;
     }
 
-    @Override
-    public void scalars(Step s, double[] host, double[] out) {
+    /** The decoupled decay factor: {@code wd wdRatio} when projected ({@code / (1 - momentum)} for SGDP), else {@code wd}. */
+    private double decay(Step s) {
         double ratio = view(s) == 0 ? 1 : wdRatio;
-        out[0] = momentum;
-        out[1] = 1 - dampening;
-        out[2] = sgd() ? weightDecay * ratio / (1 - momentum) : weightDecay * ratio;
+        return sgd() ? weightDecay * ratio / (1 - momentum) : weightDecay * ratio;
     }
 
     @Override
@@ -125,11 +119,11 @@ public record ScaleInvariantProjection(double delta, double wdRatio, double eps,
     public Expr apply(Pass p) {
         Expr u = p.update(), w = p.param(), d = u, buf = null;
         if (sgd()) {
-            buf = p.scalar(0).mul(p.slot("momentum")).add(p.scalar(1).mul(u));
-            d = nesterov ? u.add(p.scalar(0).mul(buf)) : buf;
+            buf = p.hyper("momentum").mul(p.slot("momentum")).add(p.complement("dampening").mul(u));
+            d = nesterov ? u.add(p.hyper("momentum").mul(buf)) : buf;
         }
         Expr proj = d.sub(w.div(p.row(0)).mul(p.row(1)));
         if (sgd()) p.slot("momentum", nesterov ? buf : proj);
-        return proj.add(p.scalar(2).mul(w));
+        return proj.add(p.scalar("decay", this::decay).mul(w));
     }
 }

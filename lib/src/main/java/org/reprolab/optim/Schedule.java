@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,9 +21,9 @@ public sealed interface Schedule
     // ---- the family -------------------------------------------------------------------------------
 
     /** {@code value} at every step. */
-    record Constant(double value) implements Schedule {
+    record Constant(@Range(FINITE) double value) implements Schedule {
         public Constant {
-            Check.finite("constant schedule", "value", value);
+            Hyper.check("constant schedule", Constant.class, value);
         }
 
         @Override
@@ -34,11 +36,9 @@ public sealed interface Schedule
      * Linear from {@code from} at step 0 to {@code to} at step {@code steps}, then constant (torch
      * {@code LinearLR}, Optax {@code linear_schedule}).
      */
-    record Linear(double from, double to, long steps) implements Schedule {
+    record Linear(@Range(FINITE) double from, @Range(FINITE) double to, @Range(AT_LEAST_ONE) long steps) implements Schedule {
         public Linear {
-            Check.finite("linear schedule", "from", from);
-            Check.finite("linear schedule", "to", to);
-            Check.atLeastOne("linear schedule", "steps", steps);
+            Hyper.check("linear schedule", Linear.class, from, to, steps);
         }
 
         @Override
@@ -53,11 +53,10 @@ public sealed interface Schedule
      * with {@code init_value = 1}): {@code (1 - alpha) * (0.5 (1 + cos(pi min(t, T) / T)))^exponent + alpha};
      * with {@code exponent = 1} it is torch's {@code CosineAnnealingLR} with {@code eta_min = alpha * lr}.
      */
-    record Cosine(long steps, double alpha, double exponent) implements Schedule {
+    record Cosine(@Range(AT_LEAST_ONE) long steps, @Range(FINITE) double alpha, @Range(POSITIVE) double exponent)
+            implements Schedule {
         public Cosine {
-            Check.atLeastOne("cosine schedule", "steps", steps);
-            Check.finite("cosine schedule", "alpha", alpha);
-            Check.positive("cosine schedule", "exponent", exponent);
+            Hyper.check("cosine schedule", Cosine.class, steps, alpha, exponent);
         }
 
         @Override
@@ -116,7 +115,7 @@ public sealed interface Schedule
         public Table {
             Check.that(values.length > 0, "table schedule", "needs at least one value");
             values = values.clone();
-            for (int i = 0; i < values.length; i++) Check.finite("table schedule", "values[" + i + "]", values[i]);
+            for (int i = 0; i < values.length; i++) FINITE.check("table schedule", "values[" + i + "]", values[i]);
         }
 
         @Override

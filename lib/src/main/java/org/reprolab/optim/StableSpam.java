@@ -1,5 +1,7 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
+
 import java.util.List;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.Expr;
@@ -50,29 +52,26 @@ public final class StableSpam {
      * AdaClip: {@code M = theta M + (1-theta) max|u|}, {@code M^ = M / (1 - theta^t)}; entries with
      * {@code |u| > M^} become {@code u / max|u| * M^}.
      */
-    public record AdaClip(double theta, int updateProjGap) implements Elementwise {
+    public record AdaClip(@Range(BETA) double theta, @Range(NOT_NEGATIVE) int updateProjGap) implements Elementwise {
         public AdaClip {
-            Check.beta("Stable-SPAM", "theta", theta);
-            Check.that(updateProjGap >= 0, "Stable-SPAM", "update_proj_gap must be >= 0, got " + updateProjGap);
+            Hyper.check("Stable-SPAM", AdaClip.class, theta, updateProjGap);
         }
 
         @Override public String name() { return "stable_spam_ada_clip"; }
-        @Override public int hostSlots() { return 1; }
+        @Override public double[] hostState() { return new double[1]; }
         @Override public List<Reduction> reductions() { return List.of(new Reduction(Reduction.Of.UPDATE, ReduceOp.MAX_ABS)); }
-        @Override public int scalarCount() { return 2; }
 
         @Override
-        public void scalars(Step s, double[] host, double[] out) {
-            double max = s.reduced()[0];
-            host[0] = theta * host[0] + (1 - theta) * max;
-            out[0] = host[0] / (1 - Math.pow(theta, stepBeforeReset(s.count() + 1, updateProjGap)));
-            out[1] = max;
+        public void advance(Step s) {
+            s.host()[0] = theta * s.host()[0] + (1 - theta) * s.reduced()[0];
         }
 
         @Override
         public Expr apply(Pass p) {
             Expr u = p.update();
-            return u.abs().gt(p.scalar(0)).where(u.div(p.scalar(1)).mul(p.scalar(0)), u);
+            Expr bound = p.scalar("bound", s -> s.host()[0] / (1 - Math.pow(theta, stepBeforeReset(s.count() + 1, updateProjGap))));
+            Expr max = p.scalar("max", s -> s.reduced()[0]);
+            return u.abs().gt(bound).where(u.div(max).mul(bound), u);
         }
     }
 
@@ -80,38 +79,41 @@ public final class StableSpam {
      * AdaGN: with {@code r = ||u||}, {@code a = g1 a + (1-g1) r}, {@code b = g2 b + (1-g2) r^2}, both
      * bias-corrected; output {@code u / r * a^ / (sqrt(b^) + eps)} (unchanged when {@code r = 0}).
      */
-    public record AdaGn(double gamma1, double gamma2, double eps, int updateProjGap, int totalT, double etaMin) implements Elementwise {
+    public record AdaGn(@Range(BETA) double gamma1, @Range(BETA) double gamma2, @Range(NON_NEGATIVE) double eps,
+            @Range(NOT_NEGATIVE) int updateProjGap, @Range(NOT_NEGATIVE) int totalT, @Range(UNIT) double etaMin) implements Elementwise {
         public AdaGn {
-            Check.beta("Stable-SPAM", "gamma1", gamma1);
-            Check.beta("Stable-SPAM", "gamma2", gamma2);
-            Check.nonNegative("Stable-SPAM", "eps", eps);
-            Check.that(updateProjGap >= 0, "Stable-SPAM", "update_proj_gap must be >= 0, got " + updateProjGap);
-            Check.that(totalT >= 0, "Stable-SPAM", "total_T must be >= 0 (0 for none), got " + totalT);
-            Check.unit("Stable-SPAM", "eta_min", etaMin);
+            Hyper.check("Stable-SPAM", AdaGn.class, gamma1, gamma2, eps, updateProjGap, totalT, etaMin);
         }
 
         @Override public String name() { return "stable_spam_ada_gn"; }
-        @Override public int hostSlots() { return 2; }
+        @Override public double[] hostState() { return new double[2]; }
         @Override public List<Reduction> reductions() { return List.of(Reduction.sumSquares(Reduction.Of.UPDATE)); }
-        @Override public int scalarCount() { return 2; }
+
+        /** {@code gamma1} at optimizer step {@code n}, with the cosine factor. */
+        private double g1(long n) {
+            return gamma1 * scale(n, totalT, etaMin);
+        }
 
         @Override
-        public void scalars(Step s, double[] host, double[] out) {
-            long n = s.count() + 1, t = stepBeforeReset(n, updateProjGap);
-            double g1 = gamma1 * scale(n, totalT, etaMin);
-            double r = Math.sqrt(s.reduced()[0]);
+        public void advance(Step s) {
+            double g1 = g1(s.count() + 1), r = Math.sqrt(s.reduced()[0]);
+            double[] host = s.host();
             host[0] = g1 * host[0] + (1 - g1) * r;
             host[1] = gamma2 * host[1] + (1 - gamma2) * (r * r);
-            double a = host[0] / (1 - Math.pow(g1, t));
-            double b = host[1] / (1 - Math.pow(gamma2, t));
-            double c = a / (Math.sqrt(b) + eps);
-            out[0] = r > 0 ? r : 1;
-            out[1] = r > 0 ? c : 1;
+        }
+
+        /** {@code a^ / (sqrt(b^) + eps)}, after {@link #advance}. */
+        private double gain(Step s) {
+            long n = s.count() + 1, t = stepBeforeReset(n, updateProjGap);
+            double a = s.host()[0] / (1 - Math.pow(g1(n), t));
+            double b = s.host()[1] / (1 - Math.pow(gamma2, t));
+            return a / (Math.sqrt(b) + eps);
         }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().div(p.scalar(0)).mul(p.scalar(1));
+            Expr norm = p.scalar("norm", s -> s.reduced()[0] > 0 ? Math.sqrt(s.reduced()[0]) : 1);
+            return p.update().div(norm).mul(p.scalar("gain", s -> s.reduced()[0] > 0 ? gain(s) : 1));
         }
     }
 
@@ -119,42 +121,41 @@ public final class StableSpam {
      * Adam's moments with the reset every {@code updateProjGap} steps and {@code beta1} scaled by the cosine
      * factor; output {@code (m / (sqrt(v)/sqrt(bc2) + eps)) / bc1}.
      */
-    public record Moments(double beta1, double beta2, double eps, int updateProjGap, int totalT, double etaMin) implements Elementwise {
+    public record Moments(@Range(BETA) double beta1, @Range(BETA) double beta2, @Range(NON_NEGATIVE) double eps,
+            @Range(NOT_NEGATIVE) int updateProjGap, @Range(NOT_NEGATIVE) int totalT, @Range(UNIT) double etaMin) implements Elementwise {
         public Moments {
-            Check.beta("Stable-SPAM", "beta1", beta1);
-            Check.beta("Stable-SPAM", "beta2", beta2);
-            Check.nonNegative("Stable-SPAM", "eps", eps);
-            Check.that(updateProjGap >= 0, "Stable-SPAM", "update_proj_gap must be >= 0, got " + updateProjGap);
-            Check.that(totalT >= 0, "Stable-SPAM", "total_T must be >= 0 (0 for none), got " + totalT);
-            Check.unit("Stable-SPAM", "eta_min", etaMin);
+            Hyper.check("Stable-SPAM", Moments.class, beta1, beta2, eps, updateProjGap, totalT, etaMin);
         }
 
         @Override public String name() { return "stable_spam_moments"; }
-        @Override public List<Slot> slots() { return List.of(Slot.zeros("exp_avg"), Slot.zeros("exp_avg_sq")); }
-        @Override public int scalarCount() { return 7; }
+        @Override public List<Slot> slots() { return AdamMoments.slots(); }
 
-        @Override
-        public void scalars(Step s, double[] host, double[] out) {
-            long n = s.count() + 1, t = momentStep(n, updateProjGap);
-            double b1 = beta1 * scale(n, totalT, etaMin);
-            boolean fresh = freshMoments(n, updateProjGap);
-            out[0] = fresh ? 0 : b1;
-            out[1] = 1 - b1;
-            out[2] = fresh ? 0 : beta2;
-            out[3] = 1 - beta2;
-            out[4] = Math.sqrt(1 - Math.pow(beta2, t));
-            out[5] = eps;
-            out[6] = 1 - Math.pow(b1, t);
+        /** {@code beta1} at optimizer step {@code n}, with the cosine factor. */
+        private double b1(long n) {
+            return beta1 * scale(n, totalT, etaMin);
+        }
+
+        private static boolean fresh(Step s, int gap) {
+            return freshMoments(s.count() + 1, gap);
+        }
+
+        private long t(Step s) {
+            return momentStep(s.count() + 1, updateProjGap);
         }
 
         @Override
         public Expr apply(Pass p) {
             Expr u = p.update();
-            Expr m = p.scalar(0).mul(p.slot("exp_avg")).add(p.scalar(1).mul(u));
-            Expr v = p.scalar(2).mul(p.slot("exp_avg_sq")).add(p.scalar(3).mul(u.mul(u)));
+            Expr b1 = p.scalar("beta1", s -> fresh(s, updateProjGap) ? 0 : b1(s.count() + 1));
+            Expr c1 = p.scalar("1 - beta1", s -> 1 - b1(s.count() + 1));
+            Expr b2 = p.scalar("beta2", s -> fresh(s, updateProjGap) ? 0 : beta2);
+            Expr m = b1.mul(p.slot("exp_avg")).add(c1.mul(u));
+            Expr v = b2.mul(p.slot("exp_avg_sq")).add(p.complement("beta2").mul(u.mul(u)));
             p.slot("exp_avg", m);
             p.slot("exp_avg_sq", v);
-            return m.div(v.sqrt().div(p.scalar(4)).add(p.scalar(5))).div(p.scalar(6));
+            Expr sqrtBc2 = p.scalar("sqrt_bc2", s -> Math.sqrt(1 - Math.pow(beta2, t(s))));
+            Expr bc1 = p.scalar("bc1", s -> 1 - Math.pow(b1(s.count() + 1), t(s)));
+            return m.div(v.sqrt().div(sqrtBc2).add(p.hyper("eps"))).div(bc1);
         }
     }
 }

@@ -16,9 +16,11 @@ package org.reprolab.optim;
  * @param rowTotals    the same over the whole tensor, {@code rowTotals[k]}
  * @param groupRowTotals the same summed over the tensors of the group (M-FAC's dot products with
  *                     the gradient window over the group's whole parameter vector)
+ * @param host         this tensor's host state for the transformation ({@link Elementwise#hostState()}),
+ *                     advanced by {@link Elementwise#advance} before the scalars are read
  */
 public record Step(long t, long count, double lr, int numel, int[] shape, double[] reduced, double[] groupReduced,
-        double[][] rowSums, double[] rowTotals, double[] groupRowTotals) {
+        double[][] rowSums, double[] rowTotals, double[] groupRowTotals, double[] host) {
 
     /** Rows of the tensor's channel view {@code [shape[0], -1]}: {@code shape[0]} for rank > 1, else 1. */
     public int rows() {

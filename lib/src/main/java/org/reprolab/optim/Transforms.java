@@ -1,5 +1,6 @@
 package org.reprolab.optim;
 
+import static org.reprolab.optim.Range.Kind.*;
 import static org.reprolab.tornado.expr.Expr.c;
 
 import java.util.List;
@@ -45,22 +46,16 @@ public final class Transforms {
      * after it and before {@link ScaleByLearningRate} it is decoupled decay {@code p(1 - lr wd)}
      * (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019).
      */
-    public record AddDecayedWeights(double weightDecay) implements Elementwise {
+    public record AddDecayedWeights(@Range(NON_NEGATIVE) double weightDecay) implements Elementwise {
         public AddDecayedWeights {
-            Check.nonNegative("add_decayed_weights", "weight_decay", weightDecay);
+            Hyper.check("add_decayed_weights", AddDecayedWeights.class, weightDecay);
         }
 
         @Override public String name() { return "add_decayed_weights"; }
-        @Override public int scalarCount() { return 1; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            out[0] = weightDecay;
-        }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().add(p.scalar(0).mul(p.param()));
+            return p.update().add(p.hyper("weightDecay").mul(p.param()));
         }
     }
 
@@ -69,10 +64,9 @@ public final class Transforms {
      * {@code scale_by_learning_rate}). {@code lr} is the group's base rate; the schedule gives the
      * multiplier, as torch's {@code LambdaLR}.
      */
-    public record ScaleByLearningRate(double lr, Schedule schedule) implements Elementwise {
+    public record ScaleByLearningRate(@Range(NON_NEGATIVE) double lr, Schedule schedule) implements Elementwise {
         public ScaleByLearningRate {
-            Check.nonNegative("scale_by_learning_rate", "lr", lr);
-            if (schedule == null) throw new IllegalArgumentException("scale_by_learning_rate: schedule is null");
+            Hyper.check("scale_by_learning_rate", ScaleByLearningRate.class, lr, schedule);
         }
 
         /** The learning rate at step {@code count}. */
@@ -81,16 +75,10 @@ public final class Transforms {
         }
 
         @Override public String name() { return "scale_by_learning_rate"; }
-        @Override public int scalarCount() { return 1; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            out[0] = -at(step.count());
-        }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().mul(p.scalar(0));
+            return p.update().mul(p.scalar("-lr", s -> -at(s.count())));
         }
     }
 
@@ -99,10 +87,9 @@ public final class Transforms {
      * first buffer ignores dampening), then {@code buf = momentum buf + (1 - dampening) u}; the output
      * is {@code u + momentum buf} with Nesterov, else {@code buf}. No state when {@code momentum = 0}.
      */
-    public record Trace(double momentum, double dampening, boolean nesterov) implements Elementwise {
+    public record Trace(@Range(NON_NEGATIVE) double momentum, @Range(UNIT) double dampening, boolean nesterov) implements Elementwise {
         public Trace {
-            Check.nonNegative("momentum", "momentum", momentum);
-            Check.unit("momentum", "dampening", dampening);
+            Hyper.check("momentum", Trace.class, momentum, dampening, nesterov);
             Check.that(!nesterov || (momentum > 0 && dampening == 0), "momentum",
                     "Nesterov momentum requires momentum > 0 and dampening = 0, got momentum=" + momentum + ", dampening=" + dampening);
         }
@@ -114,23 +101,14 @@ public final class Transforms {
             return momentum == 0 ? List.of() : List.of(Slot.zeros("momentum_buffer"));
         }
 
-        @Override public int scalarCount() { return momentum == 0 ? 0 : 3; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            if (momentum == 0) return;
-            boolean first = step.t() == 1;
-            out[0] = first ? 0 : momentum;
-            out[1] = first ? 1 : 1 - dampening;
-            out[2] = momentum;
-        }
-
         @Override
         public Expr apply(Pass p) {
             if (momentum == 0) return p.update();
-            Expr buf = p.scalar(0).mul(p.slot("momentum_buffer")).add(p.scalar(1).mul(p.update()));
+            Expr decay = p.scalar("decay", s -> s.t() == 1 ? 0 : momentum);
+            Expr gain = p.scalar("gain", s -> s.t() == 1 ? 1 : 1 - dampening);
+            Expr buf = decay.mul(p.slot("momentum_buffer")).add(gain.mul(p.update()));
             p.slot("momentum_buffer", buf);
-            return nesterov ? p.update().add(p.scalar(2).mul(buf)) : buf;
+            return nesterov ? p.update().add(p.hyper("momentum").mul(buf)) : buf;
         }
     }
 
@@ -139,26 +117,18 @@ public final class Transforms {
      * debias=False)}): {@code v = momentum v + (1 - momentum) u} from {@code v = 0}, output {@code v};
      * M-FAC's momentum. No state when {@code momentum = 0}.
      */
-    public record Ema(double momentum) implements Elementwise {
+    public record Ema(@Range(BETA) double momentum) implements Elementwise {
         public Ema {
-            Check.beta("ema", "momentum", momentum);
+            Hyper.check("ema", Ema.class, momentum);
         }
 
         @Override public String name() { return "ema"; }
         @Override public List<Slot> slots() { return momentum == 0 ? List.of() : List.of(Slot.zeros("ema")); }
-        @Override public int scalarCount() { return momentum == 0 ? 0 : 2; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            if (momentum == 0) return;
-            out[0] = momentum;
-            out[1] = 1 - momentum;
-        }
 
         @Override
         public Expr apply(Pass p) {
             if (momentum == 0) return p.update();
-            Expr v = p.scalar(0).mul(p.slot("ema")).add(p.scalar(1).mul(p.update()));
+            Expr v = p.ema("momentum", p.slot("ema"), p.update());
             p.slot("ema", v);
             return v;
         }
@@ -168,44 +138,38 @@ public final class Transforms {
      * Optax {@code clip_by_global_norm}: scales the updates of the group by {@code maxNorm / norm}
      * when their joint L2 norm exceeds {@code maxNorm}. The norm comes from a reduction stage.
      */
-    public record ClipByGlobalNorm(double maxNorm) implements Elementwise {
+    public record ClipByGlobalNorm(@Range(POSITIVE) double maxNorm) implements Elementwise {
         public ClipByGlobalNorm {
-            Check.positive("clip_by_global_norm", "max_norm", maxNorm);
+            Hyper.check("clip_by_global_norm", ClipByGlobalNorm.class, maxNorm);
         }
 
         @Override public String name() { return "clip_by_global_norm"; }
         @Override public List<Reduction> reductions() { return List.of(Reduction.sumSquares(Reduction.Of.UPDATE)); }
-        @Override public int scalarCount() { return 1; }
 
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
+        /** {@code min(1, maxNorm / ||u||)} over the group. */
+        private double factor(Step step) {
             double norm = Math.sqrt(step.groupReduced()[0]);
-            out[0] = norm < maxNorm ? 1 : maxNorm / norm;
+            return norm < maxNorm ? 1 : maxNorm / norm;
         }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().mul(p.scalar(0));
+            return p.update().mul(p.scalar("factor", this::factor));
         }
     }
 
     /** Clips every element of the update to {@code [-maxDelta, maxDelta]} (Optax {@code clip}). */
-    public record Clip(double maxDelta) implements Elementwise {
+    public record Clip(@Range(POSITIVE) double maxDelta) implements Elementwise {
         public Clip {
-            Check.positive("clip", "max_delta", maxDelta);
+            Hyper.check("clip", Clip.class, maxDelta);
         }
 
         @Override public String name() { return "clip"; }
-        @Override public int scalarCount() { return 1; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
-            out[0] = maxDelta;
-        }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().clamp(p.scalar(0).mul(c(-1)), p.scalar(0));
+            Expr max = p.hyper("maxDelta");
+            return p.update().clamp(max.mul(c(-1)), max);
         }
     }
 
@@ -215,9 +179,9 @@ public final class Transforms {
      * {@code u * clamp(||p||, 0, maxWeightNorm) / ||u||}, or {@code u} when either norm is 0. Both norms
      * come from a reduction stage.
      */
-    public record ScaleByTrustRatio(double maxWeightNorm) implements Elementwise {
+    public record ScaleByTrustRatio(@Range(POSITIVE) double maxWeightNorm) implements Elementwise {
         public ScaleByTrustRatio {
-            Check.positive("scale_by_trust_ratio", "max_weight_norm", maxWeightNorm);
+            Hyper.check("scale_by_trust_ratio", ScaleByTrustRatio.class, maxWeightNorm);
         }
 
         @Override public String name() { return "scale_by_trust_ratio"; }
@@ -227,18 +191,16 @@ public final class Transforms {
             return List.of(Reduction.sumSquares(Reduction.Of.PARAM), Reduction.sumSquares(Reduction.Of.UPDATE));
         }
 
-        @Override public int scalarCount() { return 1; }
-
-        @Override
-        public void scalars(Step step, double[] host, double[] out) {
+        /** {@code clamp(||p||, 0, maxWeightNorm) / ||u||}, 1 when either norm is 0. */
+        private double ratio(Step step) {
             double w = Math.min(Math.sqrt(step.reduced()[0]), maxWeightNorm);
             double u = Math.sqrt(step.reduced()[1]);
-            out[0] = w == 0 || u == 0 ? 1 : w / u;
+            return w == 0 || u == 0 ? 1 : w / u;
         }
 
         @Override
         public Expr apply(Pass p) {
-            return p.update().mul(p.scalar(0));
+            return p.update().mul(p.scalar("ratio", this::ratio));
         }
     }
 }

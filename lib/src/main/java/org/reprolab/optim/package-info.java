@@ -5,15 +5,20 @@
  *
  * <h2>Shapes</h2>
  * <ul>
- *   <li>{@link org.reprolab.optim.Elementwise}: a record whose components are its hyper-parameters; it
- *       contributes an expression fragment, per-element slots, host scalars, and optionally tensor or
+ *   <li>{@link org.reprolab.optim.Elementwise}: a record whose components are its hyper-parameters
+ *       (each range declared once with {@link org.reprolab.optim.Range}); it contributes an expression
+ *       fragment that names the kernel scalars it reads ({@link org.reprolab.optim.Pass#hyper},
+ *       {@link org.reprolab.optim.Pass#scalar}), per-element slots, host state, and optionally tensor or
  *       group {@link org.reprolab.optim.Reduction reductions} and per-channel
  *       {@link org.reprolab.optim.Elementwise#rowProducts row products}. A
  *       {@link org.reprolab.optim.Chain} of them compiles into one fused kernel per stage, cut before
  *       each transformation that needs a reduction or row products.</li>
  *   <li>{@link org.reprolab.optim.Optimizer}: binds a chain to named parameters and groups; it updates
  *       each parameter in place in its own device buffer ({@code jvm} or {@code opencl}), keeps the
- *       state on that device and syncs with the host once per reduction stage.</li>
+ *       state on that device and syncs with the host once per reduction stage. Inside: {@code Plan}
+ *       cuts and compiles a chain into stages, {@code ParamGroups} binds parameters to groups,
+ *       {@code StageRunner} executes one stage on the device, {@code TensorState} is one parameter's
+ *       state.</li>
  *   <li>Work that is not element-wise runs beside the optimizer: {@link org.reprolab.optim.Curvature}
  *       estimates Hessian diagonals for the {@code "hessian"} aux input (Hutchinson, AdaHessian's
  *       |Hv| with spatial averaging, Gauss–Newton–Bartlett), and {@link org.reprolab.optim.Mkor}
