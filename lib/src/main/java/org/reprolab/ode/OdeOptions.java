@@ -67,8 +67,8 @@ public record OdeOptions(double firstStep, double maxStep, double minStep, long 
         return new OdeOptions(firstStep, maxStep, minStep, maxSteps, dense, all, failOnStiffness, saveAt, sensitivity);
     }
 
-    /** The save times, or {@code {t0, t1}} if none were given. */
-    double[] saveTimes(double t0, double t1) {
+    /** The save times, or {@code {t0, t1}} if none were given; they must start at t0 and end at t1. */
+    public double[] saveTimes(double t0, double t1) {
         if (saveAt == null) return new double[]{t0, t1};
         if (saveAt[0] != t0 || saveAt[saveAt.length - 1] != t1)
             throw new IllegalArgumentException("saveAt must start at t0=" + t0 + " and end at t1=" + t1 + ", got " + Arrays.toString(saveAt));

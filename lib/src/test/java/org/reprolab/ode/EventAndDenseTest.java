@@ -8,8 +8,10 @@ import org.reprolab.ode.solvers.Solver;
 import org.reprolab.ode.solvers.Solvers;
 import org.reprolab.ode.solvers.Tableau;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -53,6 +55,24 @@ class EventAndDenseTest {
         assertEquals(1, up.size());
         assertEquals(1.5 * Math.PI, up.get(0).t(), 1e-8);
         assertEquals(10, s.tEnd(), 0);
+    }
+
+    @Test
+    void saveAtReportsTheRequestedTimesFromTheDenseOutput() {
+        var p = OdeProblems.harmonic(); // (cos t, −sin t)
+        double[] at = {0, 0.3, 1, 2.5, 7, 10};
+        Solution<double[]> saved = Ode.solve(p.problem(), Solvers.tsit5(), Controllers.pid(1e-9, 1e-12), OdeOptions.defaults().saveAt(at));
+        Solution<double[]> dense = Ode.solve(p.problem(), Solvers.tsit5(), Controllers.pid(1e-9, 1e-12), OdeOptions.defaults().dense(true));
+        assertArrayEquals(at, saved.ts());
+        assertEquals(dense.stats(), saved.stats());
+        for (int i = 0; i < at.length; i++) {
+            assertArrayEquals(dense.y(at[i]), saved.y(i), 1e-14, "t=" + at[i]);
+            assertEquals(Math.cos(at[i]), saved.y(i)[0], 1e-8);
+            assertEquals(-Math.sin(at[i]), saved.y(i)[1], 1e-8);
+        }
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> Ode.solve(p.problem(), Solvers.tsit5(), Controllers.defaults(), OdeOptions.defaults().saveAt(0, 5)));
+        assertTrue(bad.getMessage().contains("t1"), bad.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.reprolab.ode.tensor.TensorField;
 import org.reprolab.ode.tensor.TensorProblem;
 import org.reprolab.ode.tensor.TensorState;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +146,17 @@ class TensorOdeTest {
             }
             if (s instanceof Sensitivity.Backsolve) assertTrue(sol.backwardNfev() > 0);
         }
+    }
+
+    @Test
+    void noSensitivityGivesTheSameStatesUnrecorded() {
+        Tensor theta = Tensor.of(THETA).requiresGrad(true);
+        Solution<Tensor> none = lotkaVolterra(theta, Tensor.of(LV_Y0), Sensitivity.none(), 1e-8);
+        Solution<Tensor> direct = lotkaVolterra(theta, Tensor.of(LV_Y0), Sensitivity.direct(), 1e-8);
+        assertTrue(!stacked(none).requiresGrad() && stacked(direct).requiresGrad());
+        assertArrayEquals(stacked(direct).toDoubleArray(), stacked(none).toDoubleArray(), 0);
+        assertArrayEquals(LV_TS, none.ts());
+        assertTrue(none.steps().isEmpty() && direct.steps().size() == direct.stats().naccept());
     }
 
     // ------------------------------------------------------------------ the solver's own estimates

@@ -28,9 +28,7 @@ final class TensorSolve {
     private TensorSolve() {}
 
     static Solution<Tensor> solve(TensorProblem p, Tableau tab, StepController ctl, OdeOptions o) {
-        double[] ts = o.saveAt() != null ? o.saveAt().clone() : new double[]{p.t0(), p.t1()};
-        if (ts[0] != p.t0() || ts[ts.length - 1] != p.t1())
-            throw new IllegalArgumentException("saveAt must start at t0=" + p.t0() + " and end at t1=" + p.t1());
+        double[] ts = o.saveTimes(p.t0(), p.t1());
         TensorField f = p.f();
         Tensor y0 = p.y0();
         List<Tensor> params = p.params();

@@ -3,6 +3,7 @@ package org.reprolab.ode.sde;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,33 @@ class SdeTest {
         assertEquals(0.25, cov / m, se);          // Cov(W(1/4), W(1)) = 1/4
         assertEquals(0, incCov / m, se);           // independent increments
         assertEquals(0, sq / m, se);
+    }
+
+    /**
+     * With zero drift and unit diffusion, Euler–Maruyama reproduces the Brownian path itself at the grid
+     * points: y(t_k) = y0 + W(t_k); the grid of Controllers.constant(dt) has ⌈T/dt⌉ uniform steps.
+     */
+    @Test
+    void eulerMaruyamaOnPureNoiseIsTheBrownianPathOnItsGrid() {
+        SdeSystem noise = new SdeSystem() {
+            public void drift(double t, double[] y, double[] out) { java.util.Arrays.fill(out, 0); }
+            public void diffusion(double t, double[] y, double[] out) { java.util.Arrays.fill(out, 1); }
+        };
+        var w = new VirtualBrownianTree(RngKey.of(5), 0, 1, 2, 1e-9);
+        var s = Ode.solve(SdeProblem.of(noise, 0, 1, new double[]{1, -1}, w), Solvers.eulerMaruyama(), Controllers.constant(0.3));
+        assertArrayEquals(new double[]{0, 0.25, 0.5, 0.75, 1}, s.ts(), 1e-15);
+        double[] wt = new double[2];
+        for (int k = 0; k < s.size(); k++) {
+            w.value(s.ts()[k], wt);
+            assertArrayEquals(new double[]{1 + wt[0], -1 + wt[1]}, s.y(k), 1e-12);
+        }
+        assertEquals(4, s.stats().nfev());
+        assertEquals(4, s.stats().ngev());
+        var adaptive = assertThrows(IllegalArgumentException.class,
+                () -> Ode.solve(SdeProblem.of(noise, 0, 1, new double[]{1, -1}, w), Solvers.eulerMaruyama(), Controllers.pid(1e-3, 1e-6)));
+        assertTrue(adaptive.getMessage().contains("constant"), adaptive.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Ode.solve(SdeProblem.of(noise, 0, 1, new double[]{1, -1}, w), Solvers.tsit5(), Controllers.constant(0.1)));
     }
 
     /** Geometric Brownian motion dy = μ y dt + σ y dW has y(t) = y0 exp((μ − σ²/2) t + σ W(t)). */
