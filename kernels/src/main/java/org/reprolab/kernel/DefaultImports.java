@@ -26,6 +26,11 @@ public final class DefaultImports {
             "import org.reprolab.nn.Module;",
             "import org.reprolab.optim.*;",
             "import org.reprolab.ode.*;",
+            // the parts of the ODE/SDE API a notebook names: solvers, controllers, tensor and SDE problems
+            "import org.reprolab.ode.solvers.*;",
+            "import org.reprolab.ode.control.*;",
+            "import org.reprolab.ode.tensor.*;",
+            "import org.reprolab.ode.sde.*;",
             "import org.reprolab.diffusion.*;",
             "import org.reprolab.data.*;",
             "import org.reprolab.plot.*;",

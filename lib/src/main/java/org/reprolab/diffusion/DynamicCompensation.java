@@ -1,6 +1,6 @@
 package org.reprolab.diffusion;
 
-import org.reprolab.ode.Tableau;
+import org.reprolab.ode.solvers.Tableau;
 
 /**
  * The search stage of DC-Solver ({@code wl-zhao/DC-Solver dc_solver.py search_dc}, {@code find_optim_ratio}):

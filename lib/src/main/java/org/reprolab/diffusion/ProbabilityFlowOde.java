@@ -2,16 +2,16 @@ package org.reprolab.diffusion;
 
 import org.reprolab.ode.Ode;
 import org.reprolab.ode.OdeOptions;
-import org.reprolab.ode.OdeSolution;
-import org.reprolab.ode.StateOps;
-import org.reprolab.ode.Tableau;
-import org.reprolab.ode.VectorField;
+import org.reprolab.ode.OdeProblem;
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.solvers.OdeSystem;
+import org.reprolab.ode.solvers.Tableau;
 
 /**
  * The probability-flow ODE (Song et al. 2021, eq. 13) in the variables of the exponential integrators:
  * {@code y = x/α}, {@code u = log σ̃ = −λ}, {@code dy/du = σ̃ ε̂(α y, t(u))}, which is non-stiff in u
  * (the DPM-Solver paper's change of variables). Solved with the ode package, the whole batch as one
- * {@code double[]} state through the generic {@link StateOps} path.
+ * {@code double[]} state.
  */
 public final class ProbabilityFlowOde {
     private ProbabilityFlowOde() {}
@@ -34,7 +34,7 @@ public final class ProbabilityFlowOde {
         return solve(model, z.with(x), s.tStart(), s.tEnd(), Tableau.DOP853, 1e-11, 1e-11);
     }
 
-    private static VectorField<double[]> field(Run r) {
+    private static OdeSystem field(Run r) {
         NoiseSchedule s = r.s;
         return (u, y, dy) -> {
             double st = Math.exp(u), t = s.tOfSigmaTilde(st), a = s.alpha(t);
@@ -51,9 +51,8 @@ public final class ProbabilityFlowOde {
         double[] y = new double[x.length];
         for (int i = 0; i < y.length; i++) y[i] = x[i] / a0;
         double u0 = -s.lambda(tStart), u1 = -s.lambda(tEnd);
-        OdeOptions o = OdeOptions.defaults().tol(rtol, atol).failOnStiffness(false).maxSteps(1_000_000);
-        OdeSolution sol = Ode.solve(field(r), StateOps.doubles(), tableau, u0, u1, y, o);
-        double[] yEnd = sol.yEnd();
+        OdeOptions o = OdeOptions.defaults().failOnStiffness(false).maxSteps(1_000_000);
+        double[] yEnd = Ode.solve(OdeProblem.of(field(r), u0, u1, y), tableau, Controllers.pid(rtol, atol), o).yEnd();
         double a1 = s.alpha(tEnd);
         for (int i = 0; i < yEnd.length; i++) yEnd[i] *= a1;
         return yEnd;
@@ -62,7 +61,7 @@ public final class ProbabilityFlowOde {
     /** Fixed steps of an explicit tableau on the grid (uniform in u for a logSNR grid). */
     static double[] fixed(Run r, double[] x, double[] ts, Tableau tab) {
         NoiseSchedule s = r.s;
-        VectorField<double[]> f = field(r);
+        OdeSystem f = field(r);
         int st = tab.stages(), m = x.length;
         double[] y = Run.lin(1 / s.alpha(ts[0]), x, 0, x);
         double[][] k = new double[st][m];

@@ -1,6 +1,6 @@
 package org.reprolab.diffusion;
 
-import org.reprolab.ode.Tableau;
+import org.reprolab.ode.solvers.Tableau;
 
 /**
  * The closed family of samplers. A sampler is a value (a record of its hyper-parameters); one entry point,

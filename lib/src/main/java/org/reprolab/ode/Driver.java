@@ -2,14 +2,26 @@ package org.reprolab.ode;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.Counters;
+import org.reprolab.ode.solvers.InitialStep;
+import org.reprolab.ode.solvers.Interpolant;
+import org.reprolab.ode.solvers.RosenbrockTableau;
+import org.reprolab.ode.solvers.Solver;
+import org.reprolab.ode.solvers.StateOps;
+import org.reprolab.ode.solvers.Stepper;
+import org.reprolab.ode.solvers.VectorField;
 
 /**
  * The integration loop shared by every method: step-size control, the step-size floor, NaN handling, step
  * limits, interruption, Hairer's stiffness test, events, saving and statistics. It follows scipy's
- * {@code RungeKutta._step_impl} (so that with {@link StepController#scipy()} and DOPRI5 it takes the same
+ * {@code RungeKutta._step_impl} (so that with {@code Controllers.scipy} and DOPRI5 it takes the same
  * steps as scipy's RK45) and Hairer's {@code dopri5.f} for the stiffness test.
+ *
+ * <p>Public because the tensor part ({@code ode.tensor}) runs its forward and adjoint solves through it; users
+ * call {@link Ode#solve}.
  */
-final class Driver<S> {
+public final class Driver<S> {
     private Driver() {}
 
     /**
@@ -17,18 +29,19 @@ final class Driver<S> {
      * {@link Stepper#interpolant} still describes the step): the differentiable tensor path reads its
      * saved states and the per-step error and stiffness estimates the regularisers need here.
      */
-    interface StepListener<S> {
+    public interface StepListener<S> {
         void accepted(Stepper<S> st, double t, S y, double tNew, S yNew, double err, double hLambda);
     }
 
-    static <S> OdeSolution run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
-                               OdeOptions o, Counters count) {
-        return run(st, ops, f, t0, t1, y0, o, count, null);
-    }
-
-    static <S> OdeSolution run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
-                               OdeOptions o, Counters count, StepListener<S> listener) {
-        Method m = st.method();
+    /**
+     * Integrates from t0 to t1 (t1 < t0 integrates backwards) and returns the host trajectory: the initial point
+     * and every accepted step, as states rebuilt with {@link StateOps#fromArray}.
+     *
+     * @param listener told of every accepted step, or null
+     */
+    public static <S> Solution<S> run(Stepper<S> st, StateOps<S> ops, VectorField<S> f, double t0, double t1, S y0,
+                                      StepController ctl, OdeOptions o, Counters count, StepListener<S> listener) {
+        Solver m = st.method();
         String name = m.name();
         if (!Double.isFinite(t0) || !Double.isFinite(t1)) throw new IllegalArgumentException("t0 and t1 must be finite, got " + t0 + ", " + t1);
         int n = ops.size(y0);
@@ -36,9 +49,12 @@ final class Driver<S> {
         ops.toArray(y0, host);
         if (!ops.allFinite(y0)) throw new OdeException(OdeException.Reason.NON_FINITE, name, t0, 0, "initial state has NaN or infinity");
 
-        StepController ctl = o.controller() != null ? o.controller() : (m.adaptive() ? StepController.pi() : null);
-        if (ctl == null) throw new IllegalArgumentException(name + " has no error estimate: pass StepController.constant(h)");
-        boolean fixed = ctl instanceof StepController.Constant;
+        StepController.Gain gain = switch (ctl) {
+            case StepController.Adaptive a -> a.gain() != null ? a.gain() : defaultGain(m);
+            case StepController.Constant c -> null;
+        };
+        boolean fixed = gain == null;
+        if (!fixed && !m.adaptive()) throw new IllegalArgumentException(name + " has no error estimate: pass Controllers.constant(h)");
         int k = m.controlOrder();
         double dir = Math.signum(t1 - t0);
 
@@ -46,7 +62,7 @@ final class Driver<S> {
         List<double[]> ys = new ArrayList<>();
         ts.add(t0);
         ys.add(host.clone());
-        List<OdeSolution.Segment> dense = o.dense() ? new ArrayList<>() : null;
+        List<Solution.Segment> dense = o.dense() ? new ArrayList<>() : null;
         List<EventHit> hits = new ArrayList<>();
         long naccept = 0, nreject = 0;
         double stiffAt = Double.NaN, maxHL = Double.NaN;
@@ -56,8 +72,8 @@ final class Driver<S> {
         ops.copy(y0, y);
         S yNew = ops.like(y0);
         if (dir == 0) {
-            return new OdeSolution(name, new double[]{t0}, new double[][]{host}, hits, term,
-                    new SolverStats(0, 0, 0, 0, 0, stiffAt, maxHL), dense);
+            if (dense != null) dense.add(constant(t0, host));
+            return solution(name, ts, ys, ops, hits, term, new SolverStats(0, 0, 0, 0, 0, 0, stiffAt, maxHL), dense, t0, t0);
         }
         st.start(t0, y);
         List<Event> events = o.events();
@@ -65,9 +81,9 @@ final class Driver<S> {
         for (int i = 0; i < gOld.length; i++) gOld[i] = events.get(i).g().value(t0, host);
 
         double hAbs;
-        if (fixed) hAbs = ((StepController.Constant) ctl).h();
+        if (ctl instanceof StepController.Constant c) hAbs = c.h();
         else if (!Double.isNaN(o.firstStep())) hAbs = o.firstStep();
-        else hAbs = InitialStep.hairer(f, ops, t0, y, st.f(), dir, k, o.rtol(), o.atol(), count);
+        else hAbs = InitialStep.hairer(f, ops, t0, y, st.f(), dir, k, ctl.rtol(), ctl.atol(), count);
 
         double t = t0, errPrev = 1e-4;
         int iasti = 0, nonsti = 0;
@@ -104,18 +120,18 @@ final class Driver<S> {
                     nonFinite = true;
                     nreject++;
                     rejected = true;
-                    hAbs *= ctl.minFactor();
+                    hAbs *= gain.minFactor();
                     continue;
                 }
                 if (fixed) {
                     accepted = true;
                 } else if (err < 1) {
-                    double fac = ctl.factor(err, errPrev, true, rejected, k);
+                    double fac = gain.factor(err, errPrev, true, rejected, k);
                     errPrev = Math.max(err, 1e-4);
                     hAbs *= fac;
                     accepted = true;
                 } else {
-                    hAbs *= ctl.factor(err, errPrev, false, rejected, k);
+                    hAbs *= gain.factor(err, errPrev, false, rejected, k);
                     nreject++;
                     rejected = true;
                 }
@@ -159,10 +175,36 @@ final class Driver<S> {
             ys.add(yh);
             if (t == t1) break;
         }
+        return solution(name, ts, ys, ops, hits, term,
+                new SolverStats(count.nfev, 0, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense, t0, ts.getLast());
+    }
+
+    /** The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}). */
+    private static StepController.Gain defaultGain(Solver m) {
+        return m instanceof RosenbrockTableau ? new StepController.I(0.9, 0.2, 6) : new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+    }
+
+    private static <S> Solution<S> solution(String name, List<Double> ts, List<double[]> ys, StateOps<S> ops, List<EventHit> hits,
+                                            Termination term, SolverStats stats, List<Solution.Segment> dense,
+                                            double spanStart, double spanEnd) {
         double[] tArr = new double[ts.size()];
         for (int i = 0; i < tArr.length; i++) tArr[i] = ts.get(i);
-        return new OdeSolution(name, tArr, ys.toArray(double[][]::new), hits, term,
-                new SolverStats(count.nfev, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense);
+        double[][] yArr = ys.toArray(double[][]::new);
+        return new Solution<>(name, tArr, i -> ops.fromArray(yArr[i]), hits, term, stats, dense, spanStart, spanEnd,
+                List.of(), () -> 0);
+    }
+
+    /** The dense output of a solve over an empty interval. */
+    private static Solution.Segment constant(double t, double[] y) {
+        return new Solution.Segment() {
+            public double t0() { return t; }
+
+            public double t1() { return t; }
+
+            public int size() { return y.length; }
+
+            public void eval(double tt, double[] out) { System.arraycopy(y, 0, out, 0, y.length); }
+        };
     }
 
     /** Finds the crossings in this step (scipy's rule), appends them in time order, returns the first terminal one. */
@@ -201,9 +243,11 @@ final class Driver<S> {
         return null;
     }
 
-    private static <S> OdeSolution.Segment segment(Interpolant<S> ip, StateOps<S> ops, int n) {
-        return new OdeSolution.Segment() {
+    private static <S> Solution.Segment segment(Interpolant<S> ip, StateOps<S> ops, int n) {
+        return new Solution.Segment() {
             private S buf;
+
+            public int size() { return n; }
 
             public double t0() { return ip.t0(); }
 

@@ -1,52 +1,51 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.Solver;
+
 /**
- * Solving ODEs: the entry points.
+ * Solving differential equations: the one entry point, in the spirit of diffrax's {@code diffeqsolve(terms,
+ * solver, t0, t1, dt0, y0, saveat, stepsize_controller, adjoint)}. A {@link Problem} (terms, interval, initial
+ * state) is handed to {@link #solve} with a {@link Solver}, a {@link StepController} and {@link OdeOptions}
+ * (save times, dense output, events, {@link Sensitivity}, step limits); each is a value and swappable.
  *
  * <pre>{@code
- * OdeSystem lv = (t, y, dy) -> { dy[0] = 1.5 * y[0] - y[0] * y[1]; dy[1] = -3 * y[1] + y[0] * y[1]; };
- * OdeSolution sol = Ode.solve(lv, Tableau.DOPRI5, 0, 15, new double[]{10, 5},
- *         OdeOptions.defaults().tol(1e-6, 1e-9).controller(StepController.scipy()).dense(true));
+ * var lv = OdeProblem.of((t, y, dy) -> { dy[0] = 1.5 * y[0] - y[0] * y[1]; dy[1] = -3 * y[1] + y[0] * y[1]; },
+ *         0, 15, new double[]{10, 5});
+ * Solution<double[]> sol = Ode.solve(lv, Solvers.dopri5(), Controllers.scipy(1e-6, 1e-9), OdeOptions.defaults().dense(true));
  * sol.yEnd(); sol.y(7.5); sol.stats().nfev();
  *
- * // stiff: Rodas4 with an analytic Jacobian
- * Ode.solveStiff(vdp, jac, true, RosenbrockTableau.RODAS4, 0, 3000, y0, OdeOptions.defaults().tol(1e-6, 1e-9));
+ * // a neural ODE, differentiated by checkpointing
+ * var node = TensorProblem.of(TensorField.of(mlp), 0, 1, x).params(mlp.parameters().values());
+ * Ode.solve(node, Solvers.tsit5(), Controllers.pid(1e-5, 1e-7), OdeOptions.defaults().sensitivity(Sensitivity.checkpointed(16)));
+ *
+ * // an SDE on a Brownian path
+ * Ode.solve(SdeProblem.of(sys, 0, 1, y0, new VirtualBrownianTree(key, 0, 1, d, 1e-6)), Solvers.eulerMaruyama(),
+ *         Controllers.constant(1e-3));
  * }</pre>
  *
- * Design: a method is data ({@link Tableau}, {@link RosenbrockTableau}); the controller ({@link StepController})
- * is separate and swappable; one driver owns control, events, saving, statistics and failure checks; one
- * explicit Runge–Kutta loop runs every tableau over any state with a {@link StateOps}.
+ * The parts: {@code ode.solvers} (the methods as data, the step loops, the state algebra), {@code ode.control}
+ * (step-size controllers), this package (problems, options, the driver that owns control, events, saving and
+ * statistics, the solution), {@code ode.tensor} (autodiff states and the adjoints) and {@code ode.sde}.
  */
 public final class Ode {
     private Ode() {}
 
-    /** Solves {@code dy/dt = f(t, y)}, {@code y(t0) = y0}, from t0 to t1 (t1 < t0 integrates backwards). */
-    public static OdeSolution solve(OdeSystem f, Method method, double t0, double t1, double[] y0, OdeOptions options) {
-        return switch (method) {
-            case Tableau tab -> solve(f, StateOps.doubles(), tab, t0, t1, y0, options);
-            case RosenbrockTableau rt -> solveStiff(f, null, false, rt, t0, t1, y0, options);
-        };
+    /** Solves with default options ({@link OdeOptions#defaults()}). */
+    public static <S> Solution<S> solve(Problem<S> problem, Solver solver, StepController controller) {
+        return solve(problem, solver, controller, OdeOptions.defaults());
     }
 
-    /** The generic explicit path: any state type with a {@link StateOps}. */
-    public static <S> OdeSolution solve(VectorField<S> f, StateOps<S> ops, Tableau tableau, double t0, double t1, S y0,
-                                        OdeOptions options) {
-        Counters count = new Counters();
-        var stepper = new ExplicitRk<>(tableau, f, ops, y0, count, options.rtol(), options.atol());
-        return Driver.run(stepper, ops, f, t0, t1, y0, options, count);
+    /** Solves at scipy's default tolerances (rtol 1e-3, atol 1e-6) with the solver's own gain. */
+    public static <S> Solution<S> solve(Problem<S> problem, Solver solver) {
+        return solve(problem, solver, Controllers.defaults(), OdeOptions.defaults());
     }
 
-    /**
-     * Solves a stiff problem with a Rosenbrock method.
-     *
-     * @param jac        the Jacobian, or null for forward differences
-     * @param autonomous true if f does not depend on t (skips the ∂f/∂t difference)
-     */
-    public static OdeSolution solveStiff(OdeSystem f, JacobianFunction jac, boolean autonomous, RosenbrockTableau method,
-                                         double t0, double t1, double[] y0, OdeOptions options) {
-        Counters count = new Counters();
-        var stepper = new RosenbrockStepper(method, f, jac, autonomous, y0.length, count, options.rtol(), options.atol());
-        OdeOptions o = options.controller() != null ? options : options.controller(new StepController.I(0.9, 0.2, 6));
-        return Driver.run(stepper, StateOps.doubles(), f, t0, t1, y0, o, count);
+    /** Solves the problem with the solver under the controller. */
+    public static <S> Solution<S> solve(Problem<S> problem, Solver solver, StepController controller, OdeOptions options) {
+        if (problem == null || solver == null || controller == null || options == null)
+            throw new IllegalArgumentException("problem, solver, controller and options must not be null");
+        return problem.solve(solver, controller, options);
     }
 }

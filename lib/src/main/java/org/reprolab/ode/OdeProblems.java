@@ -1,6 +1,8 @@
 package org.reprolab.ode;
 
 import java.util.List;
+import org.reprolab.ode.solvers.JacobianFunction;
+import org.reprolab.ode.solvers.OdeSystem;
 
 /**
  * The standard test problems of the scipy baseline (the same definitions as {@code bench/ode_scipy.py}):
@@ -15,6 +17,11 @@ public final class OdeProblems {
     public record Problem(String name, OdeSystem f, JacobianFunction jac, double t0, double t1, double[] y0, boolean stiff) {
         public double[] y0() {
             return y0.clone();
+        }
+
+        /** The problem to solve, with its Jacobian (for the Rosenbrock solvers) and declared autonomous. */
+        public OdeProblem<double[]> problem() {
+            return OdeProblem.of(f, t0, t1, y0).jacobian(jac, true);
         }
     }
 

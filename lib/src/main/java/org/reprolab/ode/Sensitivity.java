@@ -1,13 +1,18 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.StepController;
+
 /**
- * How a tensor solve is differentiated (diffrax's {@code adjoint=} argument, SciMLSensitivity's
+ * How a tensor solve is differentiated (diffrax's {@code adjoint=} argument, set by {@link OdeOptions#sensitivity}, SciMLSensitivity's
  * {@code sensealg}). The first two differentiate the discrete solver (discretise-then-optimise: the exact
  * gradient of what was computed); the backsolve adjoint solves the continuous adjoint equations backwards
  * (optimise-then-discretise: approximate, O(1) memory, unstable on some problems; diffrax's documentation
  * advises against it, and so do we for anything but very long solves).
  */
 public sealed interface Sensitivity {
+
+    /** Nothing is recorded: the solve runs without autodiff (inference, or a {@code double[]} problem). */
+    record None() implements Sensitivity {}
 
     /** Every tensor op of every accepted step stays recorded: memory grows with the number of steps. */
     record Direct() implements Sensitivity {}
@@ -31,9 +36,11 @@ public sealed interface Sensitivity {
      * {@code y' = f}, {@code a' = −aᵀ∂f/∂y}, {@code g' = −aᵀ∂f/∂θ} is integrated from the last save time
      * back to the first, adding ∂L/∂y(t_i) to a at each save time; each right-hand side is one vjp of f.
      *
-     * @param options tolerances and controller of the backward solves (null: the forward solve's)
+     * @param controller tolerances and controller of the backward solves (null: the forward solve's)
      */
-    record Backsolve(OdeOptions options) implements Sensitivity {}
+    record Backsolve(StepController controller) implements Sensitivity {}
+
+    static Sensitivity none() { return new None(); }
 
     static Sensitivity direct() { return new Direct(); }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reprolab.diffusion.Sampler.UniPC.Variant;
-import org.reprolab.ode.Tableau;
+import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.tornado.rng.RngKey;
 
 /**

@@ -1,5 +1,13 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.JacobianFunction;
+import org.reprolab.ode.solvers.OdeSystem;
+import org.reprolab.ode.solvers.RosenbrockTableau;
+import org.reprolab.ode.solvers.Solver;
+import org.reprolab.ode.solvers.Tableau;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -22,7 +30,7 @@ class ConvergenceTest {
     }
 
     /** Least-squares slope of log(error) against log(h) over n0, 2n0, 4n0, 8n0 steps. */
-    static double order(Method m, int n0) {
+    static double order(Solver m, int n0) {
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int pts = 4;
         for (int i = 0; i < pts; i++) {
@@ -35,8 +43,8 @@ class ConvergenceTest {
         return (pts * sxy - sx * sy) / (pts * sxx - sx * sx);
     }
 
-    static double error(Method m, double h) {
-        OdeOptions o = OdeOptions.defaults().controller(StepController.constant(h));
+    static double error(Solver m, double h) {
+        StepController o = Controllers.constant(h);
         double[] y;
         if (m instanceof RosenbrockTableau rt) { // autonomous form with time as a state, analytic Jacobian
             OdeSystem g = (t, z, d) -> {
@@ -49,9 +57,9 @@ class ConvergenceTest {
                 j[1][0] = 0; j[1][1] = Math.cos(z[2]); j[1][2] = -z[1] * Math.sin(z[2]);
                 j[2][0] = 0; j[2][1] = 0; j[2][2] = 0;
             };
-            y = Ode.solveStiff(g, jac, true, rt, 0, T, new double[]{0.1, 1, 0}, o).yEnd();
+            y = Ode.solve(OdeProblem.of(g, 0, T, new double[]{0.1, 1, 0}).jacobian(jac, true), rt, o).yEnd();
         } else {
-            y = Ode.solve(F, m, 0, T, new double[]{0.1, 1}, o).yEnd();
+            y = Ode.solve(OdeProblem.of(F, 0, T, new double[]{0.1, 1}), m, o).yEnd();
         }
         double[] e = exact(T);
         return Math.max(Math.abs(y[0] - e[0]), Math.abs(y[1] - e[1]));
@@ -64,13 +72,13 @@ class ConvergenceTest {
                 {Tableau.DOPRI5, 8}, {Tableau.TSIT5, 16}, {Tableau.DOP853, 2}, {RosenbrockTableau.RODAS4, 32}};
         StringBuilder report = new StringBuilder();
         for (Object[] c : cases) {
-            Method m = (Method) c[0];
+            Solver m = (Solver) c[0];
             double p = order(m, (Integer) c[1]);
             report.append(String.format("%s: %.2f (theory %d)%n", m.name(), p, m.order()));
         }
         System.out.print(report);
         for (Object[] c : cases) {
-            Method m = (Method) c[0];
+            Solver m = (Solver) c[0];
             double p = order(m, (Integer) c[1]);
             // at least the theoretical order; a little more where the leading error term is still small (Tsit5)
             assertTrue(p > m.order() - 0.3 && p < m.order() + 0.7, m.name() + " measured order " + p + "\n" + report);

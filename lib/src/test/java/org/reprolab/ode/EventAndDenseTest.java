@@ -1,7 +1,17 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.OdeSystem;
+import org.reprolab.ode.solvers.RosenbrockTableau;
+import org.reprolab.ode.solvers.Solver;
+import org.reprolab.ode.solvers.Solvers;
+import org.reprolab.ode.solvers.Tableau;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,21 +19,20 @@ import org.junit.jupiter.api.Test;
 
 /** Events located on the dense output, and the dense output itself, against closed forms. */
 class EventAndDenseTest {
-    static final List<Method> ADAPTIVE = List.of(Tableau.HEUN, Tableau.BS3, Tableau.DOPRI5, Tableau.TSIT5, Tableau.DOP853,
+    static final List<Solver> ADAPTIVE = List.of(Tableau.HEUN, Tableau.BS3, Tableau.DOPRI5, Tableau.TSIT5, Tableau.DOP853,
             RosenbrockTableau.RODAS4);
 
-    static OdeSolution solve(OdeProblems.Problem p, Method m, double t1, OdeOptions o) {
-        if (m instanceof RosenbrockTableau rt) return Ode.solveStiff(p.f(), p.jac(), true, rt, p.t0(), t1, p.y0(), o);
-        return Ode.solve(p.f(), m, p.t0(), t1, p.y0(), o);
+    static Solution<double[]> solve(OdeProblems.Problem p, Solver m, double t1, StepController c, OdeOptions o) {
+        return Ode.solve(OdeProblem.of(p.f(), p.t0(), t1, p.y0()).jacobian(p.jac(), true), m, c, o);
     }
 
     @Test
     void terminalEventOnTheOscillator() {
         var p = OdeProblems.harmonic(); // x = cos t
-        for (Method m : ADAPTIVE) {
+        for (Solver m : ADAPTIVE) {
             double rtol = m == Tableau.HEUN ? 1e-8 : 1e-10;
-            var o = OdeOptions.defaults().tol(rtol, rtol * 1e-2).event(Event.of("x=0", (t, y) -> y[0]).falling().terminating());
-            OdeSolution s = solve(p, m, 10, o);
+            var o = OdeOptions.defaults().event(Event.of("x=0", (t, y) -> y[0]).falling().terminating());
+            Solution<double[]> s = solve(p, m, 10, Controllers.pid(rtol, rtol * 1e-2), o);
             var stop = assertInstanceOf(Termination.StoppedByEvent.class, s.termination(), m.name());
             assertEquals(Math.PI / 2, stop.hit().t(), m == Tableau.HEUN ? 1e-6 : 1e-8, m.name());
             assertEquals(stop.hit().t(), s.tEnd(), 0, m.name());
@@ -34,10 +43,10 @@ class EventAndDenseTest {
     @Test
     void directionsAndNonTerminalEvents() {
         var p = OdeProblems.harmonic();
-        var o = OdeOptions.defaults().tol(1e-9, 1e-12)
+        var o = OdeOptions.defaults()
                 .event(Event.of("any", (t, y) -> y[0]))
                 .event(Event.of("up", (t, y) -> y[0]).rising());
-        OdeSolution s = Ode.solve(p.f(), Tableau.DOPRI5, 0, 10, p.y0(), o);
+        Solution<double[]> s = Ode.solve(p.problem(), Solvers.dopri5(), Controllers.pid(1e-9, 1e-12), o);
         assertInstanceOf(Termination.Completed.class, s.termination());
         List<EventHit> any = s.events().stream().filter(h -> h.index() == 0).toList();
         List<EventHit> up = s.events().stream().filter(h -> h.index() == 1).toList();
@@ -49,12 +58,30 @@ class EventAndDenseTest {
     }
 
     @Test
+    void saveAtReportsTheRequestedTimesFromTheDenseOutput() {
+        var p = OdeProblems.harmonic(); // (cos t, −sin t)
+        double[] at = {0, 0.3, 1, 2.5, 7, 10};
+        Solution<double[]> saved = Ode.solve(p.problem(), Solvers.tsit5(), Controllers.pid(1e-9, 1e-12), OdeOptions.defaults().saveAt(at));
+        Solution<double[]> dense = Ode.solve(p.problem(), Solvers.tsit5(), Controllers.pid(1e-9, 1e-12), OdeOptions.defaults().dense(true));
+        assertArrayEquals(at, saved.ts());
+        assertEquals(dense.stats(), saved.stats());
+        for (int i = 0; i < at.length; i++) {
+            assertArrayEquals(dense.y(at[i]), saved.y(i), 1e-14, "t=" + at[i]);
+            assertEquals(Math.cos(at[i]), saved.y(i)[0], 1e-8);
+            assertEquals(-Math.sin(at[i]), saved.y(i)[1], 1e-8);
+        }
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> Ode.solve(p.problem(), Solvers.tsit5(), Controllers.defaults(), OdeOptions.defaults().saveAt(0, 5)));
+        assertTrue(bad.getMessage().contains("t1"), bad.getMessage());
+    }
+
+    @Test
     void fallingBallBackwardsAndForwards() {
         OdeSystem ball = (t, y, d) -> { d[0] = y[1]; d[1] = -9.81; };
         var o = OdeOptions.defaults().event(Event.of("ground", (t, y) -> y[0]).terminating());
-        OdeSolution s = Ode.solve(ball, Tableau.DOPRI5, 0, 10, new double[]{10, 0}, o);
+        Solution<double[]> s = Ode.solve(OdeProblem.of(ball, 0, 10, new double[]{10, 0}), Solvers.dopri5(), Controllers.defaults(), o);
         assertEquals(Math.sqrt(2 * 10 / 9.81), s.tEnd(), 1e-10);
-        OdeSolution back = Ode.solve(ball, Tableau.DOPRI5, 0, -10, new double[]{10, 0}, o);
+        Solution<double[]> back = Ode.solve(OdeProblem.of(ball, 0, -10, new double[]{10, 0}), Solvers.dopri5(), Controllers.defaults(), o);
         assertEquals(-Math.sqrt(2 * 10 / 9.81), back.tEnd(), 1e-10);
     }
 
@@ -62,9 +89,9 @@ class EventAndDenseTest {
     void denseOutputMatchesTheClosedFormAndTheSteps() {
         var p = OdeProblems.harmonic();
         StringBuilder r = new StringBuilder();
-        for (Method m : ADAPTIVE) {
+        for (Solver m : ADAPTIVE) {
             double rtol = m == Tableau.HEUN ? 1e-7 : 1e-9;
-            OdeSolution s = solve(p, m, 10, OdeOptions.defaults().tol(rtol, rtol * 1e-3).dense(true));
+            Solution<double[]> s = solve(p, m, 10, Controllers.pid(rtol, rtol * 1e-3), OdeOptions.defaults().dense(true));
             double worst = 0;
             for (int i = 0; i <= 997; i++) {
                 double t = 10.0 * i / 997;
@@ -105,7 +132,7 @@ class EventAndDenseTest {
     static double midpointError(OdeSystem f, Tableau tab, double h) {
         double t0 = 0.3;
         double[] y0 = ConvergenceTest.exact(t0);
-        OdeSolution s = Ode.solve(f, tab, t0, t0 + h, y0, OdeOptions.defaults().controller(StepController.constant(h)).dense(true));
+        Solution<double[]> s = Ode.solve(OdeProblem.of(f, t0, t0 + h, y0), tab, Controllers.constant(h), OdeOptions.defaults().dense(true));
         double[] y = s.y(t0 + h / 2), e = ConvergenceTest.exact(t0 + h / 2);
         return Math.max(Math.abs(y[0] - e[0]), Math.abs(y[1] - e[1]));
     }

@@ -1,5 +1,11 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.StateOps;
+import org.reprolab.ode.solvers.Tableau;
+import org.reprolab.ode.solvers.VectorField;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -70,16 +76,17 @@ class GenericStateTest {
     void sameStepsAndResultsAsTheFastPath() {
         for (var p : new OdeProblems.Problem[]{OdeProblems.lotkaVolterra(), OdeProblems.arenstorf()}) {
             for (Tableau tab : new Tableau[]{Tableau.DOPRI5, Tableau.TSIT5, Tableau.DOP853, Tableau.BS3}) {
-                OdeOptions o = OdeOptions.defaults().tol(1e-7, 1e-10).dense(true)
+                StepController c = Controllers.pid(1e-7, 1e-10);
+                OdeOptions o = OdeOptions.defaults().dense(true)
                         .event(Event.of("x=1", (t, y) -> y[0] - 1));
-                OdeSolution fast = Ode.solve(p.f(), tab, p.t0(), p.t1(), p.y0(), o);
+                Solution<double[]> fast = Ode.solve(p.problem(), tab, c, o);
                 VectorField<Vec> f = (t, y, d) -> p.f().eval(t, y.v(), d.v());
-                OdeSolution gen = Ode.solve(f, new VecOps(), tab, p.t0(), p.t1(), new Vec(p.y0()), o);
+                Solution<Vec> gen = Ode.solve(OdeProblem.of(f, new VecOps(), p.t0(), p.t1(), new Vec(p.y0())), tab, c, o);
                 assertEquals(fast.stats().nfev(), gen.stats().nfev(), p.name() + " " + tab);
                 assertEquals(fast.stats().naccept(), gen.stats().naccept(), p.name() + " " + tab);
                 assertEquals(fast.stats().nreject(), gen.stats().nreject(), p.name() + " " + tab);
                 assertEquals(fast.events().size(), gen.events().size());
-                double[] a = fast.yEnd(), b = gen.yEnd();
+                double[] a = fast.yEnd(), b = gen.yEnd().v();
                 for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-12 * (1 + Math.abs(a[i])), p.name() + " " + tab);
                 double tm = 0.37 * p.t1();
                 assertArrayEquals(fast.y(tm), gen.y(tm), 1e-10, p.name() + " " + tab + " dense");

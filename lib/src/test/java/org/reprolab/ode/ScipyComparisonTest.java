@@ -1,5 +1,14 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.Counters;
+import org.reprolab.ode.solvers.InitialStep;
+import org.reprolab.ode.solvers.Solver;
+import org.reprolab.ode.solvers.Solvers;
+import org.reprolab.ode.solvers.StateOps;
+import org.reprolab.ode.solvers.Tableau;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,10 +33,8 @@ class ScipyComparisonTest {
         return e / m;
     }
 
-    static OdeSolution solve(OdeProblems.Problem p, Method m, StepController c, double rtol, double atol) {
-        OdeOptions o = OdeOptions.defaults().tol(rtol, atol).controller(c);
-        if (m instanceof RosenbrockTableau rt) return Ode.solveStiff(p.f(), p.jac(), true, rt, p.t0(), p.t1(), p.y0(), o);
-        return Ode.solve(p.f(), m, p.t0(), p.t1(), p.y0(), o);
+    static Solution<double[]> solve(OdeProblems.Problem p, Solver m, StepController c) {
+        return Ode.solve(p.problem(), m, c);
     }
 
     @Test
@@ -43,7 +50,7 @@ class ScipyComparisonTest {
             for (Object[] pair : pairs) {
                 Tableau tab = (Tableau) pair[0];
                 Map<String, Object> s = Json.obj(sc, p.name(), (String) pair[1]);
-                OdeSolution ours = solve(p, tab, StepController.scipy(), RTOL, ATOL);
+                Solution<double[]> ours = solve(p, tab, Controllers.scipy(RTOL, ATOL));
                 double nfevS = Json.num(s, "nfev"), errS = relErr(Json.arr(s, "y"), ref), errO = relErr(ours.yEnd(), ref);
                 double ratio = ours.stats().nfev() / nfevS;
                 worstNfev = Math.max(worstNfev, Math.abs(ratio - 1));
@@ -81,8 +88,8 @@ class ScipyComparisonTest {
             if (p.stiff()) continue;
             double[] ref = Json.arr(Json.obj(refs, p.name()), "ref");
             Map<String, Object> rk45 = Json.obj(sc, p.name(), "RK45");
-            OdeSolution ts = solve(p, Tableau.TSIT5, StepController.pi(), RTOL, ATOL);
-            OdeSolution hi = solve(p, Tableau.DOP853, StepController.pi(), 1e-12, 1e-14);
+            Solution<double[]> ts = solve(p, Solvers.tsit5(), Controllers.pid(RTOL, ATOL, 0.4, 0.3));
+            Solution<double[]> hi = solve(p, Solvers.dop853(), Controllers.pid(1e-12, 1e-14, 0.4, 0.3));
             double e = relErr(ts.yEnd(), ref), eS = relErr(Json.arr(rk45, "y"), ref), eHi = relErr(hi.yEnd(), ref);
             double ratio = ts.stats().nfev() / Json.num(rk45, "nfev");
             logSum += Math.log(ratio);
@@ -109,7 +116,7 @@ class ScipyComparisonTest {
             if (!p.stiff()) continue;
             double[] ref = Json.arr(Json.obj(refs, p.name()), "ref");
             Map<String, Object> radau = Json.obj(sc, p.name(), "Radau"), bdf = Json.obj(sc, p.name(), "BDF");
-            OdeSolution r = solve(p, RosenbrockTableau.RODAS4, null, RTOL, ATOL);
+            Solution<double[]> r = solve(p, Solvers.rodas4(), Controllers.pid(RTOL, ATOL));
             SolverStats st = r.stats();
             double e = relErr(r.yEnd(), ref);
             t.append(String.format(Locale.ROOT, "%s | %d/%d/%d/%d | %.0f | %.0f | %.2e / %.2e / %.2e%n", p.name(), st.nfev(), st.njev(),

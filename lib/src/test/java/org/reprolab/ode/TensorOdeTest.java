@@ -1,5 +1,16 @@
 package org.reprolab.ode;
 
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.Solvers;
+import org.reprolab.ode.solvers.Tableau;
+import org.reprolab.ode.solvers.VectorField;
+import org.reprolab.ode.tensor.LocalEstimate;
+import org.reprolab.ode.tensor.TensorField;
+import org.reprolab.ode.tensor.TensorProblem;
+import org.reprolab.ode.tensor.TensorState;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,23 +31,24 @@ class TensorOdeTest {
     void tensorStatesTakeTheSameStepsAsTheFastPath() {
         for (var p : new OdeProblems.Problem[]{OdeProblems.lotkaVolterra(), OdeProblems.arenstorf(), OdeProblems.vanDerPol(1)}) {
             for (Tableau tab : new Tableau[]{Tableau.DOPRI5, Tableau.TSIT5, Tableau.BS3}) {
-                OdeOptions o = OdeOptions.defaults().tol(1e-6, 1e-9).dense(true);
-                OdeSolution fast = Ode.solve(p.f(), tab, p.t0(), p.t1(), p.y0(), o);
+                StepController c = Controllers.pid(1e-6, 1e-9);
+                OdeOptions o = OdeOptions.defaults().dense(true);
+                Solution<double[]> fast = Ode.solve(p.problem(), tab, c, o);
                 int n = p.y0().length;
                 VectorField<TensorState> f = (t, y, d) -> {
                     double[] dh = new double[n];
                     p.f().eval(t, y.value().toDoubleArray(), dh);
                     d.set(Tensor.of(dh));
                 };
-                OdeSolution ten = Ode.solve(f, StateOps.tensors(Tensor.of(p.y0())), tab, p.t0(), p.t1(),
-                        TensorState.of(Tensor.of(p.y0())), o);
+                Solution<TensorState> ten = Ode.solve(OdeProblem.of(f, TensorState.ops(Tensor.of(p.y0())), p.t0(), p.t1(),
+                        TensorState.of(Tensor.of(p.y0()))), tab, c, o);
                 String what = p.name() + " " + tab;
                 assertEquals(fast.stats().nfev(), ten.stats().nfev(), what);
                 assertEquals(fast.stats().naccept(), ten.stats().naccept(), what);
                 assertEquals(fast.stats().nreject(), ten.stats().nreject(), what);
                 double[] ta = fast.ts(), tb = ten.ts();
                 for (int i = 0; i < ta.length; i++) assertEquals(ta[i], tb[i], 1e-12 * (1 + Math.abs(ta[i])), what + " t" + i);
-                double[] a = fast.yEnd(), b = ten.yEnd();
+                double[] a = fast.yEnd(), b = ten.yEnd().value().toDoubleArray();
                 for (int i = 0; i < n; i++) assertEquals(a[i], b[i], 1e-11 * (1 + Math.abs(a[i])), what);
                 double tm = 0.37 * p.t1();
                 double[] da = fast.y(tm), db = ten.y(tm);
@@ -52,8 +64,9 @@ class TensorOdeTest {
     /** L = Σ_i Σ y(t_i) for dy/dt = θ y, y(0) = y0: dL/dθ = Σ_i t_i·e^{θ t_i}·Σy0, dL/dy0_k = Σ_i e^{θ t_i}. */
     static Tensor decayLoss(Tensor theta, Tensor y0, Sensitivity s) {
         TensorField f = (t, y) -> y.mul(theta);
-        OdeOptions o = OdeOptions.defaults().tol(1e-10, 1e-12);
-        return TensorOde.solve(f, Tableau.TSIT5, y0, TS, o, s, List.of(theta)).ys().sum();
+        Solution<Tensor> sol = Ode.solve(TensorProblem.of(f, TS[0], TS[TS.length - 1], y0).params(List.of(theta)), Solvers.tsit5(),
+                Controllers.pid(1e-10, 1e-12), OdeOptions.defaults().saveAt(TS).sensitivity(s));
+        return stacked(sol).sum();
     }
 
     @Test
@@ -81,20 +94,26 @@ class TensorOdeTest {
     static final double[] LV_TS = {0, 1, 2.5, 4};
 
     /** L = Σ_i ‖y(t_i)‖² for Lotka–Volterra with θ = (α, β, γ, δ). */
-    static TensorSolution lotkaVolterra(Tensor theta, Tensor y0, Sensitivity s, double tol) {
+    /** The saved states as one tensor {@code [ts.length, *y0.shape]}. */
+    static Tensor stacked(Solution<Tensor> sol) {
+        return Tensor.stack(0, sol.ys().toArray(Tensor[]::new));
+    }
+
+    static Solution<Tensor> lotkaVolterra(Tensor theta, Tensor y0, Sensitivity s, double tol) {
         TensorField f = (t, y) -> {
             Tensor x = y.select(0, 0), z = y.select(0, 1);
             Tensor a = theta.select(0, 0), b = theta.select(0, 1), c = theta.select(0, 2), d = theta.select(0, 3);
             return Tensor.stack(0, a.mul(x).sub(b.mul(x).mul(z)), d.mul(x).mul(z).sub(c.mul(z)));
         };
-        return TensorOde.solve(f, Tableau.TSIT5, y0, LV_TS, OdeOptions.defaults().tol(tol, tol * 1e-2), s, List.of(theta));
+        return Ode.solve(TensorProblem.of(f, LV_TS[0], LV_TS[LV_TS.length - 1], y0).params(List.of(theta)), Solvers.tsit5(),
+                Controllers.pid(tol, tol * 1e-2), OdeOptions.defaults().saveAt(LV_TS).sensitivity(s));
     }
 
     static final double[] THETA = {1.5, 1.0, 3.0, 1.0}, LV_Y0 = {1.0, 1.2};
 
     static double lvLoss(double[] theta, double[] y0) {
         try (var _ = Autodiff.noGrad()) {
-            return lotkaVolterra(Tensor.of(theta), Tensor.of(y0), Sensitivity.direct(), 1e-11).ys().square().sum().item();
+            return stacked(lotkaVolterra(Tensor.of(theta), Tensor.of(y0), Sensitivity.direct(), 1e-11)).square().sum().item();
         }
     }
 
@@ -112,8 +131,8 @@ class TensorOdeTest {
         double[][] direct = null;
         for (Sensitivity s : new Sensitivity[]{Sensitivity.direct(), Sensitivity.checkpointed(5), Sensitivity.backsolve()}) {
             Tensor theta = Tensor.of(THETA).requiresGrad(true), y0 = Tensor.of(LV_Y0).requiresGrad(true);
-            TensorSolution sol = lotkaVolterra(theta, y0, s, 1e-10);
-            sol.ys().square().sum().backward();
+            Solution<Tensor> sol = lotkaVolterra(theta, y0, s, 1e-10);
+            stacked(sol).square().sum().backward();
             double[] gt = theta.grad().toDoubleArray(), gy = y0.grad().toDoubleArray();
             double relTol = s instanceof Sensitivity.Backsolve ? 1e-5 : 1e-6;
             for (int i = 0; i < 4; i++) assertEquals(fdTheta[i], gt[i], relTol * (1 + Math.abs(fdTheta[i])), s + " dθ" + i);
@@ -122,11 +141,22 @@ class TensorOdeTest {
             if (s instanceof Sensitivity.Checkpointed) { // recomputation reproduces the recorded graph exactly
                 for (int i = 0; i < 4; i++) assertEquals(direct[0][i], gt[i], 1e-12 * (1 + Math.abs(gt[i])), "checkpointed = direct");
                 for (int i = 0; i < 2; i++) assertEquals(direct[1][i], gy[i], 1e-12 * (1 + Math.abs(gy[i])), "checkpointed = direct");
-                assertEquals(sol.stats().nfev() - 2 + sol.stats().naccept() / 5 + 1, sol.backwardNfev().get(), 7.0,
+                assertEquals(sol.stats().nfev() - 2 + sol.stats().naccept() / 5 + 1, sol.backwardNfev(), 7.0,
                         "one recomputation per accepted step's stages plus one restart per segment");
             }
-            if (s instanceof Sensitivity.Backsolve) assertTrue(sol.backwardNfev().get() > 0);
+            if (s instanceof Sensitivity.Backsolve) assertTrue(sol.backwardNfev() > 0);
         }
+    }
+
+    @Test
+    void noSensitivityGivesTheSameStatesUnrecorded() {
+        Tensor theta = Tensor.of(THETA).requiresGrad(true);
+        Solution<Tensor> none = lotkaVolterra(theta, Tensor.of(LV_Y0), Sensitivity.none(), 1e-8);
+        Solution<Tensor> direct = lotkaVolterra(theta, Tensor.of(LV_Y0), Sensitivity.direct(), 1e-8);
+        assertTrue(!stacked(none).requiresGrad() && stacked(direct).requiresGrad());
+        assertArrayEquals(stacked(direct).toDoubleArray(), stacked(none).toDoubleArray(), 0);
+        assertArrayEquals(LV_TS, none.ts());
+        assertTrue(none.steps().isEmpty() && direct.steps().size() == direct.stats().naccept());
     }
 
     // ------------------------------------------------------------------ the solver's own estimates
@@ -135,7 +165,7 @@ class TensorOdeTest {
     void regularizersAreDifferentiableSumsOfTheSolversOwnEstimates() {
         // with a fixed step the step sequence does not depend on θ, so R(θ) is smooth and a finite difference applies
         double h = 0.05;
-        OdeOptions o = OdeOptions.defaults().tol(1e-6, 1e-8).controller(StepController.constant(h)).failOnStiffness(false);
+        StepController o = Controllers.constant(h, 1e-6, 1e-8);
         DoubleUnaryOperator rE = x -> regularizers(Tensor.of(THETA[0], THETA[1], x, THETA[3]), o)[0].item();
         DoubleUnaryOperator rS = x -> regularizers(Tensor.of(THETA[0], THETA[1], x, THETA[3]), o)[1].item();
         Tensor theta = Tensor.of(THETA).requiresGrad(true);
@@ -148,13 +178,14 @@ class TensorOdeTest {
 
         // adaptive: each accepted step's EEst is what the controller accepted (< 1), and the local one-step
         // estimate from y0 is the first step of the full solve (same Hairer initial step)
-        OdeOptions ad = OdeOptions.defaults().tol(1e-6, 1e-8).failOnStiffness(false);
-        TensorSolution sol = lotkaVolterra(Tensor.of(THETA), Tensor.of(LV_Y0), Sensitivity.direct(), 1e-6);
+        StepController ad = Controllers.pid(1e-6, 1e-8);
+        OdeOptions noStiffFail = OdeOptions.defaults().failOnStiffness(false);
+        Solution<Tensor> sol = lotkaVolterra(Tensor.of(THETA), Tensor.of(LV_Y0), Sensitivity.direct(), 1e-6);
         assertEquals(sol.stats().naccept(), sol.steps().size());
         for (StepEstimate s : sol.steps()) assertTrue(s.error().item() < 1 && s.stiffness().item() >= 0);
         TensorField f = lvField(Tensor.of(THETA));
-        var local = TensorOde.localEstimate(f, Tableau.TSIT5, 0, Tensor.of(LV_Y0), ad);
-        TensorSolution full = TensorOde.solve(f, Tableau.TSIT5, Tensor.of(LV_Y0), new double[]{0, 1}, ad);
+        var local = LocalEstimate.at(f, Solvers.tsit5(), ad, 0, Tensor.of(LV_Y0));
+        Solution<Tensor> full = Ode.solve(TensorProblem.of(f, 0, 1, Tensor.of(LV_Y0)), Solvers.tsit5(), ad, noStiffFail);
         StepEstimate first = full.steps().getFirst();
         if (full.stats().nreject() == 0 || first.h() == local.step().h()) {
             assertEquals(first.h(), local.step().h(), 1e-15);
@@ -172,8 +203,9 @@ class TensorOdeTest {
         };
     }
 
-    static Tensor[] regularizers(Tensor theta, OdeOptions o) {
-        TensorSolution s = TensorOde.solve(lvField(theta), Tableau.TSIT5, Tensor.of(LV_Y0), new double[]{0, 2}, o);
+    static Tensor[] regularizers(Tensor theta, StepController o) {
+        Solution<Tensor> s = Ode.solve(TensorProblem.of(lvField(theta), 0, 2, Tensor.of(LV_Y0)), Solvers.tsit5(), o,
+                OdeOptions.defaults().failOnStiffness(false));
         return new Tensor[]{s.errorRegularizer(), s.stiffnessRegularizer()};
     }
 

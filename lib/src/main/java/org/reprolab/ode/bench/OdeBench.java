@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.reprolab.ode.Method;
 import org.reprolab.ode.Ode;
-import org.reprolab.ode.OdeOptions;
 import org.reprolab.ode.OdeProblems;
-import org.reprolab.ode.OdeSolution;
-import org.reprolab.ode.StepController;
-import org.reprolab.ode.Tableau;
+import org.reprolab.ode.Solution;
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.control.StepController;
+import org.reprolab.ode.solvers.Solver;
+import org.reprolab.ode.solvers.Solvers;
 
 /**
  * Lotka–Volterra and Van der Pol (μ = 1) at rtol 1e-6, atol 1e-9: our DOPRI5 with scipy's controller (the same
@@ -30,12 +30,12 @@ public final class OdeBench {
         for (OdeProblems.Problem p : new OdeProblems.Problem[]{OdeProblems.lotkaVolterra(), OdeProblems.vanDerPol(1)}) {
             double scipyMs = field(scipy, p.name(), "ms");
             long scipyNfev = (long) field(scipy, p.name(), "nfev");
-            for (Object[] c : new Object[][]{{Tableau.DOPRI5, StepController.scipy(), "DOPRI5 + scipy ctl"},
-                    {Tableau.TSIT5, StepController.pi(), "Tsit5 + PI(0.4,0.3)"}}) {
-                Method m = (Method) c[0];
-                OdeOptions o = OdeOptions.defaults().tol(1e-6, 1e-9).controller((StepController) c[1]);
+            for (Object[] c : new Object[][]{{Solvers.dopri5(), Controllers.scipy(1e-6, 1e-9), "DOPRI5 + scipy ctl"},
+                    {Solvers.tsit5(), Controllers.pid(1e-6, 1e-9, 0.4, 0.3), "Tsit5 + PI(0.4,0.3)"}}) {
+                Solver m = (Solver) c[0];
+                StepController o = (StepController) c[1];
                 double us = medianMicros(p, m, o, seconds);
-                OdeSolution s = Ode.solve(p.f(), m, p.t0(), p.t1(), p.y0(), o);
+                Solution<double[]> s = Ode.solve(p.problem(), m, o);
                 System.out.printf(Locale.ROOT, "%-15s %-22s %8d %12.1f %12.1f %9.0fx%n", p.name(), c[2], s.stats().nfev(), us,
                         1e3 * scipyMs, 1e3 * scipyMs / us);
             }
@@ -44,17 +44,17 @@ public final class OdeBench {
     }
 
     /** Median over rounds of the mean time per solve, after a warm-up of the same length (JIT). */
-    static double medianMicros(OdeProblems.Problem p, Method m, OdeOptions o, double seconds) {
+    static double medianMicros(OdeProblems.Problem p, Solver m, StepController o, double seconds) {
         double sink = 0;
         long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) sink += Ode.solve(p.f(), m, p.t0(), p.t1(), p.y0(), o).yEnd()[0];
+        while (System.nanoTime() < end) sink += Ode.solve(p.problem(), m, o).yEnd()[0];
         double[] rounds = new double[15];
         for (int r = 0; r < rounds.length; r++) {
             int reps = 0;
             long t0 = System.nanoTime(), stop = t0 + (long) (seconds * 1e9 / rounds.length);
             long now;
             do {
-                sink += Ode.solve(p.f(), m, p.t0(), p.t1(), p.y0(), o).yEnd()[0];
+                sink += Ode.solve(p.problem(), m, o).yEnd()[0];
                 reps++;
             } while ((now = System.nanoTime()) < stop);
             rounds[r] = (now - t0) / 1e3 / reps;

@@ -1,0 +1,63 @@
+package org.reprolab.ode.solvers;
+
+/**
+ * The algebra a solver needs over its state: the seam between the solvers and the storage of the state.
+ * Every vector operation of the Runge–Kutta loop, the error norm, the initial-step heuristic and the
+ * stiffness estimate goes through these methods, fused the way a device kernel would fuse them (one pass
+ * for a whole stage combination {@code y + h Σ w_j k_j}, one reduction for a scaled error norm), so that a
+ * tensor implementation can map each call to one kernel launch.
+ *
+ * <p>{@link #doubles()} is the {@code double[]} implementation used by the fast path; {@code ode.tensor.TensorState.ops}
+ * runs the same solvers over device tensors, recorded by autodiff (its {@code TensorState} says why the state is a cell).
+ *
+ * <p>Scaled norms follow Hairer (<i>Solving ODEs I</i>, §II.4) and scipy {@code _ivp}: the scale of
+ * component i is {@code atol + rtol·max(|y0_i|, |y1_i|)} and norms are root-mean-square.
+ *
+ * @param <S> the state type
+ */
+public interface StateOps<S> {
+
+    /** The {@code double[]} algebra (the fast path). */
+    static StateOps<double[]> doubles() {
+        return ArrayOps.INSTANCE;
+    }
+
+
+    /** A new state shaped like {@code x} (contents unspecified). */
+    S like(S x);
+
+    /** The number of scalar components (the n of the RMS norms). */
+    int size(S x);
+
+    void copy(S src, S dst);
+
+    /** {@code dst = y + h·Σ_{j<n} w[j]·k[j]}; zero weights are skipped; {@code dst} must not alias a {@code k[j]}. */
+    void combine(S dst, S y, double h, double[] w, S[] k, int n);
+
+    /** {@code dst = Σ_{j<n} w[j]·v[j]}; {@code dst} must not alias a {@code v[j]}. */
+    void lincomb(S dst, double[] w, S[] v, int n);
+
+    /**
+     * {@code Σ_i ((Σ_{j<n} w[j]·k[j]_i) / sc_i)²} with {@code sc_i = atol + rtol·max(|y0_i|, |y1_i|)}: the
+     * sum of squares behind the embedded error norm (the caller multiplies by |h| and takes the RMS).
+     */
+    double scaledSumSquares(double[] w, S[] k, int n, S y0, S y1, double atol, double rtol);
+
+    /** RMS of {@code v_i / (atol + rtol·|y_i|)}: the norm of Hairer's initial-step heuristic. */
+    double scaledRms(S v, S y, double atol, double rtol);
+
+    /** RMS of {@code (a_i − b_i) / (atol + rtol·|y_i|)}. */
+    double scaledRmsDiff(S a, S b, S y, double atol, double rtol);
+
+    /** Euclidean distance {@code ‖a − b‖₂} (for Hairer's stiffness estimate). */
+    double distance(S a, S b);
+
+    /** False if any component is NaN or infinite. */
+    boolean allFinite(S x);
+
+    /** Copies the state into a host array of length {@link #size} (events, saved states, dense output). */
+    void toArray(S x, double[] out);
+
+    /** Builds a state from a host array. */
+    S fromArray(double[] values);
+}
