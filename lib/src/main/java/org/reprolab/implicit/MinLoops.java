@@ -16,7 +16,7 @@ final class MinLoops {
         return x0.detach();
     }
 
-    private static Autodiff.ValueAndGrad vg(Objective f, Tensor x, Tensor[] th) {
+    private static Autodiff.ValueAndGrad vg(ParametricObjective f, Tensor x, Tensor[] th) {
         return Autodiff.valueAndGrad(z -> f.apply(z, th), x);
     }
 
@@ -30,7 +30,7 @@ final class MinLoops {
     }
 
     /** Armijo backtracking along d from x (value fx, gradient g); returns the step or 0 on failure. */
-    private static double armijo(Objective f, Tensor[] th, Tensor x, double fx, Tensor g, Tensor d, double t0) {
+    private static double armijo(ParametricObjective f, Tensor[] th, Tensor x, double fx, Tensor g, Tensor d, double t0) {
         double slope = Dense.dot(g, d);
         if (!(slope < 0)) {
             return 0;
@@ -46,7 +46,7 @@ final class MinLoops {
         return 0;
     }
 
-    static Result gradientDescent(Minimizer.GradientDescent s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result gradientDescent(Minimizer.GradientDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
             Tensor x = start(s.name(), x0);
@@ -71,7 +71,7 @@ final class MinLoops {
         }
     }
 
-    static Result lbfgs(Minimizer.LBfgs s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result lbfgs(Minimizer.LBfgs s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
             Tensor x = start(s.name(), x0);
@@ -130,7 +130,7 @@ final class MinLoops {
         }
     }
 
-    static Result proximalGradient(Minimizer.ProximalGradient s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result proximalGradient(Minimizer.ProximalGradient s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
             Tensor x = start(s.name(), x0);
@@ -162,7 +162,7 @@ final class MinLoops {
         }
     }
 
-    static Result mirrorDescent(Minimizer.MirrorDescent s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result mirrorDescent(Minimizer.MirrorDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
             Tensor x = start(s.name(), x0);

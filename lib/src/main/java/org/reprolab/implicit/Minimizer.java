@@ -27,10 +27,10 @@ import org.reprolab.tensor.Tensor;
 public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.LBfgs, Minimizer.ProximalGradient,
         Minimizer.MirrorDescent {
 
-    Result minimize(Objective f, Tensor x0, Tensor... theta);
+    Result minimize(ParametricObjective f, Tensor x0, Tensor... theta);
 
     /** The condition F(x, θ) = 0 that characterises this solver's solutions. */
-    Condition optimality(Objective f);
+    Condition optimality(ParametricObjective f);
 
     String name();
 
@@ -63,12 +63,12 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         }
 
         @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
+        public Result minimize(ParametricObjective f, Tensor x0, Tensor... theta) {
             return MinLoops.gradientDescent(this, f, x0, theta);
         }
 
         @Override
-        public Condition optimality(Objective f) {
+        public Condition optimality(ParametricObjective f) {
             return Implicit.stationarity(f);
         }
 
@@ -78,7 +78,7 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         }
 
         /** One iteration {@code x − η∇ₓf(x, θ)} as a differentiable map, for {@link GradientMode#unrolled}; fixed steps only. */
-        public FixedPointMap stepMap(Objective f) {
+        public FixedPointMap stepMap(ParametricObjective f) {
             if (!(step > 0)) {
                 throw new IllegalArgumentException("gradient descent: only a fixed step (> 0) has a differentiable iteration"
                         + " map; the line search's steps are not recorded");
@@ -97,12 +97,12 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         }
 
         @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
+        public Result minimize(ParametricObjective f, Tensor x0, Tensor... theta) {
             return MinLoops.lbfgs(this, f, x0, theta);
         }
 
         @Override
-        public Condition optimality(Objective f) {
+        public Condition optimality(ParametricObjective f) {
             return Implicit.stationarity(f);
         }
 
@@ -121,12 +121,12 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         }
 
         @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
+        public Result minimize(ParametricObjective f, Tensor x0, Tensor... theta) {
             return MinLoops.proximalGradient(this, f, x0, theta);
         }
 
         @Override
-        public Condition optimality(Objective f) {
+        public Condition optimality(ParametricObjective f) {
             return Implicit.proxGradMap(f, prox, 1.0).asCondition();
         }
 
@@ -145,17 +145,17 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         }
 
         @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
+        public Result minimize(ParametricObjective f, Tensor x0, Tensor... theta) {
             return MinLoops.mirrorDescent(this, f, x0, theta);
         }
 
         @Override
-        public Condition optimality(Objective f) {
+        public Condition optimality(ParametricObjective f) {
             return mirrorMap(f, 1.0).asCondition();
         }
 
         /** {@code T(x) = softmax(log x − η∇ₓf(x, θ))} along the last axis. */
-        static FixedPointMap mirrorMap(Objective f, double eta) {
+        static FixedPointMap mirrorMap(ParametricObjective f, double eta) {
             Condition grad = Implicit.stationarity(f);
             return (x, theta) -> x.log().sub(grad.apply(x, theta).mul(eta)).softmax(-1);
         }

@@ -32,11 +32,11 @@ public enum DType {
     }
 
     /** The device element type. */
-    org.reprolab.tornado.DType tornado() {
-        return this == F32 ? org.reprolab.tornado.DType.F32 : org.reprolab.tornado.DType.F64;
+    org.reprolab.tornado.ElementType tornado() {
+        return this == F32 ? org.reprolab.tornado.ElementType.F32 : org.reprolab.tornado.ElementType.F64;
     }
 
-    static DType of(org.reprolab.tornado.DType t) {
-        return t == org.reprolab.tornado.DType.F32 ? F32 : F64;
+    static DType of(org.reprolab.tornado.ElementType t) {
+        return t == org.reprolab.tornado.ElementType.F32 ? F32 : F64;
     }
 }
