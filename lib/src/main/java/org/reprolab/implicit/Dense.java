@@ -85,6 +85,13 @@ final class Dense {
         return a.numel() == 0 ? 0 : a.abs().max().item();
     }
 
+    /** The stopping rule every iterative solver takes: a positive tolerance and at least one iteration. */
+    static void checkStopping(String what, double tol, int maxIter) {
+        if (!(tol > 0) || maxIter < 1) {
+            throw new IllegalArgumentException(what + ": need tol > 0 and maxIter >= 1, got tol " + tol + ", maxIter " + maxIter);
+        }
+    }
+
     static void checkInterrupt(String where) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("interrupted during " + where);
