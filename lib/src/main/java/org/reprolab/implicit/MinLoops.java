@@ -9,13 +9,6 @@ import org.reprolab.tensor.Tensor;
 final class MinLoops {
     private MinLoops() {}
 
-    private static Tensor start(String what, Tensor x0) {
-        if (x0 == null) {
-            throw new IllegalArgumentException(what + ": needs an initial guess x0");
-        }
-        return x0.detach();
-    }
-
     private static Autodiff.ValueAndGrad vg(ParametricObjective f, Tensor x, Tensor[] th) {
         return Autodiff.valueAndGrad(z -> f.apply(z, th), x);
     }
@@ -49,7 +42,7 @@ final class MinLoops {
     static Result gradientDescent(Minimizer.GradientDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             var v = vg(f, x, th);
             double res = Dense.maxAbs(v.grad());
             int it = 0;
@@ -74,7 +67,7 @@ final class MinLoops {
     static Result lbfgs(Minimizer.LBfgs s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             var v = vg(f, x, th);
             double res = Dense.maxAbs(v.grad());
             Deque<Tensor[]> mem = new ArrayDeque<>(); // {s, y, rho}
@@ -133,7 +126,7 @@ final class MinLoops {
     static Result proximalGradient(Minimizer.ProximalGradient s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             Tensor yk = x;
             double tk = 1;
             double eta = s.step();
@@ -165,7 +158,7 @@ final class MinLoops {
     static Result mirrorDescent(Minimizer.MirrorDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             FixedPointMap t = Minimizer.MirrorDescent.mirrorMap(f, s.step());
             double res = Double.POSITIVE_INFINITY;
             int it = 0;
