@@ -22,7 +22,8 @@ public final class DefaultImports {
             "import java.util.stream.*;",
             "import org.reprolab.tensor.*;",
             "import org.reprolab.nn.*;",
-            // java.lang.Module would make the simple name ambiguous
+            // java.lang.Module would make the simple name ambiguous; the library's own simple names
+            // are unique (UniqueSimpleNamesTest), so this java.lang clash is the only tie-breaker
             "import org.reprolab.nn.Module;",
             "import org.reprolab.optim.*;",
             "import org.reprolab.ode.*;",
@@ -36,8 +37,7 @@ public final class DefaultImports {
             "import org.reprolab.plot.*;",
             "import org.reprolab.problems.*;",
             "import org.reprolab.implicit.*;",
-            // implicit.Objective (f(x, θ) over tensors) would make problems' Objective ambiguous
-            "import org.reprolab.problems.Objective;",
+            "import org.reprolab.random.*;",
             "import org.knowm.xchart.*;",
             "import smile.data.DataFrame;",
             "import static org.reprolab.kernel.Notebook.*;");

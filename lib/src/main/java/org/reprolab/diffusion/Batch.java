@@ -2,8 +2,8 @@ package org.reprolab.diffusion;
 
 import java.util.Arrays;
 import org.reprolab.tensor.Tensor;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * A batch of {@code n} points in {@code dim} dimensions, row-major in one {@code double[]}: the state every

@@ -3,8 +3,8 @@ package org.reprolab.diffusion;
 import org.reprolab.nn.Losses;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.tensor.Tensor;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * The regression objective that trains a network as a diffusion or flow model: draw data {@code x₀}, a time

@@ -1,7 +1,7 @@
 package org.reprolab.diffusion;
 
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * A Gaussian mixture {@code p₀ = Σ_k w_k N(μ_k, Σ_k)} as a diffusion target with exact scores: under

@@ -1,8 +1,8 @@
 package org.reprolab.diffusion;
 
 import java.util.Arrays;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * Sample-quality metrics for point clouds: sliced Wasserstein-2 (Rabin et al. 2011; Bonneel et al. 2015),

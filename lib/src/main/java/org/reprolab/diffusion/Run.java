@@ -1,7 +1,7 @@
 package org.reprolab.diffusion;
 
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * The shared shape of every sampler run: the schedule, the model behind an evaluation counter that converts

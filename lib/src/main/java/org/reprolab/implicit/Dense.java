@@ -85,6 +85,21 @@ final class Dense {
         return a.numel() == 0 ? 0 : a.abs().max().item();
     }
 
+    /** The detached starting point of an iterative solver, which must be given. */
+    static Tensor initialGuess(String what, Tensor x0) {
+        if (x0 == null) {
+            throw new IllegalArgumentException(what + ": needs an initial guess x0");
+        }
+        return x0.detach();
+    }
+
+    /** The stopping rule every iterative solver takes: a positive tolerance and at least one iteration. */
+    static void checkStopping(String what, double tol, int maxIter) {
+        if (!(tol > 0) || maxIter < 1) {
+            throw new IllegalArgumentException(what + ": need tol > 0 and maxIter >= 1, got tol " + tol + ", maxIter " + maxIter);
+        }
+    }
+
     static void checkInterrupt(String where) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("interrupted during " + where);

@@ -44,7 +44,7 @@ public final class Implicit {
      * The stationarity condition {@code ∇ₓ f(x, θ) = 0} of a smooth objective (JAXopt's
      * {@code GradientDescent.optimality_fun}); its Jacobian is the Hessian, so pair it with CG.
      */
-    public static Condition stationarity(Objective f) {
+    public static Condition stationarity(ParametricObjective f) {
         return (x, theta) -> Autodiff.gradAll(xs -> f.apply(xs[0], Ift.tail(xs, 1)), Ift.prepend(x, theta)).getFirst();
     }
 
@@ -54,7 +54,7 @@ public final class Implicit {
      * is the Hessian) for gradient descent and L-BFGS; the proximal-gradient or mirror-descent fixed
      * point (backward by GMRES) for those.
      */
-    public static ImplicitRoot argmin(Objective f, Minimizer minimizer) {
+    public static ImplicitRoot argmin(ParametricObjective f, Minimizer minimizer) {
         LinearSolver backward = switch (minimizer) {
             case Minimizer.GradientDescent _, Minimizer.LBfgs _ -> LinearSolver.cg();
             case Minimizer.ProximalGradient _, Minimizer.MirrorDescent _ -> LinearSolver.gmres();
@@ -64,7 +64,7 @@ public final class Implicit {
     }
 
     /** The proximal-gradient map {@code prox_{ηg}(x − η∇ₓf(x, θ), θ)} as a differentiable fixed-point map. */
-    public static FixedPointMap proxGradMap(Objective f, Prox prox, double eta) {
+    public static FixedPointMap proxGradMap(ParametricObjective f, Prox prox, double eta) {
         Condition grad = stationarity(f);
         return (x, theta) -> prox.apply(x.sub(grad.apply(x, theta).mul(eta)), eta, theta);
     }

@@ -35,24 +35,37 @@ final class Krylov {
         return Double.isFinite(v) ? null : "a non-finite value appeared (NaN or Inf in A or b)";
     }
 
-    static Result cg(UnaryOperator<Tensor> a, Tensor b, Tensor x0, LinearSolver.Options o, String name) {
-        try (var _ = Autodiff.noGrad()) {
+    /**
+     * Where CG and BiCGStab begin: the iteration cap, the preconditioner, the stopping target
+     * {@code max(rtol ‖b‖₂, atol)}, the first iterate and its residual.
+     */
+    private record Start(int cap, UnaryOperator<Tensor> m, double target, Tensor x, Tensor r, double rn) {
+        static Start of(UnaryOperator<Tensor> a, Tensor b, Tensor x0, LinearSolver.Options o) {
             int cap = o.cap(b.numel());
             UnaryOperator<Tensor> m = precond(o);
             double target = Math.max(o.rtol() * Dense.norm(b), o.atol());
             Tensor x = x0 == null ? Tensor.zerosLike(b) : x0.detach();
             Tensor r = x0 == null ? b : b.sub(a.apply(x));
-            double rn = Dense.norm(r);
-            if (rn <= target) {
-                return end(a, b, x, name, 0, target, true, rn, null);
+            return new Start(cap, m, target, x, r, Dense.norm(r));
+        }
+    }
+
+    static Result cg(UnaryOperator<Tensor> a, Tensor b, Tensor x0, LinearSolver.Options o, String name) {
+        try (var _ = Autodiff.noGrad()) {
+            Start start = Start.of(a, b, x0, o);
+            if (start.rn() <= start.target()) {
+                return end(a, b, start.x(), name, 0, start.target(), true, start.rn(), null);
             }
-            Tensor z = m.apply(r);
+            Tensor x = start.x();
+            Tensor r = start.r();
+            double rn = start.rn();
+            Tensor z = start.m().apply(r);
             Tensor p = z;
             double rz = Dense.dot(r, z);
             int it = 0;
             String reason = nonFinite(rn);
             boolean converged = false;
-            while (reason == null && it < cap) {
+            while (reason == null && it < start.cap()) {
                 Dense.checkInterrupt(name);
                 Tensor ap = a.apply(p);
                 double pap = Dense.dot(p, ap);
@@ -69,27 +82,27 @@ final class Krylov {
                 if ((reason = nonFinite(rn)) != null) {
                     break;
                 }
-                if (rn <= target) {
+                if (rn <= start.target()) {
                     Tensor rt = b.sub(a.apply(x));
                     double tn = Dense.norm(rt);
-                    if (tn <= target) {
+                    if (tn <= start.target()) {
                         rn = tn;
                         converged = true;
                         break;
                     }
                     r = rt; // the recurrence drifted: restart from the true residual
                     rn = tn;
-                    z = m.apply(r);
+                    z = start.m().apply(r);
                     p = z;
                     rz = Dense.dot(r, z);
                     continue;
                 }
-                z = m.apply(r);
+                z = start.m().apply(r);
                 double rz2 = Dense.dot(r, z);
                 p = z.add(p.mul(rz2 / rz));
                 rz = rz2;
             }
-            return end(a, b, x, name, it, target, converged, rn, reason == null ? "iteration cap " + cap + " reached" : reason);
+            return end(a, b, x, name, it, start.target(), converged, rn, reason == null ? "iteration cap " + start.cap() + " reached" : reason);
         }
     }
 
@@ -182,15 +195,13 @@ final class Krylov {
     static Result biCgStab(UnaryOperator<Tensor> a, Tensor b, Tensor x0, LinearSolver.Options o) {
         String name = "BiCGStab";
         try (var _ = Autodiff.noGrad()) {
-            int cap = o.cap(b.numel());
-            UnaryOperator<Tensor> m = precond(o);
-            double target = Math.max(o.rtol() * Dense.norm(b), o.atol());
-            Tensor x = x0 == null ? Tensor.zerosLike(b) : x0.detach();
-            Tensor r = x0 == null ? b : b.sub(a.apply(x));
-            double rn = Dense.norm(r);
-            if (rn <= target) {
-                return end(a, b, x, name, 0, target, true, rn, null);
+            Start start = Start.of(a, b, x0, o);
+            if (start.rn() <= start.target()) {
+                return end(a, b, start.x(), name, 0, start.target(), true, start.rn(), null);
             }
+            Tensor x = start.x();
+            Tensor r = start.r();
+            double rn = start.rn();
             Tensor rhat = r;
             double rho = 1;
             double alpha = 1;
@@ -201,7 +212,7 @@ final class Krylov {
             String reason = nonFinite(rn);
             boolean converged = false;
             double tiny = 1e-300;
-            while (reason == null && it < cap) {
+            while (reason == null && it < start.cap()) {
                 Dense.checkInterrupt(name);
                 double rho2 = Dense.dot(rhat, r);
                 if (Math.abs(rho2) <= tiny || Math.abs(rho2) <= 1e-30 * rn * Dense.norm(rhat)) {
@@ -218,7 +229,7 @@ final class Krylov {
                 }
                 double beta = (rho2 / rho) * (alpha / omega);
                 p = r.add(p.sub(v.mul(omega)).mul(beta));
-                Tensor ph = m.apply(p);
+                Tensor ph = start.m().apply(p);
                 v = a.apply(ph);
                 double rv = Dense.dot(rhat, v);
                 if (!(Math.abs(rv) > tiny)) {
@@ -229,10 +240,10 @@ final class Krylov {
                 Tensor s = r.sub(v.mul(alpha));
                 it++;
                 double sn = Dense.norm(s);
-                if (sn <= target) {
+                if (sn <= start.target()) {
                     x = x.add(ph.mul(alpha));
                     double tn = Dense.norm(b.sub(a.apply(x)));
-                    if (tn <= target) {
+                    if (tn <= start.target()) {
                         rn = tn;
                         converged = true;
                         break;
@@ -245,7 +256,7 @@ final class Krylov {
                     v = Tensor.zerosLike(b);
                     continue;
                 }
-                Tensor sh = m.apply(s);
+                Tensor sh = start.m().apply(s);
                 Tensor t = a.apply(sh);
                 double tt = Dense.dot(t, t);
                 if (!(tt > tiny)) {
@@ -261,9 +272,9 @@ final class Krylov {
                 if ((reason = nonFinite(rn)) != null) {
                     break;
                 }
-                if (rn <= target) {
+                if (rn <= start.target()) {
                     double tn = Dense.norm(b.sub(a.apply(x)));
-                    if (tn <= target) {
+                    if (tn <= start.target()) {
                         rn = tn;
                         converged = true;
                         break;
@@ -274,7 +285,7 @@ final class Krylov {
                     break;
                 }
             }
-            return end(a, b, x, name, it, target, converged, rn, reason == null ? "iteration cap " + cap + " reached" : reason);
+            return end(a, b, x, name, it, start.target(), converged, rn, reason == null ? "iteration cap " + start.cap() + " reached" : reason);
         }
     }
 

@@ -63,10 +63,28 @@ public sealed interface LinearSolver permits LinearSolver.Cg, LinearSolver.Norma
 
     Options options();
 
-    LinearSolver withOptions(Options options);
+    /** The same solver with other options. */
+    default LinearSolver withOptions(Options o) {
+        return switch (this) {
+            case Cg _ -> new Cg(o);
+            case NormalCg s -> new NormalCg(o, s.transpose());
+            case Gmres s -> new Gmres(o, s.restart());
+            case BiCgStab _ -> new BiCgStab(o);
+            case Direct _ -> new Direct(o);
+        };
+    }
 
     /** Solves {@code (A + ρI) x = b} from {@code x0} ({@code null} = zero); reports, never throws on non-convergence. */
-    Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0);
+    default Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
+        Options o = options();
+        return switch (this) {
+            case Cg _ -> Krylov.cg(Krylov.withRidge(a, o.ridge()), b, x0, o, "CG");
+            case NormalCg s -> s.solveNormalEquations(a, b, x0);
+            case Gmres s -> Krylov.gmres(Krylov.withRidge(a, o.ridge()), b, x0, o, s.restart());
+            case BiCgStab _ -> Krylov.biCgStab(Krylov.withRidge(a, o.ridge()), b, x0, o);
+            case Direct _ -> Krylov.direct(Krylov.withRidge(a, o.ridge()), b, o);
+        };
+    }
 
     /** Solves {@code (A + ρI) x = b}; throws {@link NotConvergedException} when the tolerance is not met. */
     default Tensor solve(UnaryOperator<Tensor> a, Tensor b) {
@@ -125,17 +143,7 @@ public sealed interface LinearSolver permits LinearSolver.Cg, LinearSolver.Norma
     }
 
     /** Conjugate gradients (Hestenes and Stiefel 1952) for symmetric positive definite {@code A}. */
-    record Cg(Options options) implements LinearSolver {
-        @Override
-        public Cg withOptions(Options o) {
-            return new Cg(o);
-        }
-
-        @Override
-        public Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
-            return Krylov.cg(Krylov.withRidge(a, options.ridge()), b, x0, options, "CG");
-        }
-    }
+    record Cg(Options options) implements LinearSolver {}
 
     /**
      * CG on the normal equations {@code (AᵀA + ρI) x = Aᵀ b} (CGNR), for any {@code A}; the residual it
@@ -144,17 +152,11 @@ public sealed interface LinearSolver permits LinearSolver.Cg, LinearSolver.Norma
      * same with {@code jax.linear_transpose}).
      */
     record NormalCg(Options options, UnaryOperator<Tensor> transpose) implements LinearSolver {
-        @Override
-        public NormalCg withOptions(Options o) {
-            return new NormalCg(o, transpose);
-        }
-
         public NormalCg withTranspose(UnaryOperator<Tensor> t) {
             return new NormalCg(options, t);
         }
 
-        @Override
-        public Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
+        private Result solveNormalEquations(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
             UnaryOperator<Tensor> at = transpose != null ? transpose : Krylov.transposeOf(a, b);
             UnaryOperator<Tensor> normal = Krylov.withRidge(v -> at.apply(a.apply(v)), options.ridge());
             Tensor atb = at.apply(b);
@@ -173,30 +175,10 @@ public sealed interface LinearSolver permits LinearSolver.Cg, LinearSolver.Norma
                 throw new IllegalArgumentException("GMRES: restart must be >= 1, got " + restart);
             }
         }
-
-        @Override
-        public Gmres withOptions(Options o) {
-            return new Gmres(o, restart);
-        }
-
-        @Override
-        public Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
-            return Krylov.gmres(Krylov.withRidge(a, options.ridge()), b, x0, options, restart);
-        }
     }
 
     /** BiCGStab (van der Vorst 1992), right-preconditioned; breakdowns ({@code r̂ᵀr ≈ 0}, {@code ω ≈ 0}) are reported. */
-    record BiCgStab(Options options) implements LinearSolver {
-        @Override
-        public BiCgStab withOptions(Options o) {
-            return new BiCgStab(o);
-        }
-
-        @Override
-        public Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
-            return Krylov.biCgStab(Krylov.withRidge(a, options.ridge()), b, x0, options);
-        }
-    }
+    record BiCgStab(Options options) implements LinearSolver {}
 
     /**
      * Materialises {@code A + ρI} column by column ({@code n} products) and solves by LU with partial
@@ -204,15 +186,5 @@ public sealed interface LinearSolver permits LinearSolver.Cg, LinearSolver.Norma
      * methods. The preconditioner and iteration cap are ignored; the tolerance is still checked on the
      * residual.
      */
-    record Direct(Options options) implements LinearSolver {
-        @Override
-        public Direct withOptions(Options o) {
-            return new Direct(o);
-        }
-
-        @Override
-        public Result trySolve(UnaryOperator<Tensor> a, Tensor b, Tensor x0) {
-            return Krylov.direct(Krylov.withRidge(a, options.ridge()), b, options);
-        }
-    }
+    record Direct(Options options) implements LinearSolver {}
 }

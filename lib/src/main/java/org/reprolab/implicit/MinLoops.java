@@ -9,14 +9,7 @@ import org.reprolab.tensor.Tensor;
 final class MinLoops {
     private MinLoops() {}
 
-    private static Tensor start(String what, Tensor x0) {
-        if (x0 == null) {
-            throw new IllegalArgumentException(what + ": needs an initial guess x0");
-        }
-        return x0.detach();
-    }
-
-    private static Autodiff.ValueAndGrad vg(Objective f, Tensor x, Tensor[] th) {
+    private static Autodiff.ValueAndGrad vg(ParametricObjective f, Tensor x, Tensor[] th) {
         return Autodiff.valueAndGrad(z -> f.apply(z, th), x);
     }
 
@@ -30,7 +23,7 @@ final class MinLoops {
     }
 
     /** Armijo backtracking along d from x (value fx, gradient g); returns the step or 0 on failure. */
-    private static double armijo(Objective f, Tensor[] th, Tensor x, double fx, Tensor g, Tensor d, double t0) {
+    private static double armijo(ParametricObjective f, Tensor[] th, Tensor x, double fx, Tensor g, Tensor d, double t0) {
         double slope = Dense.dot(g, d);
         if (!(slope < 0)) {
             return 0;
@@ -46,10 +39,10 @@ final class MinLoops {
         return 0;
     }
 
-    static Result gradientDescent(Minimizer.GradientDescent s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result gradientDescent(Minimizer.GradientDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             var v = vg(f, x, th);
             double res = Dense.maxAbs(v.grad());
             int it = 0;
@@ -71,10 +64,10 @@ final class MinLoops {
         }
     }
 
-    static Result lbfgs(Minimizer.LBfgs s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result lbfgs(Minimizer.LBfgs s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             var v = vg(f, x, th);
             double res = Dense.maxAbs(v.grad());
             Deque<Tensor[]> mem = new ArrayDeque<>(); // {s, y, rho}
@@ -130,10 +123,10 @@ final class MinLoops {
         }
     }
 
-    static Result proximalGradient(Minimizer.ProximalGradient s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result proximalGradient(Minimizer.ProximalGradient s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             Tensor yk = x;
             double tk = 1;
             double eta = s.step();
@@ -162,10 +155,10 @@ final class MinLoops {
         }
     }
 
-    static Result mirrorDescent(Minimizer.MirrorDescent s, Objective f, Tensor x0, Tensor[] theta) {
+    static Result mirrorDescent(Minimizer.MirrorDescent s, ParametricObjective f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             FixedPointMap t = Minimizer.MirrorDescent.mirrorMap(f, s.step());
             double res = Double.POSITIVE_INFINITY;
             int it = 0;

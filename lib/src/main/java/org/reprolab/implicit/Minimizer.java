@@ -27,12 +27,33 @@ import org.reprolab.tensor.Tensor;
 public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.LBfgs, Minimizer.ProximalGradient,
         Minimizer.MirrorDescent {
 
-    Result minimize(Objective f, Tensor x0, Tensor... theta);
+    /** Runs this solver's loop (in {@link MinLoops}) from {@code x0} at fixed {@code θ}. */
+    default Result minimize(ParametricObjective f, Tensor x0, Tensor... theta) {
+        return switch (this) {
+            case GradientDescent s -> MinLoops.gradientDescent(s, f, x0, theta);
+            case LBfgs s -> MinLoops.lbfgs(s, f, x0, theta);
+            case ProximalGradient s -> MinLoops.proximalGradient(s, f, x0, theta);
+            case MirrorDescent s -> MinLoops.mirrorDescent(s, f, x0, theta);
+        };
+    }
 
     /** The condition F(x, θ) = 0 that characterises this solver's solutions. */
-    Condition optimality(Objective f);
+    default Condition optimality(ParametricObjective f) {
+        return switch (this) {
+            case GradientDescent _, LBfgs _ -> Implicit.stationarity(f);
+            case ProximalGradient s -> Implicit.proxGradMap(f, s.prox(), 1.0).asCondition();
+            case MirrorDescent _ -> MirrorDescent.mirrorMap(f, 1.0).asCondition();
+        };
+    }
 
-    String name();
+    default String name() {
+        return switch (this) {
+            case GradientDescent _ -> "gradient descent";
+            case LBfgs _ -> "L-BFGS";
+            case ProximalGradient s -> s.accelerate() ? "FISTA" : "ISTA";
+            case MirrorDescent _ -> "mirror descent";
+        };
+    }
 
     static GradientDescent gradientDescent(double step) {
         return new GradientDescent(step, 1e-10, 10_000);
@@ -51,34 +72,13 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
         return new MirrorDescent(step, 1e-10, 50_000);
     }
 
-    private static void check(String what, double tol, int maxIter) {
-        if (!(tol > 0) || maxIter < 1) {
-            throw new IllegalArgumentException(what + ": need tol > 0 and maxIter >= 1, got tol " + tol + ", maxIter " + maxIter);
-        }
-    }
-
     record GradientDescent(double step, double tol, int maxIter) implements Minimizer {
         public GradientDescent {
-            check("gradient descent", tol, maxIter);
-        }
-
-        @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
-            return MinLoops.gradientDescent(this, f, x0, theta);
-        }
-
-        @Override
-        public Condition optimality(Objective f) {
-            return Implicit.stationarity(f);
-        }
-
-        @Override
-        public String name() {
-            return "gradient descent";
+            Dense.checkStopping("gradient descent", tol, maxIter);
         }
 
         /** One iteration {@code x − η∇ₓf(x, θ)} as a differentiable map, for {@link GradientMode#unrolled}; fixed steps only. */
-        public FixedPointMap stepMap(Objective f) {
+        public FixedPointMap stepMap(ParametricObjective f) {
             if (!(step > 0)) {
                 throw new IllegalArgumentException("gradient descent: only a fixed step (> 0) has a differentiable iteration"
                         + " map; the line search's steps are not recorded");
@@ -90,79 +90,34 @@ public sealed interface Minimizer permits Minimizer.GradientDescent, Minimizer.L
 
     record LBfgs(int memory, double tol, int maxIter) implements Minimizer {
         public LBfgs {
-            check("L-BFGS", tol, maxIter);
+            Dense.checkStopping("L-BFGS", tol, maxIter);
             if (memory < 1) {
                 throw new IllegalArgumentException("L-BFGS: memory must be >= 1, got " + memory);
             }
-        }
-
-        @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
-            return MinLoops.lbfgs(this, f, x0, theta);
-        }
-
-        @Override
-        public Condition optimality(Objective f) {
-            return Implicit.stationarity(f);
-        }
-
-        @Override
-        public String name() {
-            return "L-BFGS";
         }
     }
 
     record ProximalGradient(Prox prox, double step, boolean accelerate, double tol, int maxIter) implements Minimizer {
         public ProximalGradient {
-            check("proximal gradient", tol, maxIter);
+            Dense.checkStopping("proximal gradient", tol, maxIter);
             if (prox == null || !(step > 0)) {
                 throw new IllegalArgumentException("proximal gradient: needs a prox and a step > 0, got step " + step);
             }
-        }
-
-        @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
-            return MinLoops.proximalGradient(this, f, x0, theta);
-        }
-
-        @Override
-        public Condition optimality(Objective f) {
-            return Implicit.proxGradMap(f, prox, 1.0).asCondition();
-        }
-
-        @Override
-        public String name() {
-            return accelerate ? "FISTA" : "ISTA";
         }
     }
 
     record MirrorDescent(double step, double tol, int maxIter) implements Minimizer {
         public MirrorDescent {
-            check("mirror descent", tol, maxIter);
+            Dense.checkStopping("mirror descent", tol, maxIter);
             if (!(step > 0)) {
                 throw new IllegalArgumentException("mirror descent: step must be > 0, got " + step);
             }
         }
 
-        @Override
-        public Result minimize(Objective f, Tensor x0, Tensor... theta) {
-            return MinLoops.mirrorDescent(this, f, x0, theta);
-        }
-
-        @Override
-        public Condition optimality(Objective f) {
-            return mirrorMap(f, 1.0).asCondition();
-        }
-
         /** {@code T(x) = softmax(log x − η∇ₓf(x, θ))} along the last axis. */
-        static FixedPointMap mirrorMap(Objective f, double eta) {
+        static FixedPointMap mirrorMap(ParametricObjective f, double eta) {
             Condition grad = Implicit.stationarity(f);
             return (x, theta) -> x.log().sub(grad.apply(x, theta).mul(eta)).softmax(-1);
-        }
-
-        @Override
-        public String name() {
-            return "mirror descent";
         }
     }
 }

@@ -11,13 +11,6 @@ final class RootLoops {
 
     private static final String MEASURE = "‖F(x)‖∞";
 
-    private static Tensor start(String what, Tensor x0) {
-        if (x0 == null) {
-            throw new IllegalArgumentException(what + ": needs an initial guess x0");
-        }
-        return x0.detach();
-    }
-
     private static Result done(String name, Tensor x, boolean ok, int it, double res, double tol, String reason) {
         return new Result(x, new Convergence(name, ok, it, res, tol, MEASURE, ok ? null : reason));
     }
@@ -29,7 +22,7 @@ final class RootLoops {
     static Result fixedPoint(RootSolver.FixedPointIteration s, Condition f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             Tensor fx = f.apply(x, th);
             double res = Dense.maxAbs(fx);
             int it = 0;
@@ -48,7 +41,7 @@ final class RootLoops {
     static Result anderson(RootSolver.Anderson s, Condition f, Tensor x0, Tensor[] theta) {
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(s.name(), x0);
+            Tensor x = Dense.initialGuess(s.name(), x0);
             Tensor r = f.apply(x, th);
             double res = Dense.maxAbs(r);
             Deque<Tensor[]> hist = new ArrayDeque<>();
@@ -102,7 +95,7 @@ final class RootLoops {
         String name = s.name();
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(name, x0);
+            Tensor x = Dense.initialGuess(name, x0);
             Tensor fx = f.apply(x, th);
             double res = Dense.maxAbs(fx);
             int it = 0;
@@ -165,7 +158,7 @@ final class RootLoops {
         String name = s.name();
         try (var _ = Autodiff.noGrad()) {
             Tensor[] th = Ift.detached(theta);
-            Tensor x = start(name, x0);
+            Tensor x = Dense.initialGuess(name, x0);
             int n = x.numel();
             double[][] j0 = Dense.square(Autodiff.jacobian(z -> f.apply(z, th), x), n);
             double[][] h = new double[n][n];

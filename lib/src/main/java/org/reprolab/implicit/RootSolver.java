@@ -25,9 +25,24 @@ import org.reprolab.tensor.Tensor;
 public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootSolver.Anderson, RootSolver.Newton,
         RootSolver.Broyden {
 
-    Result solve(Condition f, Tensor x0, Tensor... theta);
+    /** Runs this solver's loop (in {@link RootLoops}) from {@code x0} at fixed {@code θ}. */
+    default Result solve(Condition f, Tensor x0, Tensor... theta) {
+        return switch (this) {
+            case FixedPointIteration s -> RootLoops.fixedPoint(s, f, x0, theta);
+            case Anderson s -> RootLoops.anderson(s, f, x0, theta);
+            case Newton s -> RootLoops.newton(s, f, x0, theta);
+            case Broyden s -> RootLoops.broyden(s, f, x0, theta);
+        };
+    }
 
-    String name();
+    default String name() {
+        return switch (this) {
+            case FixedPointIteration _ -> "fixed-point iteration";
+            case Anderson s -> "Anderson(" + s.history() + ")";
+            case Newton s -> s.linear() == null ? "Newton" : "Newton-Krylov";
+            case Broyden _ -> "Broyden";
+        };
+    }
 
     static FixedPointIteration fixedPointIteration() {
         return new FixedPointIteration(1e-10, 1000, 1.0);
@@ -52,28 +67,12 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
         return new Broyden(1e-10, 200);
     }
 
-    private static void check(String what, double tol, int maxIter) {
-        if (!(tol > 0) || maxIter < 1) {
-            throw new IllegalArgumentException(what + ": need tol > 0 and maxIter >= 1, got tol " + tol + ", maxIter " + maxIter);
-        }
-    }
-
     record FixedPointIteration(double tol, int maxIter, double damping) implements RootSolver {
         public FixedPointIteration {
-            check("fixed-point iteration", tol, maxIter);
+            Dense.checkStopping("fixed-point iteration", tol, maxIter);
             if (!(damping > 0 && damping <= 1)) {
                 throw new IllegalArgumentException("fixed-point iteration: damping must be in (0, 1], got " + damping);
             }
-        }
-
-        @Override
-        public Result solve(Condition f, Tensor x0, Tensor... theta) {
-            return RootLoops.fixedPoint(this, f, x0, theta);
-        }
-
-        @Override
-        public String name() {
-            return "fixed-point iteration";
         }
 
         /** One iteration {@code x + β F(x, θ)} as a differentiable map, for {@link GradientMode#unrolled}. */
@@ -84,54 +83,24 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
 
     record Anderson(double tol, int maxIter, int history, double mixing, double ridge) implements RootSolver {
         public Anderson {
-            check("Anderson", tol, maxIter);
+            Dense.checkStopping("Anderson", tol, maxIter);
             if (history < 1 || !(mixing > 0) || !(ridge >= 0)) {
                 throw new IllegalArgumentException("Anderson: need history >= 1, mixing > 0, ridge >= 0; got " + history
                         + ", " + mixing + ", " + ridge);
             }
-        }
-
-        @Override
-        public Result solve(Condition f, Tensor x0, Tensor... theta) {
-            return RootLoops.anderson(this, f, x0, theta);
-        }
-
-        @Override
-        public String name() {
-            return "Anderson(" + history + ")";
         }
     }
 
     /** {@code linear == null}: dense autodiff Jacobian and LU; otherwise matrix-free with that Krylov solver. */
     record Newton(double tol, int maxIter, LinearSolver linear) implements RootSolver {
         public Newton {
-            check("Newton", tol, maxIter);
-        }
-
-        @Override
-        public Result solve(Condition f, Tensor x0, Tensor... theta) {
-            return RootLoops.newton(this, f, x0, theta);
-        }
-
-        @Override
-        public String name() {
-            return linear == null ? "Newton" : "Newton-Krylov";
+            Dense.checkStopping("Newton", tol, maxIter);
         }
     }
 
     record Broyden(double tol, int maxIter) implements RootSolver {
         public Broyden {
-            check("Broyden", tol, maxIter);
-        }
-
-        @Override
-        public Result solve(Condition f, Tensor x0, Tensor... theta) {
-            return RootLoops.broyden(this, f, x0, theta);
-        }
-
-        @Override
-        public String name() {
-            return "Broyden";
+            Dense.checkStopping("Broyden", tol, maxIter);
         }
     }
 }

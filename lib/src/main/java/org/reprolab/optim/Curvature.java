@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Distribution;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * Diagonal curvature estimates for second-order optimizers, built on the tensor autodiff and shared
@@ -90,7 +90,7 @@ public final class Curvature {
     /** The f32 uniform Philox stream of {@code key}, shaped like {@code like}, on its device. */
     static Tensor uniform(RngKey key, Tensor like) {
         Device d = like.buffer().device();
-        Buffer b = d.allocate(DType.F32, Math.max(1, like.numel()));
+        Buffer b = d.allocate(ElementType.F32, Math.max(1, like.numel()));
         d.random(Distribution.UNIFORM, key, 0, b, 0, like.numel());
         return Tensor.fromBuffer(b, like.shape());
     }

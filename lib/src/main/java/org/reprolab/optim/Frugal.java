@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.reprolab.tornado.expr.Expr;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * FRUGAL, blockwise (Zmushko, Beznosikov, Takáč, Horváth, "FRUGAL: Memory-Efficient Optimization by

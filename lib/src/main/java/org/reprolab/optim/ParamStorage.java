@@ -3,7 +3,7 @@ package org.reprolab.optim;
 import java.util.List;
 import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Operand;
 
@@ -19,7 +19,7 @@ import org.reprolab.tornado.Operand;
 final class ParamStorage implements AutoCloseable {
     final String name;
     final Tensor param;
-    final DType dtype;
+    final ElementType dtype;
     final int numel;
     private final Device device;
     private final Buffer p;
@@ -46,8 +46,8 @@ final class ParamStorage implements AutoCloseable {
         this.pOff = param.offset();
     }
 
-    static DType dtypeOf(org.reprolab.tensor.DType t) {
-        return t == org.reprolab.tensor.DType.F32 ? DType.F32 : DType.F64;
+    static ElementType dtypeOf(org.reprolab.tensor.DType t) {
+        return t == org.reprolab.tensor.DType.F32 ? ElementType.F32 : ElementType.F64;
     }
 
     boolean hasGrad() {

@@ -3,7 +3,7 @@ package org.reprolab.optim;
 import java.util.ArrayList;
 import java.util.List;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.ReduceOp;
 
@@ -51,7 +51,7 @@ final class ReduceBatch {
     /** Runs every queued reduction and returns the results in order. */
     double[] run() {
         double[] r = new double[size];
-        for (DType dt : DType.values()) {
+        for (ElementType dt : ElementType.values()) {
             int count = 0;
             for (Job j : jobs) if (j.in().dtype() == dt) count += j.outer();
             if (count == 0) continue;

@@ -34,12 +34,12 @@ final class Backend {
     private static final Map<Key, ElementwiseKernel> KERNELS = new ConcurrentHashMap<>();
 
     /** Unary op: out = op(x). */
-    static Storage map(UnaryOp op, View x, DType dt) {
+    static Storage map(TensorUnaryOp op, View x, DType dt) {
         return launch(op, op.label(), e -> op.expr(e[0]), dt, x);
     }
 
     /** Binary op: out = op(a, b); a host constant on either side becomes a kernel parameter. */
-    static Storage zip(BinaryOp op, View a, View b, DType dt) {
+    static Storage zip(TensorBinaryOp op, View a, View b, DType dt) {
         return launch(op, op.label(), e -> e[0].binary(op.device(), e[1]), dt, a, b);
     }
 
@@ -191,9 +191,9 @@ final class Backend {
     // ------------------------------------------------------------------ reductions
 
     /** Reduces the axes flagged in {@code axes}; the result has the keep-dims shape. */
-    static Storage reduce(ReduceOp op, View x, boolean[] axes, DType dt) {
+    static Storage reduce(TensorReduceOp op, View x, boolean[] axes, DType dt) {
         Interrupts.check("reduce " + op);
-        if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
+        if (op == TensorReduceOp.ARGMAX || op == TensorReduceOp.ARGMIN) {
             return argReduce(op, x, axes, dt);
         }
         org.reprolab.tornado.ReduceOp top = switch (op) {
@@ -269,7 +269,7 @@ final class Backend {
      * then each position's index where it is hit (NaN counts as the extremum, as in NumPy) and +inf
      * elsewhere, then the minimum of those.
      */
-    private static Storage argReduce(ReduceOp op, View x, boolean[] axes, DType dt) {
+    private static Storage argReduce(TensorReduceOp op, View x, boolean[] axes, DType dt) {
         int axis = -1;
         for (int d = 0; d < axes.length; d++) {
             if (axes[d]) {
@@ -279,7 +279,7 @@ final class Backend {
         DType xt = x.data().dtype;
         int[] keep = x.shape().clone(); // views share their arrays with the tensor
         keep[axis] = 1;
-        Storage m = reduce(op == ReduceOp.ARGMAX ? ReduceOp.MAX : ReduceOp.MIN, x, axes, xt);
+        Storage m = reduce(op == TensorReduceOp.ARGMAX ? TensorReduceOp.MAX : TensorReduceOp.MIN, x, axes, xt);
         int[] mst = Shapes.contiguousStrides(keep);
         mst[axis] = 0;
         int len = x.shape()[axis];
@@ -292,7 +292,7 @@ final class Backend {
         View iv = cast(new View(pos, x.shape(), ist, 0), xt);
         Storage hit = launch("argpos", "argpos", e -> e[1].ne(e[1]).where(e[0].ne(e[0]), e[0].eq(e[1]))
                 .where(e[2], Expr.c(Double.POSITIVE_INFINITY)), xt, x, new View(m, x.shape(), mst, 0), iv);
-        Storage first = reduce(ReduceOp.MIN, new View(hit, x.shape(), Shapes.contiguousStrides(x.shape()), 0), axes, xt);
+        Storage first = reduce(TensorReduceOp.MIN, new View(hit, x.shape(), Shapes.contiguousStrides(x.shape()), 0), axes, xt);
         return first.dtype == dt ? first : cast(new View(first, new int[] {first.size()}, new int[] {1}, 0), dt).data();
     }
 

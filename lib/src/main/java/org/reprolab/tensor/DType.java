@@ -1,20 +1,22 @@
 package org.reprolab.tensor;
 
+import org.reprolab.tornado.ElementType;
+
 /**
  * Element type of a {@link Tensor}. Two floating types only: f32 for speed (what benchmarks and
  * GPUs use) and f64 for exactness (gradient checks, solvers, reproductions that compare digits).
  * Integer data (class labels, gather indices) is carried as integral floating values or {@code int[]}.
  */
 public enum DType {
-    F32("float32", 4),
-    F64("float64", 8);
+    F32("float32", ElementType.F32),
+    F64("float64", ElementType.F64);
 
     private final String pyName;
-    private final int bytes;
+    private final ElementType element;
 
-    DType(String pyName, int bytes) {
+    DType(String pyName, ElementType element) {
         this.pyName = pyName;
-        this.bytes = bytes;
+        this.element = element;
     }
 
     /** The NumPy/PyTorch spelling ("float32"), used when printing. */
@@ -22,8 +24,9 @@ public enum DType {
         return pyName;
     }
 
+    /** Bytes per element, as the device stores it. */
     public int bytes() {
-        return bytes;
+        return element.bytes();
     }
 
     /** NumPy promotion: the wider type wins. */
@@ -31,12 +34,12 @@ public enum DType {
         return a == F64 || b == F64 ? F64 : F32;
     }
 
-    /** The device element type. */
-    org.reprolab.tornado.DType tornado() {
-        return this == F32 ? org.reprolab.tornado.DType.F32 : org.reprolab.tornado.DType.F64;
+    /** The device element type: the same concept seen from the compute layer, which has no tensors. */
+    ElementType tornado() {
+        return element;
     }
 
-    static DType of(org.reprolab.tornado.DType t) {
-        return t == org.reprolab.tornado.DType.F32 ? F32 : F64;
+    static DType of(ElementType t) {
+        return t == ElementType.F32 ? F32 : F64;
     }
 }

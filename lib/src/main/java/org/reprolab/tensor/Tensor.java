@@ -12,7 +12,7 @@ import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.Distribution;
 import org.reprolab.tornado.Operand;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * An n-dimensional array of f32 or f64 with reverse-mode automatic differentiation.
@@ -899,13 +899,13 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ element-wise
 
-    private Tensor unary(UnaryOp op) {
+    private Tensor unary(TensorUnaryOp op) {
         Storage s = Backend.map(op, view(), dtype());
         Tensor x = this;
         return result(op.label(), s, shape.clone(), (g, y) -> new Tensor[] {op.grad(x, y, g)}, this);
     }
 
-    private Tensor binary(BinaryOp op, Tensor o) {
+    private Tensor binary(TensorBinaryOp op, Tensor o) {
         int[] sh = Shapes.broadcast(op.label(), shape, o.shape);
         DType dt = DType.promote(dtype(), o.dtype());
         Storage s = Backend.zip(op, expandedView(sh), o.expandedView(sh), dt);
@@ -927,53 +927,53 @@ public final class Tensor {
         return leaf(Storage.constant(data.device, dtype(), v), new int[0]);
     }
 
-    public Tensor add(Tensor o) { return binary(BinaryOp.ADD, o); }
-    public Tensor add(double v) { return binary(BinaryOp.ADD, s(v)); }
-    public Tensor sub(Tensor o) { return binary(BinaryOp.SUB, o); }
-    public Tensor sub(double v) { return binary(BinaryOp.SUB, s(v)); }
-    public Tensor mul(Tensor o) { return binary(BinaryOp.MUL, o); }
-    public Tensor mul(double v) { return binary(BinaryOp.MUL, s(v)); }
-    public Tensor div(Tensor o) { return binary(BinaryOp.DIV, o); }
-    public Tensor div(double v) { return binary(BinaryOp.DIV, s(v)); }
-    public Tensor pow(Tensor o) { return binary(BinaryOp.POW, o); }
-    public Tensor pow(double v) { return binary(BinaryOp.POW, s(v)); }
+    public Tensor add(Tensor o) { return binary(TensorBinaryOp.ADD, o); }
+    public Tensor add(double v) { return binary(TensorBinaryOp.ADD, s(v)); }
+    public Tensor sub(Tensor o) { return binary(TensorBinaryOp.SUB, o); }
+    public Tensor sub(double v) { return binary(TensorBinaryOp.SUB, s(v)); }
+    public Tensor mul(Tensor o) { return binary(TensorBinaryOp.MUL, o); }
+    public Tensor mul(double v) { return binary(TensorBinaryOp.MUL, s(v)); }
+    public Tensor div(Tensor o) { return binary(TensorBinaryOp.DIV, o); }
+    public Tensor div(double v) { return binary(TensorBinaryOp.DIV, s(v)); }
+    public Tensor pow(Tensor o) { return binary(TensorBinaryOp.POW, o); }
+    public Tensor pow(double v) { return binary(TensorBinaryOp.POW, s(v)); }
     /** Element-wise maximum (ties share the gradient equally). */
-    public Tensor maximum(Tensor o) { return binary(BinaryOp.MAXIMUM, o); }
-    public Tensor maximum(double v) { return binary(BinaryOp.MAXIMUM, s(v)); }
-    public Tensor minimum(Tensor o) { return binary(BinaryOp.MINIMUM, o); }
-    public Tensor minimum(double v) { return binary(BinaryOp.MINIMUM, s(v)); }
+    public Tensor maximum(Tensor o) { return binary(TensorBinaryOp.MAXIMUM, o); }
+    public Tensor maximum(double v) { return binary(TensorBinaryOp.MAXIMUM, s(v)); }
+    public Tensor minimum(Tensor o) { return binary(TensorBinaryOp.MINIMUM, o); }
+    public Tensor minimum(double v) { return binary(TensorBinaryOp.MINIMUM, s(v)); }
     /** 1 where this &gt; o, else 0 (no gradient). */
-    public Tensor gt(Tensor o) { return binary(BinaryOp.GT, o); }
-    public Tensor gt(double v) { return binary(BinaryOp.GT, s(v)); }
-    public Tensor ge(Tensor o) { return binary(BinaryOp.GE, o); }
-    public Tensor ge(double v) { return binary(BinaryOp.GE, s(v)); }
-    public Tensor lt(Tensor o) { return binary(BinaryOp.LT, o); }
-    public Tensor lt(double v) { return binary(BinaryOp.LT, s(v)); }
-    public Tensor le(Tensor o) { return binary(BinaryOp.LE, o); }
-    public Tensor le(double v) { return binary(BinaryOp.LE, s(v)); }
-    public Tensor eq(Tensor o) { return binary(BinaryOp.EQ, o); }
-    public Tensor eq(double v) { return binary(BinaryOp.EQ, s(v)); }
-    public Tensor ne(Tensor o) { return binary(BinaryOp.NE, o); }
+    public Tensor gt(Tensor o) { return binary(TensorBinaryOp.GT, o); }
+    public Tensor gt(double v) { return binary(TensorBinaryOp.GT, s(v)); }
+    public Tensor ge(Tensor o) { return binary(TensorBinaryOp.GE, o); }
+    public Tensor ge(double v) { return binary(TensorBinaryOp.GE, s(v)); }
+    public Tensor lt(Tensor o) { return binary(TensorBinaryOp.LT, o); }
+    public Tensor lt(double v) { return binary(TensorBinaryOp.LT, s(v)); }
+    public Tensor le(Tensor o) { return binary(TensorBinaryOp.LE, o); }
+    public Tensor le(double v) { return binary(TensorBinaryOp.LE, s(v)); }
+    public Tensor eq(Tensor o) { return binary(TensorBinaryOp.EQ, o); }
+    public Tensor eq(double v) { return binary(TensorBinaryOp.EQ, s(v)); }
+    public Tensor ne(Tensor o) { return binary(TensorBinaryOp.NE, o); }
 
-    public Tensor neg() { return unary(UnaryOp.NEG); }
-    public Tensor exp() { return unary(UnaryOp.EXP); }
-    public Tensor log() { return unary(UnaryOp.LOG); }
-    public Tensor log1p() { return unary(UnaryOp.LOG1P); }
-    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
-    public Tensor rsqrt() { return unary(UnaryOp.RSQRT); }
-    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
-    public Tensor square() { return unary(UnaryOp.SQUARE); }
-    public Tensor abs() { return unary(UnaryOp.ABS); }
+    public Tensor neg() { return unary(TensorUnaryOp.NEG); }
+    public Tensor exp() { return unary(TensorUnaryOp.EXP); }
+    public Tensor log() { return unary(TensorUnaryOp.LOG); }
+    public Tensor log1p() { return unary(TensorUnaryOp.LOG1P); }
+    public Tensor sqrt() { return unary(TensorUnaryOp.SQRT); }
+    public Tensor rsqrt() { return unary(TensorUnaryOp.RSQRT); }
+    public Tensor reciprocal() { return unary(TensorUnaryOp.RECIPROCAL); }
+    public Tensor square() { return unary(TensorUnaryOp.SQUARE); }
+    public Tensor abs() { return unary(TensorUnaryOp.ABS); }
     /** -1, 0 or 1 (no gradient). */
-    public Tensor sign() { return unary(UnaryOp.SIGN); }
-    public Tensor tanh() { return unary(UnaryOp.TANH); }
-    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
-    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor sign() { return unary(TensorUnaryOp.SIGN); }
+    public Tensor tanh() { return unary(TensorUnaryOp.TANH); }
+    public Tensor sigmoid() { return unary(TensorUnaryOp.SIGMOID); }
+    public Tensor relu() { return unary(TensorUnaryOp.RELU); }
     /** log(1 + e^x), computed stably. */
-    public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
-    public Tensor sin() { return unary(UnaryOp.SIN); }
-    public Tensor cos() { return unary(UnaryOp.COS); }
-    public Tensor erf() { return unary(UnaryOp.ERF); }
+    public Tensor softplus() { return unary(TensorUnaryOp.SOFTPLUS); }
+    public Tensor sin() { return unary(TensorUnaryOp.SIN); }
+    public Tensor cos() { return unary(TensorUnaryOp.COS); }
+    public Tensor erf() { return unary(TensorUnaryOp.ERF); }
 
     /** x * sigmoid(x) (Ramachandran et al. 2017, "Searching for Activation Functions"). */
     public Tensor silu() {
@@ -1026,7 +1026,7 @@ public final class Tensor {
         return m;
     }
 
-    private Tensor reduce(ReduceOp op, String name, int[] axes, boolean keepDims) {
+    private Tensor reduce(TensorReduceOp op, String name, int[] axes, boolean keepDims) {
         boolean[] mask = axesMask(name, axes);
         int[] keep = shape.clone();
         List<Integer> dropped = new ArrayList<>();
@@ -1040,11 +1040,11 @@ public final class Tensor {
             }
         }
         for (int d : dropped) {
-            if (shape[d] == 0 && op != ReduceOp.SUM) {
+            if (shape[d] == 0 && op != TensorReduceOp.SUM) {
                 throw new ShapeException(name + ": cannot reduce an empty axis " + d + " of shape " + Shapes.str(shape));
             }
         }
-        Storage s = Backend.reduce(op, view(), mask, op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.F64 : dtype());
+        Storage s = Backend.reduce(op, view(), mask, op == TensorReduceOp.ARGMAX || op == TensorReduceOp.ARGMIN ? DType.F64 : dtype());
         Tensor x = this;
         int[] all = dropped.stream().mapToInt(Integer::intValue).toArray();
         int[] orig = shape;
@@ -1065,7 +1065,7 @@ public final class Tensor {
     public Tensor sum(int axis) { return sum(new int[] {axis}, false); }
     public Tensor sum(int axis, boolean keepDims) { return sum(new int[] {axis}, keepDims); }
     /** Sum over {@code axes} (all axes when empty). */
-    public Tensor sum(int[] axes, boolean keepDims) { return reduce(ReduceOp.SUM, "sum", axes, keepDims); }
+    public Tensor sum(int[] axes, boolean keepDims) { return reduce(TensorReduceOp.SUM, "sum", axes, keepDims); }
 
     public Tensor mean() { return mean(new int[0], false); }
     public Tensor mean(int axis) { return mean(new int[] {axis}, false); }
@@ -1089,16 +1089,16 @@ public final class Tensor {
     public Tensor max() { return max(new int[0], false); }
     public Tensor max(int axis) { return max(new int[] {axis}, false); }
     public Tensor max(int axis, boolean keepDims) { return max(new int[] {axis}, keepDims); }
-    public Tensor max(int[] axes, boolean keepDims) { return reduce(ReduceOp.MAX, "max", axes, keepDims); }
+    public Tensor max(int[] axes, boolean keepDims) { return reduce(TensorReduceOp.MAX, "max", axes, keepDims); }
 
     public Tensor min() { return min(new int[0], false); }
     public Tensor min(int axis) { return min(new int[] {axis}, false); }
     public Tensor min(int axis, boolean keepDims) { return min(new int[] {axis}, keepDims); }
-    public Tensor min(int[] axes, boolean keepDims) { return reduce(ReduceOp.MIN, "min", axes, keepDims); }
+    public Tensor min(int[] axes, boolean keepDims) { return reduce(TensorReduceOp.MIN, "min", axes, keepDims); }
 
     /** Index of the first maximum along axis (as f64 values; no gradient). */
-    public Tensor argmax(int axis) { return reduce(ReduceOp.ARGMAX, "argmax", new int[] {axis}, false); }
-    public Tensor argmin(int axis) { return reduce(ReduceOp.ARGMIN, "argmin", new int[] {axis}, false); }
+    public Tensor argmax(int axis) { return reduce(TensorReduceOp.ARGMAX, "argmax", new int[] {axis}, false); }
+    public Tensor argmin(int axis) { return reduce(TensorReduceOp.ARGMIN, "argmin", new int[] {axis}, false); }
 
     /** Population variance (divides by n, like NumPy's default and LayerNorm). */
     public Tensor var() { return var(new int[0], false, 0); }

@@ -7,7 +7,7 @@
  * and the NaN/Inf trap. Every gradient rule is written with tensor ops, which is what makes
  * higher-order derivatives work.
  *
- * <p>Layering: ops ({@code Tensor}, {@code UnaryOp}, {@code BinaryOp}) define values and
+ * <p>Layering: ops ({@code Tensor}, {@code TensorUnaryOp}, {@code TensorBinaryOp}) define values and
  * derivatives once; every loop over data is a call into a {@code org.reprolab.tornado} device through
  * the package-private {@code Backend} (element-wise expression kernels on strided operands,
  * reductions, matmul over matrix views, gather/scatter, Philox random numbers). A tensor's storage is

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.reprolab.tensor.Tensor;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** Exact scores of diffused mixtures, their samples, the metrics, and the tensor seam. */
 class MixtureAndMetricsTest {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reprolab.diffusion.Sampler.UniPC.Variant;
 import org.reprolab.ode.solvers.Tableau;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * Samplers on exact-score mixtures: NFE accounting, hand-computed steps, identities between samplers,

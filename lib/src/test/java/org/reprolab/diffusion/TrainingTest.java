@@ -9,7 +9,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Optimizers;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * Trainable networks: the rectified-flow schedule and the flow prediction against closed forms, the loss's

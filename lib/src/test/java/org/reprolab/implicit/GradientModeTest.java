@@ -17,7 +17,7 @@ class GradientModeTest {
 
     private static final Fixtures.Ridge R = Fixtures.ridge();
     private static final double REFERENCE = -0.134384531492049; // dL/dλ(0.1)
-    private static final Objective OBJ = (w, th) -> R.xTrain().matmul(w).sub(R.yTrain()).square().sum().div(2)
+    private static final ParametricObjective OBJ = (w, th) -> R.xTrain().matmul(w).sub(R.yTrain()).square().sum().div(2)
             .add(w.square().sum().mul(th[0]).mul(R.nTrain() / 2.0));
 
     /** 1/L with L bounded by Gershgorin on XᵀX + n λ I. */

@@ -29,7 +29,7 @@ class LassoAndRootSolversTest {
         }
         Tensor x = Tensor.of(xs);
         Tensor yt = Tensor.of(y);
-        Objective f = (w, th) -> x.matmul(w).sub(yt).square().sum().div(2.0 * n);
+        ParametricObjective f = (w, th) -> x.matmul(w).sub(yt).square().sum().div(2.0 * n);
         double trace = 0;
         for (double[] row : xs) {
             for (double v : row) {
@@ -73,7 +73,7 @@ class LassoAndRootSolversTest {
     void mirrorDescentOnTheSimplex() {
         // min ½‖p − c‖² on the simplex: the solution is the Euclidean projection of c
         Tensor c = Tensor.of(0.5, 0.2, -0.1, 0.4, 0.05, 0.3);
-        Objective f = (p, th) -> p.sub(th[0]).square().sum().div(2);
+        ParametricObjective f = (p, th) -> p.sub(th[0]).square().sum().div(2);
         Minimizer md = Minimizer.mirrorDescent(1.0);
         Result r = md.minimize(f, Tensor.full(1 / 6.0, 6), c);
         assertTrue(r.converged(), r.convergence().describe());

@@ -107,7 +107,7 @@ class RidgeHypergradientTest {
     void innerSolversAgree() {
         Tensor l = Tensor.scalar(0.1);
         Tensor w0 = Tensor.zeros(8);
-        Objective obj = (w, th) -> R.xTrain().matmul(w).sub(R.yTrain()).square().sum().div(2)
+        ParametricObjective obj = (w, th) -> R.xTrain().matmul(w).sub(R.yTrain()).square().sum().div(2)
                 .add(w.square().sum().mul(th[0]).mul(R.nTrain() / 2.0));
         double[] exact = R.solution(0.1);
         double g = -0.134384531492049;

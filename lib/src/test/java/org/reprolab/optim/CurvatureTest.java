@@ -15,7 +15,7 @@ import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.ProviderStatus;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** The shared curvature estimators against finite differences, closed forms and their expectations. */
 class CurvatureTest {

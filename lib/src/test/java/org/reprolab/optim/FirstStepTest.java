@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reprolab.tensor.Tensor;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** First steps in closed form, worked out by hand from each paper's rule (x0 = 1, g = 3 unless stated). */
 class FirstStepTest {

@@ -1,7 +1,7 @@
 package org.reprolab.tornado;
 
 /**
- * A block of device memory holding {@link #length()} elements of one {@link DType}. Buffers are
+ * A block of device memory holding {@link #length()} elements of one {@link ElementType}. Buffers are
  * created by {@link Device#allocate}, start zero-filled, and stay on their device until closed: the
  * host sees their contents only through {@code read}/{@code write}, which are the explicit copy-in
  * and copy-out of TornadoVM's model.
@@ -14,7 +14,7 @@ public interface Buffer extends AutoCloseable {
 
     Device device();
 
-    DType dtype();
+    ElementType dtype();
 
     int length();
 

@@ -2,7 +2,7 @@ package org.reprolab.tornado;
 
 import java.util.List;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * A compute device: it owns buffers and runs the four kernel families the library needs
@@ -11,7 +11,7 @@ import org.reprolab.tornado.rng.RngKey;
  *
  * <p>Operations may run asynchronously (OpenCL enqueues them in order on one queue); any
  * {@link Buffer#read} waits for the work before it, and {@link #synchronize()} waits for all of it.
- * All operands of one operation must live on this device and share one {@link DType}.
+ * All operands of one operation must live on this device and share one {@link ElementType}.
  *
  * <p>Sizes are {@code int}: one buffer holds at most {@code Integer.MAX_VALUE} elements, which is also
  * the JVM array limit the {@code jvm} device lives under.
@@ -27,7 +27,7 @@ public interface Device {
     Capabilities capabilities();
 
     /** A new zero-filled buffer. */
-    Buffer allocate(DType dtype, int length);
+    Buffer allocate(ElementType dtype, int length);
 
     /**
      * Runs a fused element-wise kernel over {@code shape}: for every index, output {@code k} gets
@@ -54,7 +54,7 @@ public interface Device {
 
     /**
      * Fills {@code out[offset .. offset+count)} with elements {@code streamOffset .. streamOffset+count}
-     * of the Philox stream of {@code key}; the same numbers on every device (see {@code rng.Philox}).
+     * of the Philox stream of {@code key}; the same numbers on every device (see {@link org.reprolab.random.Philox}).
      */
     void random(Distribution distribution, RngKey key, long streamOffset, Buffer out, int offset, int count);
 
@@ -87,13 +87,13 @@ public interface Device {
     // ---- conveniences over the primitives above -------------------------------------------------
 
     /** A new buffer holding a copy of {@code data}. */
-    default Buffer upload(DType dtype, float[] data) {
+    default Buffer upload(ElementType dtype, float[] data) {
         Buffer b = allocate(dtype, data.length);
         b.write(0, data, 0, data.length);
         return b;
     }
 
-    default Buffer upload(DType dtype, double[] data) {
+    default Buffer upload(ElementType dtype, double[] data) {
         Buffer b = allocate(dtype, data.length);
         b.write(0, data, 0, data.length);
         return b;
@@ -105,11 +105,11 @@ public interface Device {
      * This is what keeps host-built tensors free on the default device.
      */
     default Buffer wrap(float[] data) {
-        return upload(DType.F32, data);
+        return upload(ElementType.F32, data);
     }
 
     default Buffer wrap(double[] data) {
-        return upload(DType.F64, data);
+        return upload(ElementType.F64, data);
     }
 
     /**

@@ -50,7 +50,7 @@ public final class Validate {
     }
 
     /** Checks an element-wise launch; returns the element count and the common dtype. */
-    public static DType elementwise(Device device, ElementwiseKernel k, int[] shape, List<Operand> in, List<Operand> out,
+    public static ElementType elementwise(Device device, ElementwiseKernel k, int[] shape, List<Operand> in, List<Operand> out,
             double[] params) {
         String op = "elementwise '" + k.name() + "'";
         if (shape == null) throw new DeviceException(op + ": shape is null");
@@ -67,7 +67,7 @@ public final class Validate {
         int np = params == null ? 0 : params.length;
         if (np != k.params())
             throw new DeviceException(op + ": kernel takes " + k.params() + " scalar params but " + np + " were given");
-        DType dt = null;
+        ElementType dt = null;
         for (int i = 0; i < in.size() + out.size(); i++) {
             boolean isIn = i < in.size();
             Operand o = isIn ? in.get(i) : out.get(i - in.size());
@@ -91,7 +91,7 @@ public final class Validate {
                         + " needs " + (max + 1));
         }
         if (dt == null) throw new DeviceException(op + ": no operands");
-        if (dt == DType.F64 && !device.capabilities().fp64())
+        if (dt == ElementType.F64 && !device.capabilities().fp64())
             throw new DeviceException(op + ": device '" + device.name() + "' has no f64 support; use f32 or the jvm device");
         return dt;
     }
@@ -102,7 +102,7 @@ public final class Validate {
      * scatter; the indexed operand ({@code src} of a gather, {@code out} of a scatter) spans
      * {@code axisLength} along {@code axis}.
      */
-    public static DType indexed(String op, Device device, int[] shape, int axis, int axisLength, Operand indexed,
+    public static ElementType indexed(String op, Device device, int[] shape, int axis, int axisLength, Operand indexed,
             List<Operand> plain) {
         if (shape == null) throw new DeviceException(op + ": shape is null");
         if (axis < 0 || axis >= shape.length)
@@ -116,15 +116,15 @@ public final class Validate {
         if (n > Integer.MAX_VALUE) throw new DeviceException(op + ": shape " + Arrays.toString(shape) + " has more than 2^31-1 elements");
         int[] wide = shape.clone();
         wide[axis] = axisLength;
-        DType dt = indexed.buffer().dtype();
+        ElementType dt = indexed.buffer().dtype();
         check(op + " indexed operand", device, indexed, n == 0 ? shape : wide, dt);
         for (Operand o : plain) check(op + " operand", device, o, shape, dt);
-        if (dt == DType.F64 && !device.capabilities().fp64())
+        if (dt == ElementType.F64 && !device.capabilities().fp64())
             throw new DeviceException(op + ": device '" + device.name() + "' has no f64 support; use f32 or the jvm device");
         return dt;
     }
 
-    private static void check(String what, Device device, Operand o, int[] shape, DType dt) {
+    private static void check(String what, Device device, Operand o, int[] shape, ElementType dt) {
         owned(what, device, o.buffer());
         if (o.buffer().dtype() != dt)
             throw new DeviceException(what + ": dtype " + o.buffer().dtype() + " differs from " + dt + " of the other operands");
@@ -151,7 +151,7 @@ public final class Validate {
     }
 
     /** Checks a matmul. */
-    public static DType matmul(Device device, int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c) {
+    public static ElementType matmul(Device device, int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c) {
         String op = "matmul";
         if (batch < 0 || m < 0 || n < 0 || k < 0)
             throw new DeviceException(op + ": negative size (batch=" + batch + ", m=" + m + ", n=" + n + ", k=" + k + ")");

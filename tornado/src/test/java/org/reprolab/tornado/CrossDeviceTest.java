@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** jvm and opencl give the same numbers: bit-equal uniforms, float-tolerance elsewhere. */
 class CrossDeviceTest {
@@ -20,9 +20,9 @@ class CrossDeviceTest {
         float[][] got = new float[2][];
         List<float[]> per = new ArrayList<>();
         for (Device d : List.of(jvm, cl)) {
-            List<Buffer> ins = List.of(d.upload(DType.F32, x), d.upload(DType.F32, y), d.upload(DType.F32, z));
+            List<Buffer> ins = List.of(d.upload(ElementType.F32, x), d.upload(ElementType.F32, y), d.upload(ElementType.F32, z));
             List<Buffer> res = new ArrayList<>();
-            for (int k = 0; k < outs; k++) res.add(d.allocate(DType.F32, n));
+            for (int k = 0; k < outs; k++) res.add(d.allocate(ElementType.F32, n));
             d.run(DeviceContract.ALL_OPS, n, ins, res, params);
             float[] all = new float[outs * n];
             for (int k = 0; k < outs; k++) res.get(k).read(0, all, k * n, n);
@@ -34,15 +34,15 @@ class CrossDeviceTest {
             DeviceContract.close(got[0][i], got[1][i], 1e-5, 1e-6, "output " + (i / n) + " element " + (i % n));
 
         RngKey key = RngKey.of(99);
-        for (DType dt : DType.values()) {
+        for (ElementType dt : ElementType.values()) {
             Buffer a = jvm.allocate(dt, 777), b = cl.allocate(dt, 777);
             jvm.random(Distribution.UNIFORM, key, 3, a, 0, 777);
             cl.random(Distribution.UNIFORM, key, 3, b, 0, 777);
             assertArrayEquals(a.toDoubleArray(), b.toDoubleArray(), 0.0, "uniform " + dt + " must be bit-equal");
         }
 
-        Buffer mj = jvm.upload(DType.F32, x), mc = cl.upload(DType.F32, x);
-        Buffer oj = jvm.allocate(DType.F32, 64 * 64), oc = cl.allocate(DType.F32, 64 * 64);
+        Buffer mj = jvm.upload(ElementType.F32, x), mc = cl.upload(ElementType.F32, x);
+        Buffer oj = jvm.allocate(ElementType.F32, 64 * 64), oc = cl.allocate(ElementType.F32, 64 * 64);
         jvm.matmul(mj, mj, oj, 1, 64, 64, 64);
         cl.matmul(mc, mc, oc, 1, 64, 64, 64);
         float[] pj = oj.toFloatArray(), pc = oc.toFloatArray();

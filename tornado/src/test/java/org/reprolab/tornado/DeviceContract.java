@@ -15,8 +15,8 @@ import org.reprolab.tornado.expr.BinaryOp;
 import org.reprolab.tornado.expr.ElementwiseKernel;
 import org.reprolab.tornado.expr.Expr;
 import org.reprolab.tornado.expr.UnaryOp;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * What every device must do, checked against independent values: the double-precision reference
@@ -72,8 +72,8 @@ public abstract class DeviceContract {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void everyOpMatchesTheReferenceEvaluator(DType dt) {
+    @EnumSource(ElementType.class)
+    void everyOpMatchesTheReferenceEvaluator(ElementType dt) {
         Device d = device();
         int n = 1000 + 13; // not a multiple of any lane count
         float[] x = data(1, n, -3, 3), y = data(2, n, -2, 2), z = data(3, n, -1, 1);
@@ -84,7 +84,7 @@ public abstract class DeviceContract {
         List<Buffer> res = new ArrayList<>();
         for (int k = 0; k < outs; k++) res.add(d.allocate(dt, n));
         d.run(ALL_OPS, n, ins, res, params);
-        double rel = dt == DType.F32 ? 2e-5 : 1e-12, abs = dt == DType.F32 ? 2e-6 : 1e-13;
+        double rel = dt == ElementType.F32 ? 2e-5 : 1e-12, abs = dt == ElementType.F32 ? 2e-6 : 1e-13;
         double[][] got = new double[outs][];
         for (int k = 0; k < outs; k++) got[k] = res.get(k).toDoubleArray();
         for (int i = 0; i < n; i++) {
@@ -114,7 +114,7 @@ public abstract class DeviceContract {
         int n = 5000;
         float[] p = data(4, n, -1, 1), g = data(5, n, -1, 1);
         float[] m = new float[n], v = new float[n];
-        Buffer bp = d.upload(DType.F32, p), bg = d.upload(DType.F32, g), bm = d.allocate(DType.F32, n), bv = d.allocate(DType.F32, n);
+        Buffer bp = d.upload(ElementType.F32, p), bg = d.upload(ElementType.F32, g), bm = d.allocate(ElementType.F32, n), bv = d.allocate(ElementType.F32, n);
         double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8;
         for (int t = 1; t <= 3; t++) {
             double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
@@ -137,8 +137,8 @@ public abstract class DeviceContract {
         Device d = device();
         int r = 7, cN = 19;
         float[] a = data(6, r * cN, -1, 1), bias = data(7, cN, -1, 1), t = data(8, cN * r, -1, 1);
-        Buffer ba = d.upload(DType.F64, a), bb = d.upload(DType.F64, bias), bt = d.upload(DType.F64, t);
-        Buffer out = d.allocate(DType.F64, r * cN), outT = d.allocate(DType.F64, r * cN + 3);
+        Buffer ba = d.upload(ElementType.F64, a), bb = d.upload(ElementType.F64, bias), bt = d.upload(ElementType.F64, t);
+        Buffer out = d.allocate(ElementType.F64, r * cN), outT = d.allocate(ElementType.F64, r * cN + 3);
         ElementwiseKernel k = ElementwiseKernel.of("bias_t", 3, 0, in(0).add(in(1)).mul(in(2)), in(0));
         int[] shape = {r, cN};
         // out[i][j] = (a[i][j] + bias[j]) * t[j][i];  outT (offset 3) holds a transposed: outT[3 + j*r + i] = a[i][j]
@@ -158,7 +158,7 @@ public abstract class DeviceContract {
         Device d = device();
         int outer = 3, n = 1000, inner = 5;
         float[] x = data(9, outer * n * inner, -2, 2);
-        for (DType dt : DType.values()) {
+        for (ElementType dt : ElementType.values()) {
             Buffer bx = d.upload(dt, x), out = d.allocate(dt, outer * inner + 1);
             d.reduce(op, bx, 0, outer, n, inner, out, 1);
             double[] got = out.toDoubleArray();
@@ -166,7 +166,7 @@ public abstract class DeviceContract {
                 for (int j = 0; j < inner; j++) {
                     double acc = op.identity();
                     for (int i = 0; i < n; i++) acc = combine(op, acc, x[(o * n + i) * inner + j]);
-                    close(acc, got[1 + o * inner + j], dt == DType.F32 ? 1e-6 : 1e-13, 1e-6, op + " " + dt + " at (" + o + "," + j + ")");
+                    close(acc, got[1 + o * inner + j], dt == ElementType.F32 ? 1e-6 : 1e-13, 1e-6, op + " " + dt + " at (" + o + "," + j + ")");
                 }
             // a long full reduction (multi-stage on OpenCL, parallel blocks on the JVM), from an offset
             int big = (1 << 17) + 3;
@@ -174,7 +174,7 @@ public abstract class DeviceContract {
             Buffer by = d.upload(dt, y);
             double acc = op.identity();
             for (int i = 2; i < big + 2; i++) acc = combine(op, acc, y[i]);
-            close(acc, d.reduceToHost(op, by, 2, big), dt == DType.F32 ? 1e-6 : 1e-12, 1e-5, op + " " + dt + " full");
+            close(acc, d.reduceToHost(op, by, 2, big), dt == ElementType.F32 ? 1e-6 : 1e-12, 1e-5, op + " " + dt + " full");
             bx.close();
             out.close();
             by.close();
@@ -192,8 +192,8 @@ public abstract class DeviceContract {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void matmulMatchesTripleLoop(DType dt) {
+    @EnumSource(ElementType.class)
+    void matmulMatchesTripleLoop(ElementType dt) {
         // small path, blocked path with ragged edges, transposed B, broadcast A over the batch, accumulate
         checkMatmul(dt, 2, 5, 7, 3, false, false, false);
         checkMatmul(dt, 1, 130, 70, 300, false, false, false);
@@ -202,7 +202,7 @@ public abstract class DeviceContract {
         checkMatmul(dt, 2, 45, 50, 41, true, true, true); // packed path (above SMALL): transposed B, ragged edges
     }
 
-    private void checkMatmul(DType dt, int batch, int m, int n, int k, boolean transB, boolean broadcastA, boolean accumulate) {
+    private void checkMatmul(ElementType dt, int batch, int m, int n, int k, boolean transB, boolean broadcastA, boolean accumulate) {
         Device d = device();
         float[] a = data(11, (broadcastA ? 1 : batch) * m * k, -1, 1), b = data(12, batch * k * n, -1, 1);
         float[] c0 = data(13, batch * m * n, -1, 1);
@@ -215,14 +215,14 @@ public abstract class DeviceContract {
         for (int t = 0; t < batch; t++)
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++) {
-                    double s = accumulate ? (dt == DType.F32 ? c0[(t * m + i) * n + j] : c0[(t * m + i) * n + j]) : 0, mag = 0;
+                    double s = accumulate ? (dt == ElementType.F32 ? c0[(t * m + i) * n + j] : c0[(t * m + i) * n + j]) : 0, mag = 0;
                     for (int p = 0; p < k; p++) {
                         double av = a[(broadcastA ? 0 : t * m * k) + i * k + p];
                         double bv = transB ? b[t * k * n + j * k + p] : b[t * k * n + p * n + j];
                         s += av * bv;
                         mag += Math.abs(av * bv);
                     }
-                    close(s, got[(t * m + i) * n + j], 0, (dt == DType.F32 ? 1e-6 : 1e-14) * (mag + 1),
+                    close(s, got[(t * m + i) * n + j], 0, (dt == ElementType.F32 ? 1e-6 : 1e-14) * (mag + 1),
                             "matmul " + dt + " " + batch + "x" + m + "x" + n + "x" + k + " at (" + t + "," + i + "," + j + ")");
                 }
         ba.close();
@@ -231,8 +231,8 @@ public abstract class DeviceContract {
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void randomIsThePhiloxStream(DType dt) {
+    @EnumSource(ElementType.class)
+    void randomIsThePhiloxStream(ElementType dt) {
         Device d = device();
         RngKey key = RngKey.of(42).foldIn(7);
         int n = 1001;
@@ -242,7 +242,7 @@ public abstract class DeviceContract {
             d.random(dist, key, start, b, 3, n);
             double[] got = b.toDoubleArray();
             double[] want = new double[n];
-            if (dt == DType.F32) {
+            if (dt == ElementType.F32) {
                 float[] f = new float[n];
                 Philox.fill(key, dist == Distribution.NORMAL, start, f, 0, n);
                 for (int i = 0; i < n; i++) want[i] = f[i];
@@ -250,15 +250,15 @@ public abstract class DeviceContract {
             assertEquals(0.0, got[0]);
             for (int i = 0; i < n; i++) {
                 if (dist == Distribution.UNIFORM) assertEquals(want[i], got[3 + i], 0.0, dt + " uniform " + i);
-                else close(want[i], got[3 + i], dt == DType.F32 ? 1e-6 : 1e-13, 1e-6, dt + " normal " + i);
+                else close(want[i], got[3 + i], dt == ElementType.F32 ? 1e-6 : 1e-13, 1e-6, dt + " normal " + i);
             }
             b.close();
         }
     }
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void gatherAndScatterAddMatchPlainLoops(DType dt) {
+    @EnumSource(ElementType.class)
+    void gatherAndScatterAddMatchPlainLoops(ElementType dt) {
         Device d = device();
         // src [3, 4] read through a transposed view: element (i, j) at j*3 + i of a [4, 3] buffer
         double[] src = new double[12];
@@ -286,7 +286,7 @@ public abstract class DeviceContract {
     void wrapAndConvert() {
         Device d = device();
         float[] host = {1.25f, -2.5f, 3};
-        try (Buffer w = d.wrap(host); Buffer dd = d.allocate(DType.F64, 3)) {
+        try (Buffer w = d.wrap(host); Buffer dd = d.allocate(ElementType.F64, 3)) {
             assertArrayEquals(host, w.toFloatArray());
             d.convert(w, 0, dd, 0, 3);
             assertArrayEquals(new double[] {1.25, -2.5, 3}, dd.toDoubleArray());
@@ -301,18 +301,18 @@ public abstract class DeviceContract {
     @Test
     void copyAndFill() {
         Device d = device();
-        Buffer a = d.upload(DType.F32, new float[] {1, 2, 3, 4, 5}), b = d.allocate(DType.F32, 5);
+        Buffer a = d.upload(ElementType.F32, new float[] {1, 2, 3, 4, 5}), b = d.allocate(ElementType.F32, 5);
         d.fill(b, 0, 5, 9);
         d.copy(a, 1, b, 2, 3);
         assertArrayEquals(new float[] {9, 9, 2, 3, 4}, b.toFloatArray());
-        Buffer z = d.allocate(DType.F32, 0);
+        Buffer z = d.allocate(ElementType.F32, 0);
         assertEquals(0, z.toFloatArray().length);
     }
 
     @Test
     void wrongSizesAreNamedWithBothNumbersAndTheOp() {
         Device d = device();
-        Buffer small = d.allocate(DType.F32, 10), big = d.allocate(DType.F32, 20), other = d.allocate(DType.F64, 20);
+        Buffer small = d.allocate(ElementType.F32, 10), big = d.allocate(ElementType.F32, 20), other = d.allocate(ElementType.F64, 20);
         ElementwiseKernel add = ElementwiseKernel.of("add", 2, 0, in(0).add(in(1)));
         DeviceException e = assertThrows(DeviceException.class, () -> d.run(add, 20, List.of(small, big), List.of(big)));
         assertTrue(e.getMessage().contains("'add'") && e.getMessage().contains("10") && e.getMessage().contains("20"), e.getMessage());

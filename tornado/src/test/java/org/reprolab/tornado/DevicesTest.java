@@ -51,7 +51,7 @@ class DevicesTest {
         Device other = Devices.providers().stream().filter(p -> p.loaded() && p.device() != jvm).map(ProviderStatus::device)
                 .findFirst().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(other != null, "only one device here");
-        Buffer a = jvm.allocate(DType.F32, 4), b = other.allocate(DType.F32, 4);
+        Buffer a = jvm.allocate(ElementType.F32, 4), b = other.allocate(ElementType.F32, 4);
         DeviceException e = assertThrows(DeviceException.class, () -> jvm.copy(b, 0, a, 0, 4));
         assertTrue(e.getMessage().contains(other.name()) && e.getMessage().contains("jvm"), e.getMessage());
     }

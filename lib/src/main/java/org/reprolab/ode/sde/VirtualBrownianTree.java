@@ -1,7 +1,7 @@
 package org.reprolab.ode.sde;
 
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * A virtual Brownian tree (Li, Wong, Chen and Duvenaud, "Scalable Gradients for Stochastic Differential

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.reprolab.ode.Ode;
 import org.reprolab.ode.control.Controllers;
 import org.reprolab.ode.solvers.Solvers;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** The Brownian tree's consistency and law, and the strong orders of Euler–Maruyama and Milstein. */
 class SdeTest {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.ProviderStatus;
@@ -91,7 +91,7 @@ public final class Bench {
         ForkJoinPool pool = new ForkJoinPool(threads);
         ElementwiseKernel k = adamKernel();
         float[] a = filled(1), b = filled(2);
-        Buffer p = d.upload(DType.F32, filled(3)), g = d.upload(DType.F32, filled(4)), m = d.allocate(DType.F32, N), v = d.allocate(DType.F32, N);
+        Buffer p = d.upload(ElementType.F32, filled(3)), g = d.upload(ElementType.F32, filled(4)), m = d.allocate(ElementType.F32, N), v = d.allocate(ElementType.F32, N);
         List<Buffer> ins = List.of(p, g, m, v), outs = List.of(p, m, v);
         double[] hp = {1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001};
         long[] tAdam = new long[rounds], tCeil = new long[rounds];
@@ -119,7 +119,7 @@ public final class Bench {
 
     private static void maps(Device d, int rounds) {
         float[] x = filled(5), y = new float[N];
-        Buffer bx = d.upload(DType.F32, x), by = d.allocate(DType.F32, N);
+        Buffer bx = d.upload(ElementType.F32, x), by = d.allocate(ElementType.F32, N);
         ElementwiseKernel sig = ElementwiseKernel.of("sigmoid", 1, 0, in(0).sigmoid());
         long[] tk = new long[rounds], ts = new long[rounds], tr = new long[rounds], tq = new long[rounds];
         double sink = 0;
@@ -159,7 +159,7 @@ public final class Bench {
             a[i] = (float) r.nextDouble(-1, 1);
             b[i] = (float) r.nextDouble(-1, 1);
         }
-        Buffer ba = d.upload(DType.F32, a), bb = d.upload(DType.F32, b), bc = d.allocate(DType.F32, n * n);
+        Buffer ba = d.upload(ElementType.F32, a), bb = d.upload(ElementType.F32, b), bc = d.allocate(ElementType.F32, n * n);
         long[] t = new long[rounds];
         for (int w = 0; w < 3; w++) d.matmul(ba, bb, bc, 1, n, n, n);
         d.synchronize();

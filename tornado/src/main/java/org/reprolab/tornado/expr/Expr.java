@@ -3,7 +3,7 @@ package org.reprolab.tornado.expr;
 /**
  * An element-wise expression: the one place a kernel's meaning is written. A tree (or DAG, when a
  * subexpression is reused) of records over kernel inputs, scalar parameters and constants, which
- * {@link Schedule} lowers once and each backend renders (JVM Vector API lanes, OpenCL C source).
+ * {@link KernelSchedule} lowers once and each backend renders (JVM Vector API lanes, OpenCL C source).
  * This is the "tiny element-wise expression IR" of acceleration.md §3.3; it makes user-defined update
  * rules data rather than bytecode, which also suits JShell notebooks.
  *

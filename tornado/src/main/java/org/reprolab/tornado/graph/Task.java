@@ -4,7 +4,7 @@ import java.util.List;
 import org.reprolab.tornado.Distribution;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /** One step of a task graph; host arrays ({@code float[]}/{@code double[]}) name the device buffers. */
 sealed interface Task {

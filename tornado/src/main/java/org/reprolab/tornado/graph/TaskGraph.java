@@ -8,7 +8,7 @@ import java.util.Map;
 import org.reprolab.tornado.Distribution;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.RngKey;
 
 /**
  * A description of device work in TornadoVM's shape ({@code uk.ac.manchester.tornado.api.TaskGraph}):

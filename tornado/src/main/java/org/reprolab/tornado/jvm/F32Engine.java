@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.reprolab.tornado.expr.Expr;
-import org.reprolab.tornado.expr.Schedule;
+import org.reprolab.tornado.expr.KernelSchedule;
 
 /**
- * Runs a {@link Schedule} on f32 heap arrays, numexpr-style: the data is cut into chunks of
+ * Runs a {@link KernelSchedule} on f32 heap arrays, numexpr-style: the data is cut into chunks of
  * {@value #CHUNK} elements and each schedule node runs as one Vector API lane loop over the chunk,
  * into a chunk-sized temporary that stays in L1. Temporaries are reused by liveness, so even a
  * 20-node Adam step touches a few tens of KB besides its streams. One pass over memory, like a
@@ -28,7 +28,7 @@ final class F32Engine {
     private static final int L = S.length();
     static final int CHUNK = Integer.getInteger("reprolab.jvm.chunk", 1024);
 
-    private final Schedule sch;
+    private final KernelSchedule sch;
     private final int[][] args;
     private final int[] phys;
     /** Per node: {@link #SKIP} (uniform, filled once), {@link #INPUT}, or a lane loop code from {@link #code}. */
@@ -39,7 +39,7 @@ final class F32Engine {
     private final F32Fused.Body fused;
     private final int temps;
 
-    F32Engine(Schedule sch) {
+    F32Engine(KernelSchedule sch) {
         this.sch = sch;
         int n = sch.size();
         args = new int[n][];

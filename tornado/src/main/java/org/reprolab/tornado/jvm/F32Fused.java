@@ -12,11 +12,11 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import org.reprolab.tornado.expr.Expr;
-import org.reprolab.tornado.expr.Schedule;
+import org.reprolab.tornado.expr.KernelSchedule;
 import org.reprolab.tornado.expr.UnaryOp;
 
 /**
- * Compiles a {@link Schedule} into one fused Vector API loop, as bytecode of a hidden class (JDK 24
+ * Compiles a {@link KernelSchedule} into one fused Vector API loop, as bytecode of a hidden class (JDK 24
  * ClassFile API, JEP 484): every node becomes one lane operation on a value kept in registers, so an
  * optimizer step reads each input once and writes each output once with no intermediate arrays.
  * This is what the chunked {@link F32Engine} cannot do (each of its nodes round-trips through an
@@ -49,7 +49,7 @@ final class F32Fused {
 
     private F32Fused() {}
 
-    static Body compile(Schedule s) {
+    static Body compile(KernelSchedule s) {
         for (int i = 0; i < s.size(); i++)
             if (!s.uniform(i) && s.node(i) instanceof Expr.Unary u && (u.op() == UnaryOp.FLOOR || u.op() == UnaryOp.ERF)) return null;
         ClassDesc self = ClassDesc.of(F32Fused.class.getPackageName() + ".F32Fused$Gen");
@@ -72,7 +72,7 @@ final class F32Fused {
     }
 
     // locals: 0 this, 1 in, 2 inOff, 3 out, 4 outOff, 5 uni, 6 from, 7 to; then ours
-    private static void emit(CodeBuilder c, Schedule s) {
+    private static void emit(CodeBuilder c, KernelSchedule s) {
         int n = s.size(), ni = s.kernel().inputs(), no = s.outputCount();
         int next = 8;
         int[] inArr = new int[ni], inOff = new int[ni], outArr = new int[no], outOff = new int[no], val = new int[n];

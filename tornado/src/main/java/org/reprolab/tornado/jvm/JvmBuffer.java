@@ -1,7 +1,7 @@
 package org.reprolab.tornado.jvm;
 
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.DeviceException;
 import org.reprolab.tornado.Validate;
@@ -9,43 +9,43 @@ import org.reprolab.tornado.Validate;
 /** A jvm-device buffer: a Java heap array ({@code float[]} or {@code double[]}); transfers are array copies. */
 final class JvmBuffer implements Buffer {
     private final JvmDevice device;
-    private final DType dtype;
+    private final ElementType dtype;
     private final int length;
     private float[] f;
     private double[] d;
 
-    JvmBuffer(JvmDevice device, DType dtype, int length) {
+    JvmBuffer(JvmDevice device, ElementType dtype, int length) {
         if (length < 0) throw new DeviceException("allocate: negative length " + length);
         this.device = device;
         this.dtype = dtype;
         this.length = length;
-        if (dtype == DType.F32) f = new float[length];
+        if (dtype == ElementType.F32) f = new float[length];
         else d = new double[length];
     }
 
     /** A buffer over {@code data} itself (no copy). */
     JvmBuffer(JvmDevice device, float[] data) {
         this.device = device;
-        this.dtype = DType.F32;
+        this.dtype = ElementType.F32;
         this.length = data.length;
         this.f = data;
     }
 
     JvmBuffer(JvmDevice device, double[] data) {
         this.device = device;
-        this.dtype = DType.F64;
+        this.dtype = ElementType.F64;
         this.length = data.length;
         this.d = data;
     }
 
     @Override
     public float[] heapFloats() {
-        return dtype == DType.F32 ? f32() : null;
+        return dtype == ElementType.F32 ? f32() : null;
     }
 
     @Override
     public double[] heapDoubles() {
-        return dtype == DType.F64 ? f64() : null;
+        return dtype == ElementType.F64 ? f64() : null;
     }
 
     float[] f32() {
@@ -63,7 +63,7 @@ final class JvmBuffer implements Buffer {
     }
 
     @Override public Device device() { return device; }
-    @Override public DType dtype() { return dtype; }
+    @Override public ElementType dtype() { return dtype; }
     @Override public int length() { return length; }
     @Override public boolean isClosed() { return f == null && d == null; }
 
@@ -93,7 +93,7 @@ final class JvmBuffer implements Buffer {
 
     /** The heap array, {@code float[]} or {@code double[]} by dtype. */
     private Object storage() {
-        return dtype == DType.F32 ? f32() : f64();
+        return dtype == ElementType.F32 ? f32() : f64();
     }
 
     /** Copies {@code count} elements between {@code float[]}/{@code double[]} arrays, rounding to float where needed. */

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Capabilities;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.DeviceException;
 import org.reprolab.tornado.Distribution;
@@ -15,9 +15,9 @@ import org.reprolab.tornado.Operand;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.Validate;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.expr.Schedule;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.tornado.expr.KernelSchedule;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 /**
  * The embedded default device: heap arrays, a dedicated ForkJoin pool, Vector API lanes. No native
@@ -51,7 +51,7 @@ final class JvmDevice implements Device {
     }
 
     @Override
-    public Buffer allocate(DType dtype, int length) {
+    public Buffer allocate(ElementType dtype, int length) {
         return new JvmBuffer(this, dtype, length);
     }
 
@@ -61,7 +61,7 @@ final class JvmDevice implements Device {
 
     @Override
     public void run(ElementwiseKernel kernel, int[] shape, List<Operand> inputs, List<Operand> outputs, double... params) {
-        DType dt = Validate.elementwise(this, kernel, shape, inputs, outputs, params == null ? new double[0] : params);
+        ElementType dt = Validate.elementwise(this, kernel, shape, inputs, outputs, params == null ? new double[0] : params);
         double[] ps = params == null ? new double[0] : params;
         int n = 1;
         for (int s : shape) n *= s;
@@ -80,8 +80,8 @@ final class JvmDevice implements Device {
             outOff[i] = o.offset();
             outSt[i] = o.isContiguous(shape) ? null : launchStrides(o, shape);
         }
-        Schedule sch = Schedule.of(kernel);
-        if (dt == DType.F32) {
+        KernelSchedule sch = KernelSchedule.of(kernel);
+        if (dt == ElementType.F32) {
             float[][] in = new float[ni][], out = new float[no][];
             for (int i = 0; i < ni; i++) in[i] = jb(inputs.get(i).buffer()).f32();
             for (int i = 0; i < no; i++) out[i] = jb(outputs.get(i).buffer()).f32();
@@ -102,14 +102,14 @@ final class JvmDevice implements Device {
     @Override
     public void reduce(ReduceOp op, Buffer in, int inOffset, int outer, int n, int inner, Buffer out, int outOffset) {
         Validate.reduce(this, op, in, inOffset, outer, n, inner, out, outOffset);
-        if (in.dtype() == DType.F32) F32Reduce.reduce(par, op, jb(in).f32(), inOffset, outer, n, inner, jb(out).f32(), outOffset);
+        if (in.dtype() == ElementType.F32) F32Reduce.reduce(par, op, jb(in).f32(), inOffset, outer, n, inner, jb(out).f32(), outOffset);
         else F64Reduce.reduce(par, op, jb(in).f64(), inOffset, outer, n, inner, jb(out).f64(), outOffset);
     }
 
     @Override
     public void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
-        DType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
-        if (dt == DType.F32)
+        ElementType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
+        if (dt == ElementType.F32)
             F32Gemm.gemm(par, batch, m, n, k, jb(a.buffer()).f32(), a.offset(), a.batchStride(), a.rowStride(), a.colStride(),
                     jb(b.buffer()).f32(), b.offset(), b.batchStride(), b.rowStride(), b.colStride(),
                     jb(c.buffer()).f32(), c.offset(), c.batchStride(), c.rowStride(), c.colStride(), accumulate);
@@ -124,7 +124,7 @@ final class JvmDevice implements Device {
         Validate.range("random " + distribution, this, out, offset, count);
         if (streamOffset < 0) throw new DeviceException("random: negative stream offset " + streamOffset);
         boolean normal = distribution == Distribution.NORMAL;
-        if (out.dtype() == DType.F32) {
+        if (out.dtype() == ElementType.F32) {
             float[] dst = jb(out).f32();
             par.forRange(count, 1 << 15, 4, (from, to) -> Philox.fill(key, normal, streamOffset + from, dst, offset + from, to - from));
         } else {
@@ -135,9 +135,9 @@ final class JvmDevice implements Device {
 
     @Override
     public void gather(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
-        DType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
+        ElementType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
         int[] ss = stridesOf(src, wide(shape, axis, axisLength)), is = stridesOf(index, shape), os = stridesOf(out, shape);
-        if (dt == DType.F32)
+        if (dt == ElementType.F32)
             F32Indexed.gather(par, shape, axis, axisLength, jb(src.buffer()).f32(), src.offset(), ss, jb(index.buffer()).f32(),
                     index.offset(), is, jb(out.buffer()).f32(), out.offset(), os);
         else
@@ -147,9 +147,9 @@ final class JvmDevice implements Device {
 
     @Override
     public void scatterAdd(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
-        DType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
+        ElementType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
         int[] ss = stridesOf(src, shape), is = stridesOf(index, shape), os = stridesOf(out, wide(shape, axis, axisLength));
-        if (dt == DType.F32)
+        if (dt == ElementType.F32)
             F32Indexed.scatterAdd(par, shape, axis, axisLength, jb(src.buffer()).f32(), src.offset(), ss,
                     jb(index.buffer()).f32(), index.offset(), is, jb(out.buffer()).f32(), out.offset(), os);
         else
@@ -190,7 +190,7 @@ final class JvmDevice implements Device {
         Validate.range("convert source", this, src, srcOffset, count);
         Validate.range("convert destination", this, dst, dstOffset, count);
         if (src.dtype() == dst.dtype()) copy(src, srcOffset, dst, dstOffset, count);
-        else if (src.dtype() == DType.F32) dst.write(dstOffset, jb(src).f32(), srcOffset, count);
+        else if (src.dtype() == ElementType.F32) dst.write(dstOffset, jb(src).f32(), srcOffset, count);
         else dst.write(dstOffset, jb(src).f64(), srcOffset, count);
     }
 
@@ -200,14 +200,14 @@ final class JvmDevice implements Device {
         Validate.range("copy destination", this, dst, dstOffset, count);
         if (src.dtype() != dst.dtype())
             throw new DeviceException("copy: source dtype " + src.dtype() + " differs from destination dtype " + dst.dtype());
-        if (src.dtype() == DType.F32) System.arraycopy(jb(src).f32(), srcOffset, jb(dst).f32(), dstOffset, count);
+        if (src.dtype() == ElementType.F32) System.arraycopy(jb(src).f32(), srcOffset, jb(dst).f32(), dstOffset, count);
         else System.arraycopy(jb(src).f64(), srcOffset, jb(dst).f64(), dstOffset, count);
     }
 
     @Override
     public void fill(Buffer dst, int offset, int count, double value) {
         Validate.range("fill", this, dst, offset, count);
-        if (dst.dtype() == DType.F32) java.util.Arrays.fill(jb(dst).f32(), offset, offset + count, (float) value);
+        if (dst.dtype() == ElementType.F32) java.util.Arrays.fill(jb(dst).f32(), offset, offset + count, (float) value);
         else java.util.Arrays.fill(jb(dst).f64(), offset, offset + count, value);
     }
 

@@ -5,7 +5,7 @@ import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_mem;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.DeviceException;
 import org.reprolab.tornado.Validate;
@@ -36,14 +36,14 @@ final class OpenClBuffer implements Buffer {
     }
 
     private final OpenClDevice device;
-    private final DType dtype;
+    private final ElementType dtype;
     private final int length;
     private final Release release;
     private final Cleaner.Cleanable cleanable;
     private volatile boolean closed;
     final cl_mem mem;
 
-    OpenClBuffer(OpenClDevice device, DType dtype, int length, cl_mem mem) {
+    OpenClBuffer(OpenClDevice device, ElementType dtype, int length, cl_mem mem) {
         this.device = device;
         this.dtype = dtype;
         this.length = length;
@@ -53,35 +53,35 @@ final class OpenClBuffer implements Buffer {
     }
 
     @Override public Device device() { return device; }
-    @Override public DType dtype() { return dtype; }
+    @Override public ElementType dtype() { return dtype; }
     @Override public int length() { return length; }
     @Override public boolean isClosed() { return closed; }
 
     @Override
     public void write(int offset, float[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        device.write(this, offset, dtype == DType.F32 ? Pointer.to(src).withByteOffset(4L * srcOffset)
+        device.write(this, offset, dtype == ElementType.F32 ? Pointer.to(src).withByteOffset(4L * srcOffset)
                 : Pointer.to(widen(src, srcOffset, count)), count);
     }
 
     @Override
     public void write(int offset, double[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        device.write(this, offset, dtype == DType.F64 ? Pointer.to(src).withByteOffset(8L * srcOffset)
+        device.write(this, offset, dtype == ElementType.F64 ? Pointer.to(src).withByteOffset(8L * srcOffset)
                 : Pointer.to(narrow(src, srcOffset, count)), count);
     }
 
     @Override
     public void read(int offset, float[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        if (dtype == DType.F32) device.read(this, offset, Pointer.to(dst).withByteOffset(4L * dstOffset), count);
+        if (dtype == ElementType.F32) device.read(this, offset, Pointer.to(dst).withByteOffset(4L * dstOffset), count);
         else System.arraycopy(narrow(readF64(offset, count), 0, count), 0, dst, dstOffset, count);
     }
 
     @Override
     public void read(int offset, double[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        if (dtype == DType.F64) device.read(this, offset, Pointer.to(dst).withByteOffset(8L * dstOffset), count);
+        if (dtype == ElementType.F64) device.read(this, offset, Pointer.to(dst).withByteOffset(8L * dstOffset), count);
         else System.arraycopy(widen(readF32(offset, count), 0, count), 0, dst, dstOffset, count);
     }
 

@@ -16,7 +16,7 @@ import org.jocl.cl_mem;
 import org.jocl.cl_program;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Capabilities;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.DeviceException;
 import org.reprolab.tornado.Distribution;
@@ -25,8 +25,8 @@ import org.reprolab.tornado.Operand;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.Validate;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.expr.Schedule;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.tornado.expr.KernelSchedule;
+import org.reprolab.random.RngKey;
 
 /**
  * An OpenCL device through JOCL: one context and one in-order queue; kernels are enqueued without
@@ -49,7 +49,7 @@ final class OpenClDevice implements Device {
     /** Rendered sources, so a launch does not re-render its kernel's C text. */
     private final Map<SourceKey, String> sources = new HashMap<>();
 
-    private record SourceKey(ElementwiseKernel kernel, DType dtype) {}
+    private record SourceKey(ElementwiseKernel kernel, ElementType dtype) {}
 
     OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, int maxLocal) {
         this.id = id;
@@ -76,9 +76,9 @@ final class OpenClDevice implements Device {
     }
 
     @Override
-    public synchronized Buffer allocate(DType dtype, int length) {
+    public synchronized Buffer allocate(ElementType dtype, int length) {
         if (length < 0) throw new DeviceException("allocate: negative length " + length);
-        if (dtype == DType.F64 && !caps.fp64())
+        if (dtype == ElementType.F64 && !caps.fp64())
             throw new DeviceException("allocate: device '" + name() + "' has no f64 support (cl_khr_fp64); use f32 or the jvm device");
         long bytes = Math.max(1L, (long) length * dtype.bytes());
         if (bytes > caps.maxAllocationBytes()) throw OpenClBuffer.tooBig(bytes, caps.maxAllocationBytes());
@@ -109,12 +109,12 @@ final class OpenClDevice implements Device {
     @Override
     public synchronized void run(ElementwiseKernel kernel, int[] shape, List<Operand> inputs, List<Operand> outputs, double... params) {
         double[] ps = params == null ? new double[0] : params;
-        DType dt = Validate.elementwise(this, kernel, shape, inputs, outputs, ps);
+        ElementType dt = Validate.elementwise(this, kernel, shape, inputs, outputs, ps);
         long total = 1;
         for (int s : shape) total *= s;
         if (total == 0) return;
         int n = (int) total;
-        Schedule sch = Schedule.of(kernel);
+        KernelSchedule sch = KernelSchedule.of(kernel);
         boolean strided = false;
         for (Operand o : inputs) strided |= !o.isContiguous(shape);
         for (Operand o : outputs) strided |= !o.isContiguous(shape);
@@ -175,13 +175,13 @@ final class OpenClDevice implements Device {
 
     @Override
     public synchronized void gather(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
-        DType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
+        ElementType dt = Validate.indexed("gather", this, shape, axis, axisLength, src, List.of(index, out));
         indexed(dt, "gather", shape, axis, axisLength, src, index, out, numel(shape));
     }
 
     @Override
     public synchronized void scatterAdd(int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out) {
-        DType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
+        ElementType dt = Validate.indexed("scatterAdd", this, shape, axis, axisLength, out, List.of(src, index));
         indexed(dt, "scatter_add", shape, axis, axisLength, src, index, out, shape[axis] == 0 ? 0 : numel(shape) / shape[axis]);
     }
 
@@ -192,7 +192,7 @@ final class OpenClDevice implements Device {
     }
 
     /** Launches {@code name} with meta {@code [rank, axis, axisLength, dims..., strides of src, index, out]}. */
-    private void indexed(DType dt, String name, int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out,
+    private void indexed(ElementType dt, String name, int[] shape, int axis, int axisLength, Operand src, Operand index, Operand out,
             int work) {
         if (work == 0) return;
         int rank = shape.length;
@@ -235,7 +235,7 @@ final class OpenClDevice implements Device {
         Validate.reduce(this, op, in, inOffset, outer, n, inner, out, outOffset);
         int outputs = outer * inner;
         if (outputs == 0) return;
-        DType dt = in.dtype();
+        ElementType dt = in.dtype();
         int accBytes = caps.fp64() ? 8 : 4;
         if (outputs == 1 && n >= 1 << 16) {
             int local = pow2AtMost(Math.min(REDUCE_LOCAL, maxLocal));
@@ -269,7 +269,7 @@ final class OpenClDevice implements Device {
 
     @Override
     public synchronized void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
-        DType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
+        ElementType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
         if (batch == 0 || m == 0 || n == 0) return;
         cl_kernel kk = builtin(dt, "matmul");
         int i = 0;
@@ -321,7 +321,7 @@ final class OpenClDevice implements Device {
     private void fillBytes(Buffer dst, int offset, int count, double value) {
         if (count == 0) return;
         long e = dst.dtype().bytes();
-        Pointer pattern = dst.dtype() == DType.F32 ? Pointer.to(new float[] {(float) value}) : Pointer.to(new double[] {value});
+        Pointer pattern = dst.dtype() == ElementType.F32 ? Pointer.to(new float[] {(float) value}) : Pointer.to(new double[] {value});
         call("fill", () -> clEnqueueFillBuffer(queue, mem(dst), pattern, e, offset * e, count * e, 0, null, null));
     }
 
@@ -332,7 +332,7 @@ final class OpenClDevice implements Device {
 
     // ---- programs and launches -----------------------------------------------------------------------
 
-    private cl_kernel builtin(DType dt, String name) {
+    private cl_kernel builtin(ElementType dt, String name) {
         return kernel(OpenClSource.builtins(dt, caps.fp64()), name);
     }
 
@@ -394,8 +394,8 @@ final class OpenClDevice implements Device {
         clSetKernelArg(k, i, Sizeof.cl_mem, m == null ? null : Pointer.to(m));
     }
 
-    private static void argScalar(cl_kernel k, int i, DType dt, double v) {
-        if (dt == DType.F32) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {(float) v}));
+    private static void argScalar(cl_kernel k, int i, ElementType dt, double v) {
+        if (dt == ElementType.F32) clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {(float) v}));
         else clSetKernelArg(k, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
     }
 

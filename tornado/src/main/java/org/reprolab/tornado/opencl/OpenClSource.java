@@ -1,11 +1,11 @@
 package org.reprolab.tornado.opencl;
 
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.expr.Expr;
-import org.reprolab.tornado.expr.Schedule;
+import org.reprolab.tornado.expr.KernelSchedule;
 
 /**
- * OpenCL C source for the opencl device: element-wise kernels rendered from a {@link Schedule}
+ * OpenCL C source for the opencl device: element-wise kernels rendered from a {@link KernelSchedule}
  * (one SSA statement per node), and the fixed kernels (reductions, tiled matmul, the Philox stream)
  * as templates over the element type {@code T}.
  *
@@ -17,17 +17,17 @@ final class OpenClSource {
 
     static final String EW = "ew", EW_STRIDED = "ew_strided";
 
-    static String header(DType t) {
-        return (t == DType.F64 ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "")
+    static String header(ElementType t) {
+        return (t == ElementType.F64 ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "")
                 + "#pragma OPENCL FP_CONTRACT OFF\n";
     }
 
     /** Exact literal (hex float) of {@code v} in type {@code t}. */
-    static String literal(double v, DType t) {
+    static String literal(double v, ElementType t) {
         String T = t.cName();
         if (Double.isNaN(v)) return "((" + T + ")NAN)";
         if (Double.isInfinite(v)) return v > 0 ? "((" + T + ")INFINITY)" : "(-(" + T + ")INFINITY)";
-        if (t == DType.F32) {
+        if (t == ElementType.F32) {
             float f = (float) v;
             return "(" + Float.toHexString(f) + "f)";
         }
@@ -40,7 +40,7 @@ final class OpenClSource {
      * buffer ({@code [rank, dims..., strides of operand 0..., strides of operand 1..., ...]}).
      * Arguments: {@code n, meta, (ptr, offset) per input then per output, then params}.
      */
-    static String elementwise(Schedule s, DType t) {
+    static String elementwise(KernelSchedule s, ElementType t) {
         int ni = s.kernel().inputs(), no = s.outputCount(), np = s.kernel().params();
         String T = t.cName();
         StringBuilder sig = new StringBuilder("const int n, __global const int* meta");
@@ -78,7 +78,7 @@ final class OpenClSource {
         return src.toString();
     }
 
-    private static String expr(Schedule s, int i, DType t) {
+    private static String expr(KernelSchedule s, int i, ElementType t) {
         int[] a = s.args(i);
         String T = t.cName();
         String one = "(" + T + ")1", zero = "(" + T + ")0";
@@ -137,11 +137,11 @@ final class OpenClSource {
      * Reductions, tiled matmul and the Philox stream for one element type. {@code ACC} is the
      * accumulator (double when the device has fp64, so f32 sums are accumulated in f64).
      */
-    static String builtins(DType t, boolean fp64) {
+    static String builtins(ElementType t, boolean fp64) {
         String T = t.cName();
         String acc = fp64 ? "double" : "float";
         return (fp64 ? "#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n" : "") + "#pragma OPENCL FP_CONTRACT OFF\n"
-                + "#define T " + T + "\n#define ACC " + acc + "\n#define IS_F64 " + (t == DType.F64 ? 1 : 0) + "\n"
+                + "#define T " + T + "\n#define ACC " + acc + "\n#define IS_F64 " + (t == ElementType.F64 ? 1 : 0) + "\n"
                 + "#define HAS_FP64 " + (fp64 ? 1 : 0) + "\n" + BUILTINS;
     }
 

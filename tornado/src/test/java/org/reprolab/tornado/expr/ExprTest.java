@@ -40,13 +40,13 @@ class ExprTest {
         Expr x = in(0);
         Expr shared = x.mul(param(0)).exp();
         ElementwiseKernel k = ElementwiseKernel.of("k", 1, 2, shared.add(1), shared.mul(param(1).mul(2)));
-        Schedule s = Schedule.of(k);
+        KernelSchedule s = KernelSchedule.of(k);
         long exps = s.nodes().stream().filter(e -> e instanceof Expr.Unary u && u.op() == UnaryOp.EXP).count();
         assertEquals(1, exps);
         int uniform = 0;
         for (int i = 0; i < s.size(); i++) if (s.uniform(i)) uniform++;
         assertEquals(5, uniform, "p0, 1, p1, 2, p1*2 are uniform"); // param(0), const 1, param(1), const 2, p1*2
-        assertSame(s, Schedule.of(ElementwiseKernel.of("k", 1, 2, shared.add(1), shared.mul(param(1).mul(2)))));
+        assertSame(s, KernelSchedule.of(ElementwiseKernel.of("k", 1, 2, shared.add(1), shared.mul(param(1).mul(2)))));
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.reprolab.tornado.Distribution;
 import org.reprolab.tornado.ProviderStatus;
 import org.reprolab.tornado.ReduceOp;
 import org.reprolab.tornado.expr.ElementwiseKernel;
-import org.reprolab.tornado.rng.Philox;
-import org.reprolab.tornado.rng.RngKey;
+import org.reprolab.random.Philox;
+import org.reprolab.random.RngKey;
 
 class TaskGraphTest {
     /** SGD with momentum (PyTorch's form: buf = mu*buf + g; p -= lr*buf), fused, in place. */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.reprolab.tornado.Buffer;
-import org.reprolab.tornado.DType;
+import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.DeviceContract;
 import org.reprolab.tornado.expr.ElementwiseKernel;
 import org.reprolab.tornado.expr.Expr;
@@ -20,7 +20,7 @@ class FusedVsInterpretedTest {
         List<Expr> outs = new ArrayList<>(DeviceContract.ALL_OPS.outputs());
         outs.removeIf(e -> e instanceof Expr.Unary u && (u.op() == UnaryOp.FLOOR || u.op() == UnaryOp.ERF)); // no lane op: never fused
         ElementwiseKernel k = new ElementwiseKernel("lane_ops", 3, 2, outs);
-        for (DType dt : DType.values()) {
+        for (ElementType dt : ElementType.values()) {
             JvmDevice fused = new JvmDevice(2), interpreted;
             System.setProperty("reprolab.jvm.interpret", "true");
             try {
@@ -34,7 +34,7 @@ class FusedVsInterpretedTest {
         }
     }
 
-    private static double[] run(JvmDevice d, ElementwiseKernel k, DType dt, int n) {
+    private static double[] run(JvmDevice d, ElementwiseKernel k, ElementType dt, int n) {
         List<Buffer> in = List.of(d.upload(dt, DeviceContract.data(1, n, -3, 3)), d.upload(dt, DeviceContract.data(2, n, -2, 2)),
                 d.upload(dt, DeviceContract.data(3, n, -1, 1)));
         List<Buffer> out = new ArrayList<>();

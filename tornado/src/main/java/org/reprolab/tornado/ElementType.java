@@ -5,14 +5,14 @@ package org.reprolab.tornado;
  * runs in f32 or f64 depending on the buffers it is launched on (acceleration.md §3.6: "element type
  * is a parameter, never hard-code float").
  */
-public enum DType {
+public enum ElementType {
     F32(4, "float"),
     F64(8, "double");
 
     private final int bytes;
     private final String cName;
 
-    DType(int bytes, String cName) {
+    ElementType(int bytes, String cName) {
         this.bytes = bytes;
         this.cName = cName;
     }

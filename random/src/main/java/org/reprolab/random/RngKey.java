@@ -1,4 +1,4 @@
-package org.reprolab.tornado.rng;
+package org.reprolab.random;
 
 import java.util.ArrayList;
 import java.util.List;

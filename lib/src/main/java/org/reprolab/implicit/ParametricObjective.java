@@ -4,6 +4,6 @@ import org.reprolab.tensor.Tensor;
 
 /** A scalar objective {@code f(x, θ)} written with tensor ops (differentiable in both, twice for implicit gradients). */
 @FunctionalInterface
-public interface Objective {
+public interface ParametricObjective {
     Tensor apply(Tensor x, Tensor... theta);
 }

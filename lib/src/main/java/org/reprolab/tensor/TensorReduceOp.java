@@ -1,6 +1,6 @@
 package org.reprolab.tensor;
 
 /** Reductions a {@link Backend} implements; gradients live with the tensor ops that use them. */
-enum ReduceOp {
+enum TensorReduceOp {
     SUM, MAX, MIN, ARGMAX, ARGMIN
 }

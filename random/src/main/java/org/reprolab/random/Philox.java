@@ -1,4 +1,4 @@
-package org.reprolab.tornado.rng;
+package org.reprolab.random;
 
 /**
  * Philox-4x32-10, the counter-based generator of Salmon, Moraes, Dror and Shaw, "Parallel Random

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * JVM engine one lane loop per node. Nodes that depend only on parameters and constants are marked
  * {@link #uniform(int) uniform}, computed once per launch rather than once per element.
  */
-public final class Schedule {
-    private static final Map<ElementwiseKernel, Schedule> CACHE = new ConcurrentHashMap<>();
+public final class KernelSchedule {
+    private static final Map<ElementwiseKernel, KernelSchedule> CACHE = new ConcurrentHashMap<>();
 
     private final ElementwiseKernel kernel;
     private final List<Expr> nodes = new ArrayList<>();
@@ -23,7 +23,7 @@ public final class Schedule {
     private final Map<Expr, Integer> slots = new HashMap<>();
     private final int[] outputs;
 
-    private Schedule(ElementwiseKernel kernel) {
+    private KernelSchedule(ElementwiseKernel kernel) {
         this.kernel = kernel;
         Map<Expr, Expr> lowered = new HashMap<>();
         outputs = new int[kernel.outputs().size()];
@@ -31,8 +31,8 @@ public final class Schedule {
     }
 
     /** The (cached) schedule of a kernel. */
-    public static Schedule of(ElementwiseKernel kernel) {
-        return CACHE.computeIfAbsent(kernel, Schedule::new);
+    public static KernelSchedule of(ElementwiseKernel kernel) {
+        return CACHE.computeIfAbsent(kernel, KernelSchedule::new);
     }
 
     public ElementwiseKernel kernel() {

@@ -1,4 +1,4 @@
-package org.reprolab.tornado.rng;
+package org.reprolab.random;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -5,7 +5,7 @@ package org.reprolab.tensor;
  * ops, so they are differentiable again). Gradients are returned at the broadcast output shape;
  * {@link Tensor} sums them back to each operand's shape.
  */
-enum BinaryOp {
+enum TensorBinaryOp {
     ADD("add") {
         Tensor[] grad(Tensor a, Tensor b, Tensor y, Tensor g) { return new Tensor[] {g, g}; }
     },
@@ -54,7 +54,7 @@ enum BinaryOp {
 
     private final String label;
 
-    BinaryOp(String label) {
+    TensorBinaryOp(String label) {
         this.label = label;
     }
 

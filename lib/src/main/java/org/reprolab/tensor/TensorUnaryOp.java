@@ -7,7 +7,7 @@ import org.reprolab.tornado.expr.Expr;
  * derivative written with tensor ops, side by side. Because the derivative is itself built from
  * differentiable ops, the gradient of a gradient comes for free.
  */
-enum UnaryOp {
+enum TensorUnaryOp {
     NEG("neg") {
         Tensor grad(Tensor x, Tensor y, Tensor g) { return g.neg(); }
     },
@@ -65,7 +65,7 @@ enum UnaryOp {
 
     private final String label;
 
-    UnaryOp(String label) {
+    TensorUnaryOp(String label) {
         this.label = label;
     }
 
