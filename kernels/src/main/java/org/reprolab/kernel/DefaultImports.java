@@ -31,6 +31,9 @@ public final class DefaultImports {
             "import org.reprolab.plot.*;",
             "import org.reprolab.problems.*;",
             "import org.reprolab.implicit.*;",
+            // Lab.optimize(...).compare(adam(1e-2), lion(1e-3)): the optimizer factories by their short names
+            "import org.reprolab.lab.*;",
+            "import static org.reprolab.optim.Optimizers.*;",
             // implicit.Objective (f(x, θ) over tensors) would make problems' Objective ambiguous
             "import org.reprolab.problems.Objective;",
             "import org.knowm.xchart.*;",
