@@ -1,7 +1,6 @@
 package org.reprolab.lab;
 
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,12 @@ import org.reprolab.optim.Transforms;
 final class OptimizerNames {
     private OptimizerNames() {}
 
-    private record Factory(String name, DoubleFunction<Chain> build) {}
+    private record Factory(String name, DoubleFunction<Chain> build) {
+        /** The classes of the factory's parts in order: its shape, independent of the learning rate. */
+        List<Class<?>> shape() {
+            return build.apply(1e-3).flatten().stream().<Class<?>>map(Object::getClass).toList();
+        }
+    }
 
     private static final List<Factory> FACTORIES = List.of(
             new Factory("SGD", Optimizers::sgd), new Factory("Adam", Optimizers::adam), new Factory("AdamW", Optimizers::adamw),
@@ -37,17 +41,48 @@ final class OptimizerNames {
             new Factory("EXAdam", Optimizers::exAdam), new Factory("Stable-SPAM", Optimizers::stableSpam),
             new Factory("AdamP", Optimizers::adamP), new Factory("SGDP", lr -> Optimizers.sgdP(lr, 0)), new Factory("M-FAC", Optimizers::mfac));
 
+    /** Each factory's shape, computed once: naming a chain then builds only the factory it matches. */
+    private static final Map<Factory, List<Class<?>>> SHAPES = shapes();
+
+    private static Map<Factory, List<Class<?>>> shapes() {
+        Map<Factory, List<Class<?>>> m = new LinkedHashMap<>();
+        for (Factory f : FACTORIES) m.put(f, f.shape());
+        return m;
+    }
+
+    private record Key(Transform chain, Set<String> swept) {}
+
+    /** Names already derived (chains are values, so a re-run cell's equal chains hit): naming reflects over records, slow when cold. */
+    private static final Map<Key, String> CACHE = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
+            return size() > 256;
+        }
+    });
+
     /** The display name of {@code chain}, leaving out the hyper-parameters in {@code swept}. */
     static String name(Transform chain, Set<String> swept) {
+        Key key = new Key(chain, Set.copyOf(swept));
+        String name = CACHE.get(key);
+        if (name == null) {
+            name = derive(chain, swept);
+            CACHE.put(key, name);
+        }
+        return name;
+    }
+
+    private static String derive(Transform chain, Set<String> swept) {
         List<Elementwise> parts = chain.flatten();
         double lr = parts.stream().filter(p -> p instanceof Transforms.ScaleByLearningRate).findFirst()
                 .map(p -> ((Transforms.ScaleByLearningRate) p).lr()).orElse(Double.NaN);
         Set<String> skip = swept.stream().map(OptimizerNames::norm).collect(Collectors.toSet());
         Map<String, Object> shown = new LinkedHashMap<>();
         if (!Double.isNaN(lr) && !skip.contains("lr")) shown.put("lr", lr);
-        for (Factory f : FACTORIES) {
+        List<Class<?>> shape = parts.stream().<Class<?>>map(Object::getClass).toList();
+        for (var known : SHAPES.entrySet()) {
+            if (!known.getValue().equals(shape)) continue;
+            Factory f = known.getKey();
             List<Elementwise> ref = f.build().apply(Double.isNaN(lr) ? 1e-3 : lr).flatten();
-            if (!sameShape(parts, ref)) continue;
             for (int i = 0; i < parts.size(); i++) differences(parts.get(i), ref.get(i), skip, shown);
             return f.name() + args(shown);
         }
@@ -58,12 +93,6 @@ final class OptimizerNames {
 
     private static String args(Map<String, Object> shown) {
         return shown.isEmpty() ? "" : "(" + Format.point(shown) + ")";
-    }
-
-    private static boolean sameShape(List<Elementwise> a, List<Elementwise> b) {
-        if (a.size() != b.size()) return false;
-        for (int i = 0; i < a.size(); i++) if (a.get(i).getClass() != b.get(i).getClass()) return false;
-        return true;
     }
 
     private static void differences(Elementwise part, Elementwise ref, Set<String> skip, Map<String, Object> shown) {

@@ -17,8 +17,20 @@ final class Recorder {
     private final int capacity;
     private double[][] values;
     private final BooleanSupplier stopped;
-    private volatile int count;
-    private volatile double latest = Double.NaN;
+    // written by the run's thread, read by the watching one: release/acquire, no full fence per unit
+    private int count;
+    private double latest = Double.NaN;
+    private static final java.lang.invoke.VarHandle COUNT, LATEST;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(Recorder.class, "count", int.class);
+            LATEST = lookup.findVarHandle(Recorder.class, "latest", double.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private Run.Status status = Run.Status.COMPLETE;
 
     Recorder(List<String> names, int capacity, BooleanSupplier stopped) {
@@ -45,8 +57,8 @@ final class Recorder {
         int k = count;
         if (k == values[0].length) grow();
         for (int i = 0; i < v.length; i++) values[i][k] = v[i];
-        latest = v[0];
-        count = k + 1;
+        LATEST.setRelease(this, v[0]);
+        COUNT.setRelease(this, k + 1);
         return !checkStopped();
     }
 
@@ -79,7 +91,7 @@ final class Recorder {
 
     /** Units recorded so far (index 0 included). */
     int count() {
-        return count;
+        return (int) COUNT.getAcquire(this);
     }
 
     int capacity() {
@@ -87,7 +99,7 @@ final class Recorder {
     }
 
     double latest() {
-        return latest;
+        return (double) LATEST.getAcquire(this);
     }
 
     Map<String, double[]> histories() {
