@@ -183,11 +183,12 @@ class OptimizeLabTest {
         assertTrue(sameResults(serial, parallel));
     }
 
-    @Test
-    void anInterruptStopsWithinASecondAndReturnsTheFinishedRunsMarkedPartial() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void anInterruptStopsWithinASecondAndReturnsTheFinishedRunsMarkedPartial(int parallel) throws Exception {
         var result = new AtomicReference<Runs>();
         var progress = new Recording();
-        Thread worker = new Thread(() -> result.set(rosenbrock().compare(adam(1e-3), adam(1e-4)).steps(100_000_000).progress(progress).run()));
+        Thread worker = new Thread(() -> result.set(rosenbrock().compare(adam(1e-3), adam(1e-4)).steps(100_000_000).parallel(parallel).progress(progress).run()));
         worker.start();
         Thread.sleep(600);
         long t0 = System.nanoTime();
