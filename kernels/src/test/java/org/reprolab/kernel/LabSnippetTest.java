@@ -49,6 +49,25 @@ class LabSnippetTest {
     }
 
     @Test
+    void theGuidesTrainingExampleCompilesWithTheDefaultImports() {
+        try (JShellSession session = JShellSession.start(TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            session.addImports(DefaultImports.IMPORTS);
+            session.eval("""
+                    var runs = Lab.train(seed -> new MLP(new int[] {64, 16, 10}, Activation::relu, seed), Datasets.digits())
+                                  .compare(adam(3e-3))
+                                  .epochs(1)
+                                  .batch(64)
+                                  .baseline("Smile logistic regression", (x, y) -> smile.classification.LogisticRegression.fit(x, y)::predict)
+                                  .progress(Progress.none())
+                                  .run();""");
+            Runs runs = (Runs) session.eval("runs").value();
+            assertEquals(List.of("Adam(lr=0.003)", "Smile logistic regression (baseline)"), runs.methods());
+            double accuracy = runs.rows().getFirst().last("test_accuracy").mean();
+            assertTrue(accuracy > 0.5 && accuracy <= 1, "one epoch on digits: " + accuracy);
+        }
+    }
+
+    @Test
     void inTheNotebookOneDisplayIsCreatedAndThenUpdatedInPlace() {
         List<String> calls = new ArrayList<>();
         Notebook.install(new Notebook.DisplaySink() {

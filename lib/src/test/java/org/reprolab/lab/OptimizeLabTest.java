@@ -246,6 +246,14 @@ class OptimizeLabTest {
     }
 
     @Test
+    void theJvmDeviceNamedExplicitlyGivesTheSameRunsAndAnUnknownDeviceIsRefused() {
+        var byDefault = rosenbrock().compare(adam(1e-2)).steps(50).run();
+        var jvm = rosenbrock().compare(adam(1e-2)).steps(50).device("jvm").run();
+        assertTrue(sameResults(byDefault, jvm));
+        assertThrows(RuntimeException.class, () -> rosenbrock().device("no-such-device"));
+    }
+
+    @Test
     void tensorLossesAndTheOtherProblemsRun() {
         var bowl = Problems.of("bowl", 2, x -> x.mul(x).sum());
         var runs = Lab.optimize(bowl).from(1, -2).compare(adam(0.1)).steps(5).progress(Progress.none()).run();
