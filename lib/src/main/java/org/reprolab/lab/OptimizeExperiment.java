@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Transform;
 import org.reprolab.problems.Objective;
@@ -18,7 +17,7 @@ import org.reprolab.tornado.rng.Philox;
  * run records the loss and the point at every step, step 0 being the start; the table adds the
  * distance to the known minimiser and the optimizer's state bytes.
  */
-public final class OptimizeExperiment extends Experiment<Transform, OptimizeExperiment> {
+public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperiment> {
     private final Objective objective;
     private double[] start;
     private double noise;
@@ -49,26 +48,6 @@ public final class OptimizeExperiment extends Experiment<Transform, OptimizeExpe
         if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("optimize: noise sigma must be finite and >= 0, got " + sigma);
         this.noise = sigma;
         return this;
-    }
-
-    @Override
-    Class<?> methodType() {
-        return Transform.class;
-    }
-
-    @Override
-    String methodKind() {
-        return OptimizerMethods.KIND;
-    }
-
-    @Override
-    String name(Transform method, Set<String> swept) {
-        return OptimizerMethods.name(method, swept);
-    }
-
-    @Override
-    Transform with(Transform method, String name, Object value) {
-        return OptimizerMethods.with(method, name, value);
     }
 
     @Override

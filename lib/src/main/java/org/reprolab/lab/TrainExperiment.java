@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.LongFunction;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
@@ -29,7 +28,7 @@ import org.reprolab.tornado.rng.RngKey;
  * Chains that ask for curvature get it as the optimizers-digits notebook does: AdaHessian's
  * Hutchinson estimate, otherwise Sophia-G's Gauss–Newton–Bartlett one.
  */
-public final class TrainExperiment extends Experiment<Transform, TrainExperiment> {
+public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> {
 
     /** A model fitted on the training features and labels, returning its predictor ({@code (x, y) -> LogisticRegression.fit(x, y)::predict}). */
     @FunctionalInterface
@@ -92,26 +91,6 @@ public final class TrainExperiment extends Experiment<Transform, TrainExperiment
         this.baselineName = name;
         this.baseline = Objects.requireNonNull(fit, "baseline");
         return this;
-    }
-
-    @Override
-    Class<?> methodType() {
-        return Transform.class;
-    }
-
-    @Override
-    String methodKind() {
-        return OptimizerMethods.KIND;
-    }
-
-    @Override
-    String name(Transform method, Set<String> swept) {
-        return OptimizerMethods.name(method, swept);
-    }
-
-    @Override
-    Transform with(Transform method, String name, Object value) {
-        return OptimizerMethods.with(method, name, value);
     }
 
     @Override

@@ -8,7 +8,7 @@ package org.reprolab.problems;
  *
  * @param condition the ratio of the largest to the smallest curvature, at least 1
  */
-public record Quadratic(double condition) implements Objective {
+public record Quadratic(double condition) implements TwoVariableObjective {
 
     public Quadratic {
         if (!(condition >= 1) || Double.isInfinite(condition)) {
@@ -19,11 +19,6 @@ public record Quadratic(double condition) implements Objective {
     @Override
     public String name() {
         return "quadratic (condition " + (condition == Math.rint(condition) ? Long.toString((long) condition) : Double.toString(condition)) + ")";
-    }
-
-    @Override
-    public int dimension() {
-        return 2;
     }
 
     @Override

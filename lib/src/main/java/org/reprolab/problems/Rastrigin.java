@@ -6,16 +6,11 @@ package org.reprolab.problems;
  * escapes local basins. L. A. Rastrigin, Systems of Extremal Control, Nauka, 1974; the form of
  * Mühlenbein, Schomisch and Born, Parallel Computing 17, 1991.
  */
-public record Rastrigin() implements Objective {
+public record Rastrigin() implements TwoVariableObjective {
 
     @Override
     public String name() {
         return "rastrigin";
-    }
-
-    @Override
-    public int dimension() {
-        return 2;
     }
 
     @Override
