@@ -63,8 +63,8 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
             Object m = methods[i];
             if (m == null) throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " of compare(...) is null");
             if (!methodType().isInstance(m)) {
-                throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " (" + m.getClass().getSimpleName() + " " + m
-                        + ") is not " + methodKind() + "; Lab." + pillar + " compares " + methodKind() + "s");
+                throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " of compare(...) (" + m.getClass().getSimpleName() + " " + m
+                        + ") is not " + methodKind() + "; each Lab builder compares one kind of method (samplers: Lab.sample, solvers: Lab.solve)");
             }
             this.methods.add(new Entry<>(methods[i], null));
         }
