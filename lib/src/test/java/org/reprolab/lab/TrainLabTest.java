@@ -86,6 +86,15 @@ class TrainLabTest {
     }
 
     @Test
+    void aDivergingOptimizerIsMarkedAtItsEpochAndTheOthersComplete() {
+        var runs = Lab.train(TrainLabTest::net, MOONS).compare(sgd(1e300), adam(1e-2)).epochs(2).progress(Progress.none()).run();
+        assertEquals("diverged at epoch 1", runs.rows().get(0).status());
+        assertEquals(0, runs.runs().get(0).history("train_loss").length);
+        assertEquals("ok", runs.rows().get(1).status());
+        assertEquals(2, runs.runs().get(1).history("train_loss").length);
+    }
+
+    @Test
     void badTrainingSettingsAreRefused() {
         var e = assertThrows(() -> Lab.train(TrainLabTest::net, MOONS).epochs(-1));
         assertTrue(e.getMessage().contains("epochs must be > 0, got -1"), e.getMessage());
