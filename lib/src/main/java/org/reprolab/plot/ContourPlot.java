@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.reprolab.problems.Objective;
@@ -25,7 +24,7 @@ import org.reprolab.problems.Objective;
  * contours fill the box; {@link #palette(Palette)} gives each path its method's colour in the other
  * figures of the comparison.
  */
-public final class ContourPlot implements Figure {
+public final class ContourPlot extends XYFigure<ContourPlot> {
 
     private record Path(String name, double[] xs, double[] ys) {}
 
@@ -38,16 +37,14 @@ public final class ContourPlot implements Figure {
     private int resolution = 160;
     private double[] levels;
     private int levelCount = 14;
-    private String title = "";
-    private int width = 640;
-    private int height = 480;
     private double[] marker;
-    private Palette palette;
 
     private ContourPlot(DoubleBinaryOperator f, double xmin, double xmax, double ymin, double ymax) {
         if (!(xmax > xmin) || !(ymax > ymin)) {
             throw new IllegalArgumentException("ContourPlot: empty box x[" + xmin + ", " + xmax + "] y[" + ymin + ", " + ymax + "]");
         }
+        super("", "x", "y", 640, 480);
+        legendOutside();   // the contours fill the box: no corner is free
         this.f = Objects.requireNonNull(f, "f");
         this.xmin = xmin;
         this.xmax = xmax;
@@ -63,7 +60,7 @@ public final class ContourPlot implements Figure {
         double[] box = objective.plotBox();
         ContourPlot plot = new ContourPlot((x, y) -> objective.value(new double[] {x, y}), box[0], box[1], box[2], box[3]);
         plot.marker = objective.minimizer();
-        plot.title = objective.name();
+        plot.title(objective.name());
         return plot;
     }
 
@@ -94,23 +91,6 @@ public final class ContourPlot implements Figure {
             throw new IllegalArgumentException("ContourPlot: resolution must be at least 4, got " + points);
         }
         this.resolution = points;
-        return this;
-    }
-
-    public ContourPlot title(String text) {
-        this.title = Objects.requireNonNull(text);
-        return this;
-    }
-
-    public ContourPlot size(int widthPixels, int heightPixels) {
-        this.width = widthPixels;
-        this.height = heightPixels;
-        return this;
-    }
-
-    /** Colours paths by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
-    public ContourPlot palette(Palette colours) {
-        this.palette = Objects.requireNonNull(colours, "palette");
         return this;
     }
 
@@ -151,10 +131,8 @@ public final class ContourPlot implements Figure {
 
     @Override
     public XYChart chart() {
-        Palette colours = palette != null ? palette : Palette.create();
-        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("x").yAxisTitle("y"));
-        Axes.style(chart, new double[] {xmin, xmax}, new double[] {ymin, ymax}, false, false);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        Palette colours = colours();
+        XYChart chart = newChart(new double[] {xmin, xmax}, new double[] {ymin, ymax}, false, false);
         double[] xs = axis(xmin, xmax);
         double[] ys = axis(ymin, ymax);
         double[][] grid = sample(xs, ys);
@@ -197,6 +175,7 @@ public final class ContourPlot implements Figure {
             min.setMarkerColor(java.awt.Color.BLACK);
             min.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         }
+        placeLegend(chart, paths.stream().map(Path::name).distinct().toList(), List.of());
         return chart;
     }
 

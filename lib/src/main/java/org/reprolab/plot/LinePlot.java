@@ -4,9 +4,7 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -25,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * draws a mean curve over its shaded interval (a 95% interval over seeds, say) in the series' colour.
  * {@link #palette(Palette)} shares series colours with the other figures of one comparison.
  */
-public final class LinePlot implements Figure {
+public final class LinePlot extends XYFigure<LinePlot> {
 
     /** A curve; {@code lo} and {@code hi} bound its shaded band, or are null. */
     private record Series(String name, double[] xs, double[] ys, double[] lo, double[] hi) {}
@@ -34,32 +32,15 @@ public final class LinePlot implements Figure {
     private static final int BAND_ALPHA = 56;
 
     private final List<Series> series = new ArrayList<>();
-    private final String title;
-    private String xLabel = "step";
-    private String yLabel = "";
     private boolean logX;
     private boolean logY;
-    private int width = 640;
-    private int height = 400;
-    private Palette palette;
-    private LegendPlacement.Where legend = LegendPlacement.Where.BEST;
 
     private LinePlot(String title) {
-        this.title = Objects.requireNonNull(title);
+        super(title, "step", "", 640, 400);
     }
 
     public static LinePlot titled(String title) {
         return new LinePlot(title);
-    }
-
-    public LinePlot xLabel(String label) {
-        this.xLabel = label;
-        return this;
-    }
-
-    public LinePlot yLabel(String label) {
-        this.yLabel = label;
-        return this;
     }
 
     public LinePlot logX() {
@@ -69,30 +50,6 @@ public final class LinePlot implements Figure {
 
     public LinePlot logY() {
         this.logY = true;
-        return this;
-    }
-
-    public LinePlot size(int widthPixels, int heightPixels) {
-        this.width = widthPixels;
-        this.height = heightPixels;
-        return this;
-    }
-
-    /** Colours series by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
-    public LinePlot palette(Palette colours) {
-        this.palette = Objects.requireNonNull(colours, "palette");
-        return this;
-    }
-
-    /** Puts the legend outside the plot, on its right. */
-    public LinePlot legendOutside() {
-        this.legend = LegendPlacement.Where.RIGHT;
-        return this;
-    }
-
-    /** Puts the legend outside the plot, below it. */
-    public LinePlot legendBelow() {
-        this.legend = LegendPlacement.Where.BELOW;
         return this;
     }
 
@@ -142,7 +99,7 @@ public final class LinePlot implements Figure {
 
     @Override
     public XYChart chart() {
-        Palette colours = palette != null ? palette : Palette.create();
+        Palette colours = colours();
         List<double[]> xs = new ArrayList<>();
         List<double[]> ys = new ArrayList<>();
         List<Series> drawn = new ArrayList<>();
@@ -158,8 +115,7 @@ public final class LinePlot implements Figure {
         }
         double[] xLimits = Axes.limits(logX, xs);
         double[] yLimits = Axes.limits(logY, ys);
-        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel));
-        Axes.style(chart, xLimits, yLimits, logX, logY);
+        XYChart chart = newChart(xLimits, yLimits, logX, logY);
         List<LegendPlacement.Trace> traces = new ArrayList<>();
         double[] xView = Axes.view(xLimits, logX, chart.getStyler().getPlotContentSize());
         double[] yView = Axes.view(yLimits, logY, chart.getStyler().getPlotContentSize());
@@ -182,7 +138,7 @@ public final class LinePlot implements Figure {
             traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, logX), Axes.fractions(s.ys(), yView, logY), true));
         }
         List<String> names = drawn.stream().map(Series::name).distinct().toList();
-        chart.getStyler().setLegendPosition(LegendPlacement.position(legend, chart.getStyler(), names, traces, width, height));
+        placeLegend(chart, names, traces);
         return chart;
     }
 

@@ -2,9 +2,7 @@ package org.reprolab.plot;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -22,38 +20,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * right ({@link #legendOutside()}, {@link #legendBelow()} fix it); {@link #palette(Palette)} shares
  * colours by series name with the other figures of a comparison.
  */
-public final class ScatterPlot implements Figure {
+public final class ScatterPlot extends XYFigure<ScatterPlot> {
 
     private record Series(String name, double[] xs, double[] ys) {}
 
     private final List<Series> series = new ArrayList<>();
-    private final String title;
-    private String xLabel = "x";
-    private String yLabel = "y";
     private double[] range;
     private int markerSize = 4;
     private int alpha = 110;
-    private int width = 480;
-    private int height = 480;
-    private Palette palette;
-    private LegendPlacement.Where legend = LegendPlacement.Where.BEST;
 
     private ScatterPlot(String title) {
-        this.title = Objects.requireNonNull(title);
+        super(title, "x", "y", 480, 480);
     }
 
     public static ScatterPlot titled(String title) {
         return new ScatterPlot(title);
-    }
-
-    public ScatterPlot xLabel(String label) {
-        this.xLabel = label;
-        return this;
-    }
-
-    public ScatterPlot yLabel(String label) {
-        this.yLabel = label;
-        return this;
     }
 
     /** Fixed axes (points outside are clipped). */
@@ -68,30 +49,6 @@ public final class ScatterPlot implements Figure {
         if (sizePixels < 1 || !(opacity > 0 && opacity <= 1)) throw new IllegalArgumentException("ScatterPlot.markers: size >= 1, opacity in (0, 1]");
         this.markerSize = sizePixels;
         this.alpha = (int) Math.round(255 * opacity);
-        return this;
-    }
-
-    public ScatterPlot size(int widthPixels, int heightPixels) {
-        this.width = widthPixels;
-        this.height = heightPixels;
-        return this;
-    }
-
-    /** Colours series by name from {@code colours}, shared with other figures (default: a palette of this figure's own). */
-    public ScatterPlot palette(Palette colours) {
-        this.palette = Objects.requireNonNull(colours, "palette");
-        return this;
-    }
-
-    /** Puts the legend outside the plot, on its right. */
-    public ScatterPlot legendOutside() {
-        this.legend = LegendPlacement.Where.RIGHT;
-        return this;
-    }
-
-    /** Puts the legend outside the plot, below it. */
-    public ScatterPlot legendBelow() {
-        this.legend = LegendPlacement.Where.BELOW;
         return this;
     }
 
@@ -116,11 +73,10 @@ public final class ScatterPlot implements Figure {
 
     @Override
     public XYChart chart() {
-        Palette colours = palette != null ? palette : Palette.create();
+        Palette colours = colours();
         double[] xLimits = range != null ? new double[] {range[0], range[1]} : Axes.limits(false, series.stream().map(Series::xs).toList());
         double[] yLimits = range != null ? new double[] {range[2], range[3]} : Axes.limits(false, series.stream().map(Series::ys).toList());
-        XYChart chart = Axes.chart(new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel));
-        Axes.style(chart, xLimits, yLimits, false, false);
+        XYChart chart = newChart(xLimits, yLimits, false, false);
         var st = chart.getStyler();
         st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         st.setMarkerSize(markerSize);
@@ -134,7 +90,7 @@ public final class ScatterPlot implements Figure {
             traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, false), Axes.fractions(s.ys(), yView, false), false));
         }
         List<String> names = series.stream().map(Series::name).distinct().toList();
-        st.setLegendPosition(LegendPlacement.position(legend, st, names, traces, width, height));
+        placeLegend(chart, names, traces);
         return chart;
     }
 }
