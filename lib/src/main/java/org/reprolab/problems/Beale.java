@@ -6,19 +6,9 @@ package org.reprolab.problems;
  * optimizer paths. E. M. L. Beale, "On an iterative method for finding a local minimum of a function
  * of more than one variable", Statistical Techniques Research Group, Princeton University, 1958.
  */
-public record Beale() implements Objective {
+public record Beale() implements TwoVariableObjective {
 
     private static final double[] C = {1.5, 2.25, 2.625};
-
-    @Override
-    public String name() {
-        return "beale";
-    }
-
-    @Override
-    public int dimension() {
-        return 2;
-    }
 
     @Override
     public double value(double[] p) {

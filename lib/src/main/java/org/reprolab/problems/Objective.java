@@ -7,8 +7,10 @@ package org.reprolab.problems;
  */
 public interface Objective {
 
-    /** A short name for tables and legends. */
-    String name();
+    /** A short name for tables and legends; by default the class's simple name in lower case ("rosenbrock"). */
+    default String name() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** How many variables it takes. */
     int dimension();

@@ -9,11 +9,6 @@ package org.reprolab.problems;
 public record Rastrigin() implements TwoVariableObjective {
 
     @Override
-    public String name() {
-        return "rastrigin";
-    }
-
-    @Override
     public double value(double[] p) {
         requireValidPoint(p);
         double f = 10 * p.length;

@@ -9,7 +9,7 @@ package org.reprolab.problems;
  * @param a where the valley floor reaches its minimum along x (classically 1)
  * @param b how steep the valley walls are (classically 100)
  */
-public record Rosenbrock(double a, double b) implements Objective {
+public record Rosenbrock(double a, double b) implements TwoVariableObjective {
 
     public Rosenbrock {
         if (!(b > 0) || !Double.isFinite(a) || !Double.isFinite(b)) {
@@ -20,16 +20,6 @@ public record Rosenbrock(double a, double b) implements Objective {
     /** The classic {@code a = 1, b = 100}. */
     public Rosenbrock() {
         this(1, 100);
-    }
-
-    @Override
-    public String name() {
-        return "rosenbrock";
-    }
-
-    @Override
-    public int dimension() {
-        return 2;
     }
 
     @Override
