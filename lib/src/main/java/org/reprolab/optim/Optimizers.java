@@ -188,4 +188,38 @@ public final class Optimizers {
     public static Chain mfac(double lr) {
         return chain(addDecayedWeights(0), new ScaleByMfac(32, 1e-5), new Transforms.Ema(0), scaleByLearningRate(lr));
     }
+
+    /**
+     * Lookahead (Zhang et al., NeurIPS 2019; michaelrzhang/lookahead) around {@code inner}, the code's
+     * defaults: every 5 steps the weights move 0.8 of the way from the slow weights to the fast ones;
+     * see {@link Lookahead}. Tune with {@code .with("la_steps", k).with("la_alpha", a)}.
+     */
+    public static Chain lookahead(Chain inner) {
+        return lookahead(inner, 5, 0.8);
+    }
+
+    public static Chain lookahead(Chain inner, int laSteps, double laAlpha) {
+        return chain(inner, new Lookahead(laSteps, laAlpha));
+    }
+
+    /**
+     * Schedule-free SGD (Defazio et al., NeurIPS 2024; facebookresearch/schedule_free
+     * {@code SGDScheduleFree}), the code's defaults: lr 1.0, momentum ({@code beta1}) 0.9, L2 weight
+     * decay 0 at {@code y}, r 0, weight_lr_power 2, no warmup ({@code .schedule(Schedule.linearWarmup(n))}
+     * for the code's {@code warmup_steps=n}). Evaluate at {@link ScheduleFree#atAverage}.
+     */
+    public static Chain scheduleFreeSgd(double lr) {
+        return chain(addDecayedWeights(0), scaleByLearningRate(lr), new ScaleByScheduleFree(0.9, 0, 0, 2));
+    }
+
+    /**
+     * Schedule-free AdamW ({@code AdamWScheduleFree}), the code's defaults: lr 0.0025, betas (0.9, 0.999)
+     * as {@code beta1} and {@code alpha}, eps 1e-8, weight decay 0 (added to the normalised gradient, at
+     * {@code y}), r 0, weight_lr_power 2; the gradient is divided by {@code sqrt(v) + eps} with an
+     * undebiased {@code v} and the learning rate carries {@code sqrt(1 - beta2^t)} instead.
+     */
+    public static Chain scheduleFreeAdamw(double lr) {
+        return chain(new ScaleByRms(0.999, 1e-8, false), addDecayedWeights(0), scaleByLearningRate(lr),
+                new ScaleByScheduleFree(0.9, 0.999, 0, 2));
+    }
 }

@@ -290,6 +290,12 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
         return new Join(List.of(first, then), new long[] {steps});
     }
 
+    /** {@code (count + 1) / steps} up to 1: the linear warmup of schedule-free's {@code warmup_steps}. */
+    static Schedule linearWarmup(long steps) {
+        AT_LEAST_ONE.check("linear warmup", "steps", steps);
+        return steps == 1 ? constant() : new Linear(1.0 / steps, 1, steps - 1);
+    }
+
     /** {@code gamma^count}: torch's {@code ExponentialLR}. */
     static Schedule exponential(double gamma) {
         return new Exponential(gamma);
