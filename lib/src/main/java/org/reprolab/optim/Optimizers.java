@@ -222,4 +222,17 @@ public final class Optimizers {
         return chain(new ScaleByRms(0.999, 1e-8, false), addDecayedWeights(0), scaleByLearningRate(lr),
                 new ScaleByScheduleFree(0.9, 0.999, 0, 2));
     }
+
+    /**
+     * SAM (Foret et al., ICLR 2021; davda54/sam) with radius {@code rho} (the code's default 0.05) around
+     * any base optimizer; it steps through a closure, see {@link Sam}.
+     */
+    public static Sam sam(double rho) {
+        return new Sam(rho, false);
+    }
+
+    /** ASAM (Kwon et al., ICML 2021), SAM's {@code adaptive=True}: the perturbation scaled by {@code |w|} per element (the code suggests rho 2.0). */
+    public static Sam asam(double rho) {
+        return new Sam(rho, true);
+    }
 }
