@@ -235,4 +235,17 @@ public final class Optimizers {
     public static Sam asam(double rho) {
         return new Sam(rho, true);
     }
+
+    /**
+     * Muon (Jordan et al. 2024; KellerJordan/Muon {@code SingleDeviceMuonWithAuxAdam}), the code's
+     * defaults: momentum 0.95 with Nesterov, 5 Newton–Schulz steps, weight decay 0, on every parameter of
+     * rank >= 2; the others with the auxiliary AdamW (lr 3e-4, betas (0.9, 0.95), eps 1e-10, weight decay
+     * 0). Not a chain but a policy: {@code muon(0.02).over(params)} gives a {@link MuonOptimizer}; see
+     * {@link Muon}. As the code says, embeddings and the output layer belong with the auxiliary
+     * optimizer: {@code .withMatrices(filter)}.
+     */
+    public static Muon muon(double lr) {
+        Chain aux = chain(new ScaleByAdam(0.9, 0.95, 1e-10, false, true), addDecayedWeights(0), scaleByLearningRate(3e-4));
+        return new Muon(lr, 0.95, true, 5, 0, aux, ParamFilter.rankAtMost(1).negate());
+    }
 }
