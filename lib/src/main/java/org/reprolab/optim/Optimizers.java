@@ -248,4 +248,15 @@ public final class Optimizers {
         Chain aux = chain(new ScaleByAdam(0.9, 0.95, 1e-10, false, true), addDecayedWeights(0), scaleByLearningRate(3e-4));
         return new Muon(lr, 0.95, true, 5, 0, aux, ParamFilter.rankAtMost(1).negate());
     }
+
+    /**
+     * Prodigy (Mishchenko and Defazio, ICML 2024; konstmish/prodigy), the code's defaults: lr 1.0 (a
+     * multiplier of the estimated step size), betas (0.9, 0.999), beta3 sqrt(beta2), eps 1e-8, d0 1e-6,
+     * d_coef 1, no growth limit, decoupled weight decay 0, no bias correction, no safeguard warmup;
+     * see {@link ScaleByProdigy}.
+     */
+    public static Chain prodigy(double lr) {
+        return chain(new ScaleByProdigy(0.9, 0.999, Double.NaN, 1e-8, 1e-6, 1, Double.POSITIVE_INFINITY, 0, false, false),
+                scaleByLearningRate(lr));
+    }
 }
