@@ -177,9 +177,8 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
     /**
      * SGDR, cosine annealing with warm restarts (Loshchilov and Hutter, "SGDR: Stochastic Gradient
      * Descent with Warm Restarts", ICLR 2017), as torch's {@code CosineAnnealingWarmRestarts}: the
-     * first cycle lasts {@code t0} steps, each next one {@code tMult} times longer; inside a cycle
-     * {@code alpha + (1 - alpha)(1 + cos(pi t_cur / t_i)) / 2} ({@code alpha} is torch's
-     * {@code eta_min / lr}).
+     * first cycle lasts {@code t0} steps, each next one {@code tMult} times longer; each cycle is a
+     * {@link Cosine} from 1 to {@code alpha} restarted ({@code alpha} is torch's {@code eta_min / lr}).
      */
     record WarmRestarts(@Range(AT_LEAST_ONE) long t0, @Range(AT_LEAST_ONE) long tMult, @Range(FINITE) double alpha)
             implements Schedule {
@@ -196,7 +195,7 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
                     cur -= len;
                     len *= tMult;
                 }
-            return alpha + (1 - alpha) * (1 + Math.cos(Math.PI * cur / len)) / 2;
+            return new Cosine(len, alpha, 1).at(cur);
         }
     }
 
