@@ -56,7 +56,13 @@ public record Muon(@Range(NON_NEGATIVE) double lr, @Range(BETA) double momentum,
 
     /** Muon over {@code params}: the matrices it selects orthogonalised, the rest with {@code aux}. */
     public MuonOptimizer over(Map<String, Tensor> params) {
-        return new MuonOptimizer(this, params);
+        return new MuonOptimizer(this, params, null);
+    }
+
+    /** The same with a learning-rate schedule on both groups (as {@link Optimizer.Builder#schedule}). */
+    public MuonOptimizer over(Map<String, Tensor> params, Schedule schedule) {
+        if (schedule == null) throw new IllegalArgumentException("Muon: schedule is null");
+        return new MuonOptimizer(this, params, schedule);
     }
 
     /**

@@ -20,7 +20,7 @@ public final class MuonOptimizer implements AutoCloseable {
     private final Map<String, Tensor> momenta = new LinkedHashMap<>();
     private final Optimizer inner;
 
-    MuonOptimizer(Muon muon, Map<String, Tensor> params) {
+    MuonOptimizer(Muon muon, Map<String, Tensor> params, Schedule schedule) {
         this.muon = muon;
         this.params = Muon.copyOf(params);
         for (var e : this.params.entrySet())
@@ -28,8 +28,9 @@ public final class MuonOptimizer implements AutoCloseable {
                 momenta.put(e.getKey(), Tensor.zerosLike(e.getValue()));
         if (momenta.isEmpty())
             throw new IllegalArgumentException("Muon: no parameter is a matrix (rank >= 2) selected by its filter; use the aux optimizer alone");
-        inner = Optimizer.builder(this.params, muon.aux())
-                .group(Muon.GROUP, (n, t) -> momenta.containsKey(n), muon.matrixChain()).build();
+        Optimizer.Builder b = Optimizer.builder(this.params, muon.aux())
+                .group(Muon.GROUP, (n, t) -> momenta.containsKey(n), muon.matrixChain());
+        inner = (schedule == null ? b : b.schedule(schedule)).build();
     }
 
     /**
