@@ -3,6 +3,8 @@ package org.reprolab.optim;
 import static org.reprolab.optim.Range.Kind.*;
 
 import java.util.List;
+import java.util.Map;
+import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.expr.Expr;
 
 /**
@@ -19,6 +21,15 @@ public record Lookahead(@Range(AT_LEAST_ONE) int laSteps, @Range(UNIT) double la
 
     public Lookahead {
         Hyper.check("Lookahead", Lookahead.class, laSteps, laAlpha);
+    }
+
+    /**
+     * Moves every parameter a Lookahead chain of {@code opt} has stepped to its slow weights, as the
+     * code's {@code _backup_and_load_cache} (for evaluation, "which typically generalize better");
+     * closing restores the fast weights as its {@code _clear_and_load_backup}.
+     */
+    public static SwappedParams atSlowWeights(Optimizer opt, Map<String, Tensor> params) {
+        return SwappedParams.of(opt, params, Lookahead.class, "cached_params", (la, fast, slow) -> slow);
     }
 
     @Override public String name() { return "lookahead"; }

@@ -26,7 +26,7 @@
  *   <li>Policies around an optimizer, for rules a chain link cannot express: {@link org.reprolab.optim.Sam}
  *       (a second gradient at a perturbed point, through a closure), {@link org.reprolab.optim.Muon}
  *       (Newton–Schulz orthogonalisation of matrix momenta, a {@link org.reprolab.optim.MuonOptimizer}),
- *       and {@link org.reprolab.optim.ScheduleFree#atAverage} (evaluation at schedule-free's average).
+ *       and {@link org.reprolab.optim.SwappedParams} (evaluation at schedule-free's average or Lookahead's slow weights).
  *       Lookahead, schedule-free averaging and Prodigy are chain links ({@link org.reprolab.optim.Lookahead},
  *       {@link org.reprolab.optim.ScaleByScheduleFree}, {@link org.reprolab.optim.ScaleByProdigy}); the
  *       metric-driven {@link org.reprolab.optim.Plateau} schedule is fed with

@@ -132,6 +132,29 @@ class AveragingRulesTest {
         }
     }
 
+    /** {@code atSlowWeights} gives the code's cached (slow) weights between synchronisations, and closing restores the fast ones. */
+    @Test
+    void evaluationAtTheSlowWeightsAndBack() {
+        ReferenceProblems p = ReferenceProblems.quadratic10();
+        Map<String, Tensor> params = p.freshParams();
+        Inner inner = new Inner(true, 1e-2, 0.9, new double[10], new double[10]);
+        double[] x = p.x0().get(0).clone(), cached = x.clone();
+        try (Optimizer opt = Optimizer.of(params, Optimizers.lookahead(Optimizers.adam(1e-2), 5, 0.5))) {
+            for (int t = 1; t <= 7; t++) {
+                p.setGrads(params);
+                inner.step(x, p.grad().at(List.of(x.clone())).get(0), t);
+                if (t % 5 == 0) for (int i = 0; i < 10; i++) cached[i] = x[i] = x[i] * 0.5 + cached[i] * 0.5;
+                opt.step();
+            }
+            double[] fast = params.get("x").toDoubleArray();
+            try (var _ = Lookahead.atSlowWeights(opt, params)) {
+                assertTrue(TorchRef.maxRelDiff(params.get("x").toDoubleArray(), cached) <= 1e-12, "slow weights");
+                assertTrue(TorchRef.maxRelDiff(fast, cached) > 1e-6, "fast and slow weights differ");
+            }
+            assertArrayEquals(fast, params.get("x").toDoubleArray(), 0.0, "fast weights restored exactly");
+        }
+    }
+
     @Test
     void resumesBitExactly() throws Exception {
         OptimizerTest t = new OptimizerTest();
