@@ -88,8 +88,10 @@ public non-sealed interface Elementwise extends Transform {
 
     /**
      * The products, {@link #rowProductCount()} of them, as expressions over the pass's inputs before
-     * this transformation runs (update, parameter, gradient, current slots; no scalars). Their sums
-     * arrive in {@link Step#rowSums()} and {@link Step#rowTotals()}.
+     * this transformation runs (update, parameter, gradient, current slots) and scalars; the scalars
+     * see the host state before this step's {@link #advance} and no reduction results (Prodigy's
+     * {@code |beta3 s + c u|} with {@code c} from the last step's estimate). Their sums arrive in
+     * {@link Step#rowSums()} and {@link Step#rowTotals()}.
      */
     default List<Expr> rowProducts(Pass pass) {
         return List.of();

@@ -188,4 +188,75 @@ public final class Optimizers {
     public static Chain mfac(double lr) {
         return chain(addDecayedWeights(0), new ScaleByMfac(32, 1e-5), new Transforms.Ema(0), scaleByLearningRate(lr));
     }
+
+    /**
+     * Lookahead (Zhang et al., NeurIPS 2019; michaelrzhang/lookahead) around {@code inner}, the code's
+     * defaults: every 5 steps the weights move 0.8 of the way from the slow weights to the fast ones;
+     * see {@link Lookahead}. Tune with {@code .with("la_steps", k).with("la_alpha", a)}.
+     */
+    public static Chain lookahead(Chain inner) {
+        return lookahead(inner, 5, 0.8);
+    }
+
+    public static Chain lookahead(Chain inner, int laSteps, double laAlpha) {
+        return chain(inner, new Lookahead(laSteps, laAlpha));
+    }
+
+    /**
+     * Schedule-free SGD (Defazio et al., NeurIPS 2024; facebookresearch/schedule_free
+     * {@code SGDScheduleFree}), the code's defaults: lr 1.0, momentum ({@code beta1}) 0.9, L2 weight
+     * decay 0 at {@code y}, r 0, weight_lr_power 2, no warmup ({@code .schedule(Schedule.linearWarmup(n))}
+     * for the code's {@code warmup_steps=n}). Evaluate at {@link ScheduleFree#atAverage}.
+     */
+    public static Chain scheduleFreeSgd(double lr) {
+        return chain(addDecayedWeights(0), scaleByLearningRate(lr), new ScaleByScheduleFree(0.9, 0, 0, 2));
+    }
+
+    /**
+     * Schedule-free AdamW ({@code AdamWScheduleFree}), the code's defaults: lr 0.0025, betas (0.9, 0.999)
+     * as {@code beta1} and {@code alpha}, eps 1e-8, weight decay 0 (added to the normalised gradient, at
+     * {@code y}), r 0, weight_lr_power 2; the gradient is divided by {@code sqrt(v) + eps} with an
+     * undebiased {@code v} and the learning rate carries {@code sqrt(1 - beta2^t)} instead.
+     */
+    public static Chain scheduleFreeAdamw(double lr) {
+        return chain(new ScaleByRms(0.999, 1e-8, false), addDecayedWeights(0), scaleByLearningRate(lr),
+                new ScaleByScheduleFree(0.9, 0.999, 0, 2));
+    }
+
+    /**
+     * SAM (Foret et al., ICLR 2021; davda54/sam) with radius {@code rho} (the code's default 0.05) around
+     * any base optimizer; it steps through a closure, see {@link Sam}.
+     */
+    public static Sam sam(double rho) {
+        return new Sam(rho, false);
+    }
+
+    /** ASAM (Kwon et al., ICML 2021), SAM's {@code adaptive=True}: the perturbation scaled by {@code |w|} per element (the code suggests rho 2.0). */
+    public static Sam asam(double rho) {
+        return new Sam(rho, true);
+    }
+
+    /**
+     * Muon (Jordan et al. 2024; KellerJordan/Muon {@code SingleDeviceMuonWithAuxAdam}), the code's
+     * defaults: momentum 0.95 with Nesterov, 5 Newton–Schulz steps, weight decay 0, on every parameter of
+     * rank >= 2; the others with the auxiliary AdamW (lr 3e-4, betas (0.9, 0.95), eps 1e-10, weight decay
+     * 0). Not a chain but a policy: {@code muon(0.02).over(params)} gives a {@link MuonOptimizer}; see
+     * {@link Muon}. As the code says, embeddings and the output layer belong with the auxiliary
+     * optimizer: {@code .withMatrices(filter)}.
+     */
+    public static Muon muon(double lr) {
+        Chain aux = chain(new ScaleByAdam(0.9, 0.95, 1e-10, false, true), addDecayedWeights(0), scaleByLearningRate(3e-4));
+        return new Muon(lr, 0.95, true, 5, 0, aux, ParamFilter.rankAtMost(1).negate());
+    }
+
+    /**
+     * Prodigy (Mishchenko and Defazio, ICML 2024; konstmish/prodigy), the code's defaults: lr 1.0 (a
+     * multiplier of the estimated step size), betas (0.9, 0.999), beta3 sqrt(beta2), eps 1e-8, d0 1e-6,
+     * d_coef 1, no growth limit, decoupled weight decay 0, no bias correction, no safeguard warmup;
+     * see {@link ScaleByProdigy}.
+     */
+    public static Chain prodigy(double lr) {
+        return chain(new ScaleByProdigy(0.9, 0.999, Double.NaN, 1e-8, 1e-6, 1, Double.POSITIVE_INFINITY, 0, false, false),
+                scaleByLearningRate(lr));
+    }
 }

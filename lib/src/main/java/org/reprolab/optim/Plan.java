@@ -33,10 +33,13 @@ final class Plan {
     /**
      * @param products the head's row products as one kernel over the stage's inputs (without the row
      *                 values) into {@code rowProductCount} outputs, or null
+     * @param productScalars the scalars the row products read (kernel params after {@code gscale}), computed
+     *                 from the head's host state before its {@link Elementwise#advance}
      * @param rowValues the head's per-row values, the stage kernel's last inputs
      */
     record Stage(int from, int to, ElementwiseKernel kernel, List<SlotRef> inputs, List<SlotRef> outputs,
-            List<String> aux, StepScalar[] scalars, int[] scalarsFrom, boolean last, ElementwiseKernel products, int rowValues) {
+            List<String> aux, StepScalar[] scalars, int[] scalarsFrom, boolean last, ElementwiseKernel products,
+            StepScalar[] productScalars, int rowValues) {
 
         /** Kernel scalar params: {@code gscale}, then the parts' named scalars in the order they asked for them. */
         int scalarCount() {
@@ -93,12 +96,13 @@ final class Plan {
         Elementwise head = parts.get(from);
         int rowBase = FIXED + inputs.size() + aux.size(), rowValues = head.rowValueCount();
         ElementwiseKernel products = null;
+        List<StepScalar> productScalars = new ArrayList<>();
         if (head.rowProductCount() > 0) {
-            List<Expr> pr = head.rowProducts(new StagePass(head, from, u, inputs, aux, null, new LinkedHashMap<>(), -1));
+            List<Expr> pr = head.rowProducts(new StagePass(head, from, u, inputs, aux, productScalars, new LinkedHashMap<>(), -1));
             if (pr.size() != head.rowProductCount())
                 throw new IllegalStateException(head.name() + ": rowProducts gave " + pr.size() + " expressions, rowProductCount() is "
                         + head.rowProductCount());
-            products = new ElementwiseKernel("optim_rows_" + head.name().replaceAll("[^A-Za-z0-9_]", "_"), rowBase, 1, pr);
+            products = new ElementwiseKernel("optim_rows_" + head.name().replaceAll("[^A-Za-z0-9_]", "_"), rowBase, 1 + productScalars.size(), pr);
         }
         StringBuilder name = new StringBuilder("optim");
         for (int k = from; k < to; k++) {
@@ -117,7 +121,8 @@ final class Plan {
         String kn = name.length() > 120 ? name.substring(0, 120) + "_" + Integer.toHexString(name.toString().hashCode()) : name.toString();
         ElementwiseKernel kernel = new ElementwiseKernel(kn, rowBase + rowValues, 1 + scalars.size(), outs);
         return new Stage(from, to, kernel, List.copyOf(inputs), List.copyOf(outputs), List.copyOf(aux),
-                scalars.toArray(StepScalar[]::new), scalarsFrom, last, products, rowValues);
+                scalars.toArray(StepScalar[]::new), scalarsFrom, last, products,
+                productScalars.toArray(StepScalar[]::new), rowValues);
     }
 
     /** The view a part's fragment gets while its stage is being compiled. */
@@ -127,13 +132,13 @@ final class Plan {
         private final Expr update;
         private final List<SlotRef> inputs;
         private final List<String> aux;
-        /** The stage's scalars so far (this part's appended as it asks), or null while compiling row products. */
+        /** The stage's scalars so far (this part's appended as it asks), or the row products' own. */
         private final List<StepScalar> scalars;
         private final Map<String, Integer> scalarNames = new HashMap<>();
         private final Map<SlotRef, Expr> next;
         private final int rowBase;
 
-        /** {@code scalars == null}: compiling row products (no scalars); {@code rowBase < 0}: no row values. */
+        /** {@code rowBase < 0}: no row values (and while compiling row products). */
         StagePass(Elementwise part, int k, Expr update, List<SlotRef> inputs, List<String> aux, List<StepScalar> scalars,
                 Map<SlotRef, Expr> next, int rowBase) {
             this.rowBase = rowBase;
@@ -178,8 +183,6 @@ final class Plan {
 
         @Override
         public Expr scalar(String name, StepScalar value) {
-            if (scalars == null)
-                throw new IllegalArgumentException(part.name() + ": rowProducts cannot read scalars (they are computed after the row sums)");
             Integer i = scalarNames.get(name);
             if (i == null) {
                 i = scalars.size();

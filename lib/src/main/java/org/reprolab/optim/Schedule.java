@@ -12,8 +12,8 @@ import java.util.List;
  * resume exactly: restoring the count restores the schedule (the Optax issue #1036 and torch
  * {@code SequentialLR} bugs cannot happen).
  */
-public sealed interface Schedule
-        permits Schedule.Constant, Schedule.Linear, Schedule.Cosine, Schedule.Join, Schedule.Table {
+public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Schedule.Cosine, Schedule.Join, Schedule.Table,
+        Schedule.Exponential, Schedule.Polynomial, Schedule.WarmRestarts, Schedule.OneCycle, Plateau {
 
     /** The multiplier at step {@code count}. */
     double at(long count);
@@ -144,6 +144,99 @@ public sealed interface Schedule
         }
     }
 
+
+    /** {@code gamma^count} (torch {@code ExponentialLR}, Optax {@code exponential_decay} with one step per transition). */
+    record Exponential(@Range(POSITIVE) double gamma) implements Schedule {
+        public Exponential {
+            Hyper.check("exponential schedule", Exponential.class, gamma);
+        }
+
+        @Override
+        public double at(long count) {
+            return Math.pow(gamma, Math.max(count, 0));
+        }
+    }
+
+    /**
+     * Polynomial decay from 1 to {@code end} over {@code steps}, then {@code end} (Optax
+     * {@code polynomial_schedule}): {@code (1 - end) (1 - min(t, T)/T)^power + end}; with {@code end = 0}
+     * it is torch's {@code PolynomialLR(total_iters=T, power)}.
+     */
+    record Polynomial(@Range(AT_LEAST_ONE) long steps, @Range(POSITIVE) double power, @Range(FINITE) double end) implements Schedule {
+        public Polynomial {
+            Hyper.check("polynomial schedule", Polynomial.class, steps, power, end);
+        }
+
+        @Override
+        public double at(long count) {
+            double left = 1 - (double) Math.min(Math.max(count, 0), steps) / steps;
+            return (1 - end) * Math.pow(left, power) + end;
+        }
+    }
+
+    /**
+     * SGDR, cosine annealing with warm restarts (Loshchilov and Hutter, "SGDR: Stochastic Gradient
+     * Descent with Warm Restarts", ICLR 2017), as torch's {@code CosineAnnealingWarmRestarts}: the
+     * first cycle lasts {@code t0} steps, each next one {@code tMult} times longer; each cycle is a
+     * {@link Cosine} from 1 to {@code alpha} restarted ({@code alpha} is torch's {@code eta_min / lr}).
+     */
+    record WarmRestarts(@Range(AT_LEAST_ONE) long t0, @Range(AT_LEAST_ONE) long tMult, @Range(FINITE) double alpha)
+            implements Schedule {
+        public WarmRestarts {
+            Hyper.check("SGDR schedule", WarmRestarts.class, t0, tMult, alpha);
+        }
+
+        @Override
+        public double at(long count) {
+            long cur = Math.max(count, 0), len = t0;
+            if (tMult == 1) cur %= t0;
+            else
+                while (cur >= len) {
+                    cur -= len;
+                    len *= tMult;
+                }
+            return new Cosine(len, alpha, 1).at(cur);
+        }
+    }
+
+    /**
+     * The one-cycle policy (Smith and Topin, "Super-Convergence: Very Fast Training of Neural Networks
+     * Using Large Learning Rates", 2019) as torch's {@code OneCycleLR} with peak 1 (the base rate is
+     * torch's {@code max_lr}): from {@code 1/divFactor} up to 1 over the first {@code pctStart} of
+     * {@code totalSteps}, then down to {@code 1/(divFactor finalDivFactor)}, by cosine or linearly;
+     * with {@code threePhase} torch's three-phase variant (up, back down to {@code 1/divFactor}
+     * symmetrically, then to the floor). Only the learning rate; torch's momentum cycling is not here.
+     * From step {@code totalSteps - 1} on it stays at the floor (torch raises past {@code totalSteps}).
+     */
+    record OneCycle(@Range(AT_LEAST_ONE) long totalSteps, @Range(UNIT) double pctStart, @Range(POSITIVE) double divFactor,
+            @Range(POSITIVE) double finalDivFactor, boolean cosine, boolean threePhase) implements Schedule {
+        public OneCycle {
+            Hyper.check("one-cycle schedule", OneCycle.class, totalSteps, pctStart, divFactor, finalDivFactor, cosine, threePhase);
+            double up = pctStart * totalSteps - 1, down = threePhase ? 2 * pctStart * totalSteps - 2 : up;
+            Check.that(up > 0 && down > up - (threePhase ? 0 : 1) && totalSteps - 1 > down, "one-cycle schedule",
+                    "pct_start " + pctStart + " of " + totalSteps + " steps leaves a phase without steps");
+        }
+
+        @Override
+        public double at(long count) {
+            double initial = 1 / divFactor, floor = initial / finalDivFactor;
+            double[][] phases = threePhase
+                    ? new double[][] {{pctStart * totalSteps - 1, initial, 1}, {2 * pctStart * totalSteps - 2, 1, initial},
+                            {totalSteps - 1, initial, floor}}
+                    : new double[][] {{pctStart * totalSteps - 1, initial, 1}, {totalSteps - 1, 1, floor}};
+            double step = Math.min(Math.max(count, 0), totalSteps - 1), start = 0;
+            for (int i = 0; ; i++) {
+                double end = phases[i][0];
+                if (step <= end || i == phases.length - 1) {
+                    double pct = (step - start) / (end - start);
+                    double from = phases[i][1], to = phases[i][2];
+                    return cosine ? to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1) : (to - from) * pct + from;
+                }
+                start = end;
+            }
+        }
+    }
+
     // ---- factories --------------------------------------------------------------------------------
 
     static Schedule constant() {
@@ -194,6 +287,41 @@ public sealed interface Schedule
     /** Sequence: {@code first} for {@code steps} steps, then {@code then} restarted at 0. */
     static Schedule join(Schedule first, long steps, Schedule then) {
         return new Join(List.of(first, then), new long[] {steps});
+    }
+
+    /** {@code (count + 1) / steps} up to 1: the linear warmup of schedule-free's {@code warmup_steps}. */
+    static Schedule linearWarmup(long steps) {
+        AT_LEAST_ONE.check("linear warmup", "steps", steps);
+        return steps == 1 ? constant() : new Linear(1.0 / steps, 1, steps - 1);
+    }
+
+    /** {@code gamma^count}: torch's {@code ExponentialLR}. */
+    static Schedule exponential(double gamma) {
+        return new Exponential(gamma);
+    }
+
+    /** {@code (1 - min(t, steps)/steps)^power}: torch's {@code PolynomialLR}. */
+    static Schedule polynomial(long steps, double power) {
+        return new Polynomial(steps, power, 0);
+    }
+
+    /** SGDR: cosine cycles of {@code t0}, {@code t0 tMult}, ... steps down to 0: torch's {@code CosineAnnealingWarmRestarts}. */
+    static Schedule sgdr(long t0, long tMult) {
+        return new WarmRestarts(t0, tMult, 0);
+    }
+
+    /** One cycle with torch's defaults: 30% up by cosine from 1/25, then down to 1/(25 * 1e4). */
+    static Schedule oneCycle(long totalSteps) {
+        return new OneCycle(totalSteps, 0.3, 25, 1e4, true, false);
+    }
+
+    /**
+     * torch's {@code ReduceLROnPlateau} with its defaults (mode min, relative threshold 1e-4, no
+     * cooldown, no floor): the rate falls by {@code factor} after more than {@code patience}
+     * observations without improvement; feed it with {@link Plateau#observe}.
+     */
+    static Plateau reduceOnPlateau(double factor, int patience) {
+        return new Plateau(false, factor, patience, 1e-4, true, 0, 0, 1e-8);
     }
 
     /** See {@link Refinement#refine(double[], double)}. */

@@ -91,7 +91,14 @@ final class StageRunner {
         Buffer tmp = ts.rowProducts(nProducts);
         List<Operand> outs = new ArrayList<>();
         for (int k = 0; k < nProducts; k++) outs.add(Operand.of(tmp, k * len));
-        device.run(st.products(), new int[] {len}, inputs(plan, st, si, ts, in), outs, in.gscale());
+        double[] params = new double[1 + st.productScalars().length];
+        params[0] = in.gscale();
+        if (params.length > 1) { // the head's host state as the last step left it: advance() has not run yet
+            Step before = new Step(ts.t, in.count(), in.lr(), len, ts.storage.param.shape(), NONE, NONE, NO_ROWS, NONE, NONE,
+                    ts.host[st.from()]);
+            for (int j = 1; j < params.length; j++) params[j] = st.productScalars()[j - 1].at(before);
+        }
+        device.run(st.products(), new int[] {len}, inputs(plan, st, si, ts, in), outs, params);
         int rowSums = batch.addRows(ReduceOp.SUM, tmp, 0, nProducts * rows, len / rows);
         int rowTotals = batch.size();
         for (int k = 0; k < nProducts; k++) batch.add(ReduceOp.SUM, tmp, k * len, len);

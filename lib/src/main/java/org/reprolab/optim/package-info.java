@@ -23,6 +23,14 @@
  *       estimates Hessian diagonals for the {@code "hessian"} aux input (Hutchinson, AdaHessian's
  *       |Hv| with spatial averaging, Gauss–Newton–Bartlett), and {@link org.reprolab.optim.Mkor}
  *       preconditions linear layers' gradients by Kronecker factors before the step.</li>
+ *   <li>Policies around an optimizer, for rules a chain link cannot express: {@link org.reprolab.optim.Sam}
+ *       (a second gradient at a perturbed point, through a closure), {@link org.reprolab.optim.Muon}
+ *       (Newton–Schulz orthogonalisation of matrix momenta, a {@link org.reprolab.optim.MuonOptimizer}),
+ *       and {@link org.reprolab.optim.SwappedParams} (evaluation at schedule-free's average or Lookahead's slow weights).
+ *       Lookahead, schedule-free averaging and Prodigy are chain links ({@link org.reprolab.optim.Lookahead},
+ *       {@link org.reprolab.optim.ScaleByScheduleFree}, {@link org.reprolab.optim.ScaleByProdigy}); the
+ *       metric-driven {@link org.reprolab.optim.Plateau} schedule is fed with
+ *       {@link org.reprolab.optim.Plateau#observe} and saved beside the optimizer's state.</li>
  * </ul>
  *
  * <h2>Rules and how each is checked</h2>
@@ -34,6 +42,12 @@
  *       1e-12): LAMB, AdaBelief, diffGrad, Adan, Lion and Lion-κ, SGD-SaI, Sophia-G, AdaHessian, EXAdam,
  *       Stable-SPAM, AdamP, SGDP, M-FAC (against the code's {@code HInvSlow}); MKOR ({@code MkorTest}).
  *       Sophia-H follows the paper's Algorithm 3 ({@code CurvatureTest}).</li>
+ *   <li>The same for the wave-2 rules, 100 steps, 1e-12: Lookahead around torch SGD/Adam and
+ *       schedule-free SGD/AdamW with warmup and the evaluation point {@code x}
+ *       ({@code AveragingRulesTest}), SAM and ASAM ({@code SamTest}), Muon with its auxiliary Adam
+ *       ({@code MuonTest}), Prodigy with its options ({@code ProdigyTest}). Schedules torch has
+ *       (exponential, polynomial, SGDR, one-cycle, reduce-on-plateau) value for value against torch 1.13
+ *       ({@code TorchScheduleTest}, {@code src/test/python/torch_schedule_ref.py}).</li>
  *   <li>FRUGAL, blockwise ({@code FrugalTest}, 100 steps with re-selections, 1e-12): against a scalar
  *       re-implementation of the official code's {@code BlockAdamW}, with its state memory and resume.</li>
  *   <li>Closed-form first steps ({@code FirstStepTest}); finite-difference Hessian-vector products and

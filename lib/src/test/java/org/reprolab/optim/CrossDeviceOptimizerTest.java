@@ -47,6 +47,9 @@ class CrossDeviceOptimizerTest {
         chains.put("adan", Optimizers.adan(1e-2).with("weight_decay", 0.02));
         chains.put("sgd-sai", Optimizers.sgdSai(1e-3));
         chains.put("adabelief", Optimizers.adaBelief(1e-2));
+        chains.put("lookahead-adam", Optimizers.lookahead(Optimizers.adam(1e-2), 3, 0.5));
+        chains.put("schedule-free-adamw", Optimizers.scheduleFreeAdamw(1e-2).with("weight_decay", 0.01));
+        chains.put("prodigy", Optimizers.prodigy(1).with("bias_correction", true));
         for (var e : chains.entrySet())
             for (DType dt : new DType[] {DType.F64, DType.F32}) out.add(Arguments.of(e.getKey(), e.getValue(), dt));
         return out.stream();

@@ -11,28 +11,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code src/test/python/torch_optim_ref.py} on a batch of cases and returns trajectories by id. */
+/** Runs a torch reference script of {@code src/test/python} on a batch of cases and returns trajectories by id. */
 final class TorchRef {
     static final String PYTHON = "/usr/bin/python3";
 
     private TorchRef() {}
 
-    static Path script() {
+    static Path script(String name) {
         Path base = Path.of(System.getProperty("basedir", "."));
-        Path p = base.resolve("src/test/python/torch_optim_ref.py");
-        if (!Files.exists(p)) p = base.resolve("lib/src/test/python/torch_optim_ref.py");
+        Path p = base.resolve("src/test/python/" + name);
+        if (!Files.exists(p)) p = base.resolve("lib/src/test/python/" + name);
         return p;
     }
 
     /** {@code casesJson}: the JSON objects of the cases. Fails the test with a clear message when torch is missing. */
     static Map<String, double[]> run(List<String> casesJson) {
+        return run("torch_optim_ref.py", casesJson);
+    }
+
+    /** Runs {@code src/test/python/<script>} on the cases; see {@link #run(List)}. */
+    static Map<String, double[]> run(String script, List<String> casesJson) {
         try {
             Path dir = Files.createTempDirectory("torch-optim-ref");
             Path spec = dir.resolve("spec.json"), out = dir.resolve("out.txt");
             Files.writeString(spec, "{\"cases\": [\n" + String.join(",\n", casesJson) + "\n]}\n");
             if (!Files.isExecutable(Path.of(PYTHON)))
                 fail("torch reference tests need " + PYTHON + " with PyTorch (Debian package python3-torch); " + PYTHON + " is missing");
-            Process pr = new ProcessBuilder(PYTHON, script().toString(), spec.toString(), out.toString())
+            Process pr = new ProcessBuilder(PYTHON, script(script).toString(), spec.toString(), out.toString())
                     .redirectErrorStream(true).start();
             String log = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!pr.waitFor(300, TimeUnit.SECONDS)) {
