@@ -60,8 +60,16 @@ final class BuiltinDisplayers {
             bundle.put(MimeTypes.SVG, svg);
         }
         String title = chart.getTitle() == null || chart.getTitle().isBlank() ? "" : " \"" + chart.getTitle() + "\"";
-        bundle.put(MimeTypes.TEXT, "<" + chart.getClass().getSimpleName() + title + " " + chart.getWidth() + "x" + chart.getHeight() + ">");
+        bundle.put(MimeTypes.TEXT, "<" + xchartType(chart.getClass()) + title + " " + chart.getWidth() + "x" + chart.getHeight() + ">");
         return bundle;
+    }
+
+    /** The XChart type a chart is ({@code XYChart}), not a private subclass of ours that paints extra ticks. */
+    private static String xchartType(Class<?> c) {
+        while (c.getSuperclass() != null && !c.getPackageName().startsWith("org.knowm.xchart")) {
+            c = c.getSuperclass();
+        }
+        return c.getSimpleName();
     }
 
     /**
