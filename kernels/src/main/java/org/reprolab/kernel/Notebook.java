@@ -48,6 +48,16 @@ public final class Notebook {
         sink.update(displayId, Displayers.global().display(value));
     }
 
+    /** Shows a ready MIME bundle under {@code displayId} (for live displays the kernel draws itself). */
+    static void showBundle(Map<String, String> bundle, String displayId) {
+        sink.display(bundle, displayId);
+    }
+
+    /** Replaces the bundle shown under {@code displayId}. */
+    static void replaceBundle(String displayId, Map<String, String> bundle) {
+        sink.update(displayId, bundle);
+    }
+
     /** Shows raw HTML. */
     public static void html(String html) {
         sink.display(Map.of(MimeTypes.HTML, html, MimeTypes.TEXT, html), null);

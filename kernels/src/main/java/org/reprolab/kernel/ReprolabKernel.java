@@ -46,6 +46,7 @@ import org.dflib.jjava.jupyter.messages.request.InterruptRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.reprolab.kernel.display.Displayers;
+import org.reprolab.lab.Progress;
 import org.reprolab.kernel.protocol.ExecuteReplyWithPayload;
 import org.reprolab.kernel.protocol.HistoryTuplesReply;
 import org.reprolab.kernel.protocol.KernelInfoOk;
@@ -117,11 +118,13 @@ public final class ReprolabKernel extends BaseKernel {
     public void onStartup() {
         super.onStartup();
         Notebook.install(new KernelSink());
+        Progress.setDefault(NotebookProgress::new);
     }
 
     @Override
     public void onShutdown(boolean restart) {
         Notebook.install(null);
+        Progress.setDefault(Progress::text);
         session.thenAccept(JShellSession::close);
     }
 

@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.reprolab.lab.Runs;
 import org.reprolab.plot.Figure;
 import org.reprolab.tensor.Tensor;
 import smile.data.DataFrame;
@@ -39,6 +40,7 @@ final class BuiltinDisplayers {
         registry.register(Figure.class, figure -> chart(figure.chart()));
         registry.register(DataFrame.class, BuiltinDisplayers::dataFrame);
         registry.register(Tensor.class, BuiltinDisplayers::tensor);
+        registry.register(Runs.class, RunsDisplay::bundle);
         registry.register(RenderedImage.class, image -> Map.of(
                 MimeTypes.PNG, png(image),
                 MimeTypes.TEXT, "<image " + image.getWidth() + "x" + image.getHeight() + ">"));

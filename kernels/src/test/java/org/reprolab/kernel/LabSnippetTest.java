@@ -1,0 +1,97 @@
+package org.reprolab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.reprolab.kernel.display.Displayers;
+import org.reprolab.kernel.display.MimeTypes;
+import org.reprolab.kernel.shell.JShellSession;
+import org.reprolab.lab.Lab;
+import org.reprolab.lab.Progress;
+import org.reprolab.lab.Runs;
+import org.reprolab.optim.Optimizers;
+import org.reprolab.problems.Problems;
+
+class LabSnippetTest {
+
+    /** The snippet of DESIGN.md, verbatim, with nothing but the default imports. */
+    static final String SNIPPET = """
+            var runs = Lab.optimize(Problems.rosenbrock())
+                          .from(-1.5, 2.0)
+                          .compare(adam(1e-2), adan(1e-2), adaBelief(1e-2), lion(1e-3), diffGrad(1e-2))
+                          .steps(2_000)
+                          .run();""";
+
+    @Test
+    void theDesignSnippetRunsInJShellAndItsResultDisplaysAsTableCurvesAndPaths() {
+        try (JShellSession session = JShellSession.start(TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            session.addImports(DefaultImports.IMPORTS);
+            session.eval(SNIPPET);
+            Object runs = session.eval("runs").value();
+            assertTrue(runs instanceof Runs, String.valueOf(runs));
+            Runs r = (Runs) runs;
+            assertEquals(List.of("Adam(lr=0.01)", "Adan(lr=0.01)", "AdaBelief(lr=0.01)", "Lion(lr=0.001)", "diffGrad(lr=0.01)"), r.methods());
+            assertEquals(5, r.runs().size());
+            Map<String, String> bundle = Displayers.global().display(runs);
+            assertTrue(bundle.get(MimeTypes.HTML).contains("<table") && bundle.get(MimeTypes.HTML).contains("data:image/png;base64,"));
+            assertTrue(bundle.get(MimeTypes.TEXT).contains("Adan(lr=0.01)"));
+            Object paths = session.eval("runs.trajectories()").value();
+            assertTrue(Displayers.global().display(paths).containsKey(MimeTypes.PNG));
+            // the same numbers as the library called directly
+            Runs direct = Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(2_000)
+                    .progress(Progress.none()).run();
+            assertEquals(direct.runs().getFirst().history("loss")[2000], r.runs().getFirst().history("loss")[2000], 0.0);
+        }
+    }
+
+    @Test
+    void theGuidesTrainingExampleCompilesWithTheDefaultImports() {
+        try (JShellSession session = JShellSession.start(TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            session.addImports(DefaultImports.IMPORTS);
+            session.eval("""
+                    var runs = Lab.train(seed -> new MLP(new int[] {64, 16, 10}, Activation::relu, seed), Datasets.digits())
+                                  .compare(adam(3e-3))
+                                  .epochs(1)
+                                  .batch(64)
+                                  .baseline("Smile logistic regression", (x, y) -> smile.classification.LogisticRegression.fit(x, y)::predict)
+                                  .progress(Progress.none())
+                                  .run();""");
+            Runs runs = (Runs) session.eval("runs").value();
+            assertEquals(List.of("Adam(lr=0.003)", "Smile logistic regression (baseline)"), runs.methods());
+            double accuracy = runs.rows().getFirst().last("test_accuracy").mean();
+            assertTrue(accuracy > 0.5 && accuracy <= 1, "one epoch on digits: " + accuracy);
+        }
+    }
+
+    @Test
+    void inTheNotebookOneDisplayIsCreatedAndThenUpdatedInPlace() {
+        List<String> calls = new ArrayList<>();
+        Notebook.install(new Notebook.DisplaySink() {
+            @Override
+            public void display(Map<String, String> bundle, String displayId) {
+                calls.add("display " + displayId + " " + bundle.get(MimeTypes.HTML).contains("<progress"));
+            }
+
+            @Override
+            public void update(String displayId, Map<String, String> bundle) {
+                calls.add("update " + displayId);
+            }
+
+            @Override
+            public void clearOutput(boolean wait) {}
+        });
+        try {
+            Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(10).progress(new NotebookProgress()).run();
+        } finally {
+            Notebook.install(null);
+        }
+        assertTrue(calls.size() >= 2, calls.toString());
+        assertTrue(calls.getFirst().startsWith("display ") && calls.getFirst().endsWith(" true"), calls.toString());
+        String id = calls.getFirst().split(" ")[1];
+        for (String c : calls.subList(1, calls.size())) assertEquals("update " + id, c);
+    }
+}

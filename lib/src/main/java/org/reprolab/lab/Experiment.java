@@ -1,0 +1,281 @@
+package org.reprolab.lab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.reprolab.tornado.Devices;
+import org.reprolab.random.RngKey;
+
+/**
+ * The builder every pillar shares: which methods to compare, the budget, seeds, a sweep over
+ * hyper-parameters, the device and the parallelism; {@link #run()} executes the grid
+ * method × sweep point × seed and returns the {@link Runs}.
+ *
+ * <p><b>Extension point.</b> A pillar ({@code Lab.optimize}, {@code Lab.train}, later
+ * {@code Lab.sample}, {@code Lab.solve}, {@code Lab.implicit}) is a subclass in this package that
+ * says what its methods are ({@link #methodType}, {@link #name}, {@link #with}), what one run
+ * records ({@link #series}, {@link #metrics}) and how one run executes ({@link #execute}); it adds
+ * its own verbs (its budget's name, its problem's options). Scheduling, seeds, sweeps, progress,
+ * interrupts, divergence and the result type are done here once.
+ *
+ * @param <M> the kind of method the pillar compares (an optimizer chain, a sampler, a solver)
+ * @param <E> the pillar's own type, so that verbs chain
+ */
+public abstract class Experiment<M, E extends Experiment<M, E>> {
+    private final String pillar;
+    private final String unit;
+    private final List<Entry<M>> methods = new ArrayList<>();
+    private int lastCompared;
+    private final Map<String, List<Object>> sweep = new LinkedHashMap<>();
+    private int seeds = 1;
+    private long seed;
+    private int budget;
+    private String device;
+    private int parallel = 1;
+    private Progress progress;
+
+    /** A method under comparison: its value and the name the user gave it with {@code as}, if any. */
+    record Entry<M>(M method, String givenName) {}
+
+    /** One run to execute: the method with the sweep point applied, the seed's key, the budget. */
+    record Cell<M>(String method, M value, Map<String, Object> point, int seed, RngKey key, int budget, String device) {}
+
+    Experiment(String pillar, String unit, int defaultBudget) {
+        this.pillar = pillar;
+        this.unit = unit;
+        this.budget = defaultBudget;
+    }
+
+    @SuppressWarnings("unchecked")
+    private E self() {
+        return (E) this;
+    }
+
+    /** Adds methods to compare; their names come from the factory and hyper-parameters unless {@link #as} renames them. */
+    @SafeVarargs
+    public final E compare(M... methods) {
+        Objects.requireNonNull(methods, "methods");
+        if (methods.length == 0) throw new IllegalArgumentException(pillar + ": compare() needs at least one method");
+        for (int i = 0; i < methods.length; i++) {
+            Object m = methods[i];
+            if (m == null) throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " of compare(...) is null");
+            if (!methodType().isInstance(m)) {
+                throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " (" + m.getClass().getSimpleName() + " " + m
+                        + ") is not " + methodKind() + "; Lab." + pillar + " compares " + methodKind() + "s");
+            }
+            this.methods.add(new Entry<>(methods[i], null));
+        }
+        lastCompared = methods.length;
+        return self();
+    }
+
+    /** Names the methods of the last {@link #compare} call, in order: {@code compare(adam(1e-2), lion(1e-3)).as("Adam", "Lion")}. */
+    public final E as(String... names) {
+        if (lastCompared == 0) throw new IllegalStateException(pillar + ": as(...) names the methods of the last compare(...); call compare first");
+        if (names.length != lastCompared) {
+            throw new IllegalArgumentException(pillar + ": as(...) got " + names.length + " names for the " + lastCompared
+                    + " methods of the last compare(...)");
+        }
+        int from = methods.size() - lastCompared;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == null || names[i].isBlank()) throw new IllegalArgumentException(pillar + ": as(...): name " + (i + 1) + " is empty");
+            methods.set(from + i, new Entry<>(methods.get(from + i).method(), names[i]));
+        }
+        return self();
+    }
+
+    /** Repeats every run with {@code n} seeds; tables show the mean and a 95% interval. */
+    public final E seeds(int n) {
+        if (n < 1) throw new IllegalArgumentException(pillar + ": seeds must be >= 1, got " + n);
+        this.seeds = n;
+        return self();
+    }
+
+    /** The root seed the runs' keys are split from (default 0); the same for every method, so they see the same randomness. */
+    public final E seed(long root) {
+        this.seed = root;
+        return self();
+    }
+
+    /** A grid over a hyper-parameter of every method; several sweeps make the product grid. */
+    public final E sweep(String hyperParameter, Object... values) {
+        if (hyperParameter == null || hyperParameter.isBlank()) throw new IllegalArgumentException(pillar + ": sweep needs a hyper-parameter name");
+        if (values.length == 0) throw new IllegalArgumentException(pillar + ": sweep(\"" + hyperParameter + "\") needs at least one value");
+        if (sweep.containsKey(hyperParameter)) throw new IllegalArgumentException(pillar + ": sweep(\"" + hyperParameter + "\") given twice");
+        sweep.put(hyperParameter, java.util.Arrays.stream(values).map(Experiment::normalized).toList());
+        return self();
+    }
+
+    /** Sweep values as JSON gives them back: small integers as Integer, floats as Double. */
+    private static Object normalized(Object v) {
+        Objects.requireNonNull(v, "sweep value");
+        return switch (v) {
+            case Long l when l == (int) (long) l -> (int) (long) l;
+            case Short s -> (int) s;
+            case Byte b -> (int) b;
+            case Float f -> (double) f;
+            default -> v;
+        };
+    }
+
+    /** Runs on the named compute device ("jvm", "opencl"); checked now, so a missing device fails here. */
+    public final E device(String name) {
+        Devices.get(name);
+        this.device = name;
+        return self();
+    }
+
+    /** At most {@code k} runs at once (default 1); results do not depend on it. */
+    public final E parallel(int k) {
+        if (k < 1) throw new IllegalArgumentException(pillar + ": parallel must be >= 1, got " + k);
+        this.parallel = k;
+        return self();
+    }
+
+    /** Where progress goes (default {@link Progress#byDefault()}: a text bar, or the notebook's live display). */
+    public final E progress(Progress p) {
+        this.progress = Objects.requireNonNull(p, "progress");
+        return self();
+    }
+
+    /** Sets the budget under the pillar's own verb name (steps, epochs, nfe). */
+    final E budget(String verb, int n) {
+        if (n <= 0) throw new IllegalArgumentException(pillar + ": " + verb + " must be > 0, got " + n);
+        this.budget = n;
+        return self();
+    }
+
+    final int budget() {
+        return budget;
+    }
+
+    /** Executes every method × sweep point × seed; an interrupt returns the runs so far, marked partial. */
+    public final Runs run() {
+        if (methods.isEmpty()) throw new IllegalStateException(pillar + ": nothing to run; add methods with compare(...)");
+        validate();
+        List<Cell<M>> cells = plan();
+        Progress watcher = progress != null ? progress : Progress.byDefault();
+        Scheduler scheduler = new Scheduler(parallel, watcher, metrics().getFirst().name(), unit);
+        List<Job> jobs = new ArrayList<>();
+        for (Cell<M> cell : cells) {
+            Recorder rec = new Recorder(series(), capacity(), scheduler::stopped);
+            jobs.add(new Job(Format.label(cell.method(), cell.point()) + (seeds > 1 ? " seed " + cell.seed() : ""), rec,
+                    () -> runOne(cell, rec)));
+        }
+        List<Run> done = new ArrayList<>(scheduler.execute(jobs));
+        boolean partial = scheduler.interrupted() || done.size() < cells.size()
+                || done.stream().anyMatch(r -> r.status() == Run.Status.INTERRUPTED);
+        if (!partial) done.addAll(extraRuns());
+        Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem());
+        watcher.finish(runs);
+        return runs;
+    }
+
+    private Run runOne(Cell<M> cell, Recorder rec) throws Exception {
+        long t0 = System.nanoTime();
+        Map<String, Double> scalars;
+        try {
+            scalars = execute(cell, rec);
+        } catch (java.util.concurrent.CancellationException e) {
+            rec.interrupted();
+            scalars = Map.of();
+        } catch (org.reprolab.tensor.NonFiniteException e) {
+            rec.diverged();
+            scalars = Map.of();
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        int offset = startsAtZero() ? 1 : 0;
+        int units = switch (rec.status()) {
+            case COMPLETE -> cell.budget();
+            case DIVERGED -> rec.count() - offset + 1;
+            case INTERRUPTED -> Math.max(0, rec.count() - offset);
+        };
+        return new Run(cell.method(), cell.point(), cell.seed(), rec.status(), units, millis, rec.histories(), scalars);
+    }
+
+    private List<Cell<M>> plan() {
+        List<Map<String, Object>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (var e : sweep.entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (var p : points) {
+                for (Object v : e.getValue()) {
+                    var q = new LinkedHashMap<>(p);
+                    q.put(e.getKey(), v);
+                    next.add(q);
+                }
+            }
+            points = next;
+        }
+        List<RngKey> keys = RngKey.of(seed).split(seeds);
+        List<Cell<M>> cells = new ArrayList<>();
+        for (Entry<M> entry : methods) {
+            String name = entry.givenName() != null ? entry.givenName() : name(entry.method(), sweep.keySet());
+            for (var point : points) {
+                M value = entry.method();
+                for (var h : point.entrySet()) {
+                    try {
+                        value = with(value, h.getKey(), h.getValue());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(pillar + ": sweep(\"" + h.getKey() + "\", " + Format.value(h.getValue())
+                                + ") does not apply to method " + name + ": " + e.getMessage(), e);
+                    }
+                }
+                for (int s = 0; s < seeds; s++) cells.add(new Cell<>(name, value, point, s, keys.get(s), budget, device));
+            }
+        }
+        return cells;
+    }
+
+    // ---- what a pillar supplies ----
+
+    /** The class of the pillar's methods, checked at {@link #compare} (raw or reflective callers). */
+    abstract Class<?> methodType();
+
+    /** "an optimizer (Transform)": how error messages call a method of this pillar. */
+    abstract String methodKind();
+
+    /** The derived name of a method, leaving out the hyper-parameters a sweep sets. */
+    abstract String name(M method, Set<String> swept);
+
+    /** {@code method} with hyper-parameter {@code name} set; an IllegalArgumentException naming the known ones otherwise. */
+    abstract M with(M method, String name, Object value);
+
+    /** The histories one run records, the first being the headline metric. */
+    abstract List<String> series();
+
+    /** The summarised metrics (finals, bests, intervals), the first being the headline one. */
+    abstract List<Metric> metrics();
+
+    /** How many units a history holds (the budget, plus one when index 0 is the starting point). */
+    int capacity() {
+        return budget + (startsAtZero() ? 1 : 0);
+    }
+
+    /** True when index 0 of a history is the state before the first unit (optimize: the start point). */
+    boolean startsAtZero() {
+        return true;
+    }
+
+    /** Checks the pillar's own settings before anything runs. */
+    void validate() {}
+
+    /** Runs one cell, recording through {@code rec}; returns the run's scalar metrics. */
+    abstract Map<String, Double> execute(Cell<M> cell, Recorder rec) throws Exception;
+
+    /** Rows that are not runs of the compared methods (a Smile baseline). */
+    List<Run> extraRuns() {
+        return List.of();
+    }
+
+    /** The title of the result's figures. */
+    abstract String title();
+
+    /** What the runs were on (an Objective for trajectories), kept in memory, not saved. */
+    Object problem() {
+        return null;
+    }
+}

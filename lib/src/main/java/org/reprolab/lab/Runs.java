@@ -1,0 +1,247 @@
+package org.reprolab.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.reprolab.plot.Figure;
+import org.reprolab.problems.Objective;
+import smile.data.DataFrame;
+
+/**
+ * The result of {@code Lab....run()}: every run as a value, with the views a notebook needs — a
+ * summary {@link #table()}, figures ({@link #plot}, {@link #trajectories()}), lookups
+ * ({@link #at}, {@link #best}, {@link #history}) and {@link #save}/{@link #load} in JSON that
+ * round-trips exactly. Shared by every pillar; a pillar's specifics live in its metric names.
+ */
+public final class Runs {
+    static final String FORMAT = "reprolab-runs/1";
+
+    private final String pillar;
+    private final String title;
+    private final String unit;
+    private final int origin;
+    private final List<Metric> metrics;
+    private final List<String> swept;
+    private final List<Run> runs;
+    private final boolean partial;
+    private final Object problem;
+
+    Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
+         Object problem) {
+        this.pillar = pillar;
+        this.title = title;
+        this.unit = unit;
+        this.origin = origin;
+        this.metrics = List.copyOf(metrics);
+        this.swept = List.copyOf(swept);
+        this.runs = List.copyOf(runs);
+        this.partial = partial;
+        this.problem = problem;
+    }
+
+    /** Every run, in the order method × sweep point × seed. */
+    public List<Run> runs() {
+        return runs;
+    }
+
+    /** True when an interrupt stopped {@code run()} before every run completed. */
+    public boolean partial() {
+        return partial;
+    }
+
+    /** "optimize", "train", ... */
+    public String pillar() {
+        return pillar;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The budget's unit: "step", "epoch". */
+    public String unit() {
+        return unit;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** The swept hyper-parameters, in sweep order. */
+    public List<String> swept() {
+        return swept;
+    }
+
+    /** The method names, in compare order. */
+    public List<String> methods() {
+        return runs.stream().map(Run::method).distinct().toList();
+    }
+
+    /** One row per method × sweep point, in compare order. */
+    public List<Row> rows() {
+        Map<String, List<Run>> groups = new LinkedHashMap<>();
+        for (Run r : runs) groups.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
+        return groups.values().stream().map(this::summarise).toList();
+    }
+
+    private Row summarise(List<Run> group) {
+        Run first = group.getFirst();
+        Map<String, Estimate> finals = new LinkedHashMap<>(), bests = new LinkedHashMap<>(), scalars = new LinkedHashMap<>();
+        for (Metric m : metrics) {
+            if (group.stream().noneMatch(r -> r.history().containsKey(m.name()))) continue;
+            finals.put(m.name(), Estimate.of(group.stream().mapToDouble(r -> finalValue(r, m.name())).toArray()));
+            bests.put(m.name(), Estimate.of(group.stream().mapToDouble(r -> m.best(r.history().getOrDefault(m.name(), new double[0]))).toArray()));
+        }
+        var scalarNames = new LinkedHashSet<String>();
+        group.forEach(r -> scalarNames.addAll(r.scalars().keySet()));
+        for (String s : scalarNames) {
+            scalars.put(s, Estimate.of(group.stream().mapToDouble(r -> r.scalars().getOrDefault(s, Double.NaN)).toArray()));
+        }
+        String status = group.stream().filter(r -> r.status() != Run.Status.COMPLETE).findFirst().map(r -> r.statusText(unit)).orElse("ok");
+        return new Row(first.method(), first.point(), group.size(), status, finals, bests, scalars,
+                Estimate.of(group.stream().mapToDouble(Run::wallMillis).toArray()));
+    }
+
+    private static double finalValue(Run r, String metric) {
+        double[] h = r.history().get(metric);
+        if (h == null || h.length == 0 || r.status() == Run.Status.DIVERGED) return Double.NaN;
+        return h[h.length - 1];
+    }
+
+    /** The summary as a Smile data frame: method, sweep values, seeds, status, final (± 95%) and best metrics, scalars, wall time. */
+    public DataFrame table() {
+        return Tables.of(this, rows());
+    }
+
+    /** The row whose final {@code metric} (mean over seeds) is best, by the metric's direction. */
+    public Row best(String metric) {
+        Metric m = metric(metric);
+        return rows().stream().filter(r -> r.finals().containsKey(metric) && !Double.isNaN(r.finals().get(metric).mean()))
+                .min(Comparator.comparingDouble(r -> (m.lowerIsBetter() ? 1 : -1) * r.finals().get(metric).mean()))
+                .orElseThrow(() -> new IllegalStateException("best(" + metric + "): no run has a finite final " + metric));
+    }
+
+    /** The headline metric of {@code label} (a method, or "method lr=0.1" after a sweep) after {@code budget} units, over seeds. */
+    public Estimate at(String label, int budget) {
+        return at(label, budget, metrics.getFirst().name());
+    }
+
+    public Estimate at(String label, int budget, String metric) {
+        List<Run> group = group(label);
+        double[] v = new double[group.size()];
+        for (int i = 0; i < v.length; i++) {
+            double[] h = group.get(i).history(metric);
+            int index = budget - origin;
+            if (index < 0 || index >= h.length) {
+                throw new IllegalArgumentException("at(" + label + ", " + budget + "): " + metric + " of seed " + i + " was recorded for "
+                        + unit + "s " + origin + ".." + (origin + h.length - 1));
+            }
+            v[i] = h[index];
+        }
+        return Estimate.of(v);
+    }
+
+    /** The unit number of history index 0: 0 when histories start at the initial state (steps), 1 otherwise (epochs). */
+    public int origin() {
+        return origin;
+    }
+
+    /** The mean over seeds of {@code metric} along the run of {@code label}. */
+    public double[] history(String label, String metric) {
+        List<Run> group = group(label);
+        int n = group.stream().mapToInt(r -> r.history(metric).length).min().orElse(0);
+        double[] mean = new double[n];
+        for (Run r : group) {
+            double[] h = r.history().get(metric);
+            for (int i = 0; i < n; i++) mean[i] += h[i] / group.size();
+        }
+        return mean;
+    }
+
+    private List<Run> group(String label) {
+        List<Run> group = runs.stream().filter(r -> r.label().equals(label)).toList();
+        if (group.isEmpty()) group = runs.stream().filter(r -> r.method().equals(label)).toList();
+        if (group.stream().map(Run::label).distinct().count() > 1) {
+            throw new IllegalArgumentException("'" + label + "' names several sweep points; use one of "
+                    + group.stream().map(Run::label).distinct().toList());
+        }
+        if (group.isEmpty()) {
+            throw new IllegalArgumentException("no runs of '" + label + "'; known: " + runs.stream().map(Run::label).distinct().toList());
+        }
+        return group;
+    }
+
+    Metric metric(String name) {
+        return metrics.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no metric '" + name + "'; known: " + metrics.stream().map(Metric::name).toList()));
+    }
+
+    /** The headline metric against the budget unit, one curve per method (mean over seeds). */
+    public Figure plot() {
+        return plot(unit, metrics.getFirst().name());
+    }
+
+    /** {@code y} against {@code x}: x is the unit ("step", "epoch") or another recorded metric. */
+    public Figure plot(String x, String y) {
+        return Figures.curves(this, x, y);
+    }
+
+    /** The optimizers' paths over the objective's contour map (two-variable objectives). */
+    public Figure trajectories() {
+        if (!(problem instanceof Objective f)) {
+            throw new IllegalStateException("trajectories(): these runs carry no objective (loaded from a file, or not Lab.optimize); "
+                    + "use trajectories(objective)");
+        }
+        return trajectories(f);
+    }
+
+    public Figure trajectories(Objective objective) {
+        return Figures.trajectories(this, objective);
+    }
+
+    /** Writes every run as JSON (exact doubles); {@link #load} reads it back equal. */
+    public Path save(Path path) throws IOException {
+        Files.writeString(path, RunsFile.write(this));
+        return path;
+    }
+
+    public static Runs load(Path path) throws IOException {
+        return RunsFile.read(Files.readString(path));
+    }
+
+    /** One line: what ran and which method won. */
+    public String headline() {
+        long total = runs.size();
+        String what = total + " run" + (total == 1 ? "" : "s") + " of Lab." + pillar + " on " + title;
+        if (partial) what += " (partial: interrupted)";
+        try {
+            Row best = best(metrics.getFirst().name());
+            return what + "; best " + best.label() + ": final " + metrics.getFirst().name() + " " + best.last(metrics.getFirst().name());
+        } catch (IllegalStateException e) {
+            return what;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return headline() + "\n" + Tables.text(this, rows());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Runs r && pillar.equals(r.pillar) && title.equals(r.title) && unit.equals(r.unit) && origin == r.origin
+                && metrics.equals(r.metrics) && swept.equals(r.swept) && runs.equals(r.runs) && partial == r.partial;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pillar, title, unit, origin, metrics, swept, runs, partial);
+    }
+}
