@@ -38,13 +38,9 @@ public final class DefaultImports {
             "import org.reprolab.problems.*;",
             "import org.reprolab.implicit.*;",
             "import org.reprolab.random.*;",
-<<<<<<< HEAD
-            "import org.reprolab.random.*;",
-=======
             // Lab.optimize(...).compare(adam(1e-2), lion(1e-3)): the optimizer factories by their short names
             "import org.reprolab.lab.*;",
             "import static org.reprolab.optim.Optimizers.*;",
->>>>>>> lab
             "import org.knowm.xchart.*;",
             "import smile.data.DataFrame;",
             "import static org.reprolab.kernel.Notebook.*;");
