@@ -226,8 +226,9 @@ class NotebookTest {
             assertTrue(run.number(t + " UniPC-bh2 order") > 2.6, t);
         }
         assertEquals(3, run.count("image/png"), "error vs NFE for two targets, the 5-NFE scatter");
-        String table = run.data("text/html").getFirst();
-        assertTrue(table.contains("DC-Solver") && table.contains("two clusters"), table);
+        // one Runs table per target: together they name every sampler and both targets
+        String tables = String.join("\n", run.data("text/html"));
+        assertTrue(tables.contains("DC-Solver") && tables.contains("two clusters"), tables);
     }
 
     @Test
