@@ -90,6 +90,17 @@ class SampleLabTest {
     }
 
     @Test
+    void anyModelWithReferenceMeasuresTheSameErrorAsTheMixture() {
+        var onModel = Lab.sample(RING.model(VP)).title("ring as a model").noise(Z).reference().compare(new Sampler.DpmSolverPP(2)).nfe(6)
+                .measure(new Metric("spread", false), x -> java.util.Arrays.stream(x.data()).map(Math::abs).max().orElseThrow())
+                .progress(Progress.none()).run();
+        var onTarget = Lab.sample(RING, VP).noise(Z).compare(new Sampler.DpmSolverPP(2)).nfe(6).progress(Progress.none()).run();
+        assertEquals(onTarget.rows().getFirst().last("error").mean(), onModel.rows().getFirst().last("error").mean(), 0.0);
+        assertEquals(List.of("error", "median_error", "spread"), onModel.metrics().stream().map(Metric::name).toList());
+        assertTrue(onModel.headline().contains("ring as a model"), onModel.headline());
+    }
+
+    @Test
     void badInputNamesWhatIsWrong() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Lab.sample(RING, VP).compare(new Sampler.Ddim()).sweep("beta", 0.5).progress(Progress.none()).run());
