@@ -226,8 +226,9 @@ class NotebookTest {
             assertTrue(run.number(t + " UniPC-bh2 order") > 2.6, t);
         }
         assertEquals(3, run.count("image/png"), "error vs NFE for two targets, the 5-NFE scatter");
-        String table = run.data("text/html").getFirst();
-        assertTrue(table.contains("DC-Solver") && table.contains("two clusters"), table);
+        // one Runs table per target: together they name every sampler and both targets
+        String tables = String.join("\n", run.data("text/html"));
+        assertTrue(tables.contains("DC-Solver") && tables.contains("two clusters"), tables);
     }
 
     @Test
@@ -241,7 +242,9 @@ class NotebookTest {
             assertTrue(run.number(o + " DPM-Solver++(2M) NFE 20 SW2") < 0.16, o);
         }
         assertTrue(run.number("flow matching DPM-Solver++(2M) NFE 20 SW2") < 0.1);
-        assertEquals(3, run.count("image/png"), "loss curves, two scatter plots");
+        // the loss curves are now drawn inside the Lab.fit Runs display (HTML), not as a separate PNG output
+        assertEquals(2, run.count("image/png"), "two scatter plots");
+        assertTrue(String.join("\n", run.data("text/html")).contains("<td>flow matching</td>"), "the Lab.fit table with its loss curves");
     }
 
     @Test

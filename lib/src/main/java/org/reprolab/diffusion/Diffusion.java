@@ -57,6 +57,8 @@ public final class Diffusion {
             case Sampler.DpmSolverPP2MHeavyBall d -> Multistep.run(r, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, d.beta());
             case Sampler.UniPC u -> UniPc.run(r, x, ts, u.order(), u.variant(), u.lowerOrderFinal());
             case Sampler.DcSolver d -> UniPc.run(r, x, ts, d.order(), d.variant(), true, d.ratios(), ts.length - 1);
+            case Sampler.DcSolverSearch d -> UniPc.run(r, x, ts, d.order(), d.variant(), true,
+                    DynamicCompensation.search(d.order(), d.variant(), model, d.points(), steps, options), ts.length - 1);
             case Sampler.EdmHeun e -> EdmSampler.run(r, x, ts, e, nfe % 2 == 1 ? 1 : 2);
             case Sampler.Ghvb g -> Adams.ghvb(r, x, ts, g.order());
             case Sampler.ProbabilityFlow pf -> pf.tableau().adaptive()

@@ -87,10 +87,25 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
      * Interruptible: the optimizer checks the thread's interrupt flag.
      */
     public double[] fit(ScoreNetwork net, Optimizer optimizer, Batch data, int steps, int batchSize, long seed) {
+        double[] losses = new double[Math.max(steps, 0)];
+        fit(net, optimizer, data, steps, batchSize, seed, (s, l) -> {
+            losses[s] = l;
+            return true;
+        });
+        return losses;
+    }
+
+    /** What {@link #fit} reports after each step: the step's index and loss; false stops the training there. */
+    @FunctionalInterface
+    public interface StepListener {
+        boolean step(int step, double loss);
+    }
+
+    /** {@link #fit} reporting each step's loss to {@code listener} as it goes (a progress bar, a stop request); returns the steps taken. */
+    public int fit(ScoreNetwork net, Optimizer optimizer, Batch data, int steps, int batchSize, long seed, StepListener listener) {
         if (data.dim() != net.dim()) throw new IllegalArgumentException("data is " + data + ", the network is " + net.dim() + "-dimensional");
         if (steps < 1 || batchSize < 1) throw new IllegalArgumentException("fit needs steps >= 1 and batchSize >= 1");
         RngKey root = RngKey.of(seed);
-        double[] losses = new double[steps];
         double[] u = new double[batchSize];
         int d = data.dim();
         for (int s = 0; s < steps; s++) {
@@ -105,9 +120,9 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
             Tensor l = loss(net, new Batch(batchSize, d, rows), k);
             l.backward();
             optimizer.step();
-            losses[s] = l.item();
+            if (!listener.step(s, l.item())) return s + 1;
         }
-        return losses;
+        return steps;
     }
 
     /** The trained network as a model of this loss's schedule and prediction type. */

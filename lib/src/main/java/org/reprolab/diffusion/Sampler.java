@@ -200,6 +200,22 @@ public sealed interface Sampler {
     }
 
     /**
+     * DC-Solver that searches its ratios when it runs ({@link DcSolver#search}), for the model, budget and grid it
+     * is run with, on the noise {@code points}: the value to compare across budgets, where a {@link DcSolver}
+     * holds the ratios of one budget. Same endpoint, bit for bit, as {@code DcSolver.search(...)} followed by
+     * sampling; the search's own model evaluations (on {@code points}) are not counted in the run's NFE.
+     */
+    record DcSolverSearch(int order, UniPC.Variant variant, Batch points) implements Sampler {
+        public DcSolverSearch {
+            if (order < 1 || order > 4) throw new IllegalArgumentException("DC-Solver order must be 1..4, got " + order);
+            if (points == null) throw new IllegalArgumentException("DC-Solver needs the points its ratios are searched on");
+        }
+        /** The upstream defaults, order 3 and B(h) = bh1. */
+        public DcSolverSearch(Batch points) { this(3, UniPC.Variant.BH1, points); }
+        public int steps(int nfe) { return positive(nfe); }
+    }
+
+    /**
      * EDM's Heun sampler with churn (Karras et al. 2022, Alg. 2; {@code NVlabs/edm generate.py edm_sampler}) on
      * {@code dy/dσ̃ = ε̂} with {@code y = x/α}, {@code σ̃ = σ/α}: γ = min(S_churn/N, √2−1) on
      * S_min ≤ σ̃ ≤ S_max, σ̂ = σ̃(1+γ), {@code ŷ = y + √(σ̂²−σ̃²) S_noise z}, Heun step to the next σ̃; the last step

@@ -36,6 +36,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     private String device;
     private int parallel = 1;
     private Progress progress;
+    private final Map<String, Object> outputs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A method under comparison: its value and the name the user gave it with {@code as}, if any. */
     record Entry<M>(M method, String givenName) {}
@@ -156,6 +157,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     public final Runs run() {
         if (methods.isEmpty()) throw new IllegalStateException(pillar + ": nothing to run; add methods with compare(...)");
         validate();
+        outputs.clear();
         List<Cell<M>> cells = plan();
         Progress watcher = progress != null ? progress : Progress.byDefault();
         Scheduler scheduler = new Scheduler(parallel, watcher, metrics().getFirst().name(), unit);
@@ -169,7 +171,9 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         boolean partial = scheduler.interrupted() || done.size() < cells.size()
                 || done.stream().anyMatch(r -> r.status() == Run.Status.INTERRUPTED);
         if (!partial) done.addAll(extraRuns());
-        Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem());
+        done = derive(done);
+        Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem(),
+                Map.copyOf(outputs));
         watcher.finish(runs);
         return runs;
     }
@@ -269,6 +273,19 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     /** Rows that are not runs of the compared methods (a Smile baseline). */
     List<Run> extraRuns() {
         return List.of();
+    }
+
+    /**
+     * Keeps what the first seed's run of {@code cell} produced that is not a number (a trained model, the
+     * samples), for {@link Runs#output}; in memory only, not saved.
+     */
+    final void keep(Cell<M> cell, Object output) {
+        if (cell.seed() == 0) outputs.put(Format.label(cell.method(), cell.point()), Objects.requireNonNull(output, "output"));
+    }
+
+    /** Scalars that need several runs (a sampler's measured order across budgets), added after all ran; default none. */
+    List<Run> derive(List<Run> runs) {
+        return runs;
     }
 
     /** The title of the result's figures. */

@@ -1,7 +1,9 @@
 package org.reprolab.lab;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.reprolab.plot.ContourPlot;
 import org.reprolab.plot.Figure;
 import org.reprolab.plot.LinePlot;
@@ -20,6 +22,7 @@ final class Figures {
 
     static Figure curves(Runs runs, String x, String y) {
         requireRecorded(runs, y);
+        if (runs.swept().contains(x) && !x.equals(runs.unit())) return againstSwept(runs, x, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
         var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
@@ -37,6 +40,35 @@ final class Figures {
             plot.series(label, kept.stream().mapToDouble(p -> p[0]).toArray(), kept.stream().mapToDouble(p -> p[1]).toArray());
         }
         return plot;
+    }
+
+    /**
+     * The final {@code y} (mean over seeds) against the swept {@code x}, one curve per method and remaining sweep
+     * point; log axes where the values are positive and span a decade (NFE budgets, learning rates).
+     */
+    private static Figure againstSwept(Runs runs, String x, String y) {
+        Map<String, List<double[]>> curves = new LinkedHashMap<>();
+        for (Row r : runs.rows()) {
+            if (!(r.point().get(x) instanceof Number v) || !r.finals().containsKey(y)) continue;
+            var rest = new LinkedHashMap<>(r.point());
+            rest.remove(x);
+            curves.computeIfAbsent(Format.label(r.method(), rest), k -> new ArrayList<>()).add(new double[] {v.doubleValue(), r.last(y).mean()});
+        }
+        var plot = LinePlot.titled(runs.title() + ": " + y + " vs " + x).xLabel(x).yLabel(y);
+        double[] xs = curves.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).toArray();
+        double[] ys = curves.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).filter(Double::isFinite).toArray();
+        if (decade(xs)) plot.logX();
+        if (runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter()) && decade(ys)) plot.logY();
+        curves.forEach((label, points) -> {
+            points.sort(java.util.Comparator.comparingDouble(p -> p[0]));
+            plot.series(label, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+        });
+        return plot;
+    }
+
+    private static boolean decade(double[] v) {
+        double lo = java.util.Arrays.stream(v).min().orElse(0), hi = java.util.Arrays.stream(v).max().orElse(0);
+        return lo > 0 && hi >= 10 * lo;
     }
 
     static Figure trajectories(Runs runs, Objective f) {

@@ -2,6 +2,11 @@ package org.reprolab.lab;
 
 import java.util.function.LongFunction;
 import org.reprolab.data.Dataset;
+import org.reprolab.diffusion.Batch;
+import org.reprolab.diffusion.DiffusionModel;
+import org.reprolab.diffusion.GaussianMixture;
+import org.reprolab.diffusion.NoiseSchedule;
+import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.nn.Module;
 import org.reprolab.problems.Objective;
 import smile.data.DataFrame;
@@ -40,5 +45,29 @@ public final class Lab {
     /** The same on a Smile data frame: every column but {@code labelColumn} is a feature. */
     public static TrainExperiment train(LongFunction<? extends Module> model, DataFrame frame, String labelColumn) {
         return new TrainExperiment(model, Dataset.fromDataFrame("data", frame, labelColumn));
+    }
+
+    /**
+     * Samplers × NFE budgets on a Gaussian mixture diffused by {@code schedule}, with its exact score: the
+     * endpoint error against the accurate ODE solve from the same noise, sliced W2 to exact samples, measured
+     * orders.
+     */
+    public static SampleExperiment sample(GaussianMixture target, NoiseSchedule schedule) {
+        return SampleExperiment.of(target, schedule);
+    }
+
+    /** Samplers × NFE budgets on any model (give its noise with {@code noise(z)}), e.g. a trained network ({@code runs.output(...)} of {@link #fit}). */
+    public static SampleExperiment sample(DiffusionModel model) {
+        return new SampleExperiment(model, "model", 0);
+    }
+
+    /** Guidance methods × scales ({@code Guider.cfg(w)}, {@code Guider.apg(...)}) on a conditional and an unconditional model. */
+    public static GuideExperiment guide(DiffusionModel cond, DiffusionModel uncond) {
+        return new GuideExperiment(cond, uncond);
+    }
+
+    /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */
+    public static FitExperiment fit(LongFunction<? extends ScoreNetwork> network, Batch data) {
+        return new FitExperiment(network, data);
     }
 }

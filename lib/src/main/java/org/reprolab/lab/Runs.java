@@ -32,9 +32,16 @@ public final class Runs {
     private final List<Run> runs;
     private final boolean partial;
     private final Object problem;
+    private final Map<String, Object> outputs;
 
     Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
          Object problem) {
+        this(pillar, title, unit, origin, metrics, swept, runs, partial, problem, Map.of());
+    }
+
+    Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
+         Object problem, Map<String, Object> outputs) {
+        this.outputs = Map.copyOf(outputs);
         this.pillar = pillar;
         this.title = title;
         this.unit = unit;
@@ -188,7 +195,11 @@ public final class Runs {
         return plot(unit, metrics.getFirst().name());
     }
 
-    /** {@code y} against {@code x}: x is the unit ("step", "epoch") or another recorded metric. */
+    /**
+     * {@code y} against {@code x}: x is the unit ("step", "epoch"), another recorded metric, or a swept
+     * hyper-parameter (then one curve per method and other sweep point, of the final {@code y} over seeds, e.g.
+     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}).
+     */
     public Figure plot(String x, String y) {
         return Figures.curves(this, x, y);
     }
@@ -204,6 +215,21 @@ public final class Runs {
 
     public Figure trajectories(Objective objective) {
         return Figures.trajectories(this, objective);
+    }
+
+    /**
+     * What the first seed's run of {@code label} produced besides numbers, where the pillar keeps it: the
+     * trained model of {@code Lab.fit}, the samples of {@code Lab.sample} and {@code Lab.guide}. In memory
+     * only (not saved); the type is the caller's: {@code Batch x = runs.output("DDIM nfe=10")}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T output(String label) {
+        Object o = outputs.get(label);
+        if (o == null) {
+            throw new IllegalArgumentException("output(" + label + "): " + (outputs.isEmpty() ? "these runs kept no outputs (loaded from a file, or a pillar that keeps none)"
+                    : "no output of that run; kept: " + new java.util.TreeSet<>(outputs.keySet())));
+        }
+        return (T) o;
     }
 
     /** Writes every run as JSON (exact doubles); {@link #load} reads it back equal. */
