@@ -157,7 +157,10 @@ final class Parallel {
             Thread.currentThread().interrupt();
             throw stopped(all.getException());
         } catch (CancellationException e) {
-            throw launch.stopped() ? stopped(e) : e;
+            // a piece saw the interrupt and threw; the pool reports that as a bare cancellation and the
+            // wait may have consumed the caller's flag, so restore it (pieces throw only when it was set)
+            Thread.currentThread().interrupt();
+            throw stopped(e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error r) throw r;
