@@ -157,15 +157,22 @@ final class Parallel {
             Thread.currentThread().interrupt();
             throw stopped(all.getException());
         } catch (CancellationException e) {
-            // a piece saw the interrupt and threw; the pool reports that as a bare cancellation and the
-            // wait may have consumed the caller's flag, so restore it (pieces throw only when it was set)
-            Thread.currentThread().interrupt();
-            throw stopped(e);
+            throw stoppedByPiece(e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException c) throw stoppedByPiece(c);
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error r) throw r;
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * A piece saw the interrupt and threw; the pool reports that as a copy without the message, and its
+     * wait may have consumed the caller's flag, so restore the flag (pieces throw only when it was set).
+     */
+    private static CancellationException stoppedByPiece(CancellationException e) {
+        Thread.currentThread().interrupt();
+        return stopped(e);
     }
 
     /** The exception for a stopped launch, keeping what a piece said it was doing. */
