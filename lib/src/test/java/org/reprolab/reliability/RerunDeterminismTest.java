@@ -98,6 +98,31 @@ class RerunDeterminismTest {
         }
     }
 
+    /**
+     * The issue's reproduction: M-FAC on a linear least-squares problem (no transcendentals, so only the
+     * device's sums can vary), the same 100 steps six times in one JVM. Before the fix this gave two or
+     * three different weight vectors; now one.
+     */
+    @Test
+    void mfacSixRunsOfAHundredStepsAgree() {
+        double[] first = null;
+        for (int rep = 0; rep < 6; rep++) {
+            Tensor x = Tensor.randn(1, 64, 300), y = Tensor.randn(2, 64, 256);
+            Tensor w = Tensor.full(0.01, 300, 256).requiresGrad(true);
+            try (Optimizer opt = Optimizer.of(Map.of("w", w), Optimizers.mfac(1e-2))) {
+                for (int s = 0; s < 100; s++) {
+                    opt.zeroGrad();
+                    x.matmul(w).sub(y).square().mean().backward();
+                    opt.step();
+                }
+            }
+            double[] got = w.toDoubleArray();
+            if (first == null) first = got;
+            else assertArrayEquals(first, got, 0.0, "M-FAC run " + rep + " differs from run 0");
+        }
+        assertTrue(Math.abs(first[0] - 0.01) > 1e-4, "M-FAC moved the weights: " + first[0]);
+    }
+
     /** Many steps through the same kernels, so that C2 compiles what the first runs interpreted. */
     private static void warmUp() {
         train(Optimizers.mfac(1e-2), false, 300);
