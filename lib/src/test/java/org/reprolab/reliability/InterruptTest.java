@@ -17,6 +17,8 @@ import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.Sampler;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.implicit.LinearSolver;
+import org.reprolab.implicit.Minimizer;
+import org.reprolab.implicit.RootSolver;
 import org.reprolab.implicit.Sinkhorn;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Optimizers;
@@ -124,5 +126,20 @@ class InterruptTest {
         Tensor diag = Tensor.of(d), b = Tensor.full(1, n);
         LinearSolver cg = LinearSolver.cg().withRtol(1e-15).withAtol(0).withMaxIter(Integer.MAX_VALUE);
         interruptAfter200ms(() -> cg.trySolve(v -> v.mul(diag), b, null));
+    }
+
+    @Test
+    void fixedPointIterationStops() throws InterruptedException {
+        // T(x) = R x with R a quarter turn: x cycles with period 4 and the residual |Rx - x| never shrinks
+        Tensor rot = Tensor.of(new double[][] {{0, -1}, {1, 0}});
+        RootSolver fp = new RootSolver.FixedPointIteration(1e-300, Integer.MAX_VALUE, 1.0);
+        interruptAfter200ms(() -> fp.solve((x, th) -> rot.matmul(x).sub(x), Tensor.of(1.0, 0.0)));
+    }
+
+    @Test
+    void gradientDescentStops() throws InterruptedException {
+        // |x| has gradient sign(x): fixed-step descent oscillates around 0 and never meets the tolerance
+        Minimizer gd = new Minimizer.GradientDescent(0.1, 1e-300, Integer.MAX_VALUE);
+        interruptAfter200ms(() -> gd.minimize((x, th) -> x.abs().sum(), Tensor.of(0.55, -0.35)));
     }
 }
