@@ -69,7 +69,7 @@ class InterruptTest {
         double[] before = Diffusion.sample(new Sampler.Ddim(), RING, z, 10).x().data();
         for (Sampler s : new Sampler[] {new Sampler.Ddim(), new Sampler.DpmSolverPP(2), new Sampler.EulerMaruyama()}) {
             Throwable e = interruptAfter200ms(() -> Diffusion.sample(s, RING, z, 5_000_000));
-            assertTrue(e.getMessage().contains("sampling"), e.getMessage());
+            assertTrue(e.getMessage().contains("sampling") || e.getMessage().contains("time grid"), e.getMessage());
         }
         // the same call answers afterwards, bit for bit as before, and its samples lie near the ring of radius 1
         double[] x = Diffusion.sample(new Sampler.Ddim(), RING, z, 10).x().data();
