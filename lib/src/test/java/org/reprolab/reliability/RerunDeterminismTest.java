@@ -123,6 +123,34 @@ class RerunDeterminismTest {
         assertTrue(Math.abs(first[0] - 0.01) > 1e-4, "M-FAC moved the weights: " + first[0]);
     }
 
+    /**
+     * The same M-FAC and tanh-model Adam runs in a fresh JVM (cold: everything interpreted at first)
+     * give the bits this warm JVM gives: the forked process prints the hash of its final weights.
+     */
+    @Test
+    void aFreshJvmGivesTheSameBits() throws Exception {
+        warmUp();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", cp, FreshJvm.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals(FreshJvm.hashes(), last, "fresh JVM printed:\n" + out);
+    }
+
+    /** The forked side of {@link #aFreshJvmGivesTheSameBits}. */
+    static final class FreshJvm {
+        public static void main(String[] args) {
+            System.out.println(hashes());
+        }
+
+        static String hashes() {
+            return java.util.Arrays.hashCode(train(Optimizers.mfac(1e-2), false, STEPS)) + " "
+                    + java.util.Arrays.hashCode(train(Optimizers.adam(1e-2), false, STEPS));
+        }
+    }
+
     /** Many steps through the same kernels, so that C2 compiles what the first runs interpreted. */
     private static void warmUp() {
         train(Optimizers.mfac(1e-2), false, 300);

@@ -3,6 +3,8 @@ package org.reprolab.tornado.jvm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.reprolab.tornado.expr.BinaryOp;
+import org.reprolab.tornado.expr.UnaryOp;
 
 /**
  * The transcendental lane operations of the jvm device's kernels ({@link F32Engine}, {@link F32Fused}),
@@ -26,58 +28,44 @@ final class F32Lanes {
     private F32Lanes() {}
 
     static FloatVector exp(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.EXP);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.exp(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.EXP) : perLane(x, UnaryOp.EXP);
     }
 
     static FloatVector expm1(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.EXPM1);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.expm1(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.EXPM1) : perLane(x, UnaryOp.EXPM1);
     }
 
     static FloatVector log(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.LOG);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.log(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.LOG) : perLane(x, UnaryOp.LOG);
     }
 
     static FloatVector log1p(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.LOG1P);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.log1p(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.LOG1P) : perLane(x, UnaryOp.LOG1P);
     }
 
     static FloatVector sin(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.SIN);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.sin(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.SIN) : perLane(x, UnaryOp.SIN);
     }
 
     static FloatVector cos(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.COS);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.cos(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.COS) : perLane(x, UnaryOp.COS);
     }
 
     static FloatVector tanh(FloatVector x) {
-        if (FAST_MATH) return x.lanewise(VectorOperators.TANH);
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.tanh(t[i]);
-        return FloatVector.fromArray(S, t, 0);
+        return FAST_MATH ? x.lanewise(VectorOperators.TANH) : perLane(x, UnaryOp.TANH);
     }
 
     static FloatVector pow(FloatVector x, FloatVector y) {
         if (FAST_MATH) return x.lanewise(VectorOperators.POW, y);
         float[] t = x.toArray(), u = y.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) Math.pow(t[i], u[i]);
+        for (int i = 0; i < t.length; i++) t[i] = (float) BinaryOp.POW.apply(t[i], u[i]);
+        return FloatVector.fromArray(S, t, 0);
+    }
+
+    /** {@code op} on each lane through the host's scalar definition. */
+    private static FloatVector perLane(FloatVector x, UnaryOp op) {
+        float[] t = x.toArray();
+        for (int i = 0; i < t.length; i++) t[i] = (float) op.apply(t[i]);
         return FloatVector.fromArray(S, t, 0);
     }
 
