@@ -43,6 +43,8 @@ class LibraryInterruptTest {
             assertEquals("Interrupted", e.name());
             // the next cell answers, with the state of the earlier cells kept: 4 DDIM steps of 500 points
             assertEquals(500, session.eval("Diffusion.sample(new Sampler.Ddim(), model, z, 4).x().n()").value());
+            // and device kernels run again (the interrupt flag does not linger): 3·(1 + 2 + … + 1000)
+            assertEquals(1501500.0, session.eval("org.reprolab.tensor.Tensor.arange(1, 1001, 1).mul(3).sum().item()").value());
         }
     }
 }
