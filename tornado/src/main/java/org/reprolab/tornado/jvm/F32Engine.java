@@ -273,12 +273,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.exp(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXP).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.exp(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXP).intoArray(r, i, m);
         }
     }
 
@@ -286,12 +286,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.expm1(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXPM1).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.expm1(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXPM1).intoArray(r, i, m);
         }
     }
 
@@ -299,12 +299,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.log(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.log(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG).intoArray(r, i, m);
         }
     }
 
@@ -312,12 +312,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.log1p(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG1P).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.log1p(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG1P).intoArray(r, i, m);
         }
     }
 
@@ -325,12 +325,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.sin(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.SIN).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.sin(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.SIN).intoArray(r, i, m);
         }
     }
 
@@ -338,12 +338,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.cos(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.COS).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.cos(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.COS).intoArray(r, i, m);
         }
     }
 
@@ -351,12 +351,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            F32Lanes.tanh(x).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.TANH).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            F32Lanes.tanh(x).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.TANH).intoArray(r, i, m);
         }
     }
 

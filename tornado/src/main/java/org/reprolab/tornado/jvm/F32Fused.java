@@ -42,6 +42,7 @@ final class F32Fused {
     private static final ClassDesc OPS = ClassDesc.of("jdk.incubator.vector.VectorOperators");
     /** Transcendentals go through {@link F32Lanes}, whose results do not change as code warms up. */
     private static final ClassDesc LANES = ClassDesc.of(F32Lanes.class.getName());
+    private static final ClassDesc UOP = ClassDesc.of(UnaryOp.class.getName());
     private static final ClassDesc COMPARISON = ClassDesc.of("jdk.incubator.vector.VectorOperators$Comparison");
     private static final ClassDesc ARR = CD_float.arrayType();
     private static final MethodTypeDesc V_V = MethodTypeDesc.of(VEC, VECTOR);
@@ -123,7 +124,7 @@ final class F32Fused {
                         case NEG -> c.invokevirtual(VEC, "neg", V_);
                         case ABS -> c.invokevirtual(VEC, "abs", V_);
                         case SQRT -> c.invokevirtual(VEC, "sqrt", V_);
-                        default -> c.invokestatic(LANES, u.op().name().toLowerCase(java.util.Locale.ROOT), MethodTypeDesc.of(VEC, VEC));
+                        default -> c.getstatic(UOP, u.op().name(), UOP).invokestatic(LANES, "map", MethodTypeDesc.of(VEC, VEC, UOP));
                     }
                 }
                 case Expr.Binary b -> {

@@ -27,45 +27,30 @@ final class F32Lanes {
 
     private F32Lanes() {}
 
-    static FloatVector exp(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.EXP) : perLane(x, UnaryOp.EXP);
-    }
-
-    static FloatVector expm1(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.EXPM1) : perLane(x, UnaryOp.EXPM1);
-    }
-
-    static FloatVector log(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.LOG) : perLane(x, UnaryOp.LOG);
-    }
-
-    static FloatVector log1p(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.LOG1P) : perLane(x, UnaryOp.LOG1P);
-    }
-
-    static FloatVector sin(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.SIN) : perLane(x, UnaryOp.SIN);
-    }
-
-    static FloatVector cos(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.COS) : perLane(x, UnaryOp.COS);
-    }
-
-    static FloatVector tanh(FloatVector x) {
-        return FAST_MATH ? x.lanewise(VectorOperators.TANH) : perLane(x, UnaryOp.TANH);
+    /**
+     * {@code op} (EXP, EXPM1, LOG, LOG1P, SIN, COS or TANH) on every lane. Callers pass a constant, so
+     * once inlined the switch folds and the fast path is the intrinsic.
+     */
+    static FloatVector map(FloatVector x, UnaryOp op) {
+        if (FAST_MATH) return x.lanewise(switch (op) {
+            case EXP -> VectorOperators.EXP;
+            case EXPM1 -> VectorOperators.EXPM1;
+            case LOG -> VectorOperators.LOG;
+            case LOG1P -> VectorOperators.LOG1P;
+            case SIN -> VectorOperators.SIN;
+            case COS -> VectorOperators.COS;
+            case TANH -> VectorOperators.TANH;
+            default -> throw new IllegalArgumentException("no lane map for " + op);
+        });
+        float[] t = x.toArray();
+        for (int i = 0; i < t.length; i++) t[i] = (float) op.apply(t[i]);
+        return FloatVector.fromArray(S, t, 0);
     }
 
     static FloatVector pow(FloatVector x, FloatVector y) {
         if (FAST_MATH) return x.lanewise(VectorOperators.POW, y);
         float[] t = x.toArray(), u = y.toArray();
         for (int i = 0; i < t.length; i++) t[i] = (float) BinaryOp.POW.apply(t[i], u[i]);
-        return FloatVector.fromArray(S, t, 0);
-    }
-
-    /** {@code op} on each lane through the host's scalar definition. */
-    private static FloatVector perLane(FloatVector x, UnaryOp op) {
-        float[] t = x.toArray();
-        for (int i = 0; i < t.length; i++) t[i] = (float) op.apply(t[i]);
         return FloatVector.fromArray(S, t, 0);
     }
 
