@@ -74,6 +74,7 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
         double sum = 0;
         double[] out = new double[e.dim()];
         for (int i = 0; i < e.n(); i++) {
+            if ((i & 1023) == 0) Run.checkInterrupt("diffusion loss evaluation");
             double[] xi = java.util.Arrays.copyOfRange(e.x(), i * e.dim(), (i + 1) * e.dim());
             model.eval(new Batch(1, e.dim(), xi), e.t()[i], out);
             for (int j = 0; j < e.dim(); j++) { double v = out[j] - e.target()[i * e.dim() + j]; sum += v * v; }
@@ -84,7 +85,7 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
     /**
      * Trains {@code net} for {@code steps} optimizer steps on minibatches of {@code batchSize} rows of {@code data}
      * (drawn with replacement; step {@code i} uses Philox key {@code seed.foldIn(i)}); returns the loss of every step.
-     * Interruptible: the optimizer checks the thread's interrupt flag.
+     * Interruptible: each step checks the thread's interrupt flag (so do the backward pass and the optimizer).
      */
     public double[] fit(ScoreNetwork net, Optimizer optimizer, Batch data, int steps, int batchSize, long seed) {
         double[] losses = new double[Math.max(steps, 0)];
@@ -109,6 +110,7 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
         double[] u = new double[batchSize];
         int d = data.dim();
         for (int s = 0; s < steps; s++) {
+            Run.checkInterrupt("diffusion training step " + s);
             RngKey k = root.foldIn(s);
             Philox.fill(k.foldIn(2), false, 0, u, 0, batchSize);
             double[] rows = new double[batchSize * d];

@@ -53,6 +53,7 @@ public final class Metrics {
         double[] pa = new double[n], pb = new double[n];
         double total = 0;
         for (double[] th : dirs) {
+            Run.checkInterrupt("sliced Wasserstein distance");
             for (int i = 0; i < n; i++) {
                 double u = 0, v = 0;
                 for (int k = 0; k < d; k++) { u += th[k] * a.data()[i * d + k]; v += th[k] * b.data()[i * d + k]; }
@@ -88,6 +89,7 @@ public final class Metrics {
         double[] x = a.data(), y = b.data();
         double s = 0;
         for (int i = 0; i < n; i++) {
+            if ((i & 63) == 0) Run.checkInterrupt("energy distance");
             double acc = 0;
             for (int j = self ? i + 1 : 0; j < m; j++) {
                 double q = 0;

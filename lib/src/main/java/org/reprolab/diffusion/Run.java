@@ -1,5 +1,6 @@
 package org.reprolab.diffusion;
 
+import java.util.concurrent.CancellationException;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 
@@ -39,12 +40,22 @@ final class Run {
     }
 
     private double[] call(double[] x, double t) {
+        checkInterrupt("sampling");
         for (double v : x)
             if (!Double.isFinite(v)) throw new IllegalStateException("sampler diverged: non-finite state at t = " + t + " after " + nfe + " evaluations");
         double[] out = new double[m];
         model.eval(new Batch(n, dim, x), t, out);
         nfe++;
         return out;
+    }
+
+    /**
+     * Throws {@link CancellationException} when the calling thread was interrupted (a notebook's interrupt):
+     * every sampler evaluates the model through {@link #call}, so each evaluation checks; the flag is left
+     * set for enclosing loops.
+     */
+    static void checkInterrupt(String where) {
+        if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted during " + where);
     }
 
     /** Standard normals of step {@code i} (stream {@code key.foldIn(i)}). */

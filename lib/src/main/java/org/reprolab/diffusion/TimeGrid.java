@@ -30,7 +30,10 @@ public sealed interface TimeGrid {
             check(tStart, tEnd, steps);
             double l0 = s.lambda(tStart), l1 = s.lambda(tEnd);
             double[] t = new double[steps + 1];
-            for (int i = 0; i <= steps; i++) t[i] = s.tOfLambda(l0 + (l1 - l0) * i / steps);
+            for (int i = 0; i <= steps; i++) {
+                if ((i & 0xFFFF) == 0) Run.checkInterrupt("building the time grid"); // 10^7 steps take seconds
+                t[i] = s.tOfLambda(l0 + (l1 - l0) * i / steps);
+            }
             t[0] = tStart;
             t[steps] = tEnd;
             return t;
@@ -72,7 +75,10 @@ public sealed interface TimeGrid {
             check(tStart, tEnd, steps);
             double a = Math.pow(s.sigmaTilde(tStart), 1 / rho), b = Math.pow(s.sigmaTilde(tEnd), 1 / rho);
             double[] t = new double[steps + 1];
-            for (int i = 0; i <= steps; i++) t[i] = s.tOfSigmaTilde(Math.pow(a + (b - a) * i / steps, rho));
+            for (int i = 0; i <= steps; i++) {
+                if ((i & 0xFFFF) == 0) Run.checkInterrupt("building the time grid");
+                t[i] = s.tOfSigmaTilde(Math.pow(a + (b - a) * i / steps, rho));
+            }
             t[0] = tStart;
             t[steps] = tEnd;
             return t;

@@ -49,9 +49,10 @@ import org.reprolab.tornado.expr.ElementwiseKernel;
  * step count that schedules read, so a run resumed from a checkpoint follows the same trajectory bit
  * for bit. With {@link Builder#frugal} the default group runs FRUGAL's blockwise split ({@link Frugal}):
  * its tensors move between the chain and a state-free group {@value #FRUGAL_STATE_FREE}, and only
- * state-full ones hold slots. {@link #step()} checks the thread's interrupt flag before it changes anything, and with
- * {@link Builder#checkFinite} refuses a NaN/Inf gradient naming the parameter, so neither leaves the
- * state half-updated.
+ * state-full ones hold slots. {@link #step()} checks the thread's interrupt flag before it changes anything, and by default
+ * refuses a NaN/Inf gradient naming the parameter and the step, so neither leaves the state
+ * half-updated (issue 13: PyTorch's optimizers silently turn the weights into NaN instead;
+ * {@link Builder#checkFinite checkFinite(false)} restores that for the users who want it).
  */
 public final class Optimizer implements AutoCloseable {
 
@@ -95,7 +96,7 @@ public final class Optimizer implements AutoCloseable {
         private Device device;
         private double clipNorm = Double.NaN;
         private int accumulate = 1;
-        private boolean checkFinite;
+        private boolean checkFinite = true;
         private Frugal frugal;
 
         private Builder(Map<String, Tensor> params, Transform chain) {
@@ -158,7 +159,11 @@ public final class Optimizer implements AutoCloseable {
             return this;
         }
 
-        /** Refuses non-finite gradients with a {@link NonFiniteException} naming the parameter. */
+        /**
+         * Whether a step refuses non-finite gradients with a {@link NonFiniteException} naming the
+         * parameter and the step (on by default; it costs one batched max-abs reduction of the gradients
+         * per step). {@code false} steps with them as PyTorch does, so NaN spreads into the weights.
+         */
         public Builder checkFinite(boolean on) {
             checkFinite = on;
             return this;
@@ -235,7 +240,8 @@ public final class Optimizer implements AutoCloseable {
         for (int i = 0; i < m.length; i++)
             if (!Double.isFinite(m[i]))
                 throw new NonFiniteException("optimizer step", "gradient of parameter '" + active.get(i).storage.name
-                        + "' is not finite (" + m[i] + ") at step " + count + "; nothing was updated");
+                        + "' is not finite (" + m[i] + ") at step " + count + " (count() before the step); nothing was updated."
+                        + " Optimizer.builder(...).checkFinite(false) steps anyway, as PyTorch does");
     }
 
     /** Adds the current gradients to the accumulators (the first one of a cycle is copied). */

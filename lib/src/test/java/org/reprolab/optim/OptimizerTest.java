@@ -180,6 +180,46 @@ class OptimizerTest {
     }
 
     @Test
+    void nonFiniteGradientsAreRefusedByDefaultNamingParameterAndStep() {
+        Map<String, Tensor> ps = new LinkedHashMap<>();
+        ps.put("w", Tensor.of(1.0, 2.0));
+        ps.put("bias", Tensor.of(3.0, 4.0));
+        try (Optimizer o = Optimizer.of(ps, Optimizers.sgd(0.5))) {
+            for (int i = 0; i < 2; i++) {
+                ps.get("w").setGrad(Tensor.of(1.0, 1.0));
+                ps.get("bias").setGrad(Tensor.of(2.0, -2.0));
+                o.step();
+            }
+            assertArrayEquals(new double[] {0, 1}, ps.get("w").toDoubleArray());
+            assertArrayEquals(new double[] {1, 6}, ps.get("bias").toDoubleArray());
+            ps.get("bias").setGrad(Tensor.of(1.0, Double.POSITIVE_INFINITY));
+            var e = assertThrows(NonFiniteException.class, o::step);
+            assertTrue(e.getMessage().contains("'bias'") && e.getMessage().contains("Infinity") && e.getMessage().contains("at step 2"),
+                    e.getMessage());
+            assertArrayEquals(new double[] {0, 1}, ps.get("w").toDoubleArray()); // nothing moved
+            assertArrayEquals(new double[] {1, 6}, ps.get("bias").toDoubleArray());
+            assertEquals(2, o.count());
+            ps.get("bias").setGrad(Tensor.of(2.0, 2.0)); // a finite gradient steps again
+            o.step();
+            assertArrayEquals(new double[] {0, 5}, ps.get("bias").toDoubleArray());
+        }
+    }
+
+    @Test
+    void checkFiniteFalseStepsWithNaNAsPyTorchDoes() {
+        Map<String, Tensor> ps = new LinkedHashMap<>();
+        ps.put("w", Tensor.of(1.0, 2.0));
+        try (Optimizer o = Optimizer.builder(ps, Optimizers.sgd(0.5)).checkFinite(false).build()) {
+            ps.get("w").setGrad(Tensor.of(Double.NaN, 2.0));
+            o.step();
+            double[] w = ps.get("w").toDoubleArray();
+            assertTrue(Double.isNaN(w[0]), "NaN reaches the weight: " + w[0]);
+            assertEquals(1.0, w[1]); // 2 - 0.5 * 2
+            assertEquals(1, o.count());
+        }
+    }
+
+    @Test
     void interruptedStepStopsBeforeChangingAnything() {
         Map<String, Tensor> ps = Map.of("a", Tensor.of(1.0, 2.0));
         try (Optimizer o = Optimizer.of(ps, Optimizers.sgd(0.1))) {

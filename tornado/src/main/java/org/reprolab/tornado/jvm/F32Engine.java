@@ -15,8 +15,9 @@ import org.reprolab.tornado.expr.KernelSchedule;
  * {@value #CHUNK} elements and each schedule node runs as one Vector API lane loop over the chunk,
  * into a chunk-sized temporary that stays in L1. Temporaries are reused by liveness, so even a
  * 20-node Adam step touches a few tens of KB besides its streams. One pass over memory, like a
- * fused loop, while {@code exp/tanh/log} use the Vector API's SIMD math (acceleration.md §4 measured
- * 11x over scalar {@code Math.exp} for such maps).
+ * fused loop, while {@code exp/tanh/log} go through {@link F32Lanes} (scalar {@code Math} per lane by default, so reruns
+ * are bit-identical; the Vector API's SIMD math, 11x faster on such maps per acceleration.md §4, with
+ * {@code -Dreprolab.jvm.fastMath=true}).
  *
  * <p>Tails use masked lanes rather than scalar code, so every element goes through the same
  * instruction whatever the chunking, and results do not depend on the thread count.
@@ -272,12 +273,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.EXP).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXP).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.EXP).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXP).intoArray(r, i, m);
         }
     }
 
@@ -285,12 +286,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.EXPM1).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXPM1).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.EXPM1).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.EXPM1).intoArray(r, i, m);
         }
     }
 
@@ -298,12 +299,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.LOG).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.LOG).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG).intoArray(r, i, m);
         }
     }
 
@@ -311,12 +312,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.LOG1P).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG1P).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.LOG1P).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.LOG1P).intoArray(r, i, m);
         }
     }
 
@@ -324,12 +325,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.SIN).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.SIN).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.SIN).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.SIN).intoArray(r, i, m);
         }
     }
 
@@ -337,12 +338,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.COS).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.COS).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.COS).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.COS).intoArray(r, i, m);
         }
     }
 
@@ -350,12 +351,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i);
-            x.lanewise(VectorOperators.TANH).intoArray(r, i);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.TANH).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m);
-            x.lanewise(VectorOperators.TANH).intoArray(r, i, m);
+            F32Lanes.map(x, org.reprolab.tornado.expr.UnaryOp.TANH).intoArray(r, i, m);
         }
     }
 
@@ -441,12 +442,12 @@ final class F32Engine {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, ao + i), y = FloatVector.fromArray(S, b, bo + i);
-            x.lanewise(VectorOperators.POW, y).intoArray(r, i);
+            F32Lanes.pow(x, y).intoArray(r, i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector x = FloatVector.fromArray(S, a, ao + i, m), y = FloatVector.fromArray(S, b, bo + i, m);
-            x.lanewise(VectorOperators.POW, y).intoArray(r, i, m);
+            F32Lanes.pow(x, y).intoArray(r, i, m);
         }
     }
 

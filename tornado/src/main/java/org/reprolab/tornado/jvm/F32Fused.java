@@ -40,8 +40,9 @@ final class F32Fused {
     private static final ClassDesc MASK = ClassDesc.of("jdk.incubator.vector.VectorMask");
     private static final ClassDesc SPECIES = ClassDesc.of("jdk.incubator.vector.VectorSpecies");
     private static final ClassDesc OPS = ClassDesc.of("jdk.incubator.vector.VectorOperators");
-    private static final ClassDesc UNARY = ClassDesc.of("jdk.incubator.vector.VectorOperators$Unary");
-    private static final ClassDesc BINARY = ClassDesc.of("jdk.incubator.vector.VectorOperators$Binary");
+    /** Transcendentals go through {@link F32Lanes}, whose results do not change as code warms up. */
+    private static final ClassDesc LANES = ClassDesc.of(F32Lanes.class.getName());
+    private static final ClassDesc UOP = ClassDesc.of(UnaryOp.class.getName());
     private static final ClassDesc COMPARISON = ClassDesc.of("jdk.incubator.vector.VectorOperators$Comparison");
     private static final ClassDesc ARR = CD_float.arrayType();
     private static final MethodTypeDesc V_V = MethodTypeDesc.of(VEC, VECTOR);
@@ -123,15 +124,14 @@ final class F32Fused {
                         case NEG -> c.invokevirtual(VEC, "neg", V_);
                         case ABS -> c.invokevirtual(VEC, "abs", V_);
                         case SQRT -> c.invokevirtual(VEC, "sqrt", V_);
-                        default -> c.getstatic(OPS, u.op().name(), UNARY).invokevirtual(VEC, "lanewise", MethodTypeDesc.of(VEC, UNARY));
+                        default -> c.getstatic(UOP, u.op().name(), UOP).invokestatic(LANES, "map", MethodTypeDesc.of(VEC, VEC, UOP));
                     }
                 }
                 case Expr.Binary b -> {
                     switch (b.op()) {
                         case ADD, SUB, MUL, DIV, MAX, MIN -> c.aload(val[a[0]]).aload(val[a[1]])
                                 .invokevirtual(VEC, b.op().name().toLowerCase(java.util.Locale.ROOT), V_V);
-                        case POW -> c.aload(val[a[0]]).getstatic(OPS, "POW", BINARY).aload(val[a[1]])
-                                .invokevirtual(VEC, "lanewise", MethodTypeDesc.of(VEC, BINARY, VECTOR));
+                        case POW -> c.aload(val[a[0]]).aload(val[a[1]]).invokestatic(LANES, "pow", MethodTypeDesc.of(VEC, VEC, VEC));
                         default -> { // ZERO.blend(ONE, x.compare(op, y))
                             c.aload(zero).aload(one).aload(val[a[0]]).getstatic(OPS, b.op().name(), COMPARISON).aload(val[a[1]])
                                     .invokevirtual(VEC, "compare", MethodTypeDesc.of(MASK, COMPARISON, VECTOR))

@@ -120,6 +120,7 @@ final class F32Gemm {
     private static void band(float[] pa, float[] pb, float[] c, int cBase, int ib0, int ib1, int m, int n, int k) {
         float[] t = null;
         for (int jb = 0, nb = ceil(n, NR); jb < nb; jb++) {
+            Parallel.checkInterrupt("matmul"); // a column panel of a band: at most a few ms even at k = 10^4
             int j0 = jb * NR, w = Math.min(NR, n - j0), bp = jb * NR * k;
             for (int ib = ib0; ib < ib1; ib++) {
                 int i0 = ib * MR, h = Math.min(MR, m - i0), ap = ib * MR * k;

@@ -81,7 +81,7 @@ final class F32Reduce {
                     a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
                 }
                 for (; i < ub; i += L) a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-                double r = a0.add(a1).reduceLanes(VectorOperators.ADD);
+                double r = F32Lanes.sum(a0.add(a1));
                 for (; i < n; i++) r += x[off + i];
                 return r;
             }
@@ -96,7 +96,7 @@ final class F32Reduce {
                     FloatVector v = FloatVector.fromArray(S, x, off + i);
                     a0 = v.fma(v, a0);
                 }
-                double r = a0.add(a1).reduceLanes(VectorOperators.ADD);
+                double r = F32Lanes.sum(a0.add(a1));
                 for (; i < n; i++) r += (double) x[off + i] * x[off + i];
                 return r;
             }

@@ -2,6 +2,8 @@ package org.reprolab.tornado.jvm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -11,6 +13,13 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * uses parallel streams from competing with kernels for workers (acceleration.md §3.2). Work is cut
  * into ranges whose boundaries depend only on the problem size and a grain, never on timing, so
  * results (including reduction order) do not depend on scheduling.
+ *
+ * <p>Interruption: a notebook's "interrupt kernel" interrupts the thread that called the device. Each
+ * piece runs in slices of {@code grain} elements (in order, on one thread, so the result is the same as
+ * one call over the piece) and checks that thread's flag before every slice, so a long kernel stops
+ * within one slice of work (a millisecond or so) with a {@link CancellationException}; long bodies (the
+ * GEMM's row panels) also call {@link #checkInterrupt} themselves. The flag is left set so that the
+ * caller's own loops see it too.
  */
 final class Parallel {
     /** A body run on {@code [from, to)}. */
@@ -18,6 +27,27 @@ final class Parallel {
     interface Range {
         void run(int from, int to);
     }
+
+    /**
+     * One kernel launch as its pieces see it: the thread that called the device and whether that thread
+     * was interrupted while it waited (a thread blocked in a ForkJoin join has its flag cleared until the
+     * join ends, so the pieces cannot read the flag itself then).
+     */
+    private static final class Launch {
+        final Thread caller;
+        volatile boolean cancelled;
+
+        Launch(Thread caller) {
+            this.caller = caller;
+        }
+
+        boolean stopped() {
+            return cancelled || caller.isInterrupted();
+        }
+    }
+
+    /** The launch whose pieces the current thread is running (null outside kernels). */
+    private static final ThreadLocal<Launch> CURRENT = new ThreadLocal<>();
 
     private final ForkJoinPool pool;
     private final int parallelism;
@@ -38,13 +68,16 @@ final class Parallel {
 
     /**
      * Runs {@code body} over {@code [0, n)} cut into pieces of at least {@code grain} elements whose
-     * starts are multiples of {@code align}; small problems run on the calling thread.
+     * starts are multiples of {@code align}; small problems run on the calling thread. Each piece runs
+     * as consecutive slices of about {@code grain} elements with an interrupt check before each.
      */
     void forRange(int n, int grain, int align, Range body) {
         if (n <= 0) return;
+        Launch launch = launch();
+        int slice = (int) Math.min(Integer.MAX_VALUE, ((long) Math.max(1, grain) + align - 1) / align * align);
         int pieces = (int) Math.min((n + (long) grain - 1) / grain, 4L * parallelism);
         if (pieces <= 1 || parallelism == 1) {
-            body.run(0, n);
+            sliced(launch, 0, n, slice, body);
             return;
         }
         long step = (n + (long) pieces - 1) / pieces;
@@ -52,31 +85,100 @@ final class Parallel {
         List<ForkJoinTask<?>> tasks = new ArrayList<>(pieces);
         for (long from = 0; from < n; from += step) {
             int f = (int) from, t = (int) Math.min(n, from + step);
-            tasks.add(ForkJoinTask.adapt(() -> body.run(f, t)));
+            tasks.add(ForkJoinTask.adapt(() -> sliced(launch, f, t, slice, body)));
         }
-        invokeAll(tasks);
+        invokeAll(launch, tasks);
     }
 
     /** Runs {@code count} independent tasks {@code body(i, i+1)}. */
     void forEach(int count, Range body) {
         if (count <= 0) return;
+        Launch launch = launch();
         if (count == 1 || parallelism == 1) {
-            body.run(0, count);
+            sliced(launch, 0, count, 1, body);
             return;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int f = i;
-            tasks.add(ForkJoinTask.adapt(() -> body.run(f, f + 1)));
+            tasks.add(ForkJoinTask.adapt(() -> sliced(launch, f, f + 1, 1, body)));
         }
-        invokeAll(tasks);
+        invokeAll(launch, tasks);
     }
 
-    private void invokeAll(List<ForkJoinTask<?>> tasks) {
-        if (ForkJoinTask.getPool() == pool) {
-            ForkJoinTask.invokeAll(tasks);
-        } else {
-            pool.invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(tasks)));
+    /**
+     * Throws {@link CancellationException} if the thread that launched the running kernel (the current
+     * thread outside the pool) has been interrupted; for kernel bodies whose slices are long.
+     */
+    static void checkInterrupt(String where) {
+        Launch l = CURRENT.get();
+        if (l == null ? Thread.currentThread().isInterrupted() : l.stopped())
+            throw new CancellationException("interrupted during " + where + " on the jvm device");
+    }
+
+    /** The enclosing launch for a kernel started inside a piece, else a new one for the current thread. */
+    private static Launch launch() {
+        Launch l = CURRENT.get();
+        return l != null ? l : new Launch(Thread.currentThread());
+    }
+
+    /** {@code body} over {@code [from, to)} in slices, in order, checking for an interrupt before each. */
+    private static void sliced(Launch launch, int from, int to, int slice, Range body) {
+        Launch prev = CURRENT.get();
+        CURRENT.set(launch);
+        try {
+            for (int f = from; f < to; ) {
+                int t = (int) Math.min(to, (long) f + slice);
+                checkInterrupt("a kernel");
+                body.run(f, t);
+                f = t;
+            }
+        } finally {
+            if (prev == null) CURRENT.remove();
+            else CURRENT.set(prev);
         }
+    }
+
+    /**
+     * Runs the pieces. The launching thread waits interruptibly: on an interrupt it marks the launch
+     * cancelled, waits for the pieces to stop at their next check, restores its flag and throws.
+     */
+    private void invokeAll(Launch launch, List<ForkJoinTask<?>> tasks) {
+        if (ForkJoinTask.getPool() == pool) { // nested in a piece: that piece's launch already decides
+            ForkJoinTask.invokeAll(tasks);
+            return;
+        }
+        ForkJoinTask<?> all = pool.submit(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(tasks)));
+        try {
+            all.get();
+        } catch (InterruptedException e) {
+            launch.cancelled = true;
+            all.quietlyJoin();
+            Thread.currentThread().interrupt();
+            throw stopped(all.getException());
+        } catch (CancellationException e) {
+            throw stoppedByPiece(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof CancellationException c) throw stoppedByPiece(c);
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * A piece saw the interrupt and threw; the pool reports that as a copy without the message, and its
+     * wait may have consumed the caller's flag, so restore the flag (pieces throw only when it was set).
+     */
+    private static CancellationException stoppedByPiece(CancellationException e) {
+        Thread.currentThread().interrupt();
+        return stopped(e);
+    }
+
+    /** The exception for a stopped launch, keeping what a piece said it was doing. */
+    private static CancellationException stopped(Throwable fromPiece) {
+        for (Throwable t = fromPiece; t != null; t = t.getCause())
+            if (t.getMessage() != null && t.getMessage().startsWith("interrupted during")) return new CancellationException(t.getMessage());
+        return new CancellationException("interrupted during a kernel on the jvm device");
     }
 }

@@ -1,0 +1,68 @@
+package org.reprolab.tornado.jvm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.reprolab.tornado.expr.BinaryOp;
+import org.reprolab.tornado.expr.UnaryOp;
+
+/**
+ * The transcendental lane operations of the jvm device's kernels ({@link F32Engine}, {@link F32Fused}),
+ * computed so that a rerun gives the same bits. The Vector API's {@code lanewise(EXP)} and kin are not
+ * reproducible within one JVM: until C2 compiles the calling loop they run the per-lane {@code Math}
+ * fallback, afterwards the intrinsic (SVML on x86, SLEEF on AArch64), which differs in the last bit for
+ * a few percent of inputs (measured on AVX-512: 49 of 4096 f32 {@code exp} results, 186 of 4096 f64).
+ * So by default each lane goes through the scalar {@code Math} function, exactly as
+ * {@link org.reprolab.tornado.expr.UnaryOp#apply} computes it on the host (HotSpot's interpreter and
+ * compilers share the same {@code Math} stubs, so these do not change as code warms up).
+ * {@code -Dreprolab.jvm.fastMath=true} restores the SIMD math (several times faster on {@code exp}-heavy
+ * maps) for users who accept last-bit differences between runs.
+ *
+ * <p>{@code F64Lanes} is generated from this file by the build (tornado/pom.xml); edit only this file.
+ */
+final class F32Lanes {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Whether the SIMD (non-reproducible) math is used; read once, so C2 folds the branch away. */
+    static final boolean FAST_MATH = Boolean.getBoolean("reprolab.jvm.fastMath");
+
+    private F32Lanes() {}
+
+    /**
+     * {@code op} (EXP, EXPM1, LOG, LOG1P, SIN, COS or TANH) on every lane. Callers pass a constant, so
+     * once inlined the switch folds and the fast path is the intrinsic.
+     */
+    static FloatVector map(FloatVector x, UnaryOp op) {
+        if (FAST_MATH) return x.lanewise(switch (op) {
+            case EXP -> VectorOperators.EXP;
+            case EXPM1 -> VectorOperators.EXPM1;
+            case LOG -> VectorOperators.LOG;
+            case LOG1P -> VectorOperators.LOG1P;
+            case SIN -> VectorOperators.SIN;
+            case COS -> VectorOperators.COS;
+            case TANH -> VectorOperators.TANH;
+            default -> throw new IllegalArgumentException("no lane map for " + op);
+        });
+        float[] t = x.toArray();
+        for (int i = 0; i < t.length; i++) t[i] = (float) op.apply(t[i]);
+        return FloatVector.fromArray(S, t, 0);
+    }
+
+    static FloatVector pow(FloatVector x, FloatVector y) {
+        if (FAST_MATH) return x.lanewise(VectorOperators.POW, y);
+        float[] t = x.toArray(), u = y.toArray();
+        for (int i = 0; i < t.length; i++) t[i] = (float) BinaryOp.POW.apply(t[i], u[i]);
+        return FloatVector.fromArray(S, t, 0);
+    }
+
+    /**
+     * The sum of the lanes in lane order. {@code reduceLanes(ADD)} may add lanes in any order and does:
+     * the fallback adds them in sequence, the C2 intrinsic as a tree, so a reduction's last bits changed
+     * when its loop got compiled (the cause of M-FAC's differing reruns, issue 13).
+     */
+    static double sum(FloatVector x) {
+        float[] t = x.toArray();
+        double r = 0;
+        for (float v : t) r += v;
+        return r;
+    }
+}
