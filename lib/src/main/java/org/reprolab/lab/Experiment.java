@@ -169,6 +169,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         boolean partial = scheduler.interrupted() || done.size() < cells.size()
                 || done.stream().anyMatch(r -> r.status() == Run.Status.INTERRUPTED);
         if (!partial) done.addAll(extraRuns());
+        done = new ArrayList<>(finish(done));
         Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem());
         watcher.finish(runs);
         return runs;
@@ -269,6 +270,11 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     /** Rows that are not runs of the compared methods (a Smile baseline). */
     List<Run> extraRuns() {
         return List.of();
+    }
+
+    /** The finished runs, rewritten before they become {@link Runs} (a column that compares runs with each other); identity by default. */
+    List<Run> finish(List<Run> runs) {
+        return runs;
     }
 
     /** The title of the result's figures. */
