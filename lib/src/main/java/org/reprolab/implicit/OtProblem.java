@@ -33,7 +33,7 @@ public record OtProblem(String name, Tensor a, Tensor b, Tensor cost) {
         for (int k = 0; k < c.length; k++) c[k] = r.nextDouble();
         double[] a = new double[n];
         Arrays.fill(a, 1.0 / n);
-        return new OtProblem("random assignment (n = " + n + ")", Tensor.of(a), Tensor.of(a.clone()), Tensor.of(c, n, n));
+        return new OtProblem("random assignment", Tensor.of(a), Tensor.of(a.clone()), Tensor.of(c, n, n));
     }
 
     /**
@@ -63,7 +63,7 @@ public record OtProblem(String name, Tensor a, Tensor b, Tensor cost) {
             for (int j = 0; j < m; j++) c[i * m + j] = (x[i] - y[j]) * (x[i] - y[j]);
         }
         for (int j = 0; j < m; j++) b[j] /= sb;
-        return new OtProblem("smooth 1-D (" + n + " x " + m + ")", Tensor.of(a), Tensor.of(b), Tensor.of(c, n, m));
+        return new OtProblem("smooth 1-D", Tensor.of(a), Tensor.of(b), Tensor.of(c, n, m));
     }
 
     @Override
