@@ -44,7 +44,7 @@ final class Figures {
     /**
      * The final {@code y} (a recorded metric's last value, or a per-run number such as NFE) against a
      * swept hyper-parameter {@code x}: one curve per method and point of the other sweeps, means over
-     * seeds; log axes where the values span three decades (tolerances, step counts, errors), points that
+     * seeds; log axes where the values span two decades (tolerances, step counts, errors), points that
      * a log axis cannot show left out.
      */
     static Figure againstSweep(Runs runs, String x, String y) {
@@ -78,7 +78,7 @@ final class Figures {
         return plot;
     }
 
-    /** True when the positive values span at least three decades (most of them positive): a log axis reads better. */
+    /** True when the positive values span at least two decades (most of them positive): a log axis reads better. */
     private static boolean spansDecades(List<double[]> values) {
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         long positive = 0, total = 0;
@@ -93,7 +93,7 @@ final class Figures {
                 }
             }
         }
-        return positive > 0 && positive >= 0.8 * total && hi / lo >= 1e3;
+        return positive > 0 && positive >= 0.8 * total && hi / lo >= 1e2;
     }
 
     static Figure trajectories(Runs runs, Objective f) {
