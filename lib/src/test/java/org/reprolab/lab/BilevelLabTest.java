@@ -17,7 +17,7 @@ class BilevelLabTest {
     private final RidgeBar ridge = new RidgeBar();
 
     @Test
-    void adamOnLogLambdaEqualsTheHandLoopBitForBitAndReachesLambdaStar() {
+    void adamOnLogLambdaFollowsTheHandLoopAndReachesLambdaStar() {
         // the implicit-ridge notebook's loop: λ = exp(u), du = λ dL/dλ
         Tensor u = Tensor.scalar(0.0);
         try (var opt = Optimizer.of(Map.of("u", u), adam(0.05))) {
