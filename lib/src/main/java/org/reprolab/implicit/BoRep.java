@@ -55,6 +55,18 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
      * the upper objective {@code f(x, y)} and the norm of the hypergradient estimate at every iteration.
      */
     public Trace run(Level upper, Level lower, Tensor x0, Tensor y0, int iterations) {
+        return run(upper, lower, x0, y0, iterations, (t, x, y, f) -> true);
+    }
+
+    /** Sees every iterate as it is reached: a progress display, per-step metrics, an early stop. */
+    @FunctionalInterface
+    public interface Watcher {
+        /** Called with iteration {@code t}'s iterates and {@code f(x_t, y_t)} before its update; false stops the run. */
+        boolean onIterate(int t, Tensor x, Tensor y, double upperValue);
+    }
+
+    /** {@link #run} telling {@code watcher} each iterate; a false answer ends the run there (the trace is cut to it). */
+    public Trace run(Level upper, Level lower, Tensor x0, Tensor y0, int iterations, Watcher watcher) {
         try (var _ = Autodiff.noGrad()) {
             Tensor x = x0.detach();
             Tensor y = y0.detach();
@@ -75,6 +87,9 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
                 Tensor[] fg = grads(upper, x, y);               // ∇ₓf, ∇ᵧf
                 Tensor[] h = secondOrder(lower, x, y, v);       // ∇²ₓᵧg v, ∇²ᵧᵧg v
                 values[t] = upper.apply(x, y).item();
+                if (!watcher.onIterate(t, x, y, values[t])) {
+                    return new Trace(x, y, java.util.Arrays.copyOf(values, t + 1), java.util.Arrays.copyOf(norms, t + 1));
+                }
                 v = v.sub(h[1].sub(fg[1]).mul(nu));
                 double vn = Dense.norm(v);
                 if (vn > radius) {

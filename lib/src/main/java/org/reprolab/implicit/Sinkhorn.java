@@ -27,7 +27,7 @@ import org.reprolab.tensor.Tensor;
  * Weights live on the simplex: only the centred gradient {@code ∇ − mean(∇)} is meaningful (POT's
  * convention); zero weights give infinite potentials.
  */
-public record Sinkhorn(double epsilon, double tol, int maxIter) {
+public record Sinkhorn(double epsilon, double tol, int maxIter) implements IterativeSolver<OtProblem> {
 
     public Sinkhorn {
         if (!(epsilon > 0) || !(tol > 0) || maxIter < 1) {
@@ -38,6 +38,16 @@ public record Sinkhorn(double epsilon, double tol, int maxIter) {
 
     public static Sinkhorn of(double epsilon) {
         return new Sinkhorn(epsilon, 1e-10, 100_000);
+    }
+
+    /**
+     * As an {@link IterativeSolver}: the same sweeps as {@link #solve} on host arrays, with the error
+     * {@code ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁} and the time after every sweep (the loop
+     * {@link SinkhornNewtonSparse#sinkhorn} shares with SNS, so that the two compare like with like).
+     */
+    @Override
+    public SolverTrace trace(OtProblem p) {
+        return new SinkhornNewtonSparse(epsilon, tol, 0, 0, 1).sinkhorn(p.a(), p.b(), p.cost(), maxIter).trace();
     }
 
     /** Potentials, plan, regularised cost and how the iteration ended. */

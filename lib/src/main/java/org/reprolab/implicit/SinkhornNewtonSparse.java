@@ -40,7 +40,8 @@ import org.reprolab.tensor.Tensor;
  * @param maxNewton Newton step cap (N₂)
  * @param perRow  average kept off-diagonal entries per row ({@code λ n})
  */
-public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int maxNewton, double perRow) {
+public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int maxNewton, double perRow)
+        implements IterativeSolver<OtProblem> {
 
     public SinkhornNewtonSparse {
         if (!(epsilon > 0) || !(tol > 0) || warmup < 0 || maxNewton < 0 || !(perRow > 0)) {
@@ -82,6 +83,28 @@ public record SinkhornNewtonSparse(double epsilon, double tol, int warmup, int m
         public int iterations() {
             return sinkhornIterations + newtonIterations;
         }
+
+        /**
+         * As an {@link IterativeSolver} reports it: the errors and times, and the counts {@code sweeps},
+         * {@code newton_steps}, {@code cg_products}, {@code kept_percent} (of P), {@code cost} and
+         * {@code seconds}; the solution is the plan.
+         */
+        public SolverTrace trace() {
+            var scalars = new java.util.LinkedHashMap<String, Double>();
+            scalars.put("sweeps", (double) sinkhornIterations);
+            scalars.put("newton_steps", (double) newtonIterations);
+            scalars.put("cg_products", (double) cgIterations);
+            scalars.put("kept_percent", 100 * keptFraction);
+            scalars.put("cost", transport.cost());
+            scalars.put("seconds", seconds);
+            return new SolverTrace(errors, times, transport.convergence().converged(), scalars, transport.plan().toDoubleArray());
+        }
+    }
+
+    /** {@link #solve} on {@code p}, as an {@link IterativeSolver}. */
+    @Override
+    public SolverTrace trace(OtProblem p) {
+        return solve(p.a(), p.b(), p.cost()).trace();
     }
 
     /** SNS: warm-up sweeps, then sparse Newton steps until {@code tol} or the cap. */

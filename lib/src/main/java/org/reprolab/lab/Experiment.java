@@ -171,7 +171,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         boolean partial = scheduler.interrupted() || done.size() < cells.size()
                 || done.stream().anyMatch(r -> r.status() == Run.Status.INTERRUPTED);
         if (!partial) done.addAll(extraRuns());
-        done = derive(done);
+        done = new ArrayList<>(derive(done));
         Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem(),
                 Map.copyOf(outputs));
         watcher.finish(runs);
@@ -283,7 +283,11 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         if (cell.seed() == 0) outputs.put(Format.label(cell.method(), cell.point()), Objects.requireNonNull(output, "output"));
     }
 
-    /** Scalars that need several runs (a sampler's measured order across budgets), added after all ran; default none. */
+    /**
+     * The finished runs, rewritten before they become {@link Runs}: numbers that need several runs (a
+     * sampler's measured order across budgets, a solver's distance from the first method's solution);
+     * identity by default.
+     */
     List<Run> derive(List<Run> runs) {
         return runs;
     }

@@ -21,13 +21,14 @@ final class Figures {
     static final int MAX_POINTS = 500;
 
     static Figure curves(Runs runs, String x, String y) {
+        if (runs.swept().contains(x)) return againstSweep(runs, x, y);
         requireRecorded(runs, y);
-        if (runs.swept().contains(x) && !x.equals(runs.unit())) return againstSwept(runs, x, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
         var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
         if (lowerIsBetter && allPositive(runs, y)) plot.logY();
+        if (!againstUnit && spansDecades(runs.runs().stream().map(r -> r.history().getOrDefault(x, new double[0])).toList())) plot.logX();
         for (String label : labels(runs)) {
             double[] ys = runs.history(label, y);
             double[] xs = againstUnit ? units(runs.origin(), ys.length) : runs.history(label, x);
@@ -43,32 +44,59 @@ final class Figures {
     }
 
     /**
-     * The final {@code y} (mean over seeds) against the swept {@code x}, one curve per method and remaining sweep
-     * point; log axes where the values are positive and span a decade (NFE budgets, learning rates).
+     * The final {@code y} (a recorded metric's last value, or a per-run number such as NFE) against a
+     * swept hyper-parameter {@code x}: one curve per method and point of the other sweeps, means over
+     * seeds; log axes where the values span a decade (tolerances, step counts, errors), points that
+     * a log axis cannot show left out.
      */
-    private static Figure againstSwept(Runs runs, String x, String y) {
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        for (Row r : runs.rows()) {
-            if (!(r.point().get(x) instanceof Number v) || !r.finals().containsKey(y)) continue;
-            var rest = new LinkedHashMap<>(r.point());
-            rest.remove(x);
-            curves.computeIfAbsent(Format.label(r.method(), rest), k -> new ArrayList<>()).add(new double[] {v.doubleValue(), r.last(y).mean()});
+    static Figure againstSweep(Runs runs, String x, String y) {
+        var rows = runs.rows();
+        boolean scalar = rows.stream().anyMatch(r -> r.scalars().containsKey(y));
+        if (!scalar && rows.stream().noneMatch(r -> r.finals().containsKey(y))) {
+            var known = new java.util.LinkedHashSet<String>();
+            rows.forEach(r -> { known.addAll(r.finals().keySet()); known.addAll(r.scalars().keySet()); });
+            throw new IllegalArgumentException("plot: nothing recorded as '" + y + "'; known: " + known);
         }
-        var plot = LinePlot.titled(runs.title() + ": " + y + " vs " + x).xLabel(x).yLabel(y);
-        double[] xs = curves.values().stream().flatMap(List::stream).mapToDouble(p -> p[0]).toArray();
-        double[] ys = curves.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).filter(Double::isFinite).toArray();
-        if (decade(xs)) plot.logX();
-        if (runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter()) && decade(ys)) plot.logY();
-        curves.forEach((label, points) -> {
-            points.sort(java.util.Comparator.comparingDouble(p -> p[0]));
-            plot.series(label, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
-        });
+        java.util.function.ToDoubleFunction<Row> value = r -> {
+            Estimate e = scalar ? r.scalars().get(y) : r.finals().get(y);
+            return e == null ? Double.NaN : e.mean();
+        };
+        var plot = LinePlot.titled(runs.title() + ": " + y + " against " + x).xLabel(x).yLabel(y);
+        boolean logX = spansDecades(List.of(rows.stream().filter(r -> r.point().get(x) instanceof Number)
+                .mapToDouble(r -> ((Number) r.point().get(x)).doubleValue()).toArray()));
+        boolean logY = spansDecades(List.of(rows.stream().mapToDouble(value).toArray()));
+        if (logX) plot.logX();
+        if (logY) plot.logY();
+        var curves = new java.util.LinkedHashMap<String, List<double[]>>();
+        for (Row r : rows) {
+            if (!(r.point().get(x) instanceof Number n)) continue;
+            var others = new java.util.LinkedHashMap<>(r.point());
+            others.remove(x);
+            double xv = n.doubleValue(), yv = value.applyAsDouble(r);
+            if (!Double.isFinite(yv) || (logX && xv <= 0) || (logY && yv <= 0)) continue;
+            curves.computeIfAbsent(Format.label(r.method(), others), k -> new ArrayList<>()).add(new double[] {xv, yv});
+        }
+        curves.values().forEach(pts -> pts.sort(java.util.Comparator.comparingDouble(p -> p[0])));
+        curves.forEach((label, pts) -> plot.series(label, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
         return plot;
     }
 
-    private static boolean decade(double[] v) {
-        double lo = java.util.Arrays.stream(v).min().orElse(0), hi = java.util.Arrays.stream(v).max().orElse(0);
-        return lo > 0 && hi >= 10 * lo;
+    /** True when the positive values span at least a decade (most of them positive): a log axis reads better. */
+    private static boolean spansDecades(List<double[]> values) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        long positive = 0, total = 0;
+        for (double[] vs : values) {
+            for (double v : vs) {
+                if (!Double.isFinite(v)) continue;
+                total++;
+                if (v > 0) {
+                    positive++;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return positive > 0 && positive >= 0.8 * total && hi / lo >= 10;
     }
 
     static Figure trajectories(Runs runs, Objective f) {

@@ -42,6 +42,24 @@ public final class Lab {
         return new TrainExperiment(model, data);
     }
 
+    /**
+     * Hypergradient methods compared on a bilevel problem: {@code Lab.implicit(problem).at(0.1)
+     * .compare(Hypergradient.implicit(), Hypergradient.unrolled(30)).reference(closedForm).run()}.
+     */
+    public static ImplicitExperiment implicit(BilevelProblem problem) {
+        return new ImplicitExperiment(problem);
+    }
+
+    /** Outer loops compared on a bilevel problem: an optimizer with a hypergradient method, or BO-REP; loss per outer step. */
+    public static BilevelExperiment bilevel(BilevelProblem problem) {
+        return new BilevelExperiment(problem);
+    }
+
+    /** Iterative solvers compared on one problem: error against iterations and time, iterations to tolerance. */
+    public static <P> IterateExperiment<P> iterate(P problem) {
+        return new IterateExperiment<>(problem);
+    }
+
     /** The same on a Smile data frame: every column but {@code labelColumn} is a feature. */
     public static TrainExperiment train(LongFunction<? extends Module> model, DataFrame frame, String labelColumn) {
         return new TrainExperiment(model, Dataset.fromDataFrame("data", frame, labelColumn));

@@ -34,4 +34,22 @@ public final class Losses {
         }
         return logits.softplus().sub(logits.mul(target)).mean();
     }
+
+    /**
+     * The fraction of rows whose largest score is the label: classification accuracy of scores
+     * {@code [n, classes]} (logits, or any scores such as a ridge model's), recorded nothing.
+     */
+    public static double accuracy(Tensor scores, int... labels) {
+        if (scores.rank() != 2 || scores.shape()[0] != labels.length) {
+            throw new IllegalArgumentException("accuracy: need scores [n, classes] for " + labels.length + " labels, got shape "
+                    + Arrays.toString(scores.shape()));
+        }
+        double[] predicted;
+        try (var _ = org.reprolab.tensor.Autodiff.noGrad()) {
+            predicted = scores.argmax(1).toDoubleArray();
+        }
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) if ((int) predicted[i] == labels[i]) right++;
+        return right / (double) labels.length;
+    }
 }

@@ -13,36 +13,10 @@ import org.reprolab.tensor.Tensor;
  */
 class SinkhornNewtonSparseTest {
 
-    /** n points x_i = (i + ½)/n with weights ∝ 1 + 0.5 sin(2πx), m points y_j warped, weights ∝ 1 + 0.5 cos(πy); C = (x − y)². */
+    /** The smooth 1-D transport ({@link OtProblem#smooth1d}) as (a, b, C). */
     static Tensor[] problem(int n, int m) {
-        double[] x = new double[n];
-        double[] a = new double[n];
-        double[] y = new double[m];
-        double[] b = new double[m];
-        double sa = 0;
-        double sb = 0;
-        for (int i = 0; i < n; i++) {
-            x[i] = (i + 0.5) / n;
-            a[i] = 1 + 0.5 * Math.sin(2 * Math.PI * x[i]);
-            sa += a[i];
-        }
-        for (int j = 0; j < m; j++) {
-            double u = (j + 0.5) / m;
-            y[j] = u * u * (3 - 2 * u);
-            b[j] = 1 + 0.5 * Math.cos(Math.PI * y[j]);
-            sb += b[j];
-        }
-        double[] c = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            a[i] /= sa;
-            for (int j = 0; j < m; j++) {
-                c[i * m + j] = (x[i] - y[j]) * (x[i] - y[j]);
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            b[j] /= sb;
-        }
-        return new Tensor[] {Tensor.of(a), Tensor.of(b), Tensor.of(c, n, m)};
+        OtProblem p = OtProblem.smooth1d(n, m);
+        return new Tensor[] {p.a(), p.b(), p.cost()};
     }
 
     @Test
