@@ -25,6 +25,8 @@ final class Figures {
         var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
         if (lowerIsBetter && allPositive(runs, y)) plot.logY();
+        // a cost on the x axis (NFE, time) spans decades as the y error does: log-log, the work–precision diagram
+        if (!againstUnit && runs.metrics().stream().anyMatch(m -> m.name().equals(x) && m.lowerIsBetter()) && allPositive(runs, x)) plot.logX();
         for (String label : labels(runs)) {
             double[] ys = runs.history(label, y);
             double[] xs = againstUnit ? units(runs.origin(), ys.length) : runs.history(label, x);

@@ -1,9 +1,13 @@
 package org.reprolab.lab;
 
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.reprolab.data.Dataset;
 import org.reprolab.nn.Module;
+import org.reprolab.ode.OdeProblems;
+import org.reprolab.ode.Problem;
 import org.reprolab.problems.Objective;
+import org.reprolab.random.RngKey;
 import smile.data.DataFrame;
 
 /**
@@ -35,6 +39,24 @@ public final class Lab {
      */
     public static TrainExperiment train(LongFunction<? extends Module> model, Dataset data) {
         return new TrainExperiment(model, data);
+    }
+
+    /**
+     * Solvers × tolerances on one of the standard test problems ({@code OdeProblems.lotkaVolterra()}): error of
+     * y(t1), NFE, steps and time per tolerance, the work–precision diagram.
+     */
+    public static SolveExperiment solve(OdeProblems.Problem problem) {
+        var p = problem.problem();
+        return new SolveExperiment(problem.name(), key -> p);
+    }
+
+    /**
+     * The same on any problem over {@code double[]}, built from each seed's key (an SDE's Brownian path:
+     * {@code key -> SdeProblem.of(sys, 0, 1, y0, new VirtualBrownianTree(key, 0, 1, d, 1e-6))}); a deterministic
+     * problem ignores the key ({@code key -> problem}).
+     */
+    public static SolveExperiment solve(String name, Function<RngKey, ? extends Problem<double[]>> problem) {
+        return new SolveExperiment(name, problem);
     }
 
     /** The same on a Smile data frame: every column but {@code labelColumn} is a feature. */
