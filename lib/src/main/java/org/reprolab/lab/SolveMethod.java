@@ -107,6 +107,8 @@ public sealed interface SolveMethod permits SolveMethod.Integrator, SolveMethod.
         try {
             try (var stdin = p.getOutputStream()) {
                 stdin.write(in.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException closed) {
+                // it exited without reading: its exit status and output below say why
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) throw new IllegalStateException("solve: peer " + name + " exited with " + p.exitValue() + ":\n" + out);
