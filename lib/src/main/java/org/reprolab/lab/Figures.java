@@ -22,7 +22,7 @@ final class Figures {
         requireRecorded(runs, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
-        var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
+        var plot = LinePlot.titled(runs.title() + ": " + y + (againstUnit ? "" : " vs " + x)).xLabel(x).yLabel(y);
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
         if (lowerIsBetter && allPositive(runs, y)) plot.logY();
         // a cost on the x axis (NFE, time) spans decades as the y error does: log-log, the work–precision diagram

@@ -4,6 +4,7 @@ import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.reprolab.data.Dataset;
 import org.reprolab.nn.Module;
+import org.reprolab.optim.Transform;
 import org.reprolab.ode.OdeProblems;
 import org.reprolab.ode.Problem;
 import org.reprolab.problems.Objective;
@@ -57,6 +58,14 @@ public final class Lab {
      */
     public static SolveExperiment solve(String name, Function<RngKey, ? extends Problem<double[]>> problem) {
         return new SolveExperiment(name, problem);
+    }
+
+    /**
+     * Models trained by gradient steps on losses they define ({@link Fit}: a neural ODE, a DEQ, a regularised or
+     * self-sampled loss), all with {@code optimizer}: loss and tracked series per step, evaluations after.
+     */
+    public static FitExperiment fit(Transform optimizer) {
+        return new FitExperiment(optimizer);
     }
 
     /** The same on a Smile data frame: every column but {@code labelColumn} is a feature. */
