@@ -26,6 +26,7 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
     private final Transform optimizer;
     private final List<String> tracked = new ArrayList<>();
     private Schedule schedule;
+    private String title = "training";
 
     FitExperiment(Transform optimizer) {
         super("fit", "step", 100);
@@ -51,6 +52,13 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
     /** A learning-rate schedule for every model's optimizer ({@code Schedule.cosine(steps)}). */
     public FitExperiment schedule(Schedule s) {
         this.schedule = Objects.requireNonNull(s, "schedule");
+        return this;
+    }
+
+    /** What is trained, for the figures' titles and the headline (default "training"). */
+    public FitExperiment title(String what) {
+        if (what == null || what.isBlank()) throw new IllegalArgumentException("fit: title must not be empty");
+        this.title = what;
         return this;
     }
 
@@ -94,7 +102,7 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
 
     @Override
     String title() {
-        return "training";
+        return title;
     }
 
     @Override

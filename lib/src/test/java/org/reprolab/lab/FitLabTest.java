@@ -69,7 +69,7 @@ class FitLabTest {
     @Test
     void trainingEqualsTheHandWrittenLoopWithItsProjectionTrackedSeriesAndEvaluation() {
         MLP a = net(3), b = net(3);
-        var runs = Lab.fit(adam(1e-2)).compare(fit("a", a)).steps(40).track("first_weight_norm").schedule(Schedule.cosine(40))
+        var runs = Lab.fit(adam(1e-2)).title("parabola").compare(fit("a", a)).steps(40).track("first_weight_norm").schedule(Schedule.cosine(40))
                 .progress(Progress.none()).run();
         double[][] hand = handLoop(b, 40, Schedule.cosine(40));
         Run run = runs.runs().getFirst();
@@ -82,6 +82,7 @@ class FitLabTest {
         assertEquals(Losses.mse(b.forward(X), Y).item(), runs.scalar("a", "final_mse").mean(), 0.0);
         assertEquals(8 + 8 + 8 + 1, runs.scalar("a", "parameters").mean(), 0.0, "1-8-1 MLP");
         assertEquals(hand[0][9], runs.at("a", 10).mean(), 0.0, "step 10 is history index 9");
+        assertTrue(runs.headline().startsWith("1 run of Lab.fit on parabola"), runs.headline());
     }
 
     @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.reprolab.ode.Ode;
 import org.reprolab.ode.OdeProblems;
@@ -26,12 +28,8 @@ class SolveLabTest {
 
     /** The work-precision notebook's error: max |y - ref| / max |ref|. */
     static double relative(double[] y, double[] ref) {
-        double e = 0, s = 0;
-        for (int i = 0; i < y.length; i++) {
-            e = Math.max(e, Math.abs(y[i] - ref[i]));
-            s = Math.max(s, Math.abs(ref[i]));
-        }
-        return e / s;
+        return IntStream.range(0, y.length).mapToDouble(i -> Math.abs(y[i] - ref[i])).max().orElseThrow()
+                / Arrays.stream(ref).map(Math::abs).max().orElseThrow();
     }
 
     @Test
