@@ -121,4 +121,19 @@ class FitLabTest {
         assertThrows(IllegalArgumentException.class, () -> Fit.of("empty", Map.of(), (t, m) -> null));
         assertEquals(List.of("loss"), Lab.fit(adam(1e-2)).series());
     }
+
+    @Test
+    void theGuidesExampleRuns() {
+        Tensor x = Tensor.of(new double[] {-1, -0.5, 0, 0.5, 1}, 5, 1), y = x.square();
+        var mlp = new MLP(new int[] {1, 16, 1}, Activation::tanh, 0);
+        Fit square = Fit.of("x^2", mlp, (step, m) -> {
+            m.put("output_norm", Math.sqrt(mlp.forward(x).square().sum().item()));
+            return Losses.mse(mlp.forward(x), y);
+        }).evaluate(m -> m.put("error_at_2", Math.abs(mlp.forward(Tensor.of(new double[] {2}, 1, 1)).item() - 4)));
+        var runs = Lab.fit(adam(1e-2)).compare(square).steps(300).track("output_norm").progress(Progress.none()).run();
+        double[] loss = runs.history("x^2", "loss");
+        assertTrue(loss[299] < 0.1 * loss[0], "it learns: " + loss[0] + " -> " + loss[299]);
+        assertTrue(Double.isFinite(runs.scalar("x^2", "error_at_2").mean()));
+        assertEquals(300, runs.history("x^2", "output_norm").length);
+    }
 }

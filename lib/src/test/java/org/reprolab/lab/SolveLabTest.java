@@ -152,4 +152,17 @@ class SolveLabTest {
                 () -> Lab.solve(lv).compare(Solvers.tsit5()).tolerances(1e-3).reference(1, 2, 3).progress(Progress.none()).run());
         assertTrue(dims.getMessage().contains("2 components") && dims.getMessage().contains("has 3"), dims.getMessage());
     }
+
+    @Test
+    void theGuidesExampleRuns() {
+        var runs = Lab.solve(OdeProblems.lotkaVolterra())
+                      .compare(Solvers.tsit5(), Solvers.dop853())
+                      .compare(SolveMethod.of(Solvers.dopri5(), Controllers::scipy)).as("DOPRI5 (scipy control)")
+                      .tolerances(1e-3, 1e-6, 1e-9)
+                      .reference(Solvers.dop853(), Controllers.pid(1e-13, 1e-15))
+                      .progress(Progress.none()).run();
+        assertEquals(List.of("Tsit5", "DOP853", "DOPRI5 (scipy control)"), runs.methods());
+        assertTrue(runs.at("Tsit5", 2, "nfe").mean() < runs.at("Tsit5", 3, "nfe").mean());
+        assertTrue(runs.plot("nfe", "error").toString() != null && runs.plot("time_ms", "error") != null);
+    }
 }
