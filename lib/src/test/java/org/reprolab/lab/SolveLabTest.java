@@ -165,4 +165,17 @@ class SolveLabTest {
         assertTrue(runs.at("Tsit5", 2, "nfe").mean() < runs.at("Tsit5", 3, "nfe").mean());
         assertTrue(runs.plot("nfe", "error").toString() != null && runs.plot("time_ms", "error") != null);
     }
+
+    @Test
+    void theGuidesSeededSdeExampleMeasuresAStrongErrorThatFallsWithTheStep() {
+        SdeSystem ou = SdeSystem.additive(y -> Arrays.stream(y).map(v -> -v).toArray(), 0.5);
+        var runs = Lab.solve("Ornstein-Uhlenbeck", key -> SdeProblem.of(ou, 0, 1, new double[] {1, 1, 1, 1}, new VirtualBrownianTree(key, 0, 1, 4, 1e-6)))
+                .compare(Solvers.eulerMaruyama()).stepSizes(1.0 / 8, 1.0 / 32, 1.0 / 128)
+                .reference(Solvers.eulerMaruyama(), Controllers.constant(1.0 / 4096)).seeds(8).repeats(1).progress(Progress.none()).run();
+        double[] err = runs.history("Euler-Maruyama", "error");
+        // additive noise: Euler-Maruyama has strong order 1, so 4x smaller steps give about 4x smaller errors
+        assertTrue(err[0] > 2.5 * err[1] && err[1] > 2.5 * err[2], Arrays.toString(err));
+        assertEquals(8, runs.at("Euler-Maruyama", 3).n());
+        assertTrue(runs.at("Euler-Maruyama", 3).halfWidth() > 0, "seeds differ");
+    }
 }
