@@ -63,7 +63,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         for (int i = 0; i < methods.length; i++) {
             Object m = methods[i];
             if (m == null) throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " of compare(...) is null");
-            if (!methodType().isInstance(m)) {
+            if (!accepts(m)) {
                 throw new IllegalArgumentException(pillar + ": method " + (i + 1) + " of compare(...) (" + m.getClass().getSimpleName() + " " + m
                         + ") is not " + methodKind() + "; each Lab builder compares one kind of method (samplers: Lab.sample, solvers: Lab.solve)");
             }
@@ -238,6 +238,11 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
 
     /** The class of the pillar's methods, checked at {@link #compare} (raw or reflective callers). */
     abstract Class<?> methodType();
+
+    /** Whether {@code compare} takes this method; by default an instance of {@link #methodType}. */
+    boolean accepts(Object method) {
+        return methodType().isInstance(method);
+    }
 
     /** "an optimizer (Transform)": how error messages call a method of this pillar. */
     abstract String methodKind();

@@ -25,10 +25,12 @@ final class Figures {
         requireRecorded(runs, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
-        var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
+        var plot = LinePlot.titled(runs.title() + ": " + y + (againstUnit ? "" : " vs " + x)).xLabel(x).yLabel(y);
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
         if (lowerIsBetter && allPositive(runs, y)) plot.logY();
-        if (!againstUnit && spansDecades(runs.runs().stream().map(r -> r.history().getOrDefault(x, new double[0])).toList())) plot.logX();
+        // a cost on the x axis (NFE, time) spans decades as the y error does: log-log, the work–precision diagram
+        boolean costOnX = runs.metrics().stream().anyMatch(m -> m.name().equals(x) && m.lowerIsBetter()) && allPositive(runs, x);
+        if (!againstUnit && (costOnX || spansDecades(runs.runs().stream().map(r -> r.history().getOrDefault(x, new double[0])).toList()))) plot.logX();
         for (String label : labels(runs)) {
             double[] ys = runs.history(label, y);
             double[] xs = againstUnit ? units(runs.origin(), ys.length) : runs.history(label, x);

@@ -1,94 +1,98 @@
 package org.reprolab.lab;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.LongFunction;
-import org.reprolab.diffusion.Batch;
-import org.reprolab.diffusion.DiffusionLoss;
-import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.optim.Optimizer;
-import org.reprolab.optim.Optimizers;
+import org.reprolab.optim.Schedule;
 import org.reprolab.optim.Transform;
+import org.reprolab.tensor.Autodiff;
+import org.reprolab.tensor.Tensor;
+import org.reprolab.tornado.Devices;
 
 /**
- * {@code Lab.fit(network, data)}: training a generative network by a regression objective — denoising score
- * matching, flow matching ({@link DiffusionLoss}) — with one optimizer chain; the compared methods are the
- * objectives. Every seed builds the network from the factory with the seed's number (so every objective starts
- * from the same weights) and draws its minibatches, times and noise from it ({@link DiffusionLoss#fit}); a run
- * records the loss at every step and keeps the trained network as a model of its objective's schedule and
- * prediction type: {@code Lab.sample(runs.output("flow matching"))}.
+ * {@code Lab.fit(optimizer)}: models trained by gradient steps on losses they define — the general training loop
+ * (zero the gradients, the model's loss, backward, the optimizer's step, the model's after-step action), for what
+ * {@code Lab.train} (classifiers on a data set) does not cover: neural ODEs and SDEs, DEQs, regularised losses,
+ * full-batch or self-sampled minibatches. The compared methods are the models ({@link Fit}); the optimizer is shared
+ * (or a model's own), so {@code sweep("lr", ...)} sweeps it. Per step a run records {@code loss} and every series
+ * declared with {@link #track}; after training, the model's evaluation and its parameter count are the run's
+ * scalars ({@code runs.scalar("DEQ", "test_accuracy")}).
  */
-public final class FitExperiment extends Experiment<DiffusionLoss, FitExperiment> {
-    private final LongFunction<? extends ScoreNetwork> network;
-    private final Batch data;
-    private Transform optimizer = Optimizers.adam(1e-3);
-    private int batch = 256;
-    private String title = "data";
+public final class FitExperiment extends Experiment<Fit, FitExperiment> {
+    private final Transform optimizer;
+    private final List<String> tracked = new ArrayList<>();
+    private Schedule schedule;
+    private String title = "training";
 
-    FitExperiment(LongFunction<? extends ScoreNetwork> network, Batch data) {
-        super("fit", "step", 1000);
-        this.network = Objects.requireNonNull(network, "network factory");
-        this.data = Objects.requireNonNull(data, "data");
+    FitExperiment(Transform optimizer) {
+        super("fit", "step", 100);
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     }
 
-    /** Optimizer steps per run (default 1000). */
+    /** Optimizer steps per run (default 100). */
     public FitExperiment steps(int n) {
         return budget("steps", n);
     }
 
-    /** Minibatch size (default 256), rows drawn with replacement. */
-    public FitExperiment batch(int size) {
-        if (size < 1) throw new IllegalArgumentException("fit: batch must be >= 1, got " + size);
-        this.batch = size;
+    /** Extra per-step series the models' steps report ({@code m.put("nfe", ...)}); lower is better. */
+    public FitExperiment track(String... series) {
+        for (String s : series) {
+            if (s == null || s.isBlank() || s.equals("loss") || tracked.contains(s)) {
+                throw new IllegalArgumentException("fit: track(...) needs new, non-empty names other than 'loss', got '" + s + "'");
+            }
+            tracked.add(s);
+        }
         return this;
     }
 
-    /** The optimizer chain of every run (default {@code adam(1e-3)}); a schedule rides on it: {@code adam(5e-3).with("schedule", ...)}. */
-    public FitExperiment optimizer(Transform chain) {
-        this.optimizer = Objects.requireNonNull(chain, "optimizer");
+    /** A learning-rate schedule for every model's optimizer ({@code Schedule.cosine(steps)}). */
+    public FitExperiment schedule(Schedule s) {
+        this.schedule = Objects.requireNonNull(s, "schedule");
         return this;
     }
 
-    /** The data's name in figure titles. */
-    public FitExperiment title(String name) {
-        this.title = Objects.requireNonNull(name, "title");
+    /** What is trained, for the figures' titles and the headline (default "training"). */
+    public FitExperiment title(String what) {
+        if (what == null || what.isBlank()) throw new IllegalArgumentException("fit: title must not be empty");
+        this.title = what;
         return this;
     }
 
     @Override
     Class<?> methodType() {
-        return DiffusionLoss.class;
+        return Fit.class;
     }
 
     @Override
     String methodKind() {
-        return "a training objective (a DiffusionLoss such as DiffusionLoss.flowMatching())";
+        return "a model to train (Fit.of(name, parameters, (step, metrics) -> loss))";
     }
 
     @Override
-    String name(DiffusionLoss loss, Set<String> swept) {
-        return switch (loss.prediction()) {
-            case FLOW -> "flow matching";
-            case NOISE -> "score matching";
-            default -> loss.prediction().name().toLowerCase(java.util.Locale.ROOT) + " prediction";
-        };
+    String name(Fit method, Set<String> swept) {
+        return method.name();
     }
 
     @Override
-    DiffusionLoss with(DiffusionLoss loss, String name, Object value) {
-        return RecordParameters.with(loss, name, value);
+    Fit with(Fit method, String name, Object value) {
+        Transform chain = method.optimizer() != null ? method.optimizer() : optimizer;
+        return method.optimizer(chain.with(name, value));
     }
 
     @Override
     List<String> series() {
-        return List.of("loss");
+        List<String> s = new ArrayList<>(List.of("loss"));
+        s.addAll(tracked);
+        return s;
     }
 
     @Override
     List<Metric> metrics() {
-        return List.of(Metric.lower("loss"));
+        return series().stream().map(Metric::lower).toList();
     }
 
     @Override
@@ -102,19 +106,52 @@ public final class FitExperiment extends Experiment<DiffusionLoss, FitExperiment
     }
 
     @Override
-    void validate() {
-        ScoreNetwork probe = network.apply(0);
-        if (probe.dim() != data.dim()) throw new IllegalArgumentException("fit: the network is " + probe.dim() + "-dimensional, the data " + data.dim());
-    }
-
-    @Override
-    Map<String, Double> execute(Cell<DiffusionLoss> cell, Recorder rec) {
-        long seed = TrainExperiment.seedOf(cell.key());
-        ScoreNetwork net = network.apply(seed);
-        try (Optimizer opt = Optimizer.of(net.parameters(), optimizer)) {
-            cell.value().fit(net, opt, data, cell.budget(), batch, seed, (step, loss) -> rec.record(loss));
+    Map<String, Double> execute(Cell<Fit> cell, Recorder rec) throws Exception {
+        Fit fit = cell.value();
+        if (fit.perSeed() != null) {
+            Fit built = fit.perSeed().apply(TrainExperiment.seedOf(cell.key()));
+            fit = new Fit(fit.name(), built.parameters(), built.step(), built.after(), built.evaluate(),
+                    fit.optimizer() != null ? fit.optimizer() : built.optimizer(), null);
+        } else if (cell.seed() > 0) {
+            throw new IllegalStateException("fit: " + fit.name() + " trains the tensors it was given in place, so it cannot repeat over seeds; "
+                    + "use Fit.seeded(name, seed -> Fit.of(...)) to build a fresh model per seed");
         }
-        keep(cell, cell.value().model(net));
-        return Map.of();
+        var builder = Optimizer.builder(fit.parameters(), fit.optimizer() != null ? fit.optimizer() : optimizer);
+        if (schedule != null) builder.schedule(schedule);
+        if (cell.device() != null) builder.device(Devices.get(cell.device()));
+        double[] row = new double[1 + tracked.size()];
+        try (Optimizer opt = builder.build()) {
+            for (int t = 0; t < cell.budget(); t++) {
+                opt.zeroGrad();
+                var metrics = new Fit.Metrics();
+                Tensor loss = fit.step().loss(t, metrics);
+                if (loss == null) throw new IllegalStateException("fit: " + fit.name() + " returned no loss at step " + t);
+                loss.backward();
+                opt.step();
+                if (fit.after() != null) {
+                    try (var off = Autodiff.noGrad()) {
+                        fit.after().run();
+                    }
+                }
+                row[0] = loss.item();
+                for (int i = 0; i < tracked.size(); i++) {
+                    Double v = metrics.values.get(tracked.get(i));
+                    if (v == null) throw new IllegalStateException("fit: " + fit.name() + " did not report '" + tracked.get(i) + "' at step " + t
+                            + " (it reported " + metrics.values.keySet() + ")");
+                    row[i + 1] = v;
+                }
+                if (!rec.record(row)) break;
+            }
+        }
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        scalars.put("parameters", (double) fit.parameters().values().stream().mapToLong(Tensor::numel).sum());
+        if (fit.evaluate() != null && rec.status() == Run.Status.COMPLETE) {
+            var metrics = new Fit.Metrics();
+            try (var off = Autodiff.noGrad()) {
+                fit.evaluate().accept(metrics);
+            }
+            scalars.putAll(metrics.values);
+        }
+        return scalars;
     }
 }

@@ -1,5 +1,6 @@
 package org.reprolab.lab;
 
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.reprolab.data.Dataset;
 import org.reprolab.diffusion.Batch;
@@ -8,7 +9,11 @@ import org.reprolab.diffusion.GaussianMixture;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.nn.Module;
+import org.reprolab.optim.Transform;
+import org.reprolab.ode.OdeProblems;
+import org.reprolab.ode.Problem;
 import org.reprolab.problems.Objective;
+import org.reprolab.random.RngKey;
 import smile.data.DataFrame;
 
 /**
@@ -60,6 +65,32 @@ public final class Lab {
         return new IterateExperiment<>(problem);
     }
 
+    /**
+     * Solvers × tolerances on one of the standard test problems ({@code OdeProblems.lotkaVolterra()}): error of
+     * y(t1), NFE, steps and time per tolerance, the work–precision diagram.
+     */
+    public static SolveExperiment solve(OdeProblems.Problem problem) {
+        var p = problem.problem();
+        return new SolveExperiment(problem.name(), key -> p);
+    }
+
+    /**
+     * The same on any problem over {@code double[]}, built from each seed's key (an SDE's Brownian path:
+     * {@code key -> SdeProblem.of(sys, 0, 1, y0, new VirtualBrownianTree(key, 0, 1, d, 1e-6))}); a deterministic
+     * problem ignores the key ({@code key -> problem}).
+     */
+    public static SolveExperiment solve(String name, Function<RngKey, ? extends Problem<double[]>> problem) {
+        return new SolveExperiment(name, problem);
+    }
+
+    /**
+     * Models trained by gradient steps on losses they define ({@link Fit}: a neural ODE, a DEQ, a regularised or
+     * self-sampled loss), all with {@code optimizer}: loss and tracked series per step, evaluations after.
+     */
+    public static FitExperiment fit(Transform optimizer) {
+        return new FitExperiment(optimizer);
+    }
+
     /** The same on a Smile data frame: every column but {@code labelColumn} is a feature. */
     public static TrainExperiment train(LongFunction<? extends Module> model, DataFrame frame, String labelColumn) {
         return new TrainExperiment(model, Dataset.fromDataFrame("data", frame, labelColumn));
@@ -85,7 +116,7 @@ public final class Lab {
     }
 
     /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */
-    public static FitExperiment fit(LongFunction<? extends ScoreNetwork> network, Batch data) {
-        return new FitExperiment(network, data);
+    public static ScoreFitExperiment fit(LongFunction<? extends ScoreNetwork> network, Batch data) {
+        return new ScoreFitExperiment(network, data);
     }
 }

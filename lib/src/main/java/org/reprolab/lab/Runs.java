@@ -155,6 +155,15 @@ public final class Runs {
         return Estimate.of(v);
     }
 
+    /** A per-run number of {@code label} (NFE, state bytes, a final evaluation), over seeds. */
+    public Estimate scalar(String label, String name) {
+        List<Run> group = group(label);
+        if (group.stream().noneMatch(r -> r.scalars().containsKey(name))) {
+            throw new IllegalArgumentException("scalar(" + label + ", " + name + "): not recorded; known: " + group.getFirst().scalars().keySet());
+        }
+        return Estimate.of(group.stream().mapToDouble(r -> r.scalars().getOrDefault(name, Double.NaN)).toArray());
+    }
+
     /** The unit number of history index 0: 0 when histories start at the initial state (steps), 1 otherwise (epochs). */
     public int origin() {
         return origin;

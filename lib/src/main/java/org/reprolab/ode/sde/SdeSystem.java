@@ -25,4 +25,37 @@ public interface SdeSystem {
             out[i] = (gp[i] - gm[i]) / (2 * h);
         }
     }
+
+    /**
+     * Additive noise, {@code dy_i = f(y)_i dt + sigma dW_i}, with the drift given on the whole state at once (a
+     * vectorised drift: one component per path of an ensemble, or a network applied to a batch). The diffusion is
+     * constant, so its derivative is zero and Milstein coincides with Euler–Maruyama. Overdamped Langevin dynamics
+     * {@code dX = -V'(X) dt + sigma dW} and Ornstein–Uhlenbeck processes have this form.
+     *
+     * <pre>{@code
+     * SdeSystem doubleWell = SdeSystem.additive(y -> Arrays.stream(y).map(x -> x - x * x * x).toArray(), 0.7);
+     * }</pre>
+     */
+    static SdeSystem additive(java.util.function.UnaryOperator<double[]> drift, double sigma) {
+        java.util.Objects.requireNonNull(drift, "drift");
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("additive noise needs a finite sigma >= 0, got " + sigma);
+        return new SdeSystem() {
+            @Override
+            public void drift(double t, double[] y, double[] out) {
+                double[] f = drift.apply(y);
+                if (f.length != y.length) throw new IllegalArgumentException("additive drift returned " + f.length + " components for a state of " + y.length);
+                System.arraycopy(f, 0, out, 0, y.length);
+            }
+
+            @Override
+            public void diffusion(double t, double[] y, double[] out) {
+                java.util.Arrays.fill(out, sigma);
+            }
+
+            @Override
+            public void diffusionDerivative(double t, double[] y, double[] out) {
+                java.util.Arrays.fill(out, 0);
+            }
+        };
+    }
 }

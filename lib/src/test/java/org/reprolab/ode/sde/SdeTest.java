@@ -134,4 +134,23 @@ class SdeTest {
         }
         return (k * sxy - sx * sy) / (k * sxx - sx * sx);
     }
+
+    @Test
+    void additiveNoiseIsTheHandWrittenSystemAndMilsteinEqualsEulerMaruyamaOnIt() {
+        SdeSystem byHand = new SdeSystem() {
+            public void drift(double t, double[] y, double[] out) { for (int i = 0; i < y.length; i++) out[i] = y[i] - y[i] * y[i] * y[i]; }
+            public void diffusion(double t, double[] y, double[] out) { java.util.Arrays.fill(out, 0.7); }
+        };
+        SdeSystem additive = SdeSystem.additive(y -> java.util.Arrays.stream(y).map(x -> x - x * x * x).toArray(), 0.7);
+        double[] y0 = {-1.5, 0, 0.3, 2};
+        var w = new VirtualBrownianTree(RngKey.of(4), 0, 2, 4, 1e-3);
+        double[] em = Ode.solve(SdeProblem.of(byHand, 0, 2, y0, w), Solvers.eulerMaruyama(), Controllers.constant(1.0 / 64)).yEnd();
+        assertArrayEquals(em, Ode.solve(SdeProblem.of(additive, 0, 2, y0, w), Solvers.eulerMaruyama(), Controllers.constant(1.0 / 64)).yEnd());
+        assertArrayEquals(em, Ode.solve(SdeProblem.of(additive, 0, 2, y0, w), Solvers.milstein(), Controllers.constant(1.0 / 64)).yEnd());
+        var e = assertThrows(IllegalArgumentException.class, () -> SdeSystem.additive(y -> y, -1));
+        assertTrue(e.getMessage().contains("sigma"), e.getMessage());
+        var dims = assertThrows(IllegalArgumentException.class,
+                () -> Ode.solve(SdeProblem.of(SdeSystem.additive(y -> new double[1], 1), 0, 1, y0, w), Solvers.eulerMaruyama(), Controllers.constant(0.5)));
+        assertTrue(dims.getMessage().contains("1 components for a state of 4"), dims.getMessage());
+    }
 }
