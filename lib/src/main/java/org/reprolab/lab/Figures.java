@@ -3,14 +3,15 @@ package org.reprolab.lab;
 import java.util.ArrayList;
 import java.util.List;
 import org.reprolab.plot.ContourPlot;
-import org.reprolab.plot.Figure;
 import org.reprolab.plot.LinePlot;
+import org.reprolab.plot.Palette;
 import org.reprolab.problems.Objective;
 
 /**
  * Every figure {@link Runs} draws, in one place so it follows the {@code plot} package as that
- * improves: curves (mean over seeds; one curve per method × sweep point, in compare order so each
- * method keeps its colour across figures) and trajectories over a contour map.
+ * improves: curves (the mean over seeds, over a shaded 95% interval when there are several seeds; one
+ * curve per method × sweep point) and trajectories over a contour map. All figures of one
+ * {@code Runs} share its {@link Palette}, so a method has one colour in every figure.
  */
 final class Figures {
     private Figures() {}
@@ -18,41 +19,71 @@ final class Figures {
     /** How many points a drawn curve keeps at most: enough for the eye, small for the PNG encoder. */
     static final int MAX_POINTS = 500;
 
-    static Figure curves(Runs runs, String x, String y) {
+    static LinePlot curves(Runs runs, String x, String y) {
         requireRecorded(runs, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
-        var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y);
+        var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y).palette(runs.palette());
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
         if (lowerIsBetter && allPositive(runs, y)) plot.logY();
         for (String label : labels(runs)) {
             double[] ys = runs.history(label, y);
             double[] xs = againstUnit ? units(runs.origin(), ys.length) : runs.history(label, x);
-            int n = Math.min(xs.length, ys.length);
-            if (n == 0) continue;
-            int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
-            List<double[]> kept = new ArrayList<>();
-            for (int i = 0; i < n; i += stride) kept.add(new double[] {xs[i], ys[i]});
-            if ((n - 1) % stride != 0) kept.add(new double[] {xs[n - 1], ys[n - 1]});
-            plot.series(label, kept.stream().mapToDouble(p -> p[0]).toArray(), kept.stream().mapToDouble(p -> p[1]).toArray());
+            int[] kept = thinned(Math.min(xs.length, ys.length));
+            if (kept.length == 0) continue;
+            List<Run> group = runs.runs().stream().filter(r -> r.label().equals(label)).toList();
+            if (group.size() > 1) {
+                double[][] band = interval(group, y, kept);
+                plot.band(label, pick(xs, kept), band[0], band[1], band[2]);
+            } else {
+                plot.series(label, pick(xs, kept), pick(ys, kept));
+            }
         }
         return plot;
     }
 
-    static Figure trajectories(Runs runs, Objective f) {
+    /** Mean, low and high of the 95% interval over the group's seeds at each kept index. */
+    private static double[][] interval(List<Run> group, String metric, int[] kept) {
+        double[][] out = new double[3][kept.length];
+        double[] samples = new double[group.size()];
+        for (int j = 0; j < kept.length; j++) {
+            for (int s = 0; s < samples.length; s++) samples[s] = group.get(s).history().get(metric)[kept[j]];
+            Estimate e = Estimate.of(samples);
+            out[0][j] = e.mean();
+            out[1][j] = e.low();
+            out[2][j] = e.high();
+        }
+        return out;
+    }
+
+    static ContourPlot trajectories(Runs runs, Objective f) {
         if (f.dimension() != 2) {
             throw new IllegalArgumentException("trajectories: " + f.name() + " has " + f.dimension() + " variables; paths are drawn for 2");
         }
-        var plot = ContourPlot.of(f).title(runs.title() + ": paths from the start");
+        var plot = ContourPlot.of(f).title(runs.title() + ": paths from the start").palette(runs.palette());
         for (String label : labels(runs)) {
             double[] x0 = runs.history(label, "x0"), x1 = runs.history(label, "x1");
-            int stride = Math.max(1, (x0.length + MAX_POINTS - 1) / MAX_POINTS);
             List<double[]> path = new ArrayList<>();
-            for (int i = 0; i < x0.length; i += stride) path.add(new double[] {x0[i], x1[i]});
-            if (x0.length > 0 && (x0.length - 1) % stride != 0) path.add(new double[] {x0[x0.length - 1], x1[x1.length - 1]});
+            for (int i : thinned(Math.min(x0.length, x1.length))) path.add(new double[] {x0[i], x1[i]});
             plot.path(label, path);
         }
         return plot;
+    }
+
+    /** At most {@link #MAX_POINTS} indices of 0..n-1, evenly strided, the last always kept. */
+    private static int[] thinned(int n) {
+        if (n == 0) return new int[0];
+        int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < n; i += stride) kept.add(i);
+        if ((n - 1) % stride != 0) kept.add(n - 1);
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double[] pick(double[] values, int[] indices) {
+        double[] out = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) out[i] = values[indices[i]];
+        return out;
     }
 
     private static void requireRecorded(Runs runs, String series) {
@@ -64,7 +95,8 @@ final class Figures {
         }
     }
 
-    private static List<String> labels(Runs runs) {
+    /** The labels drawn as curves (runs with more than one recorded unit), in compare order. */
+    static List<String> labels(Runs runs) {
         return runs.runs().stream().filter(r -> !r.history().isEmpty() && r.history().values().iterator().next().length > 1)
                 .map(Run::label).distinct().toList();
     }
