@@ -19,21 +19,29 @@ final class Figures {
     /** How many points a drawn curve keeps at most: enough for the eye, small for the PNG encoder. */
     static final int MAX_POINTS = 500;
 
+    /**
+     * Points per drawn path: paths carry a marker per point, and markers closer than a few pixels
+     * merge into a thick smear; 150 keeps the spacing of the steps visible, as the notebooks' every
+     * 15th or 25th iterate did.
+     */
+    static final int MAX_PATH_POINTS = 150;
+
     static LinePlot curves(Runs runs, String x, String y) {
         requireRecorded(runs, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
         var plot = LinePlot.titled(runs.title() + ": " + y).xLabel(x).yLabel(y).palette(runs.palette());
         boolean lowerIsBetter = runs.metrics().stream().anyMatch(m -> m.name().equals(y) && m.lowerIsBetter());
-        if (lowerIsBetter && allPositive(runs, y)) plot.logY();
+        boolean log = lowerIsBetter && allPositive(runs, y);
+        if (log) plot.logY();
         for (String label : labels(runs)) {
             double[] ys = runs.history(label, y);
             double[] xs = againstUnit ? units(runs.origin(), ys.length) : runs.history(label, x);
-            int[] kept = thinned(Math.min(xs.length, ys.length));
+            int[] kept = thinned(Math.min(xs.length, ys.length), MAX_POINTS);
             if (kept.length == 0) continue;
             List<Run> group = runs.runs().stream().filter(r -> r.label().equals(label)).toList();
             if (group.size() > 1) {
-                double[][] band = interval(group, y, kept);
+                double[][] band = interval(group, y, kept, log);
                 plot.band(label, pick(xs, kept), band[0], band[1], band[2]);
             } else {
                 plot.series(label, pick(xs, kept), pick(ys, kept));
@@ -42,15 +50,19 @@ final class Figures {
         return plot;
     }
 
-    /** Mean, low and high of the 95% interval over the group's seeds at each kept index. */
-    private static double[][] interval(List<Run> group, String metric, int[] kept) {
+    /**
+     * Mean, low and high of the 95% interval over the group's seeds at each kept index. On a log axis
+     * the low edge stops at the lowest seed's value: a t-interval of a positive, skewed quantity (a
+     * loss) can reach below zero, which a log axis would draw as a wall down to its floor.
+     */
+    private static double[][] interval(List<Run> group, String metric, int[] kept, boolean log) {
         double[][] out = new double[3][kept.length];
         double[] samples = new double[group.size()];
         for (int j = 0; j < kept.length; j++) {
             for (int s = 0; s < samples.length; s++) samples[s] = group.get(s).history().get(metric)[kept[j]];
             Estimate e = Estimate.of(samples);
             out[0][j] = e.mean();
-            out[1][j] = e.low();
+            out[1][j] = log ? Math.max(e.low(), java.util.Arrays.stream(samples).min().orElseThrow()) : e.low();
             out[2][j] = e.high();
         }
         return out;
@@ -64,16 +76,16 @@ final class Figures {
         for (String label : labels(runs)) {
             double[] x0 = runs.history(label, "x0"), x1 = runs.history(label, "x1");
             List<double[]> path = new ArrayList<>();
-            for (int i : thinned(Math.min(x0.length, x1.length))) path.add(new double[] {x0[i], x1[i]});
+            for (int i : thinned(Math.min(x0.length, x1.length), MAX_PATH_POINTS)) path.add(new double[] {x0[i], x1[i]});
             plot.path(label, path);
         }
         return plot;
     }
 
-    /** At most {@link #MAX_POINTS} indices of 0..n-1, evenly strided, the last always kept. */
-    private static int[] thinned(int n) {
+    /** At most about {@code max} indices of 0..n-1, evenly strided, the last always kept. */
+    private static int[] thinned(int n, int max) {
         if (n == 0) return new int[0];
-        int stride = Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+        int stride = Math.max(1, (n + max - 1) / max);
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < n; i += stride) kept.add(i);
         if ((n - 1) % stride != 0) kept.add(n - 1);
