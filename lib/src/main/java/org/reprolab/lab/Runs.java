@@ -160,6 +160,15 @@ public final class Runs {
         return Estimate.of(v);
     }
 
+    /** The per-run number {@code name} of {@code label} (state_bytes, distance, a tracked metric's final value), over seeds. */
+    public Estimate scalar(String label, String name) {
+        List<Run> group = group(label);
+        if (group.stream().anyMatch(r -> !r.scalars().containsKey(name))) {
+            throw new IllegalArgumentException("scalar(" + label + ", " + name + "): not recorded; scalars: " + group.getFirst().scalars().keySet());
+        }
+        return Estimate.of(group.stream().mapToDouble(r -> r.scalars().get(name)).toArray());
+    }
+
     /** The unit number of history index 0: 0 when histories start at the initial state (steps), 1 otherwise (epochs). */
     public int origin() {
         return origin;

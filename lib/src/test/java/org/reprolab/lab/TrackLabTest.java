@@ -50,6 +50,8 @@ class TrackLabTest {
             }
         }
         assertEquals(norm[50], run.scalars().get("norm"), 0.0, "the final value is the table's column");
+        assertEquals(Math.hypot(x0[50], x1[50]), new Runs("optimize", "t", "step", 0, java.util.List.of(), java.util.List.of(),
+                java.util.List.of(run), false, null).scalar("Adam(lr=0.01)", "norm").mean(), 1e-15);
     }
 
     @Test
