@@ -66,6 +66,15 @@ class TrackLabTest {
     }
 
     @Test
+    void onALogAxisTheZeroUpdateBeforeTheFirstStepIsAGapNotAPlunge() {
+        var runs = rosenbrock().compare(adam(1e-2)).as("Adam").steps(20).track("step", s -> s.relativeUpdate("x")).run();
+        double[] drawn = runs.plot("step", "step").logY().chart().getSeries("Adam").getYData();
+        assertTrue(Double.isNaN(drawn[0]), "step 0 has no update: " + drawn[0]);
+        assertEquals(runs.history("Adam", "step")[1], drawn[1], 0.0);
+        assertNotNull(runs.plot("step", "step").logY().chart());
+    }
+
+    @Test
     void aTrackNameThatIsAlreadyRecordedIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> rosenbrock().track("loss", Snapshot::norm));
         assertTrue(e.getMessage().contains("already record 'loss'"), e.getMessage());
