@@ -75,6 +75,15 @@ class TrackLabTest {
     }
 
     @Test
+    void accuracyTicksAreLabelledWithOneDecimalNotSeventeen() {
+        // ticks 0.4, 0.5, ...: their difference 0.09999999999999998 once made labels (and the y margin) 17 decimals wide
+        double[] xs = {1, 2, 3}, ys = {0.41, 0.9, 0.97};
+        var chart = org.reprolab.plot.LinePlot.titled("accuracy").series("A", xs, ys).chart();
+        assertEquals("0.4", chart.getStyler().getYAxisTickLabelsFormattingFunction().apply(0.4));
+        assertEquals("0.9", chart.getStyler().getYAxisTickLabelsFormattingFunction().apply(0.9000000000000001));
+    }
+
+    @Test
     void aTrackNameThatIsAlreadyRecordedIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> rosenbrock().track("loss", Snapshot::norm));
         assertTrue(e.getMessage().contains("already record 'loss'"), e.getMessage());
