@@ -1,6 +1,7 @@
 package org.reprolab.lab;
 
 import java.util.function.Function;
+import java.util.Map;
 import java.util.function.LongFunction;
 import org.reprolab.data.Dataset;
 import org.reprolab.diffusion.Batch;
@@ -14,6 +15,7 @@ import org.reprolab.ode.OdeProblems;
 import org.reprolab.ode.Problem;
 import org.reprolab.problems.Objective;
 import org.reprolab.random.RngKey;
+import org.reprolab.tensor.Tensor;
 import smile.data.DataFrame;
 
 /**
@@ -36,6 +38,16 @@ public final class Lab {
     /** Optimizers on a test function: loss and path per step. */
     public static OptimizeExperiment optimize(Objective objective) {
         return new OptimizeExperiment(objective);
+    }
+
+    /**
+     * Optimizers minimising a loss of named tensors, one call of {@code loss} per step:
+     * {@code Lab.optimize("toy", seed -> Map.of("w", Tensor.randn(seed, 3)), (p, t) -> p.get("w").square().sum())}.
+     * The parameters keep their shapes (per-layer optimizers see layers); draw step {@code t}'s
+     * minibatch from {@code t} so every method sees the same data.
+     */
+    public static LossExperiment optimize(String name, LongFunction<Map<String, Tensor>> init, LossExperiment.Loss loss) {
+        return new LossExperiment(name, init, loss);
     }
 
     /**

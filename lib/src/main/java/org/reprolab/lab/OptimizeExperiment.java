@@ -51,7 +51,12 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
     }
 
     @Override
-    List<String> series() {
+    String pillarName() {
+        return "optimize";
+    }
+
+    @Override
+    List<String> baseSeries() {
         List<String> names = new ArrayList<>();
         names.add("loss");
         for (int i = 0; i < objective.dimension(); i++) names.add("x" + i);
@@ -83,7 +88,8 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
         int d = start.length;
         Tensor x = Tensor.of(start.clone());
         if (cell.device() != null) x = x.to(cell.device());
-        double[] row = new double[d + 1], noiseBuf = new double[d];
+        Tracker tracker = tracker();
+        double[] row = new double[d + 1 + tracker.size()], noiseBuf = new double[d];
         double[] xs = start.clone();
         Map<String, Double> scalars = new LinkedHashMap<>();
         try (Optimizer opt = Optimizer.of(Map.of("x", x), cell.value())) {
@@ -91,7 +97,7 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
                 throw new IllegalArgumentException("optimize: method " + cell.method() + " needs curvature input 'hessian'; Lab.optimize feeds gradients only");
             }
             scalars.put("state_bytes", (double) opt.stateBytes());
-            if (rec.record(fill(row, objective.value(xs), xs))) {
+            if (rec.record(fill(row, objective.value(xs), xs, tracker, 0))) {
                 for (int t = 0; t < cell.budget(); t++) {
                     double[] g = objective.gradient(xs);
                     if (noise > 0) {
@@ -101,10 +107,11 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
                     x.setGrad(Tensor.of(g));
                     opt.step();
                     xs = x.toDoubleArray();
-                    if (!rec.record(finite(xs) ? fill(row, objective.value(xs), xs) : nan(row))) break;
+                    if (!rec.record(finite(xs) ? fill(row, objective.value(xs), xs, tracker, t + 1) : nan(row))) break;
                 }
             }
         }
+        tracker.finals(scalars);
         double[] min = objective.minimizer();
         if (rec.status() != Run.Status.DIVERGED && Arrays.stream(min).allMatch(Double::isFinite)) {
             double s = 0;
@@ -124,9 +131,10 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
         return row;
     }
 
-    private static double[] fill(double[] row, double loss, double[] xs) {
+    private static double[] fill(double[] row, double loss, double[] xs, Tracker tracker, int step) {
         row[0] = loss;
         System.arraycopy(xs, 0, row, 1, xs.length);
+        tracker.measure(step, () -> Map.of("x", xs), row, 1 + xs.length);
         return row;
     }
 }

@@ -1,6 +1,9 @@
 package org.reprolab.lab;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import org.reprolab.optim.Transform;
 
 /**
@@ -10,9 +13,45 @@ import org.reprolab.optim.Transform;
  * @param <E> the pillar's own type
  */
 abstract class OptimizerExperiment<E extends OptimizerExperiment<E>> extends Experiment<Transform, E> {
+    private final List<Tracker.Probe> probes = new ArrayList<>();
 
     OptimizerExperiment(String pillar, String unit, int defaultBudget) {
         super(pillar, unit, defaultBudget);
+    }
+
+    /**
+     * Records {@code metric} of the parameters after every budget unit as the history {@code name}
+     * (plotted, smoothed and looked up like any other), its last value as a table column:
+     * {@code .track("norm", s -> s.norm("W"))}, {@code .track("effective_step", s -> s.relativeUpdate("W"))},
+     * {@code .track("max_abs", Snapshot::maxAbs)}. A NaN or infinite value marks the run diverged.
+     */
+    @SuppressWarnings("unchecked")
+    public final E track(String name, ToDoubleFunction<Snapshot> metric) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException(pillarName() + ": track needs a name");
+        java.util.Objects.requireNonNull(metric, "metric");
+        if (baseSeries().contains(name) || probes.stream().anyMatch(p -> p.name().equals(name))) {
+            throw new IllegalArgumentException(pillarName() + ": track(\"" + name + "\"): the runs already record '" + name + "'; recorded: "
+                    + series());
+        }
+        probes.add(new Tracker.Probe(name, metric));
+        return (E) this;
+    }
+
+    /** The histories the pillar itself records, before the tracked ones. */
+    abstract List<String> baseSeries();
+
+    abstract String pillarName();
+
+    @Override
+    final List<String> series() {
+        List<String> all = new ArrayList<>(baseSeries());
+        probes.forEach(p -> all.add(p.name()));
+        return all;
+    }
+
+    /** A fresh tracker for one run. */
+    final Tracker tracker() {
+        return new Tracker(probes);
     }
 
     @Override

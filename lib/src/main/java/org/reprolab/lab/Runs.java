@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.reprolab.plot.Figure;
+import org.reprolab.plot.ContourPlot;
+import org.reprolab.plot.LinePlot;
+import org.reprolab.plot.Palette;
 import org.reprolab.problems.Objective;
 import smile.data.DataFrame;
 
@@ -33,6 +35,7 @@ public final class Runs {
     private final boolean partial;
     private final Object problem;
     private final Map<String, Object> outputs;
+    private final Palette palette = Palette.create();
 
     Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
          Object problem) {
@@ -51,6 +54,15 @@ public final class Runs {
         this.runs = List.copyOf(runs);
         this.partial = partial;
         this.problem = problem;
+        this.runs.forEach(r -> palette.color(r.label()));   // compare order fixes each label's colour once
+    }
+
+    /**
+     * The colours of this result's figures, one per label in compare order: every figure of these
+     * runs uses it, and a figure of your own can too ({@code LinePlot.titled(...).palette(runs.palette())}).
+     */
+    public Palette palette() {
+        return palette;
     }
 
     /** Every run, in the order method × sweep point × seed. */
@@ -200,21 +212,23 @@ public final class Runs {
     }
 
     /** The headline metric against the budget unit, one curve per method (mean over seeds). */
-    public Figure plot() {
+    public LinePlot plot() {
         return plot(unit, metrics.getFirst().name());
     }
 
     /**
      * {@code y} against {@code x}: x is the unit ("step", "epoch"), another recorded metric, or a swept
      * hyper-parameter (then one curve per method and other sweep point, of the final {@code y} over seeds, e.g.
-     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}).
+     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}). With
+     * several seeds each curve is the mean over a band of its 95% interval. The figure is a
+     * {@link LinePlot}, so {@code .logY()}, {@code .legendOutside()} or an extra series can follow.
      */
-    public Figure plot(String x, String y) {
+    public LinePlot plot(String x, String y) {
         return Figures.curves(this, x, y);
     }
 
     /** The optimizers' paths over the objective's contour map (two-variable objectives). */
-    public Figure trajectories() {
+    public ContourPlot trajectories() {
         if (!(problem instanceof Objective f)) {
             throw new IllegalStateException("trajectories(): these runs carry no objective (loaded from a file, or not Lab.optimize); "
                     + "use trajectories(objective)");
@@ -222,7 +236,8 @@ public final class Runs {
         return trajectories(f);
     }
 
-    public Figure trajectories(Objective objective) {
+    /** The paths over {@code objective}'s contour map; a {@link ContourPlot}, so more paths (a constraint's box) can be added. */
+    public ContourPlot trajectories(Objective objective) {
         return Figures.trajectories(this, objective);
     }
 
@@ -239,6 +254,80 @@ public final class Runs {
                     : "no output of that run; kept: " + new java.util.TreeSet<>(outputs.keySet())));
         }
         return (T) o;
+    }
+
+    /**
+     * The same runs with every history replaced by its trailing moving average over {@code window}
+     * units (pandas' {@code rolling(window, min_periods=1).mean()}): the first {@code window - 1}
+     * units average what there is so far. For noisy per-step curves, and for "the mean of the last
+     * k steps": {@code runs.rolling(100).at("Adam", 1000, "loss")}. Scalars are kept as they are.
+     */
+    public Runs rolling(int window) {
+        if (window < 1) throw new IllegalArgumentException("rolling: window must be >= 1, got " + window);
+        List<Run> smoothed = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, double[]> h = new LinkedHashMap<>();
+            r.history().forEach((k, v) -> h.put(k, movingAverage(v, window)));
+            smoothed.add(new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), h, r.scalars()));
+        }
+        return new Runs(pillar, title, unit, origin, metrics, swept, smoothed, partial, problem, outputs);
+    }
+
+    private static double[] movingAverage(double[] v, int window) {
+        double[] out = new double[v.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            sum += v[i];
+            if (i >= window) sum -= v[i - window];
+            out[i] = sum / Math.min(i + 1, window);
+        }
+        return out;
+    }
+
+    /**
+     * Prints one line per row and named value, {@code <title> <label> final <metric> = <value>} for a
+     * recorded history (its last value) and {@code <title> <label> <scalar> = <value>} for a per-run
+     * number (state_bytes, distance, a tracked metric's final value): the mean over seeds, followed by
+     * {@code ± half-width} when seeded; full precision, so a script or a test can read it back. Rows
+     * without the value are skipped. Returns these runs, so {@code runs.print("loss")} also displays them.
+     */
+    public Runs print(String... names) {
+        if (names.length == 0) throw new IllegalArgumentException("print: name at least one recorded metric or scalar");
+        for (String name : names) {
+            boolean known = runs.stream().anyMatch(r -> r.history().containsKey(name) || r.scalars().containsKey(name));
+            if (!known) throw new IllegalArgumentException("print: nothing recorded as '" + name + "'; known: " + recordedNames());
+        }
+        StringBuilder out = new StringBuilder();
+        for (Row row : rows()) {
+            for (String name : names) {
+                List<Run> group = runs.stream().filter(r -> r.label().equals(row.label())).toList();
+                Estimate e;
+                String what;
+                if (group.stream().allMatch(r -> r.history().containsKey(name))) {
+                    e = Estimate.of(group.stream().mapToDouble(r -> finalValue(r, name)).toArray());
+                    what = "final " + name;
+                } else if (group.stream().allMatch(r -> r.scalars().containsKey(name))) {
+                    e = Estimate.of(group.stream().mapToDouble(r -> r.scalars().get(name)).toArray());
+                    what = name;
+                } else {
+                    continue;
+                }
+                out.append(title).append(' ').append(row.label()).append(' ').append(what).append(" = ").append(e.mean());
+                if (e.n() > 1) out.append(" ± ").append(e.halfWidth());
+                out.append('\n');
+            }
+        }
+        System.out.print(out);
+        return this;
+    }
+
+    private List<String> recordedNames() {
+        var names = new LinkedHashSet<String>();
+        runs.forEach(r -> {
+            names.addAll(r.history().keySet());
+            names.addAll(r.scalars().keySet());
+        });
+        return List.copyOf(names);
     }
 
     /** Writes every run as JSON (exact doubles); {@link #load} reads it back equal. */

@@ -94,7 +94,12 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     }
 
     @Override
-    List<String> series() {
+    String pillarName() {
+        return "train";
+    }
+
+    @Override
+    List<String> baseSeries() {
         return List.of("test_accuracy", "train_loss", "test_loss");
     }
 
@@ -143,6 +148,9 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
         boolean adaHessian = cell.value().flatten().stream().anyMatch(p -> p instanceof ScaleByAdaHessian);
         Map<String, Double> scalars = new LinkedHashMap<>();
         long step = 0;
+        Tracker tracker = tracker();
+        double[] row = new double[3 + tracker.size()];
+        tracker.begin(() -> Tracker.values(net.parameters()));
         try (Optimizer opt = Optimizer.of(net.parameters(), cell.value())) {
             scalars.put("state_bytes", (double) opt.stateBytes());
             for (int e = 0; e < cell.budget(); e++) {
@@ -170,9 +178,14 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
                     n++;
                 }
                 double[] test = evaluate(net, xTest, yTest);
-                if (!rec.record(test[1], sum / n, test[0])) break;
+                row[0] = test[1];
+                row[1] = sum / n;
+                row[2] = test[0];
+                tracker.measure(e + 1, () -> Tracker.values(net.parameters()), row, 3);
+                if (!rec.record(row)) break;
             }
         }
+        tracker.finals(scalars);
         return scalars;
     }
 

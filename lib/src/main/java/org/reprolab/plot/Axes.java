@@ -99,7 +99,9 @@ final class Axes {
 
     private static java.util.function.Function<Double, String> labeller(double[] view) {
         Ticks ticks = Ticks.linear(view[0], view[1], MAX_TICKS);
-        double step = ticks.values().length > 1 ? ticks.values()[1] - ticks.values()[0] : view[1] - view[0];
+        double difference = ticks.values().length > 1 ? ticks.values()[1] - ticks.values()[0] : view[1] - view[0];
+        // 0.5 - 0.4 is 0.09999999999999998: rounded, or its 17 decimals make every label (and the margin they size) wide
+        double step = new java.math.BigDecimal(difference).round(new java.math.MathContext(6)).doubleValue();
         double magnitude = Math.max(Math.abs(view[0]), Math.abs(view[1]));
         return v -> Ticks.label(v, step, magnitude);
     }

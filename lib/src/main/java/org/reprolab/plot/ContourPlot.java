@@ -59,7 +59,9 @@ public final class ContourPlot extends XYFigure<ContourPlot> {
         }
         double[] box = objective.plotBox();
         ContourPlot plot = new ContourPlot((x, y) -> objective.value(new double[] {x, y}), box[0], box[1], box[2], box[3]);
-        plot.marker = objective.minimizer();
+        double[] min = objective.minimizer();
+        // a loss without a known minimiser (NaN) gets no marker, not an empty legend entry
+        plot.marker = java.util.Arrays.stream(min).allMatch(Double::isFinite) ? min : null;
         plot.title(objective.name());
         return plot;
     }

@@ -142,14 +142,19 @@ public final class LinePlot extends XYFigure<LinePlot> {
         return chart;
     }
 
-    /** A log axis cannot show zero or negative values: they are floored at the series' smallest positive one. */
+    /**
+     * A log axis cannot show zero or negative values: a curve leaves a gap there (matplotlib's
+     * {@code nonpositive="mask"}; flooring them drew a false plunge, e.g. a step size of 0 before the
+     * first step), and a band's edges are floored at the smallest positive value so the shading stays closed.
+     */
     private static Series positive(Series s) {
         double floor = Arrays.stream(s.ys()).filter(v -> v > 0).min().orElse(1e-300);
         if (s.lo() != null) {
             floor = Math.min(floor, Arrays.stream(s.lo()).filter(v -> v > 0).min().orElse(floor));
         }
         double f = floor;
-        return new Series(s.name(), s.xs(), floorAt(s.ys(), f), s.lo() == null ? null : floorAt(s.lo(), f), s.hi() == null ? null : floorAt(s.hi(), f));
+        double[] masked = Arrays.stream(s.ys()).map(v -> v > 0 ? v : Double.NaN).toArray();
+        return new Series(s.name(), s.xs(), masked, s.lo() == null ? null : floorAt(s.lo(), f), s.hi() == null ? null : floorAt(s.hi(), f));
     }
 
     private static double[] floorAt(double[] values, double floor) {

@@ -19,10 +19,13 @@ import java.util.Objects;
  */
 public final class Palette {
 
-    /** Okabe and Ito's colour-blind-safe palette (2008), black last. */
+    /**
+     * Okabe and Ito's colour-blind-safe palette (2008); its yellow comes last, since a thin yellow line
+     * all but vanishes on a white plot (the seventh method of a comparison got it and could not be seen).
+     */
     private static final Color[] SERIES = {
         new Color(0xE69F00), new Color(0x56B4E9), new Color(0x009E73), new Color(0xD55E00),
-        new Color(0x0072B2), new Color(0xCC79A7), new Color(0xF0E442), new Color(0x000000)
+        new Color(0x0072B2), new Color(0xCC79A7), new Color(0x000000), new Color(0xF0E442)
     };
 
     /** A few stops of matplotlib's viridis, interpolated linearly. */

@@ -1,0 +1,112 @@
+package org.reprolab.lab;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a tracked metric ({@code .track("norm", s -> s.norm())}) sees after each budget unit: every
+ * parameter's values now and one unit before, by name ({@code "x"} for {@code Lab.optimize} on a test
+ * function; the model's parameter names for {@code Lab.train}; the map's keys for a tensor loss).
+ * The helpers are the diagnostics optimizer papers plot: the weight norm (AdamP's scale-invariant
+ * weights, Heo et al. 2021), the infinity norm (Lion's box {@code |x|∞ <= 1/λ}, Chen et al. 2023) and
+ * the relative update {@code ||θ_t - θ_{t-1}|| / ||θ_{t-1}||} (the "effective step size" of AdamP,
+ * LARS' and LAMB's trust ratio). Before the first unit there is no earlier state: updates are 0.
+ */
+public final class Snapshot {
+    private final int unit;
+    private final Map<String, double[]> now;
+    private final Map<String, double[]> before;
+
+    Snapshot(int unit, Map<String, double[]> now, Map<String, double[]> before) {
+        this.unit = unit;
+        this.now = now;
+        this.before = before != null ? before : now;
+    }
+
+    /** The budget unit just finished (0: the start, for step-based runs). */
+    public int unit() {
+        return unit;
+    }
+
+    /** The parameter names. */
+    public List<String> names() {
+        return List.copyOf(now.keySet());
+    }
+
+    /** The values of parameter {@code name} now (flattened, a copy). */
+    public double[] values(String name) {
+        return lookup(now, name).clone();
+    }
+
+    /** The values of parameter {@code name} one unit before. */
+    public double[] before(String name) {
+        return lookup(before, name).clone();
+    }
+
+    /** The L2 norm of every parameter together. */
+    public double norm() {
+        return Math.sqrt(now.values().stream().mapToDouble(Snapshot::squares).sum());
+    }
+
+    /** The L2 (Frobenius) norm of parameter {@code name}. */
+    public double norm(String name) {
+        return Math.sqrt(squares(lookup(now, name)));
+    }
+
+    /** The largest absolute value over every parameter: the infinity norm. */
+    public double maxAbs() {
+        return now.values().stream().mapToDouble(Snapshot::maxAbs).max().orElse(0);
+    }
+
+    /** The largest absolute value of parameter {@code name}. */
+    public double maxAbs(String name) {
+        return maxAbs(lookup(now, name));
+    }
+
+    /** {@code ||θ_t - θ_{t-1}||} over every parameter: the size of the last update. */
+    public double update() {
+        return Math.sqrt(now.keySet().stream().mapToDouble(n -> differenceSquares(n)).sum());
+    }
+
+    /** {@code ||θ_t - θ_{t-1}||} of parameter {@code name}. */
+    public double update(String name) {
+        return Math.sqrt(differenceSquares(name));
+    }
+
+    /** {@code ||θ_t - θ_{t-1}|| / ||θ_{t-1}||} over every parameter (0 when nothing moved). */
+    public double relativeUpdate() {
+        double u = update();
+        return u == 0 ? 0 : u / Math.sqrt(before.values().stream().mapToDouble(Snapshot::squares).sum());
+    }
+
+    /** {@code ||θ_t - θ_{t-1}|| / ||θ_{t-1}||} of parameter {@code name}: its effective step size (0 when it did not move). */
+    public double relativeUpdate(String name) {
+        double u = update(name);
+        return u == 0 ? 0 : u / Math.sqrt(squares(lookup(before, name)));
+    }
+
+    private double differenceSquares(String name) {
+        double[] a = lookup(now, name), b = lookup(before, name);
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+        return s;
+    }
+
+    private static double squares(double[] v) {
+        double s = 0;
+        for (double x : v) s += x * x;
+        return s;
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) m = Math.max(m, Math.abs(x));
+        return m;
+    }
+
+    private static double[] lookup(Map<String, double[]> values, String name) {
+        double[] v = values.get(name);
+        if (v == null) throw new IllegalArgumentException("track: no parameter '" + name + "'; parameters: " + values.keySet());
+        return v;
+    }
+}
