@@ -43,8 +43,14 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     private final Map<String, Iterate> last = new ConcurrentHashMap<>();
 
     BilevelExperiment(BilevelProblem problem) {
-        super("bilevel", "step", 100);
+        super("bilevel", "step", 100, problem.name(), new Methods(Object.class, "a hypergradient method or BO-REP"));
         this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    /** Index 0 is the outer loss at the starting θ, before the first outer step. */
+    @Override
+    boolean startsAtZero() {
+        return true;
     }
 
     /** The outer variable's start (for a reparametrised problem, {@code u₀} with {@code θ = map(u₀)}). */
@@ -102,16 +108,6 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     }
 
     @Override
-    Class<?> methodType() {
-        return Object.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a hypergradient method or BO-REP";
-    }
-
-    @Override
     String name(Object method, Set<String> swept) {
         return switch (method) {
             case Hypergradient h -> h.name(swept);
@@ -125,7 +121,7 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     Object with(Object method, String name, Object value) {
         return switch (method) {
             case Hypergradient h -> h.with(name, value);
-            case BoRep b -> Records.with(b, name, value);
+            case BoRep b -> RecordParameters.with(b, name, value);
             default -> throw new IllegalArgumentException("bilevel: cannot set " + name + " on " + method);
         };
     }
@@ -147,11 +143,6 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     void validate() {
         if (start == null) throw new IllegalStateException("bilevel: give the outer start with from(...)");
         last.clear();
-    }
-
-    @Override
-    String title() {
-        return problem.name();
     }
 
     @Override

@@ -27,6 +27,8 @@ import org.reprolab.random.RngKey;
 public abstract class Experiment<M, E extends Experiment<M, E>> {
     private final String pillar;
     private final String unit;
+    private final Methods kind;
+    private String title;
     private final List<Entry<M>> methods = new ArrayList<>();
     private int lastCompared;
     private final Map<String, List<Object>> sweep = new LinkedHashMap<>();
@@ -44,10 +46,18 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     /** One run to execute: the method with the sweep point applied, the seed's key, the budget. */
     record Cell<M>(String method, M value, Map<String, Object> point, int seed, RngKey key, int budget, String device) {}
 
-    Experiment(String pillar, String unit, int defaultBudget) {
+    /**
+     * What a pillar compares: the class of its methods, checked at {@link #compare}, and how error
+     * messages call one ("an optimizer (a Transform such as adam(1e-2))").
+     */
+    record Methods(Class<?> type, String description) {}
+
+    Experiment(String pillar, String unit, int defaultBudget, String title, Methods methods) {
         this.pillar = pillar;
         this.unit = unit;
         this.budget = defaultBudget;
+        this.title = title;
+        this.kind = methods;
     }
 
     @SuppressWarnings("unchecked")
@@ -90,8 +100,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
 
     /** Repeats every run with {@code n} seeds; tables show the mean and a 95% interval. */
     public final E seeds(int n) {
-        if (n < 1) throw new IllegalArgumentException(pillar + ": seeds must be >= 1, got " + n);
-        this.seeds = n;
+        this.seeds = atLeastOne("seeds", n);
         return self();
     }
 
@@ -108,6 +117,12 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         if (sweep.containsKey(hyperParameter)) throw new IllegalArgumentException(pillar + ": sweep(\"" + hyperParameter + "\") given twice");
         sweep.put(hyperParameter, java.util.Arrays.stream(values).map(Experiment::normalized).toList());
         return self();
+    }
+
+    /** {@code n}, checked to be at least one, else an error naming the pillar and the verb. */
+    final int atLeastOne(String verb, int n) {
+        if (n < 1) throw new IllegalArgumentException(pillar + ": " + verb + " must be >= 1, got " + n);
+        return n;
     }
 
     /** Sweep values as JSON gives them back: small integers as Integer, floats as Double. */
@@ -131,8 +146,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
 
     /** At most {@code k} runs at once (default 1); results do not depend on it. */
     public final E parallel(int k) {
-        if (k < 1) throw new IllegalArgumentException(pillar + ": parallel must be >= 1, got " + k);
-        this.parallel = k;
+        this.parallel = atLeastOne("parallel", k);
         return self();
     }
 
@@ -236,8 +250,15 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
 
     // ---- what a pillar supplies ----
 
+    /** The pillar's name in messages ("sample", "optimize"). */
+    final String pillar() {
+        return pillar;
+    }
+
     /** The class of the pillar's methods, checked at {@link #compare} (raw or reflective callers). */
-    abstract Class<?> methodType();
+    final Class<?> methodType() {
+        return kind.type();
+    }
 
     /** Whether {@code compare} takes this method; by default an instance of {@link #methodType}. */
     boolean accepts(Object method) {
@@ -245,16 +266,25 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     }
 
     /** "an optimizer (Transform)": how error messages call a method of this pillar. */
-    abstract String methodKind();
+    final String methodKind() {
+        return kind.description();
+    }
 
     /** The derived name of a method, leaving out the hyper-parameters a sweep sets. */
     abstract String name(M method, Set<String> swept);
 
-    /** {@code method} with hyper-parameter {@code name} set; an IllegalArgumentException naming the known ones otherwise. */
-    abstract M with(M method, String name, Object value);
+    /**
+     * {@code method} with hyper-parameter {@code name} set; an IllegalArgumentException naming the known ones
+     * otherwise. By default a method that is a record has its components as hyper-parameters.
+     */
+    M with(M method, String name, Object value) {
+        return RecordParameters.with(method, name, value);
+    }
 
-    /** The histories one run records, the first being the headline metric. */
-    abstract List<String> series();
+    /** The histories one run records, the first being the headline metric; by default the metrics'. */
+    List<String> series() {
+        return metrics().stream().map(Metric::name).toList();
+    }
 
     /** The summarised metrics (finals, bests, intervals), the first being the headline one. */
     abstract List<Metric> metrics();
@@ -264,9 +294,12 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         return budget + (startsAtZero() ? 1 : 0);
     }
 
-    /** True when index 0 of a history is the state before the first unit (optimize: the start point). */
+    /**
+     * True when index 0 of a history is the state before the first unit (an optimizer's start point, the
+     * outer loss before the first outer step); by default a history holds one value per unit.
+     */
     boolean startsAtZero() {
-        return true;
+        return false;
     }
 
     /** Checks the pillar's own settings before anything runs. */
@@ -297,8 +330,17 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         return runs;
     }
 
+    /** The name in the figures' titles and the headline (default: the problem's or the data's name). */
+    public final E title(String what) {
+        if (what == null || what.isBlank()) throw new IllegalArgumentException(pillar + ": title must not be empty");
+        this.title = what;
+        return self();
+    }
+
     /** The title of the result's figures. */
-    abstract String title();
+    final String title() {
+        return title;
+    }
 
     /** What the runs were on (an Objective for trajectories), kept in memory, not saved. */
     Object problem() {

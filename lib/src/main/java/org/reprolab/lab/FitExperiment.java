@@ -26,10 +26,9 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
     private final Transform optimizer;
     private final List<String> tracked = new ArrayList<>();
     private Schedule schedule;
-    private String title = "training";
 
     FitExperiment(Transform optimizer) {
-        super("fit", "step", 100);
+        super("fit", "step", 100, "training", new Methods(Fit.class, "a model to train (Fit.of(name, parameters, (step, metrics) -> loss))"));
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     }
 
@@ -55,23 +54,6 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
         return this;
     }
 
-    /** What is trained, for the figures' titles and the headline (default "training"). */
-    public FitExperiment title(String what) {
-        if (what == null || what.isBlank()) throw new IllegalArgumentException("fit: title must not be empty");
-        this.title = what;
-        return this;
-    }
-
-    @Override
-    Class<?> methodType() {
-        return Fit.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a model to train (Fit.of(name, parameters, (step, metrics) -> loss))";
-    }
-
     @Override
     String name(Fit method, Set<String> swept) {
         return method.name();
@@ -93,16 +75,6 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
     @Override
     List<Metric> metrics() {
         return series().stream().map(Metric::lower).toList();
-    }
-
-    @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    String title() {
-        return title;
     }
 
     @Override

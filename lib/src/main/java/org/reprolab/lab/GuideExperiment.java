@@ -17,7 +17,7 @@ public final class GuideExperiment extends SamplingExperiment<Guider, GuideExper
     private Sampler sampler = new Sampler.DpmSolverPP(2);
 
     GuideExperiment(DiffusionModel cond, DiffusionModel uncond) {
-        super("guide", "guidance", 0, 20);
+        super("guide", "guidance", 0, 20, new Methods(Guider.class, "a guidance method (a Guider such as Guider.cfg(3))"));
         this.cond = java.util.Objects.requireNonNull(cond, "conditional model");
         this.uncond = java.util.Objects.requireNonNull(uncond, "unconditional model");
         Guider.cfg(1).guide(cond, uncond); // checks schedule and prediction type now
@@ -30,33 +30,13 @@ public final class GuideExperiment extends SamplingExperiment<Guider, GuideExper
     }
 
     @Override
-    String pillar() {
-        return "guide";
-    }
-
-    @Override
-    Sampler sampler(Guider method) {
-        return sampler;
-    }
-
-    @Override
-    DiffusionModel model(Guider method) {
-        return method.guide(cond, uncond);
+    Draw draw(Guider method) {
+        return new Draw(sampler, method.guide(cond, uncond));
     }
 
     @Override
     boolean hasReference() {
         return false;
-    }
-
-    @Override
-    Class<?> methodType() {
-        return Guider.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a guidance method (a Guider such as Guider.cfg(3))";
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class ImplicitExperiment extends Experiment<Hypergradient, Implicit
     private Hypergradient referenceMethod;
 
     ImplicitExperiment(BilevelProblem problem) {
-        super("implicit", "point", 1);
+        super("implicit", "point", 1, problem.name(), new Methods(Hypergradient.class, "a hypergradient method (Hypergradient.implicit(), unrolled(k), oneStep(), finiteDifference(h))"));
         this.problem = Objects.requireNonNull(problem, "problem");
     }
 
@@ -76,16 +76,6 @@ public final class ImplicitExperiment extends Experiment<Hypergradient, Implicit
     }
 
     @Override
-    Class<?> methodType() {
-        return Hypergradient.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a hypergradient method (Hypergradient.implicit(), unrolled(k), oneStep(), finiteDifference(h))";
-    }
-
-    @Override
     String name(Hypergradient method, Set<String> swept) {
         return method.name(swept);
     }
@@ -110,11 +100,6 @@ public final class ImplicitExperiment extends Experiment<Hypergradient, Implicit
     }
 
     @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
     void validate() {
         if (points.isEmpty()) throw new IllegalStateException("implicit: give the point(s) θ with at(...)");
         if (exact != null && !scalarPoints) throw new IllegalStateException("implicit: a closed-form reference needs scalar points θ; use reference(method)");
@@ -122,11 +107,6 @@ public final class ImplicitExperiment extends Experiment<Hypergradient, Implicit
             throw new IllegalArgumentException("implicit: direction has shape " + java.util.Arrays.toString(direction.shape())
                     + " but θ has shape " + java.util.Arrays.toString(points.getFirst().shape()));
         }
-    }
-
-    @Override
-    String title() {
-        return problem.name();
     }
 
     @Override

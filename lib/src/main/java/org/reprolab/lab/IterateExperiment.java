@@ -26,28 +26,13 @@ public final class IterateExperiment<P> extends Experiment<IterativeSolver<P>, I
     private final Map<String, double[]> solutions = new ConcurrentHashMap<>();
 
     IterateExperiment(P problem) {
-        super("iterate", "iteration", 1);
+        super("iterate", "iteration", 1, String.valueOf(problem), new Methods(IterativeSolver.class, "an iterative solver (IterativeSolver, such as Sinkhorn or SinkhornNewtonSparse)"));
         this.problem = Objects.requireNonNull(problem, "problem");
-    }
-
-    @Override
-    Class<?> methodType() {
-        return IterativeSolver.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "an iterative solver (IterativeSolver, such as Sinkhorn or SinkhornNewtonSparse)";
     }
 
     @Override
     String name(IterativeSolver<P> method, Set<String> swept) {
         return method.getClass().isRecord() ? method.getClass().getSimpleName() : "solver";
-    }
-
-    @Override
-    IterativeSolver<P> with(IterativeSolver<P> method, String name, Object value) {
-        return Records.with(method, name, value);
     }
 
     @Override
@@ -58,16 +43,6 @@ public final class IterateExperiment<P> extends Experiment<IterativeSolver<P>, I
     @Override
     List<Metric> metrics() {
         return List.of(Metric.lower("error"));
-    }
-
-    @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    String title() {
-        return String.valueOf(problem);
     }
 
     @Override

@@ -140,42 +140,37 @@ final class Json {
 
         private Map<String, Object> object() {
             Map<String, Object> m = new LinkedHashMap<>();
-            pos++;
-            skipSpace();
-            if (s.charAt(pos) == '}') {
-                pos++;
-                return m;
-            }
-            while (true) {
+            items('}', () -> {
                 skipSpace();
                 String key = string();
                 skipSpace();
                 expect(':');
                 m.put(key, value());
-                skipSpace();
-                if (s.charAt(pos) == ',') pos++;
-                else {
-                    expect('}');
-                    return m;
-                }
-            }
+            });
+            return m;
         }
 
         private List<Object> array() {
             List<Object> l = new ArrayList<>();
+            items(']', () -> l.add(value()));
+            return l;
+        }
+
+        /** The items of an object or array after its opening bracket: none, or {@code item (, item)*}, then {@code close}. */
+        private void items(char close, Runnable item) {
             pos++;
             skipSpace();
-            if (s.charAt(pos) == ']') {
+            if (s.charAt(pos) == close) {
                 pos++;
-                return l;
+                return;
             }
             while (true) {
-                l.add(value());
+                item.run();
                 skipSpace();
                 if (s.charAt(pos) == ',') pos++;
                 else {
-                    expect(']');
-                    return l;
+                    expect(close);
+                    return;
                 }
             }
         }

@@ -32,11 +32,17 @@ public final class LossExperiment extends OptimizerExperiment<LossExperiment> {
     private final Loss loss;
 
     LossExperiment(String name, LongFunction<Map<String, Tensor>> init, Loss loss) {
-        super("optimize", "step", 1000);
+        super("optimize", "step", 1000, name);
         if (name == null || name.isBlank()) throw new IllegalArgumentException("optimize: the loss needs a name (the figures' title)");
         this.name = name;
         this.init = Objects.requireNonNull(init, "init");
         this.loss = Objects.requireNonNull(loss, "loss");
+    }
+
+    /** Index 0 is the loss at the initial parameters, before the first step. */
+    @Override
+    boolean startsAtZero() {
+        return true;
     }
 
     /** How many optimizer steps each run takes (default 1000). */
@@ -57,11 +63,6 @@ public final class LossExperiment extends OptimizerExperiment<LossExperiment> {
     @Override
     List<Metric> metrics() {
         return List.of(Metric.lower("loss"));
-    }
-
-    @Override
-    String title() {
-        return name;
     }
 
     @Override

@@ -23,8 +23,14 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
     private double noise;
 
     OptimizeExperiment(Objective objective) {
-        super("optimize", "step", 1000);
+        super("optimize", "step", 1000, java.util.Objects.requireNonNull(objective, "objective").name());
         this.objective = java.util.Objects.requireNonNull(objective, "objective");
+    }
+
+    /** Index 0 is the start point {@code from(...)} and its loss, before the first step. */
+    @Override
+    boolean startsAtZero() {
+        return true;
     }
 
     /** The starting point, one coordinate per variable of the objective. */
@@ -71,11 +77,6 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
     @Override
     void validate() {
         if (start == null) throw new IllegalStateException("optimize: give the starting point with from(...), " + objective.dimension() + " coordinates");
-    }
-
-    @Override
-    String title() {
-        return objective.name();
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.reprolab.optim.Transform;
 abstract class OptimizerExperiment<E extends OptimizerExperiment<E>> extends Experiment<Transform, E> {
     private final List<Tracker.Probe> probes = new ArrayList<>();
 
-    OptimizerExperiment(String pillar, String unit, int defaultBudget) {
-        super(pillar, unit, defaultBudget);
+    OptimizerExperiment(String pillar, String unit, int defaultBudget, String title) {
+        super(pillar, unit, defaultBudget, title, new Methods(Transform.class, "an optimizer (a Transform such as adam(1e-2))"));
     }
 
     /**
@@ -52,16 +52,6 @@ abstract class OptimizerExperiment<E extends OptimizerExperiment<E>> extends Exp
     /** A fresh tracker for one run. */
     final Tracker tracker() {
         return new Tracker(probes);
-    }
-
-    @Override
-    final Class<?> methodType() {
-        return Transform.class;
-    }
-
-    @Override
-    final String methodKind() {
-        return "an optimizer (a Transform such as adam(1e-2))";
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SampleExperiment extends SamplingExperiment<Sampler, SampleEx
     private NoiseSchedule schedule;
 
     SampleExperiment(DiffusionModel model, String title, int dim) {
-        super("sample", title, dim, 10);
+        super("sample", title, dim, 10, new Methods(Sampler.class, "a sampler (a Sampler such as new Sampler.Ddim())"));
         this.model = java.util.Objects.requireNonNull(model, "model");
     }
 
@@ -45,18 +45,8 @@ public final class SampleExperiment extends SamplingExperiment<Sampler, SampleEx
     }
 
     @Override
-    String pillar() {
-        return "sample";
-    }
-
-    @Override
-    Sampler sampler(Sampler method) {
-        return method;
-    }
-
-    @Override
-    DiffusionModel model(Sampler method) {
-        return model;
+    Draw draw(Sampler method) {
+        return new Draw(method, model);
     }
 
     @Override
@@ -85,16 +75,6 @@ public final class SampleExperiment extends SamplingExperiment<Sampler, SampleEx
             reference = ProbabilityFlowOde.reference(model, noise()).x();
             referenceNoise = noise();
         }
-    }
-
-    @Override
-    Class<?> methodType() {
-        return Sampler.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a sampler (a Sampler such as new Sampler.Ddim())";
     }
 
     @Override

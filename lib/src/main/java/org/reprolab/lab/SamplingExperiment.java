@@ -31,7 +31,6 @@ import org.reprolab.diffusion.TimeGrid;
 abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends Experiment<M, E> {
     static final String NFE = "nfe", GRID = "grid";
 
-    private String title;
     private Batch noise;
     private int[] budgets;
     private Object grid;
@@ -42,9 +41,8 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
     private final List<ToDoubleFunction<Batch>> measures = new ArrayList<>();
 
     /** {@code dim} > 0 gives the default noise {@code Batch.normal(1000, dim, 0)}; 0 (a model of unknown dimension) requires {@link #noise}. */
-    SamplingExperiment(String pillar, String title, int dim, int defaultNfe) {
-        super(pillar, "run", 1);
-        this.title = title;
+    SamplingExperiment(String pillar, String title, int dim, int defaultNfe, Methods methods) {
+        super(pillar, "run", 1, title, methods);
         if (dim > 0) this.noise = Batch.normal(1000, dim, 0);
         this.budgets = new int[] {defaultNfe};
     }
@@ -60,13 +58,6 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         for (int b : budgets) if (b <= 0) throw new IllegalArgumentException(pillar() + ": nfe must be > 0, got " + b);
         this.budgets = budgets.clone();
         if (budgets.length > 1) sweep(NFE, Arrays.stream(budgets).boxed().toArray());
-        return me();
-    }
-
-    /** The name in figure titles and the headline (the target's, e.g. "ring8"). */
-    public final E title(String name) {
-        if (name == null || name.isBlank()) throw new IllegalArgumentException(pillar() + ": title is empty");
-        this.title = name;
         return me();
     }
 
@@ -116,13 +107,11 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
 
     // ---- what the concrete pillar says ----
 
-    abstract String pillar();
+    /** What one run of {@code method} samples with: the sampler and the (possibly guided) model. */
+    record Draw(Sampler sampler, DiffusionModel model) {}
 
-    /** The sampler of one run. */
-    abstract Sampler sampler(M method);
-
-    /** The model one run samples (a fresh one per run: a guided model keeps state). */
-    abstract DiffusionModel model(M method);
+    /** The sampler and model a run of {@code method} uses (a fresh model per run: a guided model keeps state). */
+    abstract Draw draw(M method);
 
     /** The accurate endpoints from {@link #noise}, or null when there is no endpoint error. */
     Batch referenceEndpoints() {
@@ -159,16 +148,6 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
     abstract boolean hasReference();
 
     @Override
-    final boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    final String title() {
-        return title;
-    }
-
-    @Override
     void validate() {
         if (noise == null) throw new IllegalStateException(pillar() + ": give the starting noise with noise(Batch.normal(n, dim, seed))");
         if (against != null && against.dim() != noise.dim()) {
@@ -197,7 +176,8 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         if (g != null) options = options.grid(timeGrid(g));
         SampleResult r;
         try {
-            r = Diffusion.sample(sampler(cell.value()), model(cell.value()), noise, nfe, options);
+            Draw d = draw(cell.value());
+            r = Diffusion.sample(d.sampler(), d.model(), noise, nfe, options);
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("sampler diverged")) throw e;
             rec.diverged();

@@ -25,10 +25,9 @@ public final class ScoreFitExperiment extends Experiment<DiffusionLoss, ScoreFit
     private final Batch data;
     private Transform optimizer = Optimizers.adam(1e-3);
     private int batch = 256;
-    private String title = "data";
 
     ScoreFitExperiment(LongFunction<? extends ScoreNetwork> network, Batch data) {
-        super("fit", "step", 1000);
+        super("fit", "step", 1000, "data", new Methods(DiffusionLoss.class, "a training objective (a DiffusionLoss such as DiffusionLoss.flowMatching())"));
         this.network = Objects.requireNonNull(network, "network factory");
         this.data = Objects.requireNonNull(data, "data");
     }
@@ -40,8 +39,7 @@ public final class ScoreFitExperiment extends Experiment<DiffusionLoss, ScoreFit
 
     /** Minibatch size (default 256), rows drawn with replacement. */
     public ScoreFitExperiment batch(int size) {
-        if (size < 1) throw new IllegalArgumentException("fit: batch must be >= 1, got " + size);
-        this.batch = size;
+        this.batch = atLeastOne("batch", size);
         return this;
     }
 
@@ -49,22 +47,6 @@ public final class ScoreFitExperiment extends Experiment<DiffusionLoss, ScoreFit
     public ScoreFitExperiment optimizer(Transform chain) {
         this.optimizer = Objects.requireNonNull(chain, "optimizer");
         return this;
-    }
-
-    /** The data's name in figure titles. */
-    public ScoreFitExperiment title(String name) {
-        this.title = Objects.requireNonNull(name, "title");
-        return this;
-    }
-
-    @Override
-    Class<?> methodType() {
-        return DiffusionLoss.class;
-    }
-
-    @Override
-    String methodKind() {
-        return "a training objective (a DiffusionLoss such as DiffusionLoss.flowMatching())";
     }
 
     @Override
@@ -77,28 +59,8 @@ public final class ScoreFitExperiment extends Experiment<DiffusionLoss, ScoreFit
     }
 
     @Override
-    DiffusionLoss with(DiffusionLoss loss, String name, Object value) {
-        return RecordParameters.with(loss, name, value);
-    }
-
-    @Override
-    List<String> series() {
-        return List.of("loss");
-    }
-
-    @Override
     List<Metric> metrics() {
         return List.of(Metric.lower("loss"));
-    }
-
-    @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    String title() {
-        return title;
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class SolveExperiment extends Experiment<Object, SolveExperiment> {
     private final Map<RngKey, double[]> references = new ConcurrentHashMap<>();
 
     SolveExperiment(String name, Function<RngKey, ? extends Problem<double[]>> problem) {
-        super("solve", "tolerance", 1);
+        super("solve", "tolerance", 1, name, new Methods(Object.class, "a solver (Solvers.tsit5()) or a SolveMethod (SolveMethod.of(solver, Controllers::scipy), SolveMethod.peer(...))"));
         if (name == null || name.isBlank()) throw new IllegalArgumentException("solve: the problem needs a name");
         this.name = name;
         this.problem = Objects.requireNonNull(problem, "problem");
@@ -119,8 +119,7 @@ public final class SolveExperiment extends Experiment<Object, SolveExperiment> {
 
     /** Timed solves per tolerance after one warm-up (default 3); {@code time_ms} is their median. */
     public SolveExperiment repeats(int n) {
-        if (n < 1) throw new IllegalArgumentException("solve: repeats must be >= 1, got " + n);
-        this.repeats = n;
+        this.repeats = atLeastOne("repeats", n);
         return this;
     }
 
@@ -135,18 +134,8 @@ public final class SolveExperiment extends Experiment<Object, SolveExperiment> {
     }
 
     @Override
-    Class<?> methodType() {
-        return Object.class;
-    }
-
-    @Override
     boolean accepts(Object method) {
         return method instanceof Solver || method instanceof SolveMethod;
-    }
-
-    @Override
-    String methodKind() {
-        return "a solver (Solvers.tsit5()) or a SolveMethod (SolveMethod.of(solver, Controllers::scipy), SolveMethod.peer(...))";
     }
 
     private static SolveMethod method(Object m) {
@@ -186,16 +175,6 @@ public final class SolveExperiment extends Experiment<Object, SolveExperiment> {
     @Override
     List<Metric> metrics() {
         return List.of(Metric.lower("error"), Metric.lower("nfe"), Metric.lower("time_ms"));
-    }
-
-    @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    String title() {
-        return name;
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     private Dataset trainSet, testSet;
 
     TrainExperiment(LongFunction<? extends Module> model, Dataset data) {
-        super("train", "epoch", 10);
+        super("train", "epoch", 10, Objects.requireNonNull(data, "data").name());
         this.model = Objects.requireNonNull(model, "model factory");
         this.data = Objects.requireNonNull(data, "data");
     }
@@ -60,8 +60,7 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
 
     /** Mini-batch size (default 32); a last partial batch is dropped, as the notebooks do. */
     public TrainExperiment batch(int size) {
-        if (size < 1) throw new IllegalArgumentException("train: batch must be >= 1, got " + size);
-        this.batch = size;
+        this.batch = atLeastOne("batch", size);
         return this;
     }
 
@@ -106,16 +105,6 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     @Override
     List<Metric> metrics() {
         return List.of(Metric.higher("test_accuracy"), Metric.lower("train_loss"), Metric.lower("test_loss"));
-    }
-
-    @Override
-    boolean startsAtZero() {
-        return false;
-    }
-
-    @Override
-    String title() {
-        return data.name();
     }
 
     @Override

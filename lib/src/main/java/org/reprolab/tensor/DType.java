@@ -8,20 +8,18 @@ import org.reprolab.tornado.ElementType;
  * Integer data (class labels, gather indices) is carried as integral floating values or {@code int[]}.
  */
 public enum DType {
-    F32("float32", ElementType.F32),
-    F64("float64", ElementType.F64);
+    F32(ElementType.F32),
+    F64(ElementType.F64);
 
-    private final String pyName;
     private final ElementType element;
 
-    DType(String pyName, ElementType element) {
-        this.pyName = pyName;
+    DType(ElementType element) {
         this.element = element;
     }
 
     /** The NumPy/PyTorch spelling ("float32"), used when printing. */
     public String pyName() {
-        return pyName;
+        return "float" + 8 * bytes();
     }
 
     /** Bytes per element, as the device stores it. */
