@@ -79,6 +79,8 @@ public final class ReprolabKernel extends BaseKernel {
     private final CompletableFuture<JShellSession> session;
     private volatile ShellReplyEnvironment currentEnv;
     private volatile List<PrintStream> cellStreams = List.of();
+    /** The execution count of the cell being evaluated, for tracebacks that name it. */
+    private volatile int cellNumber;
 
     private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session) {
         super("Reprolab", VERSION,
@@ -146,7 +148,7 @@ public final class ReprolabKernel extends BaseKernel {
         Magics.Cell cell = Magics.apply(code, session());
         long start = System.nanoTime();
         try {
-            return session().eval(cell.code());
+            return session().eval(cell.code(), cellNumber, cell.firstLine());
         } finally {
             if (cell.timed()) {
                 System.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
@@ -175,10 +177,22 @@ public final class ReprolabKernel extends BaseKernel {
         };
     }
 
+    /**
+     * Stops the running cell; with no cell running, stops the threads that cells started and
+     * left running (a cell's interrupt error says how many there are).
+     */
     @Override
     public void interrupt() {
-        if (session.isDone()) {
+        if (!session.isDone()) {
+            return;
+        }
+        if (session().isRunning()) {
             session().stop();
+        } else {
+            int stopped = session().stopBackgroundThreads();
+            if (stopped > 0) {
+                System.err.println("interrupt: asked " + stopped + " background thread(s) started by cells to stop");
+            }
         }
     }
 
@@ -241,6 +255,7 @@ public final class ReprolabKernel extends BaseKernel {
         kernelIO.attach(env);
         kernelIO.allowStdin(request.isStdinEnabled());
         currentEnv = env;
+        cellNumber = count;
         env.defer(() -> {
             currentEnv = null;
             flushStreams();
