@@ -82,11 +82,25 @@ final class CellErrors {
      * (the kernelspec's {@code -Xmx} from {@code REPROLAB_KERNEL_HEAP}, see KernelInstaller, or {@code JDK_JAVA_OPTIONS}).
      */
     static String outOfMemoryMessage(String jvmMessage) {
-        double gib = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
         return (jvmMessage.isEmpty() ? "out of memory" : jvmMessage)
-                + String.format(Locale.ROOT, ": the kernel's heap is limited to %.1f GiB (-Xmx). To raise it, reinstall"
+                + ": the kernel's heap is limited to " + heapLimit() + " (-Xmx). To raise it, reinstall"
                 + " the kernel with REPROLAB_KERNEL_HEAP=16g ./reprolab install-kernel, or start Jupyter with"
-                + " JDK_JAVA_OPTIONS=-Xmx16g; then restart the kernel", gib);
+                + " JDK_JAVA_OPTIONS=-Xmx16g; then restart the kernel";
+    }
+
+    /** A cell the {@link HeapGuard} stopped: reported as the out-of-memory error it was about to cause. */
+    static CellException heapNearlyFull() {
+        String message = outOfMemoryMessage("Java heap space") + ". (The cell was stopped when its data filled "
+                + Math.round(100 * HeapGuard.FULL_FRACTION) + "% of the heap, to leave the rest to the kernel.)";
+        return new CellException(OutOfMemoryError.class.getName(), message, List.of(OutOfMemoryError.class.getName() + ": " + message));
+    }
+
+    /** The heap limit as a person reads it: {@code 256 MiB}, {@code 11.7 GiB}. */
+    static String heapLimit() {
+        long max = Runtime.getRuntime().maxMemory();
+        return max < (1L << 30)
+                ? (max >> 20) + " MiB"
+                : String.format(Locale.ROOT, "%.1f GiB", max / (double) (1L << 30));
     }
 
     static CellException unresolved(JShell shell, UnresolvedReferenceException e) {

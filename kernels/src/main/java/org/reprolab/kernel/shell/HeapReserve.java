@@ -8,8 +8,8 @@ package org.reprolab.kernel.shell;
  */
 public final class HeapReserve {
 
-    /** 2% of the heap limit, between 4 and 64 MiB: enough for replies and tracebacks, small enough not to matter. */
-    private static final int SIZE = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 50, 4L << 20, 64L << 20);
+    /** 5% of the heap limit, between 8 and 64 MiB: enough for replies and tracebacks, small enough not to matter. */
+    private static final int SIZE = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 20, 8L << 20, 64L << 20);
 
     private static volatile byte[] reserve;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
@@ -56,6 +57,8 @@ public final class JShellSession implements AutoCloseable {
     private final Map<VarSnippet, Home> homes = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
     private volatile boolean running;
+    private volatile boolean stoppedForMemory;
+    private HeapGuard heapGuard;
     private int cellsEvaluated;
 
     /** The wrapper class whose static field holds a variable. */
@@ -88,7 +91,9 @@ public final class JShellSession implements AutoCloseable {
         // compiler's class path and hide jars that %classpath adds later
         shell.addToClasspath(classPath);
         HeapReserve.hold();
-        return new JShellSession(shell, engine);
+        JShellSession session = new JShellSession(shell, engine);
+        session.heapGuard = HeapGuard.watch(session::isRunning, session::stopForMemory);
+        return session;
     }
 
     /** Makes a jar or class directory visible to snippets: to the compiler and to the snippet class loader. */
@@ -120,8 +125,13 @@ public final class JShellSession implements AutoCloseable {
      */
     public Value eval(String code, int cellNumber, int firstLine) {
         stopRequested = false;
+        stoppedForMemory = false;
         running = true;
-        List<VarSnippet> declared = new ArrayList<>();
+        List<VarSnippet> declared = new CopyOnWriteArrayList<>();
+        SnippetExecution execution = engine.execution();
+        if (execution != null) {
+            execution.onOutOfMemory(() -> declared.forEach(variable -> forgetValue(variable, execution)));
+        }
         try {
             SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
             List<CellSource.Piece> pieces = CellSource.split(analysis, code);
@@ -142,8 +152,15 @@ public final class JShellSession implements AutoCloseable {
                 throw CellErrors.withReleasedVariables(e, release(declared));
             }
             throw e;
+        } catch (OutOfMemoryError e) {
+            // struck JShell's or our code while the cell's data still filled the heap
+            HeapReserve.release();
+            throw CellErrors.withReleasedVariables(CellException.outOfMemory(e), release(declared));
         } finally {
             running = false;
+            if (execution != null) {
+                execution.onOutOfMemory(null);
+            }
             HeapReserve.hold();
         }
     }
@@ -179,6 +196,9 @@ public final class JShellSession implements AutoCloseable {
         boolean temporary = snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
         if (temporary && main.status().isDefined()) {
             drop((VarSnippet) snippet);
+        }
+        if (stopRequested && stoppedForMemory) {
+            throw CellErrors.heapNearlyFull();
         }
         if (stopRequested) {
             throw CellErrors.interrupted(execution == null ? 0 : execution.backgroundThreads().size());
@@ -262,6 +282,14 @@ public final class JShellSession implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /** The {@link HeapGuard} saw live data fill the heap's headroom: stop the cell before the heap is full. */
+    private void stopForMemory() {
+        if (running) {
+            stoppedForMemory = true;
+            stop();
+        }
     }
 
     /** Asks a running cell to stop: JShell's stop checks end snippet loops, library loops see the interrupt. */
@@ -379,6 +407,7 @@ public final class JShellSession implements AutoCloseable {
 
     @Override
     public void close() {
+        heapGuard.close();
         shell.close();
     }
 }

@@ -55,6 +55,7 @@ final class SnippetExecution extends LocalExecutionControl {
     private final List<String> invokedClasses = new ArrayList<>();
     private final List<WeakReference<ThreadGroup>> snippetThreadGroups = new ArrayList<>();
     private volatile Object lastResult;
+    private volatile Runnable onOutOfMemory = () -> {};
 
     SnippetExecution(ClassLoader parent) {
         super(parent);
@@ -94,7 +95,8 @@ final class SnippetExecution extends LocalExecutionControl {
      * Runs on JShell's snippet thread in place of the snippet's {@code do_it$}: keeps its value and
      * lets exceptions through unwrapped, so JShell reports them (and its stop) as before. An
      * {@link OutOfMemoryError} first gives back the {@link HeapReserve}, so the kernel's threads can
-     * report it.
+     * report it, and the running cell's variables are cleared at once (not after JShell has built
+     * its report while the heap was still full).
      */
     @SuppressWarnings("unused")
     private static Object runSnippet() throws Throwable {
@@ -105,13 +107,24 @@ final class SnippetExecution extends LocalExecutionControl {
             return null;
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof OutOfMemoryError) {
-                HeapReserve.release();
+                invocation.owner.outOfMemory();
             }
             throw e.getCause();
         } catch (OutOfMemoryError e) {
-            HeapReserve.release();
+            invocation.owner.outOfMemory();
             throw e;
         }
+    }
+
+    /** First aid, on the snippet's thread, before anything else allocates: the reserve, then the cell's own data. */
+    private void outOfMemory() {
+        HeapReserve.release();
+        onOutOfMemory.run();
+    }
+
+    /** What to let go of when a snippet runs out of memory: the running cell's variables. */
+    void onOutOfMemory(Runnable action) {
+        onOutOfMemory = action == null ? () -> {} : action;
     }
 
     private void remember(ThreadGroup group) {

@@ -210,7 +210,9 @@ class JShellSessionTest {
         CellException e = assertThrows(CellException.class,
                 () -> session.eval("var hoard = new long[1000];\nthrow new OutOfMemoryError(\"Java heap space\");"));
         assertEquals("java.lang.OutOfMemoryError", e.name());
-        String limit = String.format(java.util.Locale.ROOT, "%.1f GiB", Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        long max = Runtime.getRuntime().maxMemory();
+        String limit = max < (1L << 30) ? max / (1 << 20) + " MiB"
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", max / (double) (1L << 30));
         assertTrue(e.getMessage().startsWith("Java heap space: the kernel's heap is limited to " + limit + " (-Xmx)"), e.getMessage());
         assertTrue(e.getMessage().contains("REPROLAB_KERNEL_HEAP=16g") && e.getMessage().contains("JDK_JAVA_OPTIONS=-Xmx16g"), e.getMessage());
         assertEquals("To give the memory back, the variables this cell declared were dropped: hoard", e.traceback().getLast());
