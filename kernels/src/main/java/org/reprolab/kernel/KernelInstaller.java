@@ -20,7 +20,7 @@ import com.google.gson.GsonBuilder;
  *
  * <p>The kernel's heap limit is half the machine's memory unless {@code --heap} (or the
  * environment variable {@value #HEAP_VARIABLE}, e.g. {@code REPROLAB_KERNEL_HEAP=16g ./reprolab
- * install-kernel}) sets it; {@code JDK_JAVA_OPTIONS=-Xmx16g} at Jupyter's start overrides both.
+ * install-kernel}) sets it; without those, {@code JDK_JAVA_OPTIONS=-Xmx16g} at Jupyter's start sets it.
  * An out-of-memory error in a cell names the limit and these ways to raise it.
  */
 public final class KernelInstaller {
