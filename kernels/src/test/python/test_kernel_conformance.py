@@ -71,9 +71,7 @@ class ReprolabKernelTests(jkt.KernelTests):
         started = time.time()
         # what KernelManager.interrupt_kernel() sends in message mode, on our client's control channel
         self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
-        reply = self.kc.get_shell_msg(timeout=20)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=20)
+        reply = shell_reply(self.kc, msg_id)
         self.assertEqual(reply["content"]["status"], "error")
         self.assertEqual(reply["content"]["ename"], "Interrupted")
         self.assertLess(time.time() - started, 10)
@@ -98,10 +96,7 @@ class ReprolabKernelTests(jkt.KernelTests):
         msg_id = self.kc.execute(
             'new Thread(() -> { try { Thread.sleep(800); } catch (InterruptedException e) { }\n'
             '    System.out.println("late from the worker"); }).start();')
-        reply = self.kc.get_shell_msg(timeout=30)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=30)
-        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(shell_reply(self.kc, msg_id, timeout=30)["content"]["status"], "ok")
         deadline = time.time() + 10
         late = None
         while late is None and time.time() < deadline:
@@ -241,8 +236,28 @@ def control_request(kc, msg_type, timeout=10):
     return run_sync(kc.control_channel.get_msg)(timeout=timeout)
 
 
+def shell_reply(kc, msg_id, timeout=20):
+    """The shell channel's reply to request msg_id, skipping replies to earlier requests."""
+    reply = kc.get_shell_msg(timeout=timeout)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=timeout)
+    return reply
+
+
+def assert_shutdown_ends_the_process(test, km, kc):
+    """shutdown_request is answered ok on the control channel and the kernel process ends within 15 s."""
+    kc.shutdown()
+    reply = run_sync(kc.control_channel.get_msg)(timeout=15)
+    test.assertEqual(reply["msg_type"], "shutdown_reply")
+    test.assertEqual(reply["content"]["status"], "ok")
+    deadline = time.time() + 15
+    while km.is_alive() and time.time() < deadline:
+        time.sleep(0.1)
+    test.assertFalse(km.is_alive())
+
+
 class OutOfMemoryTest(unittest.TestCase):
-    """A kernel limited to 256 MB (REPROLAB_SMALL_HEAP_KERNEL_NAME) whose heap a cell fills three times."""
+    """A kernel limited to 384 MB (REPROLAB_SMALL_HEAP_KERNEL_NAME) whose heap a cell fills three times."""
 
     def execute(self, kc, code, timeout=120):
         outputs = []
@@ -260,7 +275,7 @@ class OutOfMemoryTest(unittest.TestCase):
                 content = reply["content"]
                 self.assertEqual(content["status"], "error", outputs)
                 self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
-                self.assertRegex(content["evalue"], r"^Java heap space: the kernel's heap is limited to 2\d\d MiB \(-Xmx\)")
+                self.assertRegex(content["evalue"], r"^Java heap space: the kernel's heap is limited to 3\d\d MiB \(-Xmx\)")
                 self.assertIn("REPROLAB_KERNEL_HEAP=16g", content["evalue"])
                 self.assertIn("JDK_JAVA_OPTIONS=-Xmx16g", content["evalue"])
                 self.assertEqual(content["traceback"][-1],
@@ -269,27 +284,18 @@ class OutOfMemoryTest(unittest.TestCase):
                 info = control_request(kc, "kernel_info_request")
                 self.assertEqual(info["msg_type"], "kernel_info_reply")
                 self.assertEqual(info["content"]["status"], "ok")
-            # the memory came back: 150 MB of the 256 MB heap in one piece
-            reply, outputs = self.execute(kc, "new double[18_750_000].length")
+            # the memory came back: 240 MB of the 384 MB heap in one piece
+            reply, outputs = self.execute(kc, "new double[30_000_000].length")
             self.assertEqual(reply["content"]["status"], "ok", outputs)
             results = [m for m in outputs if m["msg_type"] == "execute_result"]
-            self.assertEqual(results[0]["content"]["data"]["text/plain"], "18750000")
+            self.assertEqual(results[0]["content"]["data"]["text/plain"], "30000000")
             # interrupt still stops a loop
             msg_id = kc.execute("long spins = 0; while (true) { spins++; }")
             time.sleep(1.0)
             self.assertEqual(control_request(kc, "interrupt_request")["content"]["status"], "ok")
-            reply = kc.get_shell_msg(timeout=20)
-            while reply["parent_header"].get("msg_id") != msg_id:
-                reply = kc.get_shell_msg(timeout=20)
-            self.assertEqual(reply["content"]["ename"], "Interrupted")
+            self.assertEqual(shell_reply(kc, msg_id)["content"]["ename"], "Interrupted")
             # and shutdown ends the process
-            kc.shutdown()
-            reply = run_sync(kc.control_channel.get_msg)(timeout=15)
-            self.assertEqual(reply["msg_type"], "shutdown_reply")
-            deadline = time.time() + 15
-            while km.is_alive() and time.time() < deadline:
-                time.sleep(0.1)
-            self.assertFalse(km.is_alive())
+            assert_shutdown_ends_the_process(self, km, kc)
         finally:
             kc.stop_channels()
             if km.is_alive():
@@ -302,14 +308,7 @@ class ShutdownTest(unittest.TestCase):
         km, kc = start_new_kernel(kernel_name=KERNEL)
         try:
             kc.execute_interactive("int answer = 42;", timeout=30)
-            kc.shutdown()
-            reply = run_sync(kc.control_channel.get_msg)(timeout=15)
-            self.assertEqual(reply["msg_type"], "shutdown_reply")
-            self.assertEqual(reply["content"]["status"], "ok")
-            deadline = time.time() + 15
-            while km.is_alive() and time.time() < deadline:
-                time.sleep(0.1)
-            self.assertFalse(km.is_alive())
+            assert_shutdown_ends_the_process(self, km, kc)
         finally:
             kc.stop_channels()
             if km.is_alive():

@@ -314,8 +314,17 @@ public final class ReprolabKernel extends BaseKernel {
         });
     }
 
+    /**
+     * Sends buffered output. Runs every {@link #STREAM_FLUSH_MILLIS} ms on the flusher thread,
+     * where an exception would cancel the schedule for good: a full heap or a closed socket costs
+     * one flush, not all later output.
+     */
     private void flushStreams() {
-        streams.flushAll();
+        try {
+            streams.flushAll();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // the next flush tries again
+        }
     }
 
     /** {@code Math.max?} or {@code ?Math.max}: what to show in the pager, if the cell asks for it. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The kernel against real Jupyter clients: Debian's jupyter_kernel_test suite (a KernelTests
  * subclass with samples for every feature) and our own protocol tests (interrupt, background
  * output, update_display_data, rich displays, shutdown, a heap filled three times in a kernel
- * limited to 256 MB), all in
+ * limited to 384 MB), all in
  * {@code src/test/python/test_kernel_conformance.py}.
  */
 class KernelConformanceTest {
@@ -23,7 +23,7 @@ class KernelConformanceTest {
         Path dataDir = Python.testKernelDataDir(name);
         // a kernel with a small heap, for the test that fills it
         String smallHeap = "reprolab-test-small-heap";
-        Python.testKernelDataDir(smallHeap, "256m");
+        Python.testKernelDataDir(smallHeap, "384m");
         Path tests = Python.projectRoot().resolve("kernels/src/test/python/test_kernel_conformance.py");
         Python.Run run = Python.run(
                 List.of("-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", tests.toString()),

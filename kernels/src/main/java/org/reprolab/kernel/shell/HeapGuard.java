@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * can fail, not only the cell's: in issue 13 the kernel's heartbeat, ZeroMQ and flusher threads
  * died of {@link OutOfMemoryError} while a cell filled a {@code List<double[]>}, and the kernel
  * stopped answering. So while a cell runs, a watchdog looks at the old generation every
- * {@link #POLL_MILLIS} ms; when it holds more than {@link #FULL_FRACTION} of its limit, a full
+ * {@link #POLL_MILLIS} ms (every millisecond once it is {@link #WATCH_CLOSELY} full); when it holds more than {@link #FULL_FRACTION} of its limit, a full
  * collection tells garbage from live data, and if the live data alone is still above the line, the
  * {@link HeapReserve} is given back and the cell is stopped. The session reports that as the
  * out-of-memory error it was about to become and drops the cell's variables.
@@ -21,8 +21,10 @@ import java.util.function.BooleanSupplier;
  */
 final class HeapGuard implements AutoCloseable {
 
-    static final double FULL_FRACTION = 0.90;
+    static final double FULL_FRACTION = 0.85;
     static final long POLL_MILLIS = 10;
+    /** Above this share of the limit the watchdog looks every millisecond: a fill loop outruns 10 ms. */
+    static final double WATCH_CLOSELY = 0.6;
 
     private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP && p.getUsage().getMax() > 0)
@@ -44,14 +46,17 @@ final class HeapGuard implements AutoCloseable {
     private void run(BooleanSupplier cellRunning, Runnable stopCell) {
         // after a collection shows garbage, wait for another 5% before collecting again
         double collectAbove = FULL_FRACTION;
+        double fullness = 0;
         while (!closed) {
             try {
-                Thread.sleep(POLL_MILLIS);
+                Thread.sleep(fullness > WATCH_CLOSELY ? 1 : POLL_MILLIS);
                 if (!cellRunning.getAsBoolean()) {
                     collectAbove = FULL_FRACTION;
+                    fullness = 0;
                     continue;
                 }
-                if (fullness() > collectAbove) {
+                fullness = fullness();
+                if (fullness > collectAbove) {
                     System.gc();
                     double live = fullness();
                     if (live > FULL_FRACTION && cellRunning.getAsBoolean()) {

@@ -130,6 +130,7 @@ public final class JShellSession implements AutoCloseable {
         List<VarSnippet> declared = new CopyOnWriteArrayList<>();
         SnippetExecution execution = engine.execution();
         if (execution != null) {
+            execution.clearStop();
             execution.onOutOfMemory(() -> declared.forEach(variable -> forgetValue(variable, execution)));
         }
         try {
@@ -144,6 +145,9 @@ public final class JShellSession implements AutoCloseable {
             }
             Value value = Value.NONE;
             for (CellSource.Piece piece : pieces) {
+                if (stopRequested) {
+                    throw stopped(engine.execution());
+                }
                 value = evalPiece(piece, cellNumber, firstLine - 1, declared);
             }
             return value;
@@ -197,11 +201,8 @@ public final class JShellSession implements AutoCloseable {
         if (temporary && main.status().isDefined()) {
             drop((VarSnippet) snippet);
         }
-        if (stopRequested && stoppedForMemory) {
-            throw CellErrors.heapNearlyFull();
-        }
         if (stopRequested) {
-            throw CellErrors.interrupted(execution == null ? 0 : execution.backgroundThreads().size());
+            throw stopped(execution);
         }
         if (main == null) {
             throw CellErrors.incomplete(piece.source());
@@ -284,6 +285,12 @@ public final class JShellSession implements AutoCloseable {
         return names;
     }
 
+    private CellException stopped(SnippetExecution execution) {
+        return stoppedForMemory
+                ? CellErrors.heapNearlyFull()
+                : CellErrors.interrupted(execution == null ? 0 : execution.backgroundThreads().size());
+    }
+
     /** The {@link HeapGuard} saw live data fill the heap's headroom: stop the cell before the heap is full. */
     private void stopForMemory() {
         if (running) {
@@ -292,9 +299,19 @@ public final class JShellSession implements AutoCloseable {
         }
     }
 
-    /** Asks a running cell to stop: JShell's stop checks end snippet loops, library loops see the interrupt. */
+    /**
+     * Asks a running cell to stop: JShell's stop checks end snippet loops, library loops see the
+     * interrupt, and a snippet still compiling does not start. Does nothing when no cell runs.
+     */
     public void stop() {
+        if (!running) {
+            return;
+        }
         stopRequested = true;
+        SnippetExecution execution = engine.execution();
+        if (execution != null) {
+            execution.requestStop();
+        }
         shell.stop();
     }
 

@@ -56,6 +56,7 @@ final class SnippetExecution extends LocalExecutionControl {
     private final List<WeakReference<ThreadGroup>> snippetThreadGroups = new ArrayList<>();
     private volatile Object lastResult;
     private volatile Runnable onOutOfMemory = () -> {};
+    private volatile boolean stopPending;
 
     SnippetExecution(ClassLoader parent) {
         super(parent);
@@ -72,6 +73,10 @@ final class SnippetExecution extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doItMethod) throws Exception {
+        if (stopPending) {
+            // the interrupt came while the snippet compiled, when JShell's stop does nothing
+            throw new StoppedException();
+        }
         Invocation invocation = new Invocation();
         invocation.owner = this;
         invocation.doIt = doItMethod;
@@ -134,6 +139,15 @@ final class SnippetExecution extends LocalExecutionControl {
             snippetThreadGroups.removeIf(ref -> ref.get() == null);
             snippetThreadGroups.add(new WeakReference<>(group));
         }
+    }
+
+    /** Snippets about to run are not started until {@link #clearStop()}; JShell stops the running one. */
+    void requestStop() {
+        stopPending = true;
+    }
+
+    void clearStop() {
+        stopPending = false;
     }
 
     /** The value of the most recent snippet run ({@code null} for a statement), and forgets it. */

@@ -258,11 +258,14 @@ class JShellSessionTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void threadsACellLeftRunningCanBeStopped() throws Exception {
-        session.eval("Thread sleeper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });\n"
-                + "Thread spinner = new Thread(() -> { long n = 0; while (true) { n++; } });\n"
-                + "sleeper.start(); spinner.start();");
-        assertEquals(2, session.stopBackgroundThreads());
-        assertEquals(false, session.eval("sleeper.join(10_000); spinner.join(10_000); sleeper.isAlive() || spinner.isAlive()").value());
-        assertEquals(0, session.stopBackgroundThreads());
+        // a session of its own: no thread another test left behind is counted
+        try (JShellSession own = JShellSession.start(org.reprolab.kernel.TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            own.eval("Thread sleeper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });\n"
+                    + "Thread spinner = new Thread(() -> { long n = 0; while (true) { n++; } });\n"
+                    + "sleeper.start(); spinner.start();");
+            assertEquals(2, own.stopBackgroundThreads());
+            assertEquals(false, own.eval("sleeper.join(10_000); spinner.join(10_000); sleeper.isAlive() || spinner.isAlive()").value());
+            assertEquals(0, own.stopBackgroundThreads());
+        }
     }
 }
