@@ -25,10 +25,17 @@ import jdk.jshell.VarSnippet;
  * A JShell that evaluates whole notebook cells and hands back live values.
  *
  * <p>{@code JShell.eval} evaluates only the first snippet of its input, so a cell is cut into
- * snippets with {@link SourceCodeAnalysis#analyzeCompletion} and evaluated one by one, stopping at
- * the first failure. The cell's value is that of its last snippet when it is an expression not
- * ended by {@code ;} (IPython's rule: a trailing semicolon hides the value). The same session
- * serves completion, inspection and {@code is_complete}, so what the user sees matches what runs.
+ * snippets ({@link CellSource}), all of them parsed before the first runs (a syntax error anywhere
+ * runs nothing), then evaluated one by one, stopping at the first failure. The cell's value is
+ * that of its last snippet when it is an expression not ended by {@code ;} (IPython's rule: a
+ * trailing semicolon hides the value); it is the live object, never turned into text here
+ * ({@link SnippetExecution}). The same session serves completion, inspection and
+ * {@code is_complete}, so what the user sees matches what runs.
+ *
+ * <p>A long session stays small: the {@code $n} variable JShell makes for each shown expression
+ * is dropped once read, and the value of a replaced or dropped variable is let go (JShell keeps
+ * every wrapper class, and each static field in it, for the life of the session). A
+ * {@link HeapGuard} stops a cell whose data is about to fill the heap.
  */
 public final class JShellSession implements AutoCloseable {
 
