@@ -192,10 +192,7 @@ public final class ReprolabKernel extends BaseKernel {
         if (session().isRunning()) {
             session().stop();
         } else {
-            int stopped = session().stopBackgroundThreads();
-            if (stopped > 0) {
-                System.err.println("interrupt: asked " + stopped + " background thread(s) started by cells to stop");
-            }
+            session().stopBackgroundThreads();
         }
     }
 

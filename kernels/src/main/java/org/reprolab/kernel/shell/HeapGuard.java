@@ -26,8 +26,13 @@ final class HeapGuard implements AutoCloseable {
     /** Above this share of the limit the watchdog looks every millisecond: a fill loop outruns 10 ms. */
     static final double WATCH_CLOSELY = 0.6;
 
+    /**
+     * The old generation (G1 Old Gen, Serial's Tenured Gen, Parallel's PS Old Gen): the heap pools
+     * with a limit that support a usage threshold. Young pools do not, and an eden is full before
+     * every young collection, which says nothing about live data.
+     */
     private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP && p.getUsage().getMax() > 0)
+            .filter(p -> p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported() && p.getUsage().getMax() > 0)
             .toList();
     private final Thread watchdog;
     private volatile boolean closed;
@@ -74,7 +79,7 @@ final class HeapGuard implements AutoCloseable {
         }
     }
 
-    /** The fullest heap pool with a limit (G1's old generation), as a share of its limit. */
+    /** How full the old generation is, as a share of its limit. */
     private double fullness() {
         double fullest = 0;
         for (MemoryPoolMXBean pool : pools) {
