@@ -19,8 +19,12 @@ final class CellErrors {
 
     private CellErrors() {}
 
-    /** The compiler's diagnostics for {@code snippet}, which starts on line {@code line} of cell {@code cell}. */
-    static CellException compilation(JShell shell, Snippet snippet, int cell, int line) {
+    /**
+     * The compiler's diagnostics for {@code snippet}, which starts on line {@code line} of cell
+     * {@code cell}; {@code earlierRan} says whether snippets above it in the cell already ran
+     * (the cell is parsed as a whole, but each snippet is attributed only when its turn comes).
+     */
+    static CellException compilation(JShell shell, Snippet snippet, int cell, int line, boolean earlierRan) {
         List<Diag> diagnostics = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
         if (diagnostics.isEmpty()) {
             diagnostics = shell.diagnostics(snippet).collect(Collectors.toList());
@@ -35,7 +39,9 @@ final class CellErrors {
         if (diagnostics.isEmpty()) {
             lines.add("error in " + CellOrigins.where(cell, line) + ": the snippet was rejected: " + snippet.source().strip());
         }
-        lines.add("Nothing in the cell ran: it is compiled as a whole before any of it runs.");
+        lines.add(earlierRan
+                ? "The lines of the cell above line " + line + " ran; nothing from line " + line + " on did."
+                : "Nothing in the cell ran.");
         return new CellException("CompilationError", first, lines);
     }
 

@@ -6,7 +6,7 @@ package org.reprolab.kernel.shell;
  * threads (which must build the error report, reply and answer heartbeats) find memory even while
  * the cell's data is still reachable. The kernel takes it again after the cell ended.
  */
-public final class HeapReserve {
+final class HeapReserve {
 
     /** 5% of the heap limit, between 8 and 64 MiB: enough for replies and tracebacks, small enough not to matter. */
     private static final int SIZE = (int) Math.clamp(Runtime.getRuntime().maxMemory() / 20, 8L << 20, 64L << 20);
@@ -16,7 +16,7 @@ public final class HeapReserve {
     private HeapReserve() {}
 
     /** Takes the reserve if it is not held; gives up quietly when the heap has no room for it. */
-    public static void hold() {
+    static void hold() {
         if (reserve == null) {
             try {
                 reserve = new byte[SIZE];

@@ -155,7 +155,7 @@ public final class JShellSession implements AutoCloseable {
                 if (stopRequested) {
                     throw stopped(engine.execution());
                 }
-                value = evalPiece(piece, cellNumber, firstLine - 1, declared);
+                value = evalPiece(piece, piece != pieces.getFirst(), cellNumber, firstLine - 1, declared);
             }
             return value;
         } catch (CellException e) {
@@ -188,10 +188,10 @@ public final class JShellSession implements AutoCloseable {
         if (snippet == null) {
             return CellErrors.incomplete(piece.source());
         }
-        return CellErrors.compilation(shell, snippet, cell, piece.line() + lineOffset);
+        return CellErrors.compilation(shell, snippet, cell, piece.line() + lineOffset, false);
     }
 
-    private Value evalPiece(CellSource.Piece piece, int cell, int lineOffset, List<VarSnippet> declared) {
+    private Value evalPiece(CellSource.Piece piece, boolean earlierRan, int cell, int lineOffset, List<VarSnippet> declared) {
         SnippetExecution execution = engine.execution();
         if (execution != null) {
             execution.takeInvokedClasses();
@@ -222,7 +222,7 @@ public final class JShellSession implements AutoCloseable {
             throw CellErrors.runtime(thrown, origins);
         }
         if (main.status() == Snippet.Status.REJECTED) {
-            throw CellErrors.compilation(shell, snippet, cell, line);
+            throw CellErrors.compilation(shell, snippet, cell, line, earlierRan);
         }
         boolean isExpression = snippet instanceof ExpressionSnippet || temporary;
         if (!isExpression || piece.hidesValue()) {
