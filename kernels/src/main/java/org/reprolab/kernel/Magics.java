@@ -25,8 +25,8 @@ import org.reprolab.kernel.shell.JShellSession;
  */
 final class Magics {
 
-    /** What is left to evaluate after the magics ran, and whether to time it. */
-    record Cell(String code, boolean timed) {}
+    /** What is left to evaluate after the magics ran, the cell line it starts on (1-based), and whether to time it. */
+    record Cell(String code, int firstLine, boolean timed) {}
 
     private static final Pattern COORDINATE = Pattern.compile("[\\w.\\-]+:[\\w.\\-]+:[\\w.\\-]+");
 
@@ -35,16 +35,19 @@ final class Magics {
     static Cell apply(String code, JShellSession session) {
         boolean timed = false;
         List<String> lines = new ArrayList<>(code.lines().toList());
+        int firstLine = 1;
         while (!lines.isEmpty()) {
             String line = lines.getFirst().strip();
             if (line.isEmpty()) {
                 lines.removeFirst();
+                firstLine++;
                 continue;
             }
             if (!line.startsWith("%") || line.startsWith("%=")) {
                 break;
             }
             lines.removeFirst();
+            firstLine++;
             String[] words = line.split("\\s+");
             switch (words[0]) {
                 case "%%time" -> timed = true;
@@ -54,7 +57,7 @@ final class Magics {
                 default -> throw magicError("unknown magic " + words[0] + " (try %lsmagic)");
             }
         }
-        return new Cell(String.join("\n", lines), timed);
+        return new Cell(String.join("\n", lines), firstLine, timed);
     }
 
     private static void classpath(String[] words, JShellSession session) {

@@ -1,9 +1,6 @@
 package org.reprolab.kernel;
 
-import java.io.BufferedOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,8 +75,10 @@ public final class ReprolabKernel extends BaseKernel {
     private final KernelIO kernelIO;
     private final InMemoryHistory history;
     private final CompletableFuture<JShellSession> session;
-    private volatile ShellReplyEnvironment currentEnv;
-    private volatile List<PrintStream> cellStreams = List.of();
+    private final CellStreams streams = new CellStreams();
+    private ScheduledFuture<?> flusher;
+    /** The execution count of the cell being evaluated, for tracebacks that name it. */
+    private volatile int cellNumber;
 
     private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session) {
         super("Reprolab", VERSION,
@@ -117,6 +116,8 @@ public final class ReprolabKernel extends BaseKernel {
     @Override
     public void onStartup() {
         super.onStartup();
+        streams.install();
+        flusher = FLUSHER.scheduleWithFixedDelay(this::flushStreams, STREAM_FLUSH_MILLIS, STREAM_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         Notebook.install(new KernelSink());
         Progress.setDefault(NotebookProgress::new);
     }
@@ -125,6 +126,10 @@ public final class ReprolabKernel extends BaseKernel {
     public void onShutdown(boolean restart) {
         Notebook.install(null);
         Progress.setDefault(Progress::text);
+        if (flusher != null) {
+            flusher.cancel(false);
+        }
+        streams.uninstall();
         session.thenAccept(JShellSession::close);
     }
 
@@ -149,7 +154,7 @@ public final class ReprolabKernel extends BaseKernel {
         Magics.Cell cell = Magics.apply(code, session());
         long start = System.nanoTime();
         try {
-            return session().eval(cell.code());
+            return session().eval(cell.code(), cellNumber, cell.firstLine());
         } finally {
             if (cell.timed()) {
                 System.out.printf("Wall time: %.3f s%n", (System.nanoTime() - start) / 1e9);
@@ -178,10 +183,19 @@ public final class ReprolabKernel extends BaseKernel {
         };
     }
 
+    /**
+     * Stops the running cell; with no cell running, stops the threads that cells started and
+     * left running (a cell's interrupt error says how many there are).
+     */
     @Override
     public void interrupt() {
-        if (session.isDone()) {
+        if (!session.isDone()) {
+            return;
+        }
+        if (session().isRunning()) {
             session().stop();
+        } else {
+            session().stopBackgroundThreads();
         }
     }
 
@@ -243,12 +257,8 @@ public final class ReprolabKernel extends BaseKernel {
         replaceOutputStreams(env);
         kernelIO.attach(env);
         kernelIO.allowStdin(request.isStdinEnabled());
-        currentEnv = env;
-        env.defer(() -> {
-            currentEnv = null;
-            flushStreams();
-            kernelIO.detach(env);
-        });
+        cellNumber = count;
+        env.defer(() -> kernelIO.detach(env));
         String outputText = null;
         try {
             Optional<String> page = pagerTarget(code).map(target -> session().inspect(target, target.length(), true));
@@ -269,6 +279,11 @@ public final class ReprolabKernel extends BaseKernel {
         } catch (RuntimeException | LinkageError e) {
             // a kernel-side failure: report it like a cell error, and keep the kernel alive
             replyError(env, count, e.getClass().getName(), String.valueOf(e.getMessage()), formatError(e));
+        } catch (OutOfMemoryError e) {
+            // the heap filled up outside the snippet (while reporting, rendering a result...):
+            // the cell's data is garbage by now; the kernel answers and lives on
+            CellException report = CellException.outOfMemory(e);
+            replyError(env, count, report.name(), report.getMessage(), report.traceback());
         } finally {
             if (request.shouldStoreHistory() && !request.isSilent()) {
                 history.record(count, code, outputText);
@@ -285,38 +300,31 @@ public final class ReprolabKernel extends BaseKernel {
     }
 
     /**
-     * Cell output is buffered and sent every {@link #STREAM_FLUSH_MILLIS} ms, at the end of the
-     * cell and before any display, as ipykernel does: a print in a training loop then costs a
-     * buffer append rather than a message, and a {@code printf} arrives as one piece. Threads the
-     * cell starts write to the same streams while it runs.
+     * Points {@code System.out}/{@code System.err} at this cell (see {@link CellStreams}: threads
+     * the cell starts keep writing to it after it ended) and {@code System.in} at the front end.
      */
     @Override
     protected void replaceOutputStreams(ShellReplyEnvironment env) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        PrintStream out = new PrintStream(new BufferedOutputStream(kernelIO.out, 1 << 14), false, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new BufferedOutputStream(kernelIO.err, 1 << 14), false, StandardCharsets.UTF_8);
-        System.setOut(out);
-        System.setErr(err);
         System.setIn(kernelIO.in);
-        cellStreams = List.of(out, err);
-        ScheduledFuture<?> flusher = FLUSHER.scheduleWithFixedDelay(
-                this::flushStreams, STREAM_FLUSH_MILLIS, STREAM_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        CellStreams.CellOutput cell = streams.begin(env);
         env.defer(() -> {
-            flusher.cancel(false);
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            streams.end(cell);
             System.setIn(oldIn);
         });
     }
 
+    /**
+     * Sends buffered output. Runs every {@link #STREAM_FLUSH_MILLIS} ms on the flusher thread,
+     * where an exception would cancel the schedule for good: a full heap or a closed socket costs
+     * one flush, not all later output.
+     */
     private void flushStreams() {
-        for (PrintStream stream : cellStreams) {
-            stream.flush();
+        try {
+            streams.flushAll();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // the next flush tries again
         }
-        kernelIO.out.flush();
-        kernelIO.err.flush();
     }
 
     /** {@code Math.max?} or {@code ?Math.max}: what to show in the pager, if the cell asks for it. */
@@ -344,11 +352,19 @@ public final class ReprolabKernel extends BaseKernel {
         return lines;
     }
 
-    /** Sends {@code display(...)} calls to the cell that is running. */
+    /**
+     * Sends {@code display(...)} calls to the cell that is running, or, from a thread a cell
+     * started, to that cell after it ended.
+     */
     private final class KernelSink implements Notebook.DisplaySink {
+        private ShellReplyEnvironment env() {
+            CellStreams.CellOutput cell = streams.target();
+            return cell == null ? null : cell.env;
+        }
+
         @Override
         public void display(Map<String, String> bundle, String displayId) {
-            ShellReplyEnvironment env = currentEnv;
+            ShellReplyEnvironment env = env();
             if (env == null) {
                 return;
             }
@@ -362,7 +378,7 @@ public final class ReprolabKernel extends BaseKernel {
 
         @Override
         public void update(String displayId, Map<String, String> bundle) {
-            ShellReplyEnvironment env = currentEnv;
+            ShellReplyEnvironment env = env();
             if (env == null) {
                 return;
             }
@@ -373,7 +389,7 @@ public final class ReprolabKernel extends BaseKernel {
 
         @Override
         public void clearOutput(boolean wait) {
-            ShellReplyEnvironment env = currentEnv;
+            ShellReplyEnvironment env = env();
             if (env != null) {
                 flushStreams();
                 env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);

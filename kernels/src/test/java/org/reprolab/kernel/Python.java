@@ -66,9 +66,14 @@ public final class Python {
 
     /** A Jupyter data directory holding a kernelspec for the test class path, so clients start the kernel under test. */
     public static Path testKernelDataDir(String kernelName) throws IOException {
+        return testKernelDataDir(kernelName, null);
+    }
+
+    /** The same, for a kernel whose heap is limited to {@code heap} (an {@code -Xmx} size; null: the default). */
+    public static Path testKernelDataDir(String kernelName, String heap) throws IOException {
         Path dir = buildDir().resolve("jupyter");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        KernelInstaller.install(dir, kernelName, java, TestClasspath.get());
+        KernelInstaller.install(dir, kernelName, java, TestClasspath.get(), heap);
         return dir;
     }
 

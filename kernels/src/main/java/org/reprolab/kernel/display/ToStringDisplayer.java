@@ -3,9 +3,19 @@ package org.reprolab.kernel.display;
 import java.lang.reflect.Array;
 import java.util.Map;
 
-/** The last resort: {@code text/plain} from {@code toString}, arrays element by element, strings quoted as Java literals. */
+/**
+ * The last resort: {@code text/plain} from {@code toString}, arrays element by element, strings
+ * quoted as Java literals. Bounded, so that showing a gigabyte array costs what showing a small
+ * one does: an array longer than {@link #ARRAY_LIMIT} shows its first and last
+ * {@link #ARRAY_EDGE} elements around {@code ...} (NumPy's summary), and any text longer than
+ * {@link #TEXT_LIMIT} characters is cut with a note of its length.
+ */
 enum ToStringDisplayer implements Displayer<Object> {
     INSTANCE;
+
+    static final int ARRAY_LIMIT = 1000;
+    static final int ARRAY_EDGE = 3;
+    static final int TEXT_LIMIT = 100_000;
 
     @Override
     public Map<String, String> display(Object value) {
@@ -13,6 +23,19 @@ enum ToStringDisplayer implements Displayer<Object> {
     }
 
     static String text(Object value) {
+        if (value instanceof CharSequence s && s.length() > TEXT_LIMIT) {
+            // escaping at most what will be shown
+            return quote(s.subSequence(0, TEXT_LIMIT).toString()) + cutNote(s.length());
+        }
+        String text = unbounded(value);
+        return text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT) + cutNote(text.length());
+    }
+
+    private static String cutNote(int length) {
+        return String.format(java.util.Locale.ROOT, "… (%,d characters in all)", length);
+    }
+
+    private static String unbounded(Object value) {
         if (value == null) {
             return "null";
         }
@@ -25,7 +48,12 @@ enum ToStringDisplayer implements Displayer<Object> {
         if (value.getClass().isArray()) {
             StringBuilder out = new StringBuilder("[");
             int n = Array.getLength(value);
+            boolean summarize = n > ARRAY_LIMIT;
             for (int i = 0; i < n; i++) {
+                if (summarize && i == ARRAY_EDGE) {
+                    out.append(", ...");
+                    i = n - ARRAY_EDGE;
+                }
                 if (i > 0) {
                     out.append(", ");
                 }

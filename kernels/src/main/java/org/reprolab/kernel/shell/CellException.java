@@ -22,6 +22,14 @@ public final class CellException extends RuntimeException {
         return new CellException(name, message, List.of(name + ": " + message));
     }
 
+    /**
+     * An {@link OutOfMemoryError} that struck outside the snippet (while its failure or result was
+     * being prepared): reported like one from the snippet, with the heap limit and how to raise it.
+     */
+    public static CellException outOfMemory(OutOfMemoryError error) {
+        return CellErrors.runtime(error, new CellOrigins());
+    }
+
     /** Jupyter's {@code ename}: the exception class for run-time errors, {@code CompilationError}, {@code Interrupted}. */
     public String name() {
         return name;

@@ -2,12 +2,13 @@ package org.reprolab.kernel.shell;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
@@ -17,7 +18,6 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
-import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
 
@@ -25,10 +25,17 @@ import jdk.jshell.VarSnippet;
  * A JShell that evaluates whole notebook cells and hands back live values.
  *
  * <p>{@code JShell.eval} evaluates only the first snippet of its input, so a cell is cut into
- * snippets with {@link SourceCodeAnalysis#analyzeCompletion} and evaluated one by one, stopping at
- * the first failure. The cell's value is that of its last snippet when it is an expression not
- * ended by {@code ;} (IPython's rule: a trailing semicolon hides the value). The same session
- * serves completion, inspection and {@code is_complete}, so what the user sees matches what runs.
+ * snippets ({@link CellSource}), all of them parsed before the first runs (a syntax error anywhere
+ * runs nothing), then evaluated one by one, stopping at the first failure. The cell's value is
+ * that of its last snippet when it is an expression not ended by {@code ;} (IPython's rule: a
+ * trailing semicolon hides the value); it is the live object, never turned into text here
+ * ({@link SnippetExecution}). The same session serves completion, inspection and
+ * {@code is_complete}, so what the user sees matches what runs.
+ *
+ * <p>A long session stays small: the {@code $n} variable JShell makes for each shown expression
+ * is dropped once read, and the value of a replaced or dropped variable is let go (JShell keeps
+ * every wrapper class, and each static field in it, for the life of the session). A
+ * {@link HeapGuard} stops a cell whose data is about to fill the heap.
  */
 public final class JShellSession implements AutoCloseable {
 
@@ -49,9 +56,20 @@ public final class JShellSession implements AutoCloseable {
 
     private final JShell shell;
     private final SnippetExecutionProvider engine;
-    /** Wrapper class that holds each variable's static field, by variable name. */
-    private final Map<String, String> variableHome = new ConcurrentHashMap<>();
+    private final CellOrigins origins = new CellOrigins();
+    /**
+     * Where each live variable's value is kept, by snippet (identity: a redeclared variable's
+     * snippet keeps the old one's id): cleared when the variable goes.
+     */
+    private final Map<VarSnippet, Home> homes = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
+    private volatile boolean running;
+    private volatile boolean stoppedForMemory;
+    private HeapGuard heapGuard;
+    private int cellsEvaluated;
+
+    /** The wrapper class whose static field holds a variable. */
+    private record Home(String className, String field) {}
 
     private JShellSession(JShell shell, SnippetExecutionProvider engine) {
         this.shell = shell;
@@ -60,20 +78,29 @@ public final class JShellSession implements AutoCloseable {
 
     /**
      * Starts a session whose snippets compile against {@code classPath} and load, parent-first,
-     * through the caller's class loader.
+     * through the caller's class loader. Snippets are compiled with {@code -g}, so that a
+     * {@link NullPointerException} names the variable ({@code "s" is null}) rather than
+     * {@code "<parameter1>"} or {@code "<local0>"}.
      */
     public static JShellSession start(String classPath, List<String> compilerOptions,
                                       PrintStream out, PrintStream err, InputStream in) {
         SnippetExecutionProvider engine = new SnippetExecutionProvider(JShellSession.class.getClassLoader());
+        List<String> options = new ArrayList<>(compilerOptions);
+        if (!options.contains("-g")) {
+            options.add("-g");
+        }
         JShell shell = JShell.builder()
                 .executionEngine(engine, Map.of())
-                .compilerOptions(compilerOptions.toArray(String[]::new))
+                .compilerOptions(options.toArray(String[]::new))
                 .out(out).err(err).in(in)
                 .build();
         // through addToClasspath, not a --class-path compiler option, which would pin the
         // compiler's class path and hide jars that %classpath adds later
         shell.addToClasspath(classPath);
-        return new JShellSession(shell, engine);
+        HeapReserve.hold();
+        JShellSession session = new JShellSession(shell, engine);
+        session.heapGuard = HeapGuard.watch(session::isRunning, session::stopForMemory);
+        return session;
     }
 
     /** Makes a jar or class directory visible to snippets: to the compiler and to the snippet class loader. */
@@ -88,85 +115,220 @@ public final class JShellSession implements AutoCloseable {
         }
     }
 
-    /** Evaluates a whole cell; throws {@link CellException} with a readable report on the first failure. */
+    /** Evaluates a whole cell, numbered by the session's own count; see {@link #eval(String, int, int)}. */
     public Value eval(String cell) {
-        stopRequested = false;
-        Value value = Value.NONE;
-        String remaining = cell;
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-        while (!remaining.isBlank()) {
-            CompletionInfo info = analysis.analyzeCompletion(remaining);
-            Completeness completeness = info.completeness();
-            if (completeness == Completeness.EMPTY) {
-                break;
-            }
-            if (completeness == Completeness.DEFINITELY_INCOMPLETE) {
-                throw CellErrors.incomplete(remaining);
-            }
-            String source;
-            String text;
-            if (completeness.isComplete()) {
-                source = info.source();
-                text = remaining.substring(0, remaining.length() - info.remaining().length());
-                remaining = info.remaining();
-            } else {
-                // UNKNOWN or CONSIDERED_INCOMPLETE: let the compiler say what is wrong
-                source = remaining;
-                text = remaining;
-                remaining = "";
-            }
-            value = evalSnippet(source, text.strip().endsWith(";"));
+        int number;
+        synchronized (this) {
+            number = ++cellsEvaluated;
         }
-        return value;
+        return eval(cell, number, 1);
     }
 
-    private Value evalSnippet(String source, boolean endsWithSemicolon) {
+    /**
+     * Evaluates a whole cell; throws {@link CellException} with a readable report on the first
+     * failure. The cell is parsed as a whole first: if any snippet of it does not parse, nothing
+     * runs. Traces name {@code cell [cellNumber], line n}, counting from {@code firstLine} (the
+     * cell line {@code code} starts on, after any magics).
+     */
+    public Value eval(String code, int cellNumber, int firstLine) {
+        stopRequested = false;
+        stoppedForMemory = false;
+        running = true;
+        List<VarSnippet> declared = new CopyOnWriteArrayList<>();
         SnippetExecution execution = engine.execution();
         if (execution != null) {
-            execution.forgetLastInvocation();
+            execution.clearStop();
+            execution.onOutOfMemory(() -> declared.forEach(variable -> forgetValue(variable, execution)));
         }
-        List<SnippetEvent> events = shell.eval(source);
+        try {
+            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+            List<CellSource.Piece> pieces = CellSource.split(analysis, code);
+            if (pieces.size() > 1) {
+                for (CellSource.Piece piece : pieces) {
+                    if (!CellSource.parses(piece)) {
+                        throw rejected(piece, cellNumber, firstLine - 1);
+                    }
+                }
+            }
+            Value value = Value.NONE;
+            for (CellSource.Piece piece : pieces) {
+                if (stopRequested) {
+                    throw stopped(engine.execution());
+                }
+                value = evalPiece(piece, piece != pieces.getFirst(), cellNumber, firstLine - 1, declared);
+            }
+            return value;
+        } catch (CellException e) {
+            if (CellErrors.isOutOfMemory(e.name())) {
+                throw CellErrors.withReleasedVariables(e, release(declared));
+            }
+            throw e;
+        } catch (OutOfMemoryError e) {
+            // struck JShell's or our code while the cell's data still filled the heap
+            HeapReserve.release();
+            throw CellErrors.withReleasedVariables(CellException.outOfMemory(e), release(declared));
+        } finally {
+            running = false;
+            if (execution != null) {
+                execution.onOutOfMemory(null);
+            }
+            HeapReserve.hold();
+        }
+    }
+
+    /** Whether a cell is being evaluated now. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The compiler's report on a piece that does not parse; JShell rejects it, so nothing runs. */
+    private CellException rejected(CellSource.Piece piece, int cell, int lineOffset) {
+        List<SnippetEvent> events = shell.eval(piece.source());
+        Snippet snippet = events.isEmpty() ? null : events.getFirst().snippet();
+        if (snippet == null) {
+            return CellErrors.incomplete(piece.source());
+        }
+        return CellErrors.compilation(shell, snippet, cell, piece.line() + lineOffset, false);
+    }
+
+    private Value evalPiece(CellSource.Piece piece, boolean earlierRan, int cell, int lineOffset, List<VarSnippet> declared) {
+        SnippetExecution execution = engine.execution();
+        if (execution != null) {
+            execution.takeInvokedClasses();
+            execution.takeLastResult();
+        }
+        int line = piece.line() + lineOffset;
+        List<SnippetEvent> events = shell.eval(piece.source());
+        execution = engine.execution();
+        track(events, execution, cell, line, declared);
+        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        Object result = execution == null ? null : execution.takeLastResult();
+        Snippet snippet = main == null ? null : main.snippet();
+        boolean temporary = snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+        if (temporary && main.status().isDefined()) {
+            drop((VarSnippet) snippet);
+        }
         if (stopRequested) {
-            throw CellErrors.interrupted();
+            throw stopped(execution);
         }
-        SnippetEvent main = events.stream().filter(e -> e.causeSnippet() == null).findFirst()
-                .orElseThrow(() -> CellErrors.incomplete(source));
+        if (main == null) {
+            throw CellErrors.incomplete(piece.source());
+        }
         JShellException thrown = main.exception();
         if (thrown instanceof UnresolvedReferenceException unresolved) {
             throw CellErrors.unresolved(shell, unresolved);
         }
         if (thrown instanceof EvalException) {
-            throw CellErrors.runtime(thrown);
+            throw CellErrors.runtime(thrown, origins);
         }
         if (main.status() == Snippet.Status.REJECTED) {
-            throw CellErrors.compilation(shell, main.snippet());
+            throw CellErrors.compilation(shell, snippet, cell, line, earlierRan);
         }
-        execution = engine.execution();
-        Snippet snippet = main.snippet();
-        if (snippet instanceof VarSnippet var && execution != null && execution.lastInvokedClass() != null) {
-            variableHome.put(var.name(), execution.lastInvokedClass());
-        }
-        boolean isExpression = snippet instanceof ExpressionSnippet
-                || (snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
-        if (!isExpression || endsWithSemicolon) {
+        boolean isExpression = snippet instanceof ExpressionSnippet || temporary;
+        if (!isExpression || piece.hidesValue()) {
             return Value.NONE;
         }
-        String name = snippet instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) snippet).name();
-        String home = variableHome.get(name);
-        if (home != null && execution != null) {
-            try {
-                return new Value(true, execution.variable(home, name));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // fall through to JShell's own rendering of the value
-            }
-        }
-        return new Value(true, new JShellText(main.value()));
+        return new Value(true, result);
     }
 
-    /** Asks a running cell to stop: JShell's stop checks end snippet loops, library loops see the interrupt. */
+    /**
+     * Keeps what traces and memory need from a snippet's events: where the new snippets came
+     * from, which wrapper class holds each new variable, and, for variables replaced or dropped,
+     * lets their old values go.
+     */
+    private void track(List<SnippetEvent> events, SnippetExecution execution, int cell, int line, List<VarSnippet> declared) {
+        List<String> invoked = execution == null ? List.of() : execution.takeInvokedClasses();
+        for (SnippetEvent event : events) {
+            Snippet snippet = event.snippet();
+            if (event.causeSnippet() == null && event.status() != Snippet.Status.REJECTED) {
+                origins.record(snippet, cell, line);
+            }
+            if (!(snippet instanceof VarSnippet variable) || execution == null) {
+                continue;
+            }
+            if (event.status() == Snippet.Status.VALID && event.causeSnippet() == null) {
+                for (String className : invoked) {
+                    if (execution.declaresField(className, variable.name())) {
+                        homes.put(variable, new Home(className, variable.name()));
+                        break;
+                    }
+                }
+                if (variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    declared.add(variable);
+                }
+            } else if (event.status() == Snippet.Status.OVERWRITTEN || event.status() == Snippet.Status.DROPPED) {
+                forgetValue(variable, execution);
+            }
+        }
+    }
+
+    private void forgetValue(VarSnippet variable, SnippetExecution execution) {
+        Home home = homes.remove(variable);
+        if (home != null && execution != null) {
+            execution.clearField(home.className(), home.field());
+        }
+    }
+
+    /**
+     * Drops a variable and lets its value go. JShell keeps a {@code $n} variable for every
+     * expression a cell shows, and imports all of them into every later snippet's wrapper: the
+     * cost of each cell would grow with the number of cells before it. Notebooks never name
+     * {@code $n}, so we drop each one once its value is read.
+     */
+    private void drop(VarSnippet variable) {
+        forgetValue(variable, engine.execution());
+        shell.drop(variable);
+    }
+
+    /** After an out-of-memory error: drops the variables the failed cell declared, so their memory can be reclaimed. */
+    private List<String> release(List<VarSnippet> declared) {
+        List<String> names = new ArrayList<>();
+        for (VarSnippet variable : declared) {
+            if (shell.status(variable) == Snippet.Status.VALID) {
+                drop(variable);
+                names.add(variable.name());
+            }
+        }
+        return names;
+    }
+
+    private CellException stopped(SnippetExecution execution) {
+        return stoppedForMemory
+                ? CellErrors.heapNearlyFull()
+                : CellErrors.interrupted(execution == null ? 0 : execution.backgroundThreads().size());
+    }
+
+    /** The {@link HeapGuard} saw live data fill the heap's headroom: stop the cell before the heap is full. */
+    private void stopForMemory() {
+        if (running) {
+            stoppedForMemory = true;
+            stop();
+        }
+    }
+
+    /**
+     * Asks a running cell to stop: JShell's stop checks end snippet loops, library loops see the
+     * interrupt, and a snippet still compiling does not start. Does nothing when no cell runs.
+     */
     public void stop() {
+        if (!running) {
+            return;
+        }
         stopRequested = true;
+        SnippetExecution execution = engine.execution();
+        if (execution != null) {
+            execution.requestStop();
+        }
         shell.stop();
+    }
+
+    /**
+     * Stops the threads that cells started and left running (interrupts them; snippet code in
+     * them ends at its next loop iteration). Returns how many there were.
+     */
+    public int stopBackgroundThreads() {
+        SnippetExecution execution = engine.execution();
+        return execution == null ? 0 : execution.stopBackgroundThreads();
     }
 
     /** Completion at {@code cursor}, type-matching suggestions first. */
@@ -216,6 +378,10 @@ public final class JShellSession implements AutoCloseable {
                 case EMPTY:
                     return new Readiness.Complete();
                 case COMPLETE, COMPLETE_WITH_SEMI:
+                    // analyzeCompletion calls `int 3x = 1;` complete: javac's parser has the last word
+                    if (!CellSource.parses(new CellSource.Piece(info.source(), 1, false, true))) {
+                        return new Readiness.Invalid();
+                    }
                     if (info.remaining().isBlank()) {
                         return new Readiness.Complete();
                     }
@@ -265,21 +431,7 @@ public final class JShellSession implements AutoCloseable {
 
     @Override
     public void close() {
+        heapGuard.close();
         shell.close();
-    }
-
-    /**
-     * A value JShell could only give as text (for example a primitive whose variable we could not
-     * read): shown exactly as JShell prints it.
-     */
-    public record JShellText(String text) {
-        public JShellText {
-            Objects.requireNonNull(text);
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
     }
 }

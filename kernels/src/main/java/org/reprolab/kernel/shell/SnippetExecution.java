@@ -1,8 +1,13 @@
 package org.reprolab.kernel.shell;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import jdk.jshell.execution.LocalExecutionControl;
-import jdk.jshell.spi.ExecutionControl;
 
 /**
  * JShell's in-process engine, plus access to the live objects that snippets produce.
@@ -13,12 +18,45 @@ import jdk.jshell.spi.ExecutionControl;
  * CPU-bound loop (JShell instruments snippet bytecode with stop checks). The parent class loader
  * is the kernel's, so library classes load once, parent-first.
  *
- * <p>JShell hands back only a value's string; to get the object we remember the wrapper class of
- * the last invocation and read the variable's static field from it.
+ * <p>JShell turns every snippet's value into a string ({@code DirectExecutionControl.valueString}:
+ * all elements of an array, {@code toString()} of anything else) even when nothing is shown;
+ * for {@code var gig = new byte[1 << 30]} that string never finishes. We run the snippet's
+ * {@code do_it$} through {@link #runSnippet()} instead, which keeps the live value and hands
+ * JShell {@code null}: the display string is built later by the displayers, only for a value the
+ * cell shows.
+ *
+ * <p>Each run gets a fresh thread group from JShell; threads a snippet starts join it. We keep
+ * weak references to these groups so that an interrupt can reach a cell's background threads
+ * after the cell ended.
  */
 final class SnippetExecution extends LocalExecutionControl {
 
-    private volatile String lastInvokedClass;
+    /** The snippet being run and, once it returned, its value; inherited by JShell's snippet thread. */
+    private static final class Invocation {
+        volatile SnippetExecution owner;
+        volatile Method doIt;
+        volatile Object result;
+    }
+
+    private static final InheritableThreadLocal<Invocation> CURRENT = new InheritableThreadLocal<>();
+    private static final String CANCEL_CLASS = "REPL.$Cancel$";
+    private static final Method RUN_SNIPPET;
+
+    static {
+        try {
+            RUN_SNIPPET = SnippetExecution.class.getDeclaredMethod("runSnippet");
+            // JShell calls it reflectively from its own module
+            RUN_SNIPPET.setAccessible(true);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final List<String> invokedClasses = new ArrayList<>();
+    private final List<WeakReference<ThreadGroup>> snippetThreadGroups = new ArrayList<>();
+    private volatile Object lastResult;
+    private volatile Runnable onOutOfMemory = () -> {};
+    private volatile boolean stopPending;
 
     SnippetExecution(ClassLoader parent) {
         super(parent);
@@ -26,24 +64,171 @@ final class SnippetExecution extends LocalExecutionControl {
 
     @Override
     public String invoke(String className, String methodName)
-            throws ExecutionControl.RunException, ExecutionControl.InternalException, ExecutionControl.EngineTerminationException {
-        lastInvokedClass = className;
+            throws RunException, InternalException, EngineTerminationException {
+        synchronized (invokedClasses) {
+            invokedClasses.add(className);
+        }
         return super.invoke(className, methodName);
     }
 
-    /** The wrapper class of the most recent snippet run, or {@code null}. */
-    String lastInvokedClass() {
-        return lastInvokedClass;
+    @Override
+    protected String invoke(Method doItMethod) throws Exception {
+        if (stopPending) {
+            // the interrupt came while the snippet compiled, when JShell's stop does nothing
+            throw new StoppedException();
+        }
+        Invocation invocation = new Invocation();
+        invocation.owner = this;
+        invocation.doIt = doItMethod;
+        lastResult = null;
+        CURRENT.set(invocation);
+        try {
+            super.invoke(RUN_SNIPPET);
+            lastResult = invocation.result;
+            // JShell keeps this string as the snippet's value; nothing of ours reads it
+            return "";
+        } finally {
+            CURRENT.remove();
+            // threads the snippet started inherited the invocation: let it hold nothing
+            invocation.owner = null;
+            invocation.doIt = null;
+            invocation.result = null;
+        }
     }
 
-    void forgetLastInvocation() {
-        lastInvokedClass = null;
+    /**
+     * Runs on JShell's snippet thread in place of the snippet's {@code do_it$}: keeps its value and
+     * lets exceptions through unwrapped, so JShell reports them (and its stop) as before. An
+     * {@link OutOfMemoryError} first gives back the {@link HeapReserve}, so the kernel's threads can
+     * report it, and the running cell's variables are cleared at once (not after JShell has built
+     * its report while the heap was still full).
+     */
+    @SuppressWarnings("unused")
+    private static Object runSnippet() throws Throwable {
+        Invocation invocation = CURRENT.get();
+        invocation.owner.remember(Thread.currentThread().getThreadGroup());
+        try {
+            invocation.result = invocation.doIt.invoke(null);
+            return null;
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof OutOfMemoryError) {
+                invocation.owner.outOfMemory();
+            }
+            throw e.getCause();
+        } catch (OutOfMemoryError e) {
+            invocation.owner.outOfMemory();
+            throw e;
+        }
     }
 
-    /** The current value of variable {@code name} declared in wrapper class {@code className}. */
-    Object variable(String className, String name) throws ReflectiveOperationException {
-        Field field = findClass(className).getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(null);
+    /** First aid, on the snippet's thread, before anything else allocates: the reserve, then the cell's own data. */
+    private void outOfMemory() {
+        HeapReserve.release();
+        onOutOfMemory.run();
+    }
+
+    /** What to let go of when a snippet runs out of memory: the running cell's variables. */
+    void onOutOfMemory(Runnable action) {
+        onOutOfMemory = action == null ? () -> {} : action;
+    }
+
+    private void remember(ThreadGroup group) {
+        synchronized (snippetThreadGroups) {
+            // a group with no live thread may yet see one start (a thread made in one snippet, started
+            // in the next): only the collector knows when a group is done
+            snippetThreadGroups.removeIf(ref -> ref.get() == null);
+            snippetThreadGroups.add(new WeakReference<>(group));
+        }
+    }
+
+    /** Snippets about to run are not started until {@link #clearStop()}; JShell stops the running one. */
+    void requestStop() {
+        stopPending = true;
+    }
+
+    void clearStop() {
+        stopPending = false;
+    }
+
+    /** The value of the most recent snippet run ({@code null} for a statement), and forgets it. */
+    Object takeLastResult() {
+        Object result = lastResult;
+        lastResult = null;
+        return result;
+    }
+
+    /** The wrapper classes run since the last call, in order. */
+    List<String> takeInvokedClasses() {
+        synchronized (invokedClasses) {
+            List<String> taken = List.copyOf(invokedClasses);
+            invokedClasses.clear();
+            return taken;
+        }
+    }
+
+    /** Whether wrapper class {@code className} declares a field {@code name}: the home of a variable. */
+    boolean declaresField(String className, String name) {
+        try {
+            findClass(className).getDeclaredField(name);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Lets go of what a dropped or replaced variable held: JShell keeps every wrapper class, and
+     * with it each old value, for as long as the session lives.
+     */
+    void clearField(String className, String name) {
+        try {
+            Field field = findClass(className).getDeclaredField(name);
+            if (!field.getType().isPrimitive() && Modifier.isStatic(field.getModifiers())
+                    && !Modifier.isFinal(field.getModifiers())) {
+                field.setAccessible(true);
+                field.set(null, null);
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // nothing to clear
+        }
+    }
+
+    /** Threads that snippets started and that are still alive, other than {@code except}. */
+    List<Thread> backgroundThreads() {
+        List<Thread> threads = new ArrayList<>();
+        synchronized (snippetThreadGroups) {
+            snippetThreadGroups.removeIf(ref -> ref.get() == null);
+            for (WeakReference<ThreadGroup> ref : snippetThreadGroups) {
+                ThreadGroup group = ref.get();
+                if (group == null) {
+                    continue;
+                }
+                Thread[] found = new Thread[group.activeCount() + 8];
+                int n = group.enumerate(found);
+                for (int i = 0; i < n; i++) {
+                    threads.add(found[i]);
+                }
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * Stops the threads that snippets started: interrupts them and raises JShell's stop flag, so
+     * that snippet code in a busy loop ends at its next stop check (JShell lowers the flag when
+     * the next snippet starts). Returns how many threads were asked to stop.
+     */
+    int stopBackgroundThreads() {
+        List<Thread> threads = backgroundThreads();
+        if (threads.isEmpty()) {
+            return 0;
+        }
+        try {
+            findClass(CANCEL_CLASS).getField("allStop").setBoolean(null, true);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // no snippet has run yet: no stop flag to raise
+        }
+        threads.forEach(Thread::interrupt);
+        return threads.size();
     }
 }

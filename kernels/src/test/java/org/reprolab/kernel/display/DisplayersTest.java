@@ -83,4 +83,19 @@ class DisplayersTest {
         assertEquals("0.1235", BuiltinDisplayers.formatNumber(0.123456));
         assertEquals("1.235e+06", BuiltinDisplayers.formatNumber(1234567));
     }
+
+    @Test
+    void theDefaultTextIsBoundedForHugeArraysAndStrings() {
+        byte[] gig = new byte[1 << 27];
+        gig[gig.length - 1] = 7;
+        assertEquals("[0, 0, 0, ..., 0, 0, 7]", ToStringDisplayer.text(gig));
+        int[] thousand = new int[ToStringDisplayer.ARRAY_LIMIT];
+        assertEquals(2 + 3 * ToStringDisplayer.ARRAY_LIMIT - 2, ToStringDisplayer.text(thousand).length());
+        String longText = "x".repeat(300_000);
+        String shown = ToStringDisplayer.text(new StringBuilder(longText));
+        assertEquals(ToStringDisplayer.TEXT_LIMIT + 2, shown.indexOf('…'));
+        assertTrue(shown.endsWith("\"… (300,000 characters in all)"), shown.substring(shown.length() - 40));
+        assertEquals(ToStringDisplayer.TEXT_LIMIT + "… (300,000 characters in all)".length(),
+                ToStringDisplayer.text(new Object() { public String toString() { return longText; } }).length());
+    }
 }

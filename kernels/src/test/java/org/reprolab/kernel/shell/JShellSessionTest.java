@@ -68,7 +68,7 @@ class JShellSessionTest {
         assertEquals("java.lang.IllegalStateException", e.name());
         assertEquals("boom", e.getMessage());
         assertEquals("java.lang.IllegalStateException: boom", e.traceback().getFirst());
-        assertTrue(e.traceback().stream().anyMatch(l -> l.startsWith("    at boom (#")), e.traceback().toString());
+        assertTrue(e.traceback().stream().anyMatch(l -> l.startsWith("    at boom (cell [")), e.traceback().toString());
         assertTrue(e.traceback().stream().noneMatch(l -> l.contains("jdk.jshell") || l.contains("reflect")), e.traceback().toString());
     }
 
@@ -149,5 +149,125 @@ class JShellSessionTest {
         assertEquals("    ", assertInstanceOf(JShellSession.Readiness.Incomplete.class, open).indent());
         assertInstanceOf(JShellSession.Readiness.Invalid.class, session.readiness("int x = ;"));
         assertInstanceOf(JShellSession.Readiness.Invalid.class, session.readiness("}"));
+    }
+
+    @Test
+    void readinessAgreesWithJavacOnDeclarationsThatDoNotParse() {
+        // analyzeCompletion alone calls these complete; javac rejects both
+        assertInstanceOf(JShellSession.Readiness.Invalid.class, session.readiness("int 3x = 1;"));
+        assertInstanceOf(JShellSession.Readiness.Invalid.class, session.readiness("double d = * 2;"));
+        assertInstanceOf(JShellSession.Readiness.Invalid.class, session.readiness("int ok = 1; int 3x = 1;"));
+        assertInstanceOf(JShellSession.Readiness.Complete.class, session.readiness("List<String> names = List.of();"));
+    }
+
+    @Test
+    void aCellThatDoesNotParseRunsNothingAndChangesNoState() {
+        session.eval("int untouched = 1;");
+        CellException e = assertThrows(CellException.class, () -> session.eval("untouched = 5; }"));
+        assertEquals("CompilationError", e.name());
+        assertEquals(1, session.eval("untouched").value());
+        assertThrows(CellException.class, () -> session.eval("untouched = 6;\nint neverDeclared = 2;\ndouble d = * 2;"));
+        assertEquals(1, session.eval("untouched").value());
+        assertFalse(session.variables().contains("neverDeclared"));
+        assertEquals("Nothing in the cell ran.", e.traceback().getLast());
+    }
+
+    @Test
+    void tracesNameTheCellAndItsLineInsteadOfJShellSnippets() {
+        session.eval("int half(int n) {\n    if (n == 0) throw new IllegalArgumentException(\"zero\");\n    return n / 2;\n}", 3, 1);
+        CellException e = assertThrows(CellException.class, () -> session.eval("int a = 4;\nhalf(a);\nhalf(0);", 4, 2));
+        assertEquals(List.of("java.lang.IllegalArgumentException: zero",
+                "    at half (cell [3], line 2)",
+                "    at cell [4], line 4"), e.traceback());
+        CellException compile = assertThrows(CellException.class, () -> session.eval("int fine = 1;\nint broken = nowhere;", 5, 1));
+        assertTrue(compile.traceback().getFirst().startsWith("error in cell [5], line 2: cannot find symbol"), compile.traceback().toString());
+        // it parses, so its first line ran: the report says so rather than claim nothing did
+        assertEquals("The lines of the cell above line 2 ran; nothing from line 2 on did.", compile.traceback().getLast());
+    }
+
+    @Test
+    void deepRecursionIsFoldedIntoOneLine() {
+        session.eval("int depth(int n) { return depth(n + 1); }", 8, 1);
+        CellException e = assertThrows(CellException.class, () -> session.eval("depth(0)", 9, 1));
+        assertEquals("java.lang.StackOverflowError", e.name());
+        List<String> frames = e.traceback().stream().filter(l -> l.startsWith("    at depth (cell [8], line 1)")).toList();
+        assertEquals(StackFolding.KEEP, frames.size(), e.traceback().toString());
+        String folded = e.traceback().stream().filter(l -> l.contains("more calls of")).findFirst().orElseThrow();
+        // the JVM keeps 1,024 frames: 3 shown, the rest of depth's frames folded (one may be JShell's stop check)
+        assertTrue(folded.equals("    … 1,020 more calls of depth(int)") || folded.equals("    … 1,021 more calls of depth(int)"), folded);
+        assertTrue(e.traceback().size() < 10, e.traceback().toString());
+    }
+
+    @Test
+    void aMissingSymbolAtTopLevelNamesALocationAndNullPointersNameTheVariable() {
+        CellException missing = assertThrows(CellException.class, () -> session.eval("int y = notDeclaredAnywhere + 1;"));
+        assertTrue(missing.getMessage().endsWith("location: the top level of the notebook"), missing.getMessage());
+        session.eval("int len(String s) { return s.length(); }");
+        CellException npe = assertThrows(CellException.class, () -> session.eval("len(null)"));
+        assertEquals("Cannot invoke \"String.length()\" because \"s\" is null", npe.getMessage());
+    }
+
+    @Test
+    void anOutOfMemoryErrorNamesTheHeapLimitAndDropsTheCellsVariables() {
+        CellException e = assertThrows(CellException.class,
+                () -> session.eval("var hoard = new long[1000];\nthrow new OutOfMemoryError(\"Java heap space\");"));
+        assertEquals("java.lang.OutOfMemoryError", e.name());
+        long max = Runtime.getRuntime().maxMemory();
+        String limit = max < (1L << 30) ? max / (1 << 20) + " MiB"
+                : String.format(java.util.Locale.ROOT, "%.1f GiB", max / (double) (1L << 30));
+        assertTrue(e.getMessage().startsWith("Java heap space: the kernel's heap is limited to " + limit + " (-Xmx)"), e.getMessage());
+        assertTrue(e.getMessage().contains("REPROLAB_KERNEL_HEAP=16g") && e.getMessage().contains("JDK_JAVA_OPTIONS=-Xmx16g"), e.getMessage());
+        assertEquals("To give the memory back, the variables this cell declared were dropped: hoard", e.traceback().getLast());
+        assertFalse(session.variables().contains("hoard"));
+    }
+
+    @Test
+    void declaredValuesAreNotTurnedIntoStringsUnlessShown() {
+        session.eval("int toStringCalls = 0;\nclass Loud { public String toString() { toStringCalls++; return \"loud\"; } }");
+        session.eval("var quiet = new Loud();");
+        session.eval("var quieter = new Loud[] { new Loud(), new Loud() };");
+        assertEquals(0, session.eval("toStringCalls").value());
+        assertEquals("loud", String.valueOf(session.eval("quiet").value()));
+        assertEquals(1, session.eval("toStringCalls").value());
+    }
+
+    @Test
+    void aGigabyteArrayDeclaredAtTopLevelReturnsAsFastAsInABlock() {
+        long block = timeMillis("{ var inner = new byte[1 << 30]; }");
+        long topLevel = timeMillis("var gig = new byte[1 << 30];");
+        session.eval("gig = null;");
+        System.out.printf("1 GiB array: %d ms at top level, %d ms in a block%n", topLevel, block);
+        assertTrue(topLevel <= 2 * block + 1000, topLevel + " ms at top level against " + block + " ms in a block");
+    }
+
+    private static long timeMillis(String cell) {
+        long start = System.nanoTime();
+        session.eval(cell);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void valuesOfReplacedVariablesAndShownExpressionsAreReleased() {
+        session.eval("var released = new java.lang.ref.WeakReference<Object>(null);\nvar big = new byte[20_000_000];\nreleased = new java.lang.ref.WeakReference<Object>(big);");
+        session.eval("var big = 1;");
+        session.eval("System.gc();");
+        assertEquals(true, session.eval("released.get() == null").value());
+        Object shown = session.eval("new int[] {1, 2, 3}").value();
+        assertEquals(3, ((int[]) shown).length);
+        assertTrue(session.variables().stream().noneMatch(name -> name.startsWith("$")), session.variables().toString());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void threadsACellLeftRunningCanBeStopped() throws Exception {
+        // a session of its own: no thread another test left behind is counted
+        try (JShellSession own = JShellSession.start(org.reprolab.kernel.TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            own.eval("Thread sleeper = new Thread(() -> { try { Thread.sleep(600_000); } catch (InterruptedException e) { } });\n"
+                    + "Thread spinner = new Thread(() -> { long n = 0; while (true) { n++; } });\n"
+                    + "sleeper.start(); spinner.start();");
+            assertEquals(2, own.stopBackgroundThreads());
+            assertEquals(false, own.eval("sleeper.join(10_000); spinner.join(10_000); sleeper.isAlive() || spinner.isAlive()").value());
+            assertEquals(0, own.stopBackgroundThreads());
+        }
     }
 }
