@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -393,5 +393,25 @@ class NotebookTest {
         assertTrue(run.number("BO-REP weights refit test accuracy") > unweighted + 0.1);
         assertTrue(run.number("BO-REP weights refit test accuracy") > run.number("oracle (clean examples only) test accuracy") - 0.03);
         assertEquals(2, run.count("image/png"), "validation loss, sorted weights");
+    }
+
+    @Test
+    void deepLinearDynamics() throws Exception {
+        NotebookRun run = NotebookRun.execute("deep-linear-dynamics");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Saxe et al.: each mode's time to half-learning is (tau/2s) ln((s - u0)/u0); within 5% per mode
+        // (measured 1.1%, 0.7%, 0.35%, 0.17% for s = 3, 2, 1, 0.5: the gap is GD's discretisation, lr*s <= 0.03)
+        for (int a = 1; a <= 4; a++) assertTrue(run.number("mode " + a + " half-time relative error") < 0.05, "mode " + a);
+        // random orthogonal init: steps to 1% loss about the same at depths 1..32 (measured 24..38 at lr 0.1/depth);
+        // scaled Gaussian init slows with depth and misses the 250-step budget at depth 32
+        double fastest = Double.MAX_VALUE, slowest = 0;
+        for (int d : new int[] {1, 2, 4, 8, 16, 32}) {
+            fastest = Math.min(fastest, run.number("depth " + d + " orthogonal steps"));
+            slowest = Math.max(slowest, run.number("depth " + d + " orthogonal steps"));
+        }
+        assertTrue(slowest <= 2 * fastest, "orthogonal: depth-independent, " + fastest + ".." + slowest);
+        assertTrue(run.number("depth 32 gaussian steps") > 5 * run.number("depth 32 orthogonal steps"));
+        assertTrue(run.number("depth 16 gaussian steps") > 3 * run.number("depth 1 gaussian steps"));
+        assertEquals(2, run.count("image/png"), "mode strengths vs the sigmoid, steps vs depth");
     }
 }

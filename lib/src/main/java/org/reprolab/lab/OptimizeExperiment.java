@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Transform;
 import org.reprolab.problems.Objective;
@@ -21,6 +22,7 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
     private final Objective objective;
     private double[] start;
     private double noise;
+    private final Map<String, ToDoubleFunction<double[]>> tracked = new LinkedHashMap<>();
 
     OptimizeExperiment(Objective objective) {
         super("optimize", "step", 1000);
@@ -50,11 +52,26 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
         return this;
     }
 
+    /**
+     * Records {@code quantity(x)} at every step as its own curve {@code name}, beside the loss and the
+     * point: a mode strength, a distance, the sharpness ({@code Sharpness.of(loss)}), any function of
+     * the current point. A non-finite value ends the run as diverged, like a non-finite loss.
+     */
+    public OptimizeExperiment track(String name, ToDoubleFunction<double[]> quantity) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("optimize: track needs a name");
+        if (name.equals("loss") || name.matches("x\\d+") || tracked.containsKey(name)) {
+            throw new IllegalArgumentException("optimize: track(\"" + name + "\") clashes with a recorded series");
+        }
+        tracked.put(name, java.util.Objects.requireNonNull(quantity, "quantity"));
+        return this;
+    }
+
     @Override
     List<String> series() {
         List<String> names = new ArrayList<>();
         names.add("loss");
         for (int i = 0; i < objective.dimension(); i++) names.add("x" + i);
+        names.addAll(tracked.keySet());
         return names;
     }
 
@@ -83,7 +100,7 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
         int d = start.length;
         Tensor x = Tensor.of(start.clone());
         if (cell.device() != null) x = x.to(cell.device());
-        double[] row = new double[d + 1], noiseBuf = new double[d];
+        double[] row = new double[d + 1 + tracked.size()], noiseBuf = new double[d];
         double[] xs = start.clone();
         Map<String, Double> scalars = new LinkedHashMap<>();
         try (Optimizer opt = Optimizer.of(Map.of("x", x), cell.value())) {
@@ -124,9 +141,11 @@ public final class OptimizeExperiment extends OptimizerExperiment<OptimizeExperi
         return row;
     }
 
-    private static double[] fill(double[] row, double loss, double[] xs) {
+    private double[] fill(double[] row, double loss, double[] xs) {
         row[0] = loss;
         System.arraycopy(xs, 0, row, 1, xs.length);
+        int i = xs.length + 1;
+        for (var q : tracked.values()) row[i++] = q.applyAsDouble(xs.clone());
         return row;
     }
 }
