@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -413,5 +413,24 @@ class NotebookTest {
         assertTrue(run.number("depth 32 gaussian steps") > 5 * run.number("depth 32 orthogonal steps"));
         assertTrue(run.number("depth 16 gaussian steps") > 3 * run.number("depth 1 gaussian steps"));
         assertEquals(2, run.count("image/png"), "mode strengths vs the sigmoid, steps vs depth");
+    }
+
+    @Test
+    void edgeOfStability() throws Exception {
+        NotebookRun run = NotebookRun.execute("edge-of-stability");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(4.41, run.number("initial sharpness"), 0.01, "64-8-10 tanh MLP, seed 0, 200 digits, MSE");
+        for (String gd : List.of("GD lr 0.5", "GD lr 1")) {
+            // full-batch GD: the sharpness hovers at 2/lr in the second half of training (measured mean ratio 1.038 at lr 0.5, 0.901 at lr 1) ...
+            assertEquals(1.0, run.number(gd + " sharpness x lr/2 mean over steps 200-400"), 0.15, gd);
+            // ... never far above it (GD cannot stay where the sharpness exceeds 2/lr) ...
+            assertTrue(run.number(gd + " max over steps 200-400") < 1.2, gd); // measured 1.079, 0.961
+            assertTrue(run.number(gd + " min over steps 200-400") > 0.8, gd); // measured 0.953, 0.868
+        }
+        // ... after progressive sharpening from well below it (measured 0.659 of 2/lr at steps 10-50 for lr 0.5)
+        assertTrue(run.number("GD lr 0.5 min over steps 10-50") < 0.75);
+        assertEquals(1, run.count("image/png"), "sharpness vs 2/lr (the loss curves are inside the Runs display)");
+        String table = run.data("text/html").getLast();
+        assertTrue(table.contains("GD lr 0.5") && table.contains("GD lr 1") && table.contains("data:image/png"), table);
     }
 }
