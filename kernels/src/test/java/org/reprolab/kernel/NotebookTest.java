@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -432,5 +432,18 @@ class NotebookTest {
         assertEquals(1, run.count("image/png"), "sharpness vs 2/lr (the loss curves are inside the Runs display)");
         String table = run.data("text/html").getLast();
         assertTrue(table.contains("GD lr 0.5") && table.contains("GD lr 1") && table.contains("data:image/png"), table);
+    }
+
+    @Test
+    void consensusOptimization() throws Exception {
+        NotebookRun run = NotebookRun.execute("consensus-optimization");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Ackley from (2, ..., 2): gradient descent stays in the local minimum next to its start ...
+        for (int d : new int[] {2, 4, 10}) assertTrue(run.number("ackley " + d + " gradient descent distance") > 1, "d = " + d);
+        // ... while CBO (100 particles around the same start, 2000 steps) finds the global one in d = 2 in every seed
+        assertEquals(10, run.number("ackley 2 CBO runs within 0.1 of the minimum"));
+        // at this fixed budget CBO's success falls with dimension (measured 6 of 10 in d = 4, 0 of 10 in d = 10)
+        assertTrue(run.number("ackley 10 CBO runs within 0.1 of the minimum") <= run.number("ackley 2 CBO runs within 0.1 of the minimum"));
+        assertEquals(1, run.count("image/png"), "f at the consensus point vs gradient descent, d = 2");
     }
 }
