@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training");
 
     @Test
     void everyNotebookIsChecked() throws IOException {
@@ -445,5 +445,20 @@ class NotebookTest {
         // at this fixed budget CBO's success falls with dimension (measured 6 of 10 in d = 4, 0 of 10 in d = 10)
         assertTrue(run.number("ackley 10 CBO runs within 0.1 of the minimum") <= run.number("ackley 2 CBO runs within 0.1 of the minimum"));
         assertEquals(1, run.count("image/png"), "f at the consensus point vs gradient descent, d = 2");
+    }
+
+    @Test
+    void zerothOrderTraining() throws Exception {
+        NotebookRun run = NotebookRun.execute("zeroth-order-training");
+        assertEquals(List.of(), run.errors(), run.log());
+        // MeZO-SGD trains with two forward passes per step: its training loss falls well below its first epoch's ...
+        assertTrue(run.number("MeZO-SGD final train loss") < 0.6 * run.number("MeZO-SGD first epoch train loss"));
+        assertTrue(run.number("MeZO-SGD test accuracy") > 0.5, "far above the 0.1 of chance");
+        // ... but more slowly per step than first-order SGD on the same batches
+        assertTrue(run.number("SGD final train loss") < run.number("MeZO-SGD final train loss"));
+        assertTrue(run.number("SGD test accuracy") > 0.9);
+        // no optimizer state: the memory of inference (plain SGD without momentum has none either)
+        assertEquals(0, run.number("MeZO-SGD state bytes"));
+        assertEquals(1, run.count("image/png"), "train loss vs epoch (the Runs display draws its curves in HTML)");
     }
 }
