@@ -23,4 +23,10 @@ class MezoTrainTest {
                 .compare(mezo(0.05, 1e-3)).as("MeZO").epochs(20).batch(20).progress(Progress.none()).run();
         assertEquals(loss[loss.length - 1], again.history("MeZO", "train_loss")[loss.length - 1], 0);
     }
+
+    @Test
+    void mezoIsNamedLikeTheOtherFactories() {
+        assertEquals("MeZO-SGD(lr=0.05)", OptimizerNames.name(mezo(0.05, 1e-3), java.util.Set.of()));
+        assertEquals("MeZO-SGD(lr=0.05, eps=0.01)", OptimizerNames.name(mezo(0.05, 1e-2), java.util.Set.of()));
+    }
 }
