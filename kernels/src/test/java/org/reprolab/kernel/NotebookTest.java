@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -405,5 +405,72 @@ class NotebookTest {
         assertTrue(run.number("BO-REP weights refit test accuracy") > unweighted + 0.1);
         assertTrue(run.number("BO-REP weights refit test accuracy") > run.number("oracle (clean examples only) test accuracy") - 0.03);
         assertEquals(2, run.count("image/png"), "validation loss, sorted weights");
+    }
+
+    @Test
+    void deepLinearDynamics() throws Exception {
+        NotebookRun run = NotebookRun.execute("deep-linear-dynamics");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Saxe et al.: each mode's time to half-learning is (tau/2s) ln((s - u0)/u0); within 5% per mode
+        // (measured 1.1%, 0.7%, 0.35%, 0.17% for s = 3, 2, 1, 0.5: the gap is GD's discretisation, lr*s <= 0.03)
+        for (int a = 1; a <= 4; a++) assertTrue(run.number("mode " + a + " half-time relative error") < 0.05, "mode " + a);
+        // random orthogonal init: steps to 1% loss about the same at depths 1..32 (measured 24..38 at lr 0.1/depth);
+        // scaled Gaussian init slows with depth and misses the 250-step budget at depth 32
+        double fastest = Double.MAX_VALUE, slowest = 0;
+        for (int d : new int[] {1, 2, 4, 8, 16, 32}) {
+            fastest = Math.min(fastest, run.number("depth " + d + " orthogonal steps"));
+            slowest = Math.max(slowest, run.number("depth " + d + " orthogonal steps"));
+        }
+        assertTrue(slowest <= 2 * fastest, "orthogonal: depth-independent, " + fastest + ".." + slowest);
+        assertTrue(run.number("depth 32 gaussian steps") > 5 * run.number("depth 32 orthogonal steps"));
+        assertTrue(run.number("depth 16 gaussian steps") > 3 * run.number("depth 1 gaussian steps"));
+        assertEquals(2, run.count("image/png"), "mode strengths vs the sigmoid, steps vs depth");
+    }
+
+    @Test
+    void edgeOfStability() throws Exception {
+        NotebookRun run = NotebookRun.execute("edge-of-stability");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(4.41, run.number("initial sharpness"), 0.01, "64-8-10 tanh MLP, seed 0, 200 digits, MSE");
+        for (String gd : List.of("GD lr 0.5", "GD lr 1")) {
+            // full-batch GD: the sharpness hovers at 2/lr in the second half of training (measured mean ratio 1.038 at lr 0.5, 0.901 at lr 1) ...
+            assertEquals(1.0, run.number(gd + " sharpness x lr/2 mean over steps 200-400"), 0.15, gd);
+            // ... never far above it (GD cannot stay where the sharpness exceeds 2/lr) ...
+            assertTrue(run.number(gd + " max over steps 200-400") < 1.2, gd); // measured 1.079, 0.961
+            assertTrue(run.number(gd + " min over steps 200-400") > 0.8, gd); // measured 0.953, 0.868
+        }
+        // ... after progressive sharpening from well below it (measured 0.659 of 2/lr at steps 10-50 for lr 0.5)
+        assertTrue(run.number("GD lr 0.5 min over steps 10-50") < 0.75);
+        assertEquals(1, run.count("image/png"), "sharpness vs 2/lr (the loss curves are inside the Runs display)");
+        String table = run.data("text/html").getLast();
+        assertTrue(table.contains("GD lr 0.5") && table.contains("GD lr 1") && table.contains("data:image/png"), table);
+    }
+
+    @Test
+    void consensusOptimization() throws Exception {
+        NotebookRun run = NotebookRun.execute("consensus-optimization");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Ackley from (2, ..., 2): gradient descent stays in the local minimum next to its start ...
+        for (int d : new int[] {2, 4, 10}) assertTrue(run.number("ackley " + d + " gradient descent distance") > 1, "d = " + d);
+        // ... while CBO (100 particles around the same start, 2000 steps) finds the global one in d = 2 in every seed
+        assertEquals(10, run.number("ackley 2 CBO runs within 0.1 of the minimum"));
+        // at this fixed budget CBO's success falls with dimension (measured 6 of 10 in d = 4, 0 of 10 in d = 10)
+        assertTrue(run.number("ackley 10 CBO runs within 0.1 of the minimum") <= run.number("ackley 2 CBO runs within 0.1 of the minimum"));
+        assertEquals(1, run.count("image/png"), "f at the consensus point vs gradient descent, d = 2");
+    }
+
+    @Test
+    void zerothOrderTraining() throws Exception {
+        NotebookRun run = NotebookRun.execute("zeroth-order-training");
+        assertEquals(List.of(), run.errors(), run.log());
+        // MeZO-SGD trains with two forward passes per step: its training loss falls well below its first epoch's ...
+        assertTrue(run.number("MeZO-SGD final train loss") < 0.6 * run.number("MeZO-SGD first epoch train loss"));
+        assertTrue(run.number("MeZO-SGD test accuracy") > 0.5, "far above the 0.1 of chance");
+        // ... but more slowly per step than first-order SGD on the same batches
+        assertTrue(run.number("SGD final train loss") < run.number("MeZO-SGD final train loss"));
+        assertTrue(run.number("SGD test accuracy") > 0.9);
+        // no optimizer state: the memory of inference (plain SGD without momentum has none either)
+        assertEquals(0, run.number("MeZO-SGD state bytes"));
+        assertEquals(1, run.count("image/png"), "train loss vs epoch (the Runs display draws its curves in HTML)");
     }
 }

@@ -39,7 +39,8 @@ final class OptimizerNames {
             new Factory("SGD-SaI", Optimizers::sgdSai), new Factory("Sophia-G", lr -> Optimizers.sophiaG(lr, 1)),
             new Factory("Sophia-H", Optimizers::sophiaH), new Factory("AdaHessian", Optimizers::adaHessian),
             new Factory("EXAdam", Optimizers::exAdam), new Factory("Stable-SPAM", Optimizers::stableSpam),
-            new Factory("AdamP", Optimizers::adamP), new Factory("SGDP", lr -> Optimizers.sgdP(lr, 0)), new Factory("M-FAC", Optimizers::mfac));
+            new Factory("AdamP", Optimizers::adamP), new Factory("SGDP", lr -> Optimizers.sgdP(lr, 0)), new Factory("M-FAC", Optimizers::mfac),
+            new Factory("MeZO-SGD", lr -> Optimizers.mezo(lr, 1e-3)));
 
     /** Each factory's shape, computed once: naming a chain then builds only the factory it matches. */
     private static final Map<Factory, List<Class<?>>> SHAPES = shapes();

@@ -38,6 +38,15 @@ public final class Snapshot {
         return lookup(now, name).clone();
     }
 
+    /**
+     * Every parameter's values now as one flat vector, in name order: the point {@code x} of
+     * {@code Lab.optimize} on a test function, so a function of the point tracks as
+     * {@code .track("sharpness", s -> sharpness.applyAsDouble(s.point()))}.
+     */
+    public double[] point() {
+        return now.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
     /** The values of parameter {@code name} one unit before. */
     public double[] before(String name) {
         return lookup(before, name).clone();

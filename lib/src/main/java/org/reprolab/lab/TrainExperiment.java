@@ -13,6 +13,7 @@ import org.reprolab.nn.Module;
 import org.reprolab.optim.Curvature;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.ScaleByAdaHessian;
+import org.reprolab.optim.ZerothOrder;
 import org.reprolab.optim.Transform;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.DType;
@@ -26,7 +27,9 @@ import org.reprolab.random.RngKey;
  * epoch it records the mean training loss over the epoch's batches, the test loss and the test
  * accuracy. Optional: a Smile (or any) baseline fitted once on the same split, as an extra row.
  * Chains that ask for curvature get it as the optimizers-digits notebook does: AdaHessian's
- * Hutchinson estimate, otherwise Sophia-G's Gauss–Newton–Bartlett one.
+ * Hutchinson estimate, otherwise Sophia-G's Gauss–Newton–Bartlett one. Chains with a
+ * {@link ZerothOrder} part ({@code mezo(lr, eps)}) get MeZO's two-forward-pass estimate instead of a
+ * backpropagated gradient; the recorded training loss is then the mean of the two perturbed losses.
  */
 public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> {
 
@@ -135,6 +138,8 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
         Tensor xTest = testSet.x(DType.F64);
         int[] yTest = testSet.labels();
         boolean adaHessian = cell.value().flatten().stream().anyMatch(p -> p instanceof ScaleByAdaHessian);
+        ZerothOrder zerothOrder = cell.value().flatten().stream().filter(p -> p instanceof ZerothOrder).map(p -> (ZerothOrder) p).findFirst().orElse(null);
+        List<Tensor> params = List.copyOf(net.parameters().values());
         Map<String, Double> scalars = new LinkedHashMap<>();
         long step = 0;
         Tracker tracker = tracker();
@@ -160,6 +165,15 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
                     }
                     step++;
                     net.zeroGrad();
+                    if (zerothOrder != null) { // MeZO: two forward passes with a seeded perturbation, no backward
+                        RngKey key = cell.key().foldIn(step);
+                        var zo = ZerothOrder.estimate(() -> Losses.crossEntropy(net.forward(x), y), params, zerothOrder.eps(), key);
+                        ZerothOrder.setGradient(params, zo.projectedGradient(), key);
+                        opt.step(aux);
+                        sum += zo.loss();
+                        n++;
+                        continue;
+                    }
                     Tensor loss = Losses.crossEntropy(net.forward(x), y);
                     loss.backward();
                     opt.step(aux);

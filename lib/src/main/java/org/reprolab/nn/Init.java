@@ -73,6 +73,48 @@ public sealed interface Init {
         }
     }
 
+    /**
+     * A (semi-)orthogonal matrix times {@code gain}: the Q of a QR decomposition of a standard
+     * Gaussian matrix, with the signs of R's diagonal folded in so that Q is Haar-distributed, as
+     * PyTorch's {@code nn.init.orthogonal_} does. Saxe, McClelland, Ganguli (ICLR 2014), "Exact
+     * solutions to the nonlinear dynamics of learning in deep linear neural networks", §4: products
+     * of such matrices keep every singular value at 1, so learning time does not grow with depth.
+     * A weight [out, in, k...] is treated as [out, in·k...]; rows are orthonormal when out <= in,
+     * columns otherwise.
+     */
+    record Orthogonal(double gain) implements Init {
+        public Tensor sample(DType dtype, long seed, int... shape) {
+            if (shape.length < 2) throw new IllegalArgumentException("Orthogonal init needs a weight of rank >= 2, got shape " + java.util.Arrays.toString(shape));
+            int rows = shape[0], cols = 1;
+            for (int d = 1; d < shape.length; d++) cols *= shape[d];
+            boolean wide = rows <= cols; // orthonormalise the short side's vectors
+            int n = wide ? rows : cols, m = wide ? cols : rows;
+            double[] g = Tensor.randn(DType.F64, seed, n, m).toDoubleArray();
+            double[][] q = new double[n][m];
+            for (int i = 0; i < n; i++) {
+                double[] v = java.util.Arrays.copyOfRange(g, i * m, (i + 1) * m);
+                for (int j = 0; j < i; j++) { // modified Gram-Schmidt
+                    double dot = 0;
+                    for (int k = 0; k < m; k++) dot += q[j][k] * v[k];
+                    for (int k = 0; k < m; k++) v[k] -= dot * q[j][k];
+                }
+                double norm = 0;
+                for (double x : v) norm += x * x;
+                norm = Math.sqrt(norm); // R's diagonal entry is +norm: Q = G R^{-1} with a positive diagonal is Haar
+                for (int k = 0; k < m; k++) q[i][k] = v[k] / norm;
+            }
+            double[] out = new double[rows * cols];
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < m; k++) out[wide ? i * cols + k : k * cols + i] = gain * q[i][k];
+            return Tensor.of(out, shape).to(dtype);
+        }
+    }
+
+    /** A Haar-random orthogonal matrix (gain 1). */
+    static Init orthogonal() {
+        return new Orthogonal(1);
+    }
+
     static Init xavierUniform() {
         return new XavierUniform(1);
     }

@@ -22,6 +22,15 @@ public final class Optimizers {
         return chain(addDecayedWeights(0), trace(0, 0, false), scaleByLearningRate(lr));
     }
 
+    /**
+     * MeZO-SGD (Malladi et al., NeurIPS 2023): SGD on the zeroth-order estimate of {@link ZerothOrder}
+     * (two forward passes with a seeded perturbation of size {@code eps}, no backward pass); a training
+     * loop that sees the {@link ZerothOrder} part feeds it that estimate. No optimizer state.
+     */
+    public static Chain mezo(double lr, double eps) {
+        return chain(new ZerothOrder(eps), sgd(lr));
+    }
+
     public static Chain sgd(double lr, double momentum) {
         return sgd(lr).with("momentum", momentum);
     }

@@ -34,6 +34,11 @@ public final class Problems {
         return new Rastrigin();
     }
 
+    /** Ackley's function in {@code dimension} variables; minimum 0 at the origin inside a lattice of local minima. */
+    public static Objective ackley(int dimension) {
+        return new Ackley(dimension);
+    }
+
     /** The diffGrad paper's F1, one variable: global minimum at -0.3, a local one at 0.2. */
     public static Objective diffGradF1() {
         return new DiffGradF1();
