@@ -1,6 +1,7 @@
 package org.reprolab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -45,6 +46,30 @@ class LabSnippetTest {
             Runs direct = Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(2_000)
                     .progress(Progress.none()).run();
             assertEquals(direct.runs().getFirst().history("loss")[2000], r.runs().getFirst().history("loss")[2000], 0.0);
+        }
+    }
+
+    /**
+     * The notebook's stop button during a long comparison: the runs finished so far come back as the
+     * cell's value, marked partial, within a second, and the kernel answers the next cell.
+     */
+    @Test
+    void anInterruptedRunReturnsThePartialRunsAsTheCellsValue() throws Exception {
+        try (JShellSession session = JShellSession.start(TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            session.addImports(DefaultImports.IMPORTS);
+            var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> session.eval("""
+                    Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(sgd(1e-4), adam(1e-3))
+                       .steps(100_000).seeds(20).progress(Progress.none()).run()"""));
+            Thread.sleep(1500);
+            long stopped = System.nanoTime();
+            session.stop();
+            Object value = running.get(20, java.util.concurrent.TimeUnit.SECONDS).value();
+            double seconds = (System.nanoTime() - stopped) / 1e9;
+            assertTrue(seconds < 1, "the cell answered " + seconds + " s after the interrupt");
+            Runs partial = assertInstanceOf(Runs.class, value);
+            assertTrue(partial.partial());
+            assertTrue(partial.runs().size() > 0 && partial.runs().size() < 40, "runs kept: " + partial.runs().size());
+            assertEquals(2, session.eval("1 + 1").value());
         }
     }
 

@@ -208,7 +208,11 @@ public final class JShellSession implements AutoCloseable {
         if (temporary && main.status().isDefined()) {
             drop((VarSnippet) snippet);
         }
-        if (stopRequested) {
+        // An interrupt stops the cell at the statement it reaches. A statement that handles it and returns
+        // (Lab's run() returning the finished runs, marked partial) completes with its value; the cell's
+        // later statements do not run (the loop in eval reports the interrupt before the next one).
+        boolean handled = main != null && main.exception() == null && execution != null && execution.lastReturned();
+        if (stopRequested && !handled) {
             throw stopped(execution);
         }
         if (main == null) {

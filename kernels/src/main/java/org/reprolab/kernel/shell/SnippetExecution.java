@@ -53,6 +53,7 @@ final class SnippetExecution extends LocalExecutionControl {
     }
 
     private final List<String> invokedClasses = new ArrayList<>();
+    private volatile boolean lastReturned;
     private final List<WeakReference<ThreadGroup>> snippetThreadGroups = new ArrayList<>();
     private volatile Object lastResult;
     private volatile Runnable onOutOfMemory = () -> {};
@@ -81,10 +82,12 @@ final class SnippetExecution extends LocalExecutionControl {
         invocation.owner = this;
         invocation.doIt = doItMethod;
         lastResult = null;
+        lastReturned = false;
         CURRENT.set(invocation);
         try {
             super.invoke(RUN_SNIPPET);
             lastResult = invocation.result;
+            lastReturned = true;
             // JShell keeps this string as the snippet's value; nothing of ours reads it
             return "";
         } finally {
@@ -148,6 +151,15 @@ final class SnippetExecution extends LocalExecutionControl {
 
     void clearStop() {
         stopPending = false;
+    }
+
+    /**
+     * Whether the most recent snippet returned normally: not stopped by JShell, no exception. After an
+     * interrupt this tells a statement that handled it (a library call returning what it has) from
+     * one that was stopped.
+     */
+    boolean lastReturned() {
+        return lastReturned;
     }
 
     /** The value of the most recent snippet run ({@code null} for a statement), and forgets it. */

@@ -125,6 +125,32 @@ class JShellSessionTest {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aStatementThatHandlesTheInterruptKeepsItsValueAndTheRestOfTheCellDoesNotRun() throws Exception {
+        // the last statement handles the interrupt and returns: the cell completes with its value
+        CompletableFuture<Object> last = CompletableFuture.supplyAsync(() -> session.eval("org.reprolab.kernel.shell.LibraryLoop.partialOnInterrupt()"));
+        Thread.sleep(700);
+        session.stop();
+        JShellSession.Value value = assertInstanceOf(JShellSession.Value.class, last.get(20, TimeUnit.SECONDS));
+        assertEquals("partial after some spins", String.valueOf(value.value()));
+        // a statement that handles it keeps its variable, but the statements after it do not run
+        CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                session.eval("var kept = org.reprolab.kernel.shell.LibraryLoop.partialOnInterrupt();\nint after = 1;");
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(700);
+        session.stop();
+        CellException e = assertInstanceOf(CellException.class, first.get(20, TimeUnit.SECONDS));
+        assertEquals("Interrupted", e.name());
+        assertEquals("partial after some spins", String.valueOf(session.eval("kept").value()));
+        assertThrows(CellException.class, () -> session.eval("after"));
+    }
+
+    @Test
     void completionOffersMembersOfTheSnippetUnderTheCursor() {
         JShellSession.Completion c = session.complete("int a = 1;\nStrin", "int a = 1;\nStrin".length());
         assertTrue(c.matches().containsAll(List.of("String", "StringBuilder")), c.matches().toString());
