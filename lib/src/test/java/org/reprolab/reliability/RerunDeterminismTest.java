@@ -73,6 +73,7 @@ class RerunDeterminismTest {
         m.put("scheduleFreeSgd", () -> Optimizers.scheduleFreeSgd(lr));
         m.put("scheduleFreeAdamw", () -> Optimizers.scheduleFreeAdamw(lr));
         m.put("prodigy", () -> Optimizers.prodigy(1.0));
+        m.put("mezo", () -> Optimizers.mezo(lr, 1e-3));   // as a chain: the identity marker, then SGD
         return m;
     }
 
