@@ -85,7 +85,7 @@ public final class Driver<S> {
         else if (!Double.isNaN(o.firstStep())) hAbs = o.firstStep();
         else hAbs = InitialStep.hairer(f, ops, t0, y, st.f(), dir, k, ctl.rtol(), ctl.atol(), count);
 
-        double t = t0, errPrev = 1e-4;
+        double t = t0, errPrev = 1e-4, hAccepted = Double.NaN;
         int iasti = 0, nonsti = 0;
         double boundary = st.stiffnessBoundary();
         boolean checkStiff = !Double.isNaN(boundary);
@@ -126,12 +126,13 @@ public final class Driver<S> {
                 if (fixed) {
                     accepted = true;
                 } else if (err < 1) {
-                    double fac = gain.factor(err, errPrev, true, rejected, k);
+                    double fac = gain.factor(err, errPrev, hAbs / hAccepted, true, rejected, k);
                     errPrev = Math.max(err, 1e-4);
+                    hAccepted = hAbs;
                     hAbs *= fac;
                     accepted = true;
                 } else {
-                    hAbs *= gain.factor(err, errPrev, false, rejected, k);
+                    hAbs *= gain.factor(err, errPrev, hAbs / hAccepted, false, rejected, k);
                     nreject++;
                     rejected = true;
                 }
@@ -181,7 +182,7 @@ public final class Driver<S> {
 
     /** The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}). */
     private static StepController.Gain defaultGain(Solver m) {
-        return m instanceof RosenbrockTableau ? new StepController.I(0.9, 0.2, 6) : new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+        return m instanceof RosenbrockTableau ? new StepController.Predictive(0.9, 0.2, 6) : new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
     }
 
     private static <S> Solution<S> solution(String name, List<Double> ts, List<double[]> ys, StateOps<S> ops, List<EventHit> hits,
