@@ -6,6 +6,7 @@ import org.reprolab.ode.control.StepController;
 import org.reprolab.ode.solvers.Counters;
 import org.reprolab.ode.solvers.InitialStep;
 import org.reprolab.ode.solvers.Interpolant;
+import org.reprolab.ode.solvers.RadauIIA;
 import org.reprolab.ode.solvers.RosenbrockTableau;
 import org.reprolab.ode.solvers.Solver;
 import org.reprolab.ode.solvers.StateOps;
@@ -180,9 +181,17 @@ public final class Driver<S> {
                 new SolverStats(count.nfev, 0, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense, t0, ts.getLast());
     }
 
-    /** The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}). */
+    /**
+     * The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}): predictive
+     * control for the stiff solvers with {@code rodas.f}'s factor range [0.2, 6], and for Radau scipy's [0.2, 10]
+     * and {@code radau5.f}'s hold of h for factors in [1, 1.2) (which keeps its LU factorisations).
+     */
     private static StepController.Gain defaultGain(Solver m) {
-        return m instanceof RosenbrockTableau ? new StepController.Predictive(0.9, 0.2, 6) : new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+        return switch (m) {
+            case RosenbrockTableau r -> new StepController.Predictive(0.9, 0.2, 6, 1);
+            case RadauIIA r -> new StepController.Predictive(0.9, 0.2, 10, 1.2);
+            default -> new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+        };
     }
 
     private static <S> Solution<S> solution(String name, List<Double> ts, List<double[]> ys, StateOps<S> ops, List<EventHit> hits,

@@ -114,10 +114,14 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
      * {@code safety·err^(-1/k)·(h/h_prev)·(err_prev/err)^(1/k)}, which damps the step-size oscillation of integral
      * control on stiff problems (where the error estimate does not behave like {@code C·h^k}); after a rejection
      * the classical factor, never growing after a rejection.
+     *
+     * @param hold factors in [1, hold) keep h unchanged ({@code radau5.f}'s QUOT2 = 1.2, so that an implicit method
+     *             can reuse its LU factorisations); 1 for none
      */
-    record Predictive(double safety, double minFactor, double maxFactor) implements Gain {
+    record Predictive(double safety, double minFactor, double maxFactor, double hold) implements Gain {
         public Predictive {
             checkFactors(safety, minFactor, maxFactor);
+            if (!(hold >= 1 && hold <= maxFactor)) throw new IllegalArgumentException("hold must be in [1, maxFactor], got " + hold);
         }
 
         @Override
@@ -127,6 +131,7 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
             if (!accepted) return Math.max(minFactor, Math.min(1, f));
             if (!Double.isNaN(hRatio)) f *= Math.min(1, hRatio * Math.pow(errPrev / err, 1.0 / k));
             f = Math.max(minFactor, Math.min(maxFactor, f));
+            if (f >= 1 && f < hold) return 1;
             return previousRejected ? Math.min(1, f) : f;
         }
     }

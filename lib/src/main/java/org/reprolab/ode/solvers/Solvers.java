@@ -35,6 +35,12 @@ public final class Solvers {
     /** Rodas4, a stiffly accurate Rosenbrock method for stiff problems (Jacobian from the problem or differences). */
     public static RosenbrockTableau rodas4() { return RosenbrockTableau.RODAS4; }
 
+    /**
+     * Radau IIA of order 5 (Hairer and Wanner's RADAU5, scipy's {@code Radau}): implicit, L-stable, for stiff problems,
+     * cheaper than Rodas4 at tight tolerances. Jacobian from the problem or differences.
+     */
+    public static RadauIIA radau5() { return RadauIIA.RADAU5; }
+
     /** Euler–Maruyama for SDEs. */
     public static SdeScheme eulerMaruyama() { return SdeScheme.EULER_MARUYAMA; }
 
