@@ -8,7 +8,8 @@
   ode_scipy.py stiff RTOL      Radau and BDF (analytic Jacobian) on the stiff problems at RTOL, atol = RTOL*1e-3
                                (a failed run is reported as {"failed": message}) -> stdout JSON
   ode_scipy.py stiffbench      tight references (Radau rtol 1e-13, atol 1e-16) and Radau/BDF work-precision sweeps,
-                               rtol = 10^(-k/2) for k = 6..18, atol = rtol*1e-3, with wall times -> stdout JSON
+                               rtol = 10^(-k/2) for k = 6..18, atol = rtol*1e-3, with wall times -> stdout lines
+                               "ref PROBLEM Y..." and "run PROBLEM METHOD RTOL NFEV NJEV NLU ERROR MS" ("fail ..." if failed)
 """
 import json
 import sys
@@ -186,7 +187,18 @@ def stiffbench():
                 sweep.append(res)
             r[m] = sweep
         out[name] = r
-    return {"scipy": __import__("scipy").__version__, "problems": out}
+    return out
+
+
+def print_stiffbench(out):
+    for name, r in out.items():
+        print("ref", name, *r["ref"])
+        for m in ("Radau", "BDF"):
+            for x in r[m]:
+                if "y" in x:
+                    print("run", name, m, x["rtol"], x["nfev"], x["njev"], x["nlu"], x["err"], x["ms"])
+                else:
+                    print("fail", name, m, x["rtol"], x["failed"])
 
 
 def bench(reps):
@@ -210,7 +222,8 @@ if __name__ == "__main__":
     elif cmd == "stiff":
         res = stiff(float(sys.argv[2]))
     elif cmd == "stiffbench":
-        res = stiffbench()
+        print_stiffbench(stiffbench())
+        sys.exit(0)
     elif cmd == "bench":
         res = bench(int(sys.argv[2]) if len(sys.argv) > 2 else 21)
     else:
