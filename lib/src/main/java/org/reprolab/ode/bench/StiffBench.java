@@ -22,15 +22,18 @@ import org.reprolab.ode.solvers.Solvers;
  * (atol = rtol·1e-3), Rodas4 and Radau5 (ours, analytic Jacobian) against scipy's Radau and BDF run in the same
  * run ({@code bench/ode_scipy.py stiffbench}: tight references and work-precision sweeps of both scipy methods
  * at half-decade rtol steps). Prints a markdown table: error against the reference, nfev, njev, nlu, wall time,
- * and for ours the nfev ratio to the cheaper scipy method at the same rtol and at equal error (the scipy cost
- * interpolated log-log on its sweep at our error; methods that never reach it are left out).
+ * and for ours the cost ratio (evaluations nfev + njev, an analytic Jacobian counted as one evaluation) to the
+ * cheaper scipy method at the same rtol and at equal error (the scipy cost interpolated log-log on its sweep at
+ * our error; methods that never reach it are left out).
  * Usage: {@code StiffBench [repoRoot] [seconds per case] [saved stiffbench output]}.
  */
 public final class StiffBench {
     private StiffBench() {}
 
     /** One scipy run of the sweep. */
-    record Run(double rtol, long nfev, long njev, long nlu, double err, double ms) {}
+    record Run(double rtol, long nfev, long njev, long nlu, double err, double ms) {
+        long cost() { return nfev + njev; }
+    }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();
@@ -52,23 +55,24 @@ public final class StiffBench {
                 default -> { }
             }
         }
-        System.out.println("| problem | rtol | method | error | nfev | njev | nlu | wall (ms) | nfev / cheaper scipy, same rtol | nfev / cheaper scipy, equal error |");
+        System.out.println("| problem | rtol | method | error | nfev | njev | nlu | wall (ms) | cost / cheaper scipy, same rtol | cost / cheaper scipy, equal error |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (OdeProblems.Problem p : new OdeProblems.Problem[]{OdeProblems.vanDerPol(1000), OdeProblems.robertson()}) {
             double[] ref = refs.get(p.name());
             List<Run> radau = sweeps.getOrDefault(p.name() + " Radau", List.of()), bdf = sweeps.getOrDefault(p.name() + " BDF", List.of());
             for (double rtol : new double[]{1e-3, 1e-6, 1e-9}) {
                 Run sr = at(radau, rtol), sb = at(bdf, rtol);
-                double cheaperSame = Math.min(sr == null ? Double.POSITIVE_INFINITY : sr.nfev(), sb == null ? Double.POSITIVE_INFINITY : sb.nfev());
+                double cheaperSame = Math.min(sr == null ? Double.POSITIVE_INFINITY : sr.cost(), sb == null ? Double.POSITIVE_INFINITY : sb.cost());
                 for (Solver m : new Solver[]{Solvers.rodas4(), Solvers.radau5()}) {
                     StepController c = Controllers.pid(rtol, rtol * 1e-3);
                     Solution<double[]> s = Ode.solve(p.problem(), m, c);
                     SolverStats st = s.stats();
+                    double cost = st.nfev() + st.njev();
                     double err = relErr(s.yEnd(), ref), ms = OdeBench.medianMicros(p, m, c, seconds) / 1e3;
                     double equal = Math.min(costAt(radau, err), costAt(bdf, err));
                     System.out.printf(Locale.ROOT, "| %s | %.0e | %s | %.2e | %d | %d | %d | %.1f | %.2f | %s |%n", p.name(), rtol, m.name(), err,
-                            st.nfev(), st.njev(), st.nlu(), ms, st.nfev() / cheaperSame,
-                            Double.isInfinite(equal) ? "beyond scipy's sweep" : String.format(Locale.ROOT, "%.2f", st.nfev() / equal));
+                            st.nfev(), st.njev(), st.nlu(), ms, cost / cheaperSame,
+                            Double.isInfinite(equal) ? "beyond scipy's sweep" : String.format(Locale.ROOT, "%.2f", cost / equal));
                 }
                 for (Object[] sc : new Object[][]{{"scipy Radau", sr}, {"scipy BDF", sb}}) {
                     Run r = (Run) sc[1];
@@ -87,18 +91,18 @@ public final class StiffBench {
     }
 
     /**
-     * The scipy method's nfev at error {@code err}: log-log interpolation between the first two consecutive runs of
+     * The scipy method's cost (nfev + njev) at error {@code err}: log-log interpolation between the first two consecutive runs of
      * the sweep (loosest first) that bracket it; the loosest run if every run is at least as accurate; infinity if
      * none reaches it.
      */
     static double costAt(List<Run> sweep, double err) {
         if (sweep.isEmpty()) return Double.POSITIVE_INFINITY;
-        if (sweep.stream().allMatch(r -> r.err() <= err)) return sweep.getFirst().nfev();
+        if (sweep.stream().allMatch(r -> r.err() <= err)) return sweep.getFirst().cost();
         for (int i = 0; i + 1 < sweep.size(); i++) {
             Run a = sweep.get(i), b = sweep.get(i + 1);
             if (a.err() >= err && b.err() <= err) {
                 double x = Math.log(a.err() / err) / Math.log(a.err() / b.err());
-                return Math.exp(Math.log(a.nfev()) + x * Math.log((double) b.nfev() / a.nfev()));
+                return Math.exp(Math.log(a.cost()) + x * Math.log((double) b.cost() / a.cost()));
             }
         }
         return Double.POSITIVE_INFINITY;
