@@ -68,7 +68,7 @@ public final class StiffBench {
                     Solution<double[]> s = Ode.solve(p.problem(), m, c);
                     SolverStats st = s.stats();
                     double cost = st.nfev() + st.njev();
-                    double err = relErr(s.yEnd(), ref), ms = OdeBench.medianMicros(p, m, c, seconds) / 1e3;
+                    double err = OdeProblems.relativeError(s.yEnd(), ref), ms = OdeBench.medianMicros(p, m, c, seconds) / 1e3;
                     double equal = Math.min(costAt(radau, err), costAt(bdf, err));
                     // beyond both sweeps: scipy would need more than its most accurate run, so the ratio is below this
                     double bound = Math.min(mostAccurate(radau).cost(), mostAccurate(bdf).cost());
@@ -113,15 +113,6 @@ public final class StiffBench {
 
     static Run mostAccurate(List<Run> sweep) {
         return sweep.stream().min(java.util.Comparator.comparingDouble(Run::err)).orElse(new Run(0, Long.MAX_VALUE / 2, 0, 0, 0, 0));
-    }
-
-    static double relErr(double[] y, double[] ref) {
-        double e = 0, m = 0;
-        for (int i = 0; i < y.length; i++) {
-            e = Math.max(e, Math.abs(y[i] - ref[i]));
-            m = Math.max(m, Math.abs(ref[i]));
-        }
-        return e / m;
     }
 
     static List<String> scipyLines(Path root) throws Exception {
