@@ -107,7 +107,7 @@ public final class Driver<S> {
                                     ? "; the problem looks stiff (h·λ ≈ " + fmt(maxHL) + " > " + boundary + "): use a Rosenbrock method" : ""));
                 if (!fixed && hAbs < minStep)
                     throw new OdeException(nonFinite ? OdeException.Reason.NON_FINITE : OdeException.Reason.STEP_UNDERFLOW, name, t, dir * hAbs,
-                            nonFinite ? "the state became NaN/infinite at every step size down to the step-size floor"
+                            nonFinite ? "the state became NaN/infinite (or an implicit stage did not converge) at every step size down to the step-size floor"
                                     : "step size below the floor " + fmt(minStep) + " (error norm " + fmt(err) + ")"
                                     + (iasti > 0 ? "; the problem looks stiff" : ""));
                 tNew = t + dir * hAbs;

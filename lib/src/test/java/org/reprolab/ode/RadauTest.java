@@ -111,6 +111,18 @@ class RadauTest {
     }
 
     @Test
+    void nonAutonomousClosedFormAndAClearFailureAtABlowUp() {
+        // y' = cos(t)·y: y = exp(sin t); the stage times c_i h enter f
+        var q = OdeProblem.of((t, y, d) -> d[0] = Math.cos(t) * y[0], 0, 10, new double[]{1});
+        assertEquals(Math.exp(Math.sin(10)), Ode.solve(q, Solvers.radau5(), Controllers.pid(1e-8, 1e-11)).yEnd()[0], 1e-9);
+        // y' = y² blows up at t = 1: the step shrinks to the floor and the solve says so, at t ≈ 1
+        var blowUp = OdeProblem.of((t, y, d) -> d[0] = y[0] * y[0], 0, 2, new double[]{1});
+        var e = assertThrows(OdeException.class, () -> Ode.solve(blowUp, Solvers.radau5(), Controllers.pid(1e-6, 1e-9)));
+        assertEquals(OdeException.Reason.STEP_UNDERFLOW, e.reason());
+        assertTrue(e.getMessage().contains("Radau5 failed at t=1.0000"), e.getMessage());
+    }
+
+    @Test
     void otherStateTypesAreRefusedByName() {
         var ops = new GenericStateTest.VecOps();
         var p = OdeProblem.of((double t, GenericStateTest.Vec y, GenericStateTest.Vec d) -> d.v()[0] = -y.v()[0], ops, 0, 1,

@@ -52,7 +52,7 @@ final class RadauStepper implements Stepper<double[]> {
     private final int n;
     private final Lu luReal, luComplex;
     private final double[][] z = new double[3][], w = new double[3][], fz = new double[3][], q = new double[3][];
-    private final double[] f0, u, scale, rhsReal, rhsComplex, err, yStart, yOld;
+    private final double[] f0, u, scale, rhsReal, rhsComplex, err, ze, yStart, yOld;
     private double hLu = Double.NaN, tOld = Double.NaN, hOld = Double.NaN, tAttempt, hAttempt;
     private boolean jacEvaluated, jacCurrent, retry, lastRejected;
     private int iterations;
@@ -82,6 +82,7 @@ final class RadauStepper implements Stepper<double[]> {
         rhsReal = new double[n];
         rhsComplex = new double[2 * n];
         err = new double[n];
+        ze = new double[n];
         yStart = new double[n];
         yOld = new double[n];
     }
@@ -133,7 +134,6 @@ final class RadauStepper implements Stepper<double[]> {
             err[i] = f0[i] + (E[0] * z[0][i] + E[1] * z[1][i] + E[2] * z[2][i]) / h;
             scale[i] = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
         }
-        double[] ze = new double[n];
         for (int i = 0; i < n; i++) ze[i] = err[i] - f0[i];
         luReal.solve(err);
         double norm = rms(err, scale);

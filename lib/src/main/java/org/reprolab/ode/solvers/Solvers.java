@@ -36,8 +36,9 @@ public final class Solvers {
     public static RosenbrockTableau rodas4() { return RosenbrockTableau.RODAS4; }
 
     /**
-     * Radau IIA of order 5 (Hairer and Wanner's RADAU5, scipy's {@code Radau}): implicit, L-stable, for stiff problems,
-     * cheaper than Rodas4 at tight tolerances. Jacobian from the problem or differences.
+     * Radau IIA of order 5 (Hairer and Wanner's RADAU5, scipy's {@code Radau}): implicit, L-stable, for stiff problems;
+     * the choice at tight tolerances on singularly perturbed problems, where Rodas4 loses order (Van der Pol μ = 1000
+     * at rtol 1e-9: half Rodas4's evaluations, docs/performance.md). Jacobian from the problem or differences.
      */
     public static RadauIIA radau5() { return RadauIIA.RADAU5; }
 
