@@ -5,6 +5,11 @@
   ode_scipy.py compare RTOL    scipy RK45 (and Radau/BDF on stiff problems, analytic Jacobian) at RTOL,
                                atol = RTOL*1e-3: nfev/njev/nlu/steps/y(t1), Hairer initial steps -> stdout JSON
   ode_scipy.py bench REPS      median wall time of RK45 on Lotka-Volterra and Van der Pol mu=1 at rtol 1e-6
+  ode_scipy.py stiff RTOL      Radau and BDF (analytic Jacobian) on the stiff problems at RTOL, atol = RTOL*1e-3
+                               (a failed run is reported as {"failed": message}) -> stdout JSON
+  ode_scipy.py stiffbench      tight references (Radau rtol 1e-13, atol 1e-16) and Radau/BDF work-precision sweeps,
+                               rtol = 10^(-k/2) for k = 6..20, atol = rtol*1e-3, with wall times -> stdout lines
+                               "ref PROBLEM Y..." and "run PROBLEM METHOD RTOL NFEV NJEV NLU ERROR MS" ("fail ..." if failed)
 """
 import json
 import sys
@@ -143,6 +148,59 @@ def compare(rtol):
     return {"rtol": rtol, "atol": atol, "scipy": __import__("scipy").__version__, "problems": out}
 
 
+def stiff(rtol):
+    out = {}
+    for name, f, jac, t0, t1, y0, is_stiff in PROBLEMS:
+        if not is_stiff:
+            continue
+        out[name] = {m: attempt(m, f, jac, t0, t1, y0, rtol, rtol * 1e-3) for m in ("Radau", "BDF")}
+    return {"rtol": rtol, "atol": rtol * 1e-3, "scipy": __import__("scipy").__version__, "problems": out}
+
+
+def attempt(method, f, jac, t0, t1, y0, rtol, atol):
+    try:
+        return run(method, f, jac, t0, t1, y0, rtol, atol)
+    except RuntimeError as e:
+        return {"failed": str(e)}
+
+
+def stiffbench():
+    out = {}
+    for name, f, jac, t0, t1, y0, is_stiff in PROBLEMS:
+        if not is_stiff:
+            continue
+        ref = run("Radau", f, jac, t0, t1, y0, 1e-13, 1e-16)["y"]
+        r = {"ref": ref, "ref_method": "Radau rtol 1e-13 atol 1e-16 (analytic Jacobian)"}
+        for m in ("Radau", "BDF"):
+            sweep = []
+            for k in range(6, 21):
+                rtol = 10.0 ** (-k / 2)
+                best, res = float("inf"), None
+                for _ in range(3 if k % 6 == 0 else 1):  # wall time: best of 3 at the table's rtol 1e-3/1e-6/1e-9
+                    t = time.perf_counter()
+                    res = attempt(m, f, jac, t0, t1, y0, rtol, rtol * 1e-3)
+                    best = min(best, time.perf_counter() - t)
+                res["rtol"] = rtol
+                if "y" in res:
+                    res["err"] = float(np.max(np.abs(np.array(res["y"]) - ref)) / np.max(np.abs(ref)))
+                    res["ms"] = 1e3 * best
+                sweep.append(res)
+            r[m] = sweep
+        out[name] = r
+    return out
+
+
+def print_stiffbench(out):
+    for name, r in out.items():
+        print("ref", name, *r["ref"])
+        for m in ("Radau", "BDF"):
+            for x in r[m]:
+                if "y" in x:
+                    print("run", name, m, x["rtol"], x["nfev"], x["njev"], x["nlu"], x["err"], x["ms"])
+                else:
+                    print("fail", name, m, x["rtol"], x["failed"])
+
+
 def bench(reps):
     out = {}
     for name, f, t1, y0 in (("lotka_volterra", lv, 15, [10.0, 5.0]), ("vdp_mu1", VDP1, 20, [2.0, 0.0])):
@@ -161,6 +219,11 @@ if __name__ == "__main__":
         res = refs()
     elif cmd == "compare":
         res = compare(float(sys.argv[2]) if len(sys.argv) > 2 else 1e-6)
+    elif cmd == "stiff":
+        res = stiff(float(sys.argv[2]))
+    elif cmd == "stiffbench":
+        print_stiffbench(stiffbench())
+        sys.exit(0)
     elif cmd == "bench":
         res = bench(int(sys.argv[2]) if len(sys.argv) > 2 else 21)
     else:

@@ -6,6 +6,7 @@ import org.reprolab.ode.control.StepController;
 import org.reprolab.ode.solvers.Counters;
 import org.reprolab.ode.solvers.InitialStep;
 import org.reprolab.ode.solvers.Interpolant;
+import org.reprolab.ode.solvers.RadauIIA;
 import org.reprolab.ode.solvers.RosenbrockTableau;
 import org.reprolab.ode.solvers.Solver;
 import org.reprolab.ode.solvers.StateOps;
@@ -85,7 +86,7 @@ public final class Driver<S> {
         else if (!Double.isNaN(o.firstStep())) hAbs = o.firstStep();
         else hAbs = InitialStep.hairer(f, ops, t0, y, st.f(), dir, k, ctl.rtol(), ctl.atol(), count);
 
-        double t = t0, errPrev = 1e-4;
+        double t = t0, errPrev = 1e-4, hAccepted = Double.NaN;
         int iasti = 0, nonsti = 0;
         double boundary = st.stiffnessBoundary();
         boolean checkStiff = !Double.isNaN(boundary);
@@ -106,7 +107,7 @@ public final class Driver<S> {
                                     ? "; the problem looks stiff (h·λ ≈ " + fmt(maxHL) + " > " + boundary + "): use a Rosenbrock method" : ""));
                 if (!fixed && hAbs < minStep)
                     throw new OdeException(nonFinite ? OdeException.Reason.NON_FINITE : OdeException.Reason.STEP_UNDERFLOW, name, t, dir * hAbs,
-                            nonFinite ? "the state became NaN/infinite at every step size down to the step-size floor"
+                            nonFinite ? "the state became NaN/infinite (or an implicit stage did not converge) at every step size down to the step-size floor"
                                     : "step size below the floor " + fmt(minStep) + " (error norm " + fmt(err) + ")"
                                     + (iasti > 0 ? "; the problem looks stiff" : ""));
                 tNew = t + dir * hAbs;
@@ -126,12 +127,13 @@ public final class Driver<S> {
                 if (fixed) {
                     accepted = true;
                 } else if (err < 1) {
-                    double fac = gain.factor(err, errPrev, true, rejected, k);
+                    double fac = gain.factor(err, errPrev, hAbs / hAccepted, true, rejected, k);
                     errPrev = Math.max(err, 1e-4);
+                    hAccepted = hAbs;
                     hAbs *= fac;
                     accepted = true;
                 } else {
-                    hAbs *= gain.factor(err, errPrev, false, rejected, k);
+                    hAbs *= gain.factor(err, errPrev, hAbs / hAccepted, false, rejected, k);
                     nreject++;
                     rejected = true;
                 }
@@ -179,9 +181,17 @@ public final class Driver<S> {
                 new SolverStats(count.nfev, 0, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense, t0, ts.getLast());
     }
 
-    /** The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}). */
+    /**
+     * The solver's own gain when the controller leaves it open ({@code Controllers.pid(rtol, atol)}): predictive
+     * control for the stiff solvers with {@code rodas.f}'s factor range [0.2, 6], and for Radau scipy's [0.2, 10]
+     * and {@code radau5.f}'s hold of h for factors in [1, 1.2) (which keeps its LU factorisations).
+     */
     private static StepController.Gain defaultGain(Solver m) {
-        return m instanceof RosenbrockTableau ? new StepController.I(0.9, 0.2, 6) : new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+        return switch (m) {
+            case RosenbrockTableau r -> new StepController.Predictive(0.9, 0.2, 6, 1);
+            case RadauIIA r -> new StepController.Predictive(0.9, 0.2, 10, 1.2);
+            default -> new StepController.PI(0.4, 0.3, 0.9, 0.2, 10);
+        };
     }
 
     private static <S> Solution<S> solution(String name, List<Double> ts, List<double[]> ys, StateOps<S> ops, List<EventHit> hits,

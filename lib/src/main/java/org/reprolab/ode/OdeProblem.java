@@ -5,6 +5,7 @@ import org.reprolab.ode.control.StepController;
 import org.reprolab.ode.solvers.Counters;
 import org.reprolab.ode.solvers.JacobianFunction;
 import org.reprolab.ode.solvers.OdeSystem;
+import org.reprolab.ode.solvers.RadauIIA;
 import org.reprolab.ode.solvers.RosenbrockTableau;
 import org.reprolab.ode.solvers.SdeScheme;
 import org.reprolab.ode.solvers.Solver;
@@ -24,7 +25,7 @@ import org.reprolab.ode.solvers.VectorField;
  * Ode.solve(vdp.jacobian(jac, true), Solvers.rodas4(), Controllers.pid(1e-6, 1e-9));   // stiff
  * }</pre>
  *
- * @param jacobian   ∂f/∂y for Rosenbrock solvers ({@code double[]} only), or null for forward differences
+ * @param jacobian   ∂f/∂y for the stiff (Rosenbrock, Radau) solvers ({@code double[]} only), or null for forward differences
  * @param autonomous true if f does not depend on t (Rosenbrock solvers then skip the ∂f/∂t difference)
  */
 public record OdeProblem<S>(VectorField<S> f, StateOps<S> ops, double t0, double t1, S y0, JacobianFunction jacobian,
@@ -77,8 +78,12 @@ public record OdeProblem<S>(VectorField<S> f, StateOps<S> ops, double t0, double
                 yield (Stepper<S>) Stepper.rosenbrock(rt, (VectorField<double[]>) f, jacobian, autonomous, y.length, count,
                         ctl.rtol(), ctl.atol());
             }
-            case SdeScheme s -> throw new IllegalArgumentException(s.name() + " is an SDE scheme: an OdeProblem takes a Tableau or "
-                    + "a RosenbrockTableau (Solvers.tsit5(), Solvers.rodas4(), ...)");
+            case RadauIIA r -> {
+                if (!(y0 instanceof double[] y)) throw new IllegalArgumentException(r.name() + " runs over double[] states only");
+                yield (Stepper<S>) Stepper.radau(r, (VectorField<double[]>) f, jacobian, y.length, count, ctl.rtol(), ctl.atol());
+            }
+            case SdeScheme s -> throw new IllegalArgumentException(s.name() + " is an SDE scheme: an OdeProblem takes a Tableau, "
+                    + "a RosenbrockTableau or RadauIIA (Solvers.tsit5(), Solvers.rodas4(), Solvers.radau5(), ...)");
         };
     }
 

@@ -25,6 +25,19 @@ public final class OdeProblems {
         }
     }
 
+    /**
+     * The error measure of the scipy comparisons and benchmarks: max-norm error of y against ref, relative to
+     * max |ref|.
+     */
+    public static double relativeError(double[] y, double[] ref) {
+        double e = 0, m = 0;
+        for (int i = 0; i < y.length; i++) {
+            e = Math.max(e, Math.abs(y[i] - ref[i]));
+            m = Math.max(m, Math.abs(ref[i]));
+        }
+        return e / m;
+    }
+
     public static Problem expDecay() {
         return new Problem("exp_decay", (t, y, d) -> { for (int i = 0; i < y.length; i++) d[i] = -0.5 * y[i]; },
                 (t, y, j) -> { for (int i = 0; i < 3; i++) for (int k = 0; k < 3; k++) j[i][k] = i == k ? -0.5 : 0; },

@@ -25,12 +25,7 @@ class ScipyComparisonTest {
     static final double RTOL = 1e-6, ATOL = 1e-9;
 
     static double relErr(double[] y, double[] ref) {
-        double e = 0, m = 0;
-        for (int i = 0; i < y.length; i++) {
-            e = Math.max(e, Math.abs(y[i] - ref[i]));
-            m = Math.max(m, Math.abs(ref[i]));
-        }
-        return e / m;
+        return OdeProblems.relativeError(y, ref);
     }
 
     static Solution<double[]> solve(OdeProblems.Problem p, Solver m, StepController c) {

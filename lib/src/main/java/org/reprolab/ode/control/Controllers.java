@@ -20,7 +20,7 @@ public final class Controllers {
 
     /**
      * Adaptive control with the solver's recommended gain: PI(0.4, 0.3) for explicit Runge–Kutta (diffrax's
-     * suggestion, OrdinaryDiffEq's Tsit5 default), integral control with factors in [0.2, 6] for Rosenbrock.
+     * suggestion, OrdinaryDiffEq's Tsit5 default), Gustafsson's predictive control (factors in [0.2, 6]) for Rosenbrock, as {@code rodas.f}.
      */
     public static StepController pid(double rtol, double atol) {
         return new StepController.Adaptive(rtol, atol, null);

@@ -24,7 +24,7 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
      * Adaptive control at the tolerances (rtol, atol).
      *
      * @param gain the factor rule, or null for the solver's own default (PI(0.4, 0.3) for explicit Runge–Kutta,
-     *             integral control with factors in [0.2, 6] for Rosenbrock)
+     *             Gustafsson's predictive control for Rosenbrock)
      */
     record Adaptive(double rtol, double atol, Gain gain) implements StepController {
         public Adaptive {
@@ -50,19 +50,22 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
      *   <li>{@link PI}: proportional-integral control (Gustafsson 1991; Hairer and Wanner, <i>Solving ODEs
      *       II</i>, §IV.2; {@code dopri5.f}'s "Lund stabilisation"), in diffrax's (pcoeff, icoeff) convention:
      *       {@code factor = safety·err^(-β1)·errPrev^(β2)} with {@code β1 = (p+i)/k}, {@code β2 = p/k}.</li>
+     *   <li>{@link Predictive}: Gustafsson's predictive controller (Gustafsson 1994; Hairer and Wanner, <i>Solving
+     *       ODEs II</i>, §IV.8, eq. (8.21)), the rule of {@code rodas.f} and {@code radau5.f}, for stiff solvers.</li>
      * </ul>
      */
-    sealed interface Gain permits I, PI {
+    sealed interface Gain permits I, PI, Predictive {
         /**
          * The factor for the next |h|.
          *
          * @param err               scaled error norm of this attempt
          * @param errPrev           max(err, 1e-4) of the last accepted step (1e-4 before the first)
+         * @param hRatio            |h| of this attempt over |h| of the last accepted step (NaN before the first)
          * @param accepted          whether this attempt was accepted
          * @param previousRejected  whether an earlier attempt for the same step was rejected
          * @param k                 control order (error-estimator order + 1)
          */
-        double factor(double err, double errPrev, boolean accepted, boolean previousRejected, int k);
+        double factor(double err, double errPrev, double hRatio, boolean accepted, boolean previousRejected, int k);
 
         /** The smallest factor it applies after a rejection (used after a non-finite attempt). */
         double minFactor();
@@ -75,7 +78,7 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
         }
 
         @Override
-        public double factor(double err, double errPrev, boolean accepted, boolean previousRejected, int k) {
+        public double factor(double err, double errPrev, double hRatio, boolean accepted, boolean previousRejected, int k) {
             double f = err == 0 ? maxFactor : safety * Math.pow(err, -1.0 / k);
             if (accepted) {
                 f = Math.min(maxFactor, f);
@@ -93,7 +96,7 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
         }
 
         @Override
-        public double factor(double err, double errPrev, boolean accepted, boolean previousRejected, int k) {
+        public double factor(double err, double errPrev, double hRatio, boolean accepted, boolean previousRejected, int k) {
             double beta1 = (pcoeff + icoeff) / k, beta2 = pcoeff / k;
             if (err == 0) return accepted ? (previousRejected ? 1 : maxFactor) : minFactor;
             if (accepted) {
@@ -102,6 +105,34 @@ public sealed interface StepController permits StepController.Adaptive, StepCont
                 return previousRejected ? Math.min(1, f) : f;
             }
             return Math.max(minFactor, safety * Math.pow(err, -beta1));
+        }
+    }
+
+    /**
+     * Gustafsson's predictive control as in {@code rodas.f} and {@code radau5.f}: after an accepted step the smaller of
+     * the classical factor {@code safety·err^(-1/k)} and the predictive one
+     * {@code safety·err^(-1/k)·(h/h_prev)·(err_prev/err)^(1/k)}, which damps the step-size oscillation of integral
+     * control on stiff problems (where the error estimate does not behave like {@code C·h^k}); after a rejection
+     * the classical factor, never growing after a rejection.
+     *
+     * @param hold factors in [1, hold) keep h unchanged ({@code radau5.f}'s QUOT2 = 1.2, so that an implicit method
+     *             can reuse its LU factorisations); 1 for none
+     */
+    record Predictive(double safety, double minFactor, double maxFactor, double hold) implements Gain {
+        public Predictive {
+            checkFactors(safety, minFactor, maxFactor);
+            if (!(hold >= 1 && hold <= maxFactor)) throw new IllegalArgumentException("hold must be in [1, maxFactor], got " + hold);
+        }
+
+        @Override
+        public double factor(double err, double errPrev, double hRatio, boolean accepted, boolean previousRejected, int k) {
+            if (err == 0) return accepted ? (previousRejected ? 1 : maxFactor) : minFactor;
+            double f = safety * Math.pow(err, -1.0 / k);
+            if (!accepted) return Math.max(minFactor, Math.min(1, f));
+            if (!Double.isNaN(hRatio)) f *= Math.min(1, hRatio * Math.pow(errPrev / err, 1.0 / k));
+            f = Math.max(minFactor, Math.min(maxFactor, f));
+            if (f >= 1 && f < hold) return 1;
+            return previousRejected ? Math.min(1, f) : f;
         }
     }
 

@@ -10,12 +10,11 @@ package org.reprolab.ode.solvers;
 final class RosenbrockStepper implements Stepper<double[]> {
     private final RosenbrockTableau tab;
     private final VectorField<double[]> f;
-    private final JacobianFunction jac;
+    private final Jacobian jac;
     private final boolean autonomous;
     private final Counters count;
     private final double rtol, atol;
     private final int n, s;
-    private final double[][] J;
     private final double[][] k;
     private final double[] f0, dT, u, rhs, tmp;
     private final Lu lu;
@@ -25,14 +24,13 @@ final class RosenbrockStepper implements Stepper<double[]> {
                       Counters count, double rtol, double atol) {
         this.tab = tab;
         this.f = f;
-        this.jac = jac;
+        this.jac = new Jacobian(f, jac, n, count);
         this.autonomous = autonomous;
         this.count = count;
         this.rtol = rtol;
         this.atol = atol;
         this.n = n;
         this.s = tab.stages();
-        this.J = new double[n][n];
         this.k = new double[s][n];
         this.f0 = new double[n];
         this.dT = new double[n];
@@ -54,21 +52,7 @@ final class RosenbrockStepper implements Stepper<double[]> {
     @Override public double[] f() { return f0; }
 
     private void jacobian(double t, double[] y) {
-        if (jac != null) {
-            jac.eval(t, y, J);
-        } else {
-            double[] yy = y.clone();
-            for (int j = 0; j < n; j++) {
-                double d = Math.sqrt(Math.ulp(1.0)) * Math.max(1e-5, Math.abs(y[j]));
-                yy[j] = y[j] + d;
-                d = yy[j] - y[j];
-                f.eval(t, yy, tmp);
-                count.nfev++;
-                for (int i = 0; i < n; i++) J[i][j] = (tmp[i] - f0[i]) / d;
-                yy[j] = y[j];
-            }
-        }
-        count.njev++;
+        jac.eval(t, y, f0);
         if (autonomous) {
             java.util.Arrays.fill(dT, 0);
         } else {
@@ -85,6 +69,7 @@ final class RosenbrockStepper implements Stepper<double[]> {
         if (!jacFresh) jacobian(t, y);
         double g = 1 / (h * tab.gamma());
         double[] a = lu.a;
+        double[][] J = jac.J;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) a[i * n + j] = (i == j ? g : 0) - J[i][j];
         count.nlu++;

@@ -3,7 +3,7 @@ package org.reprolab.ode.solvers;
 /**
  * One step of a method, without any control logic: the driver ({@code org.reprolab.ode.Driver}) owns the controller, the
  * events, the storage, the failure checks and the statistics, so that every method shares them. There are
- * two implementations: {@link ExplicitRk} (all explicit tableaus) and {@link RosenbrockStepper}.
+ * three implementations: {@link ExplicitRk} (all explicit tableaus), {@link RosenbrockStepper} and {@link RadauStepper}.
  */
 public interface Stepper<S> {
 
@@ -22,6 +22,16 @@ public interface Stepper<S> {
     static Stepper<double[]> rosenbrock(RosenbrockTableau tab, VectorField<double[]> f, JacobianFunction jac,
                                         boolean autonomous, int n, Counters count, double rtol, double atol) {
         return new RosenbrockStepper(tab, f, jac, autonomous, n, count, rtol, atol);
+    }
+
+    /**
+     * The Radau IIA loop over {@code double[]} of length n.
+     *
+     * @param jac the Jacobian, or null for forward differences
+     */
+    static Stepper<double[]> radau(RadauIIA method, VectorField<double[]> f, JacobianFunction jac, int n, Counters count,
+                                   double rtol, double atol) {
+        return new RadauStepper(method, f, jac, n, count, rtol, atol);
     }
 
     Solver method();
