@@ -165,7 +165,7 @@ final class F32Engine {
         return switch (node) {
             case Expr.Param p -> (float) params[p.index()];
             case Expr.Const k -> (float) k.value();
-            case Expr.Unary u -> (float) u.op().apply(vals[a[0]]);
+            case Expr.Unary u -> F32Lanes.apply(u.op(), vals[a[0]]);
             case Expr.Binary b -> (float) b.op().apply(vals[a[0]], vals[a[1]]);
             case Expr.Ternary t -> (float) t.op().apply(vals[a[0]], vals[a[1]], vals[a[2]]);
             case Expr.In i -> throw new IllegalStateException("input is not uniform");
