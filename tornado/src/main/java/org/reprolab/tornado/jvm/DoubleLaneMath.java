@@ -35,17 +35,45 @@ final class DoubleLaneMath {
 
     /** e^x to within 1 ulp of {@code Math.exp(x)}. */
     static DoubleVector exp(DoubleVector x) {
-        x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
+        x = clamp(x, EXP_LO, EXP_HI);
         DoubleVector t = x.fma(LOG2E, ROUNDER);
         DoubleVector q = t.sub(ROUNDER);
+        return scale(expm1Reduced(x, q).add(1), t.reinterpretAsLongs().sub(ROUNDER_BITS));
+    }
+
+    private static final double EXPM1_LO = -60;
+    private static final long EXPM1_BIG_Q = 512;
+
+    /** e^x - 1 to within 1 ulp of {@code Math.expm1(x)} ({@code fma(2^q, p, 2^q - 1)}, as in f32). */
+    static DoubleVector expm1(DoubleVector x) {
+        DoubleVector xc = clamp(x, EXPM1_LO, EXP_HI);
+        DoubleVector t = xc.fma(LOG2E, ROUNDER);
+        DoubleVector q = t.sub(ROUNDER);
         LongVector qi = t.reinterpretAsLongs().sub(ROUNDER_BITS);
+        DoubleVector p = expm1Reduced(xc, q);
+        DoubleVector two = pow2(qi.min(EXPM1_BIG_Q));
+        DoubleVector near = two.fma(p, two.sub(1));
+        DoubleVector far = scale(p.add(1), qi).sub(1);
+        return near.blend(far, qi.compare(VectorOperators.GT, EXPM1_BIG_Q).cast(x.species())).blend(x, x.eq(0));
+    }
+
+    /** e^s - 1 for s = x - q ln 2 (two-part ln 2), |s| <= ln2/2, by its Taylor series. */
+    private static DoubleVector expm1Reduced(DoubleVector x, DoubleVector q) {
         DoubleVector s = q.fma(q.broadcast(-LN2_HI), x);
         s = q.fma(q.broadcast(-LN2_LO), s);
         DoubleVector u = DoubleVector.broadcast(x.species(), TAYLOR[0]);
         for (int k = 1; k < TAYLOR.length; k++) u = mla(u, s, TAYLOR[k]);
-        u = s.mul(s).fma(u, s).add(1);
-        LongVector half = qi.lanewise(VectorOperators.ASHR, 1);
-        return u.mul(pow2(half)).mul(pow2(qi.sub(half)));
+        return s.mul(s).fma(u, s);
+    }
+
+    /** {@code u * 2^q} for |q| <= 2044 with one rounding (2^q as two normal factors). */
+    private static DoubleVector scale(DoubleVector u, LongVector q) {
+        LongVector half = q.lanewise(VectorOperators.ASHR, 1);
+        return u.mul(pow2(half)).mul(pow2(q.sub(half)));
+    }
+
+    private static DoubleVector clamp(DoubleVector x, double lo, double hi) {
+        return x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi));
     }
 
     /** 2^k for -1022 <= k <= 1023, from its bits. */
@@ -75,6 +103,14 @@ final class DoubleLaneMath {
         return y.blend(Double.NEGATIVE_INFINITY, x.eq(0))
                 .blend(Double.NaN, x.lt(0))
                 .blend(x, x.eq(Double.POSITIVE_INFINITY).or(x.eq(x).not()));
+    }
+
+    /** ln(1 + x) to within 2 ulp of {@code Math.log1p(x)} (Goldberg's correction, as in f32). */
+    static DoubleVector log1p(DoubleVector x) {
+        DoubleVector u = x.add(1);
+        DoubleVector lu = log(u);
+        DoubleVector y = lu.add(x.sub(u.sub(1)).div(u));
+        return y.blend(lu, u.eq(0).or(u.eq(Double.POSITIVE_INFINITY))).blend(x, u.eq(1));
     }
 
     private static final double TANH_POLY = 0.625;

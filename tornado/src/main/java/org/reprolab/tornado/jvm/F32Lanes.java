@@ -12,9 +12,9 @@ import org.reprolab.tornado.expr.UnaryOp;
  * reproducible within one JVM: until C2 compiles the calling loop they run the per-lane {@code Math}
  * fallback, afterwards the intrinsic (SVML on x86, SLEEF on AArch64), which differs in the last bit for
  * a few percent of inputs (measured on AVX-512: 49 of 4096 f32 {@code exp} results, 186 of 4096 f64).
- * So by default {@code exp}, {@code log} and {@code tanh} are {@link FloatLaneMath}'s, written from lane
+ * So by default {@code exp}, {@code expm1}, {@code log}, {@code log1p} and {@code tanh} are {@link FloatLaneMath}'s, written from lane
  * operations that IEEE 754 defines exactly (same bits cold and warm, within 1-2 ulp of {@code Math}),
- * and the rarer {@code expm1}, {@code log1p}, {@code sin}, {@code cos} and {@code pow} go through the
+ * and the rarer {@code sin}, {@code cos} and {@code pow} go through the
  * scalar {@code Math} function per lane (HotSpot's interpreter and compilers share the same {@code Math}
  * stubs). {@link #apply} gives a uniform (scalar) operand the same bits as a lane.
  * {@code -Dreprolab.jvm.fastMath=true} restores the Vector API's SIMD math for users who accept
@@ -48,6 +48,8 @@ final class F32Lanes {
             case EXP: return FloatLaneMath.exp(x);
             case LOG: return FloatLaneMath.log(x);
             case TANH: return FloatLaneMath.tanh(x);
+            case EXPM1: return FloatLaneMath.expm1(x);
+            case LOG1P: return FloatLaneMath.log1p(x);
             default:
         }
         float[] t = x.toArray();

@@ -35,20 +35,51 @@ final class FloatLaneMath {
 
     /** e^x to within 1 ulp of {@code (float) Math.exp(x)}. */
     static FloatVector exp(FloatVector x) {
-        x = x.blend(EXP_LO, x.lt(EXP_LO)).blend(EXP_HI, x.compare(VectorOperators.GT, EXP_HI));
+        x = clamp(x, EXP_LO, EXP_HI);
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector q = t.sub(ROUNDER);
+        return scale(expm1Reduced(x, q).add(1f), t.reinterpretAsInts().sub(ROUNDER_BITS));
+    }
+
+    /** Below, expm1 rounds to -1 (and 2^q stays normal). */
+    private static final float EXPM1_LO = -30f;
+    /** Above 2^64, e^x - 1 rounds to e^x. */
+    private static final int EXPM1_BIG_Q = 64;
+
+    /**
+     * e^x - 1 to within 1 ulp of {@code (float) Math.expm1(x)}: {@code 2^q (1 + p) - 1} as
+     * {@code fma(2^q, p, 2^q - 1)}, where {@code 2^q - 1} is exact, so near 0 (q = 0) it is {@code p} itself.
+     */
+    static FloatVector expm1(FloatVector x) {
+        FloatVector xc = clamp(x, EXPM1_LO, EXP_HI);
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        FloatVector q = t.sub(ROUNDER);
         IntVector qi = t.reinterpretAsInts().sub(ROUNDER_BITS);
+        FloatVector p = expm1Reduced(xc, q);
+        FloatVector two = pow2(qi.min(EXPM1_BIG_Q));
+        FloatVector near = two.fma(p, two.sub(1f));
+        FloatVector far = scale(p.add(1f), qi).sub(1f);
+        return near.blend(far, qi.compare(VectorOperators.GT, EXPM1_BIG_Q).cast(x.species())).blend(x, x.eq(0f));
+    }
+
+    /**
+     * e^s - 1 for s = x - q ln 2 (Cody and Waite: ln 2 in two parts, so s is exact to a few ulp),
+     * |s| <= ln2/2, with Cephes expf's minimax coefficients for s^2/2, s^3/6, ...
+     */
+    private static FloatVector expm1Reduced(FloatVector x, FloatVector q) {
         FloatVector s = q.fma(q.broadcast(-LN2_HI), x);
         s = q.fma(q.broadcast(-LN2_LO), s);
-        // e^s - 1 - s on |s| <= ln2/2: Cephes expf's minimax coefficients (for s^2/2, s^3/6, ...)
         FloatVector u = s.fma(1.9875691500E-4f, 1.3981999507E-3f);
         u = mla(u, s, 8.3334519073E-3f);
         u = mla(u, s, 4.1665795894E-2f);
         u = mla(u, s, 1.6666665459E-1f);
         u = mla(u, s, 5.0000001201E-1f);
-        u = s.mul(s).fma(u, s).add(1f);
-        return scale(u, qi);
+        return s.mul(s).fma(u, s);
+    }
+
+    /** x limited to [lo, hi]; NaN stays NaN. */
+    private static FloatVector clamp(FloatVector x, float lo, float hi) {
+        return x.blend(lo, x.lt(lo)).blend(hi, x.compare(VectorOperators.GT, hi));
     }
 
     /** {@code u * 2^q} for |q| <= 150 with one rounding: 2^q as two normal factors 2^(q/2) and 2^(q - q/2). */
@@ -84,6 +115,19 @@ final class FloatLaneMath {
         return y.blend(Float.NEGATIVE_INFINITY, x.eq(0f))
                 .blend(Float.NaN, x.lt(0f))
                 .blend(x, x.eq(Float.POSITIVE_INFINITY).or(x.eq(x).not()));
+    }
+
+    /**
+     * ln(1 + x) to within 2 ulp of {@code (float) Math.log1p(x)}: {@code log(u) + (x - (u - 1)) / u} for
+     * {@code u = 1 + x} rounded, whose second term restores what the rounding of u lost (Goldberg 1991,
+     * "What every computer scientist should know about floating-point arithmetic", theorem 4); where
+     * u rounds to 1, log1p(x) rounds to x.
+     */
+    static FloatVector log1p(FloatVector x) {
+        FloatVector u = x.add(1f);
+        FloatVector lu = log(u);
+        FloatVector y = lu.add(x.sub(u.sub(1f)).div(u));
+        return y.blend(lu, u.eq(0f).or(u.eq(Float.POSITIVE_INFINITY))).blend(x, u.eq(1f));
     }
 
     /** Below this |x|, tanh is an odd polynomial; above, {@code 1 - 2/(e^{2|x|} + 1)}. */

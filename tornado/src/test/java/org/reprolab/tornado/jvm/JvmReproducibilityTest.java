@@ -30,7 +30,7 @@ class JvmReproducibilityTest {
     /** Enough calls for C2 to compile the lane loops (each call runs hundreds of loop iterations). */
     private static final int WARM = 400;
     /** The error bound of {@link FloatLaneMath} / {@link DoubleLaneMath} (measured by {@link LaneMathTest}). */
-    private static final long ULPS = 1;
+    private static final long ULPS = 2;
 
     @Test
     void transcendentalLanesKeepTheirBitsWhileWarmingUpAndStayNearHostMath() {
@@ -54,7 +54,7 @@ class JvmReproducibilityTest {
                     UnaryOp op = MAPS[o];
                     if (round == 0) cold[o] = got;
                     else assertArrayEquals(cold[o], got, 0.0, dt + " " + op + " cold vs warm");
-                    long bound = op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH ? ULPS : 0;
+                    long bound = op == UnaryOp.SIN || op == UnaryOp.COS ? 0 : ULPS;
                     for (int i = 0; i < n; i++) {
                         double arg = op == UnaryOp.LOG || op == UnaryOp.LOG1P ? Math.abs(xs[i]) : xs[i];
                         long off = dt == ElementType.F32 ? LaneMathTest.distance((float) got[i], (float) op.apply(arg))

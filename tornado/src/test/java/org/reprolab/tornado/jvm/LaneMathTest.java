@@ -39,6 +39,8 @@ class LaneMathTest {
         assertUlps("f32 exp", xs, FloatLaneMath::exp, Math::exp, 1);
         assertUlps("f32 log", xs, FloatLaneMath::log, Math::log, 1);
         assertUlps("f32 tanh", xs, FloatLaneMath::tanh, Math::tanh, 2);
+        assertUlps("f32 expm1", xs, FloatLaneMath::expm1, Math::expm1, 1);
+        assertUlps("f32 log1p", xs, FloatLaneMath::log1p, Math::log1p, 2);
     }
 
     @Test
@@ -55,6 +57,8 @@ class LaneMathTest {
         assertUlps("f64 exp", xs, DoubleLaneMath::exp, Math::exp, 1);
         assertUlps("f64 log", xs, DoubleLaneMath::log, Math::log, 1);
         assertUlps("f64 tanh", xs, DoubleLaneMath::tanh, Math::tanh, 2);
+        assertUlps("f64 expm1", xs, DoubleLaneMath::expm1, Math::expm1, 2);
+        assertUlps("f64 log1p", xs, DoubleLaneMath::log1p, Math::log1p, 2);
     }
 
     private static void assertUlps(String what, float[] xs, UnaryOperator<FloatVector> f, DoubleUnaryOperator ref, int bound) {
