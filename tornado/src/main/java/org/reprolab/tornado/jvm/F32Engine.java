@@ -93,14 +93,26 @@ final class F32Engine {
         boolean contiguous = fused != null;
         for (int[] st : inSt) contiguous &= st == null;
         for (int[] st : outSt) contiguous &= st == null;
+        int grain = grain();
         if (contiguous) {
-            par.forRange(n, 32 * CHUNK, CHUNK, (from, to) -> {
+            par.forRange(n, grain, CHUNK, (from, to) -> {
                 int done = fused.run(in, inOff, out, outOff, uni, from, to);
                 if (done < to) runRange(done, to, shape, in, inOff, inSt, out, outOff, outSt, uni);
             });
             return;
         }
-        par.forRange(n, 32 * CHUNK, CHUNK, (from, to) -> runRange(from, to, shape, in, inOff, inSt, out, outOff, outSt, uni));
+        par.forRange(n, grain, CHUNK, (from, to) -> runRange(from, to, shape, in, inOff, inSt, out, outOff, outSt, uni));
+    }
+
+    /**
+     * Elements per interrupt-checked slice: 32 chunks for a short schedule, down to one chunk for a long
+     * one, about 128 node-chunks of work either way. Before C2 compiles them, the Vector API lane
+     * functions ({@link F32Lanes}) cost ~1 us per lane op, so a 32-chunk slice of a schedule with dozens
+     * of transcendentals took seconds and an interrupt waited for it. Depends on the schedule only, and
+     * elementwise results do not depend on the slicing.
+     */
+    private int grain() {
+        return CHUNK * Math.max(1, 128 / Math.max(4, sch.size()));
     }
 
     private void runRange(int from, int to, int[] shape, float[][] in, int[] inOff, int[][] inSt,
@@ -165,7 +177,7 @@ final class F32Engine {
         return switch (node) {
             case Expr.Param p -> (float) params[p.index()];
             case Expr.Const k -> (float) k.value();
-            case Expr.Unary u -> (float) u.op().apply(vals[a[0]]);
+            case Expr.Unary u -> F32Lanes.apply(u.op(), vals[a[0]]);
             case Expr.Binary b -> (float) b.op().apply(vals[a[0]], vals[a[1]]);
             case Expr.Ternary t -> (float) t.op().apply(vals[a[0]], vals[a[1]], vals[a[2]]);
             case Expr.In i -> throw new IllegalStateException("input is not uniform");

@@ -12,11 +12,13 @@ import org.reprolab.tornado.expr.UnaryOp;
  * reproducible within one JVM: until C2 compiles the calling loop they run the per-lane {@code Math}
  * fallback, afterwards the intrinsic (SVML on x86, SLEEF on AArch64), which differs in the last bit for
  * a few percent of inputs (measured on AVX-512: 49 of 4096 f32 {@code exp} results, 186 of 4096 f64).
- * So by default each lane goes through the scalar {@code Math} function, exactly as
- * {@link org.reprolab.tornado.expr.UnaryOp#apply} computes it on the host (HotSpot's interpreter and
- * compilers share the same {@code Math} stubs, so these do not change as code warms up).
- * {@code -Dreprolab.jvm.fastMath=true} restores the SIMD math (several times faster on {@code exp}-heavy
- * maps) for users who accept last-bit differences between runs.
+ * So by default {@code exp}, {@code expm1}, {@code log}, {@code log1p} and {@code tanh} are {@link FloatLaneMath}'s, written from lane
+ * operations that IEEE 754 defines exactly (same bits cold and warm, within 1-2 ulp of {@code Math}),
+ * and the rarer {@code sin}, {@code cos} and {@code pow} go through the
+ * scalar {@code Math} function per lane (HotSpot's interpreter and compilers share the same {@code Math}
+ * stubs). {@link #apply} gives a uniform (scalar) operand the same bits as a lane.
+ * {@code -Dreprolab.jvm.fastMath=true} restores the Vector API's SIMD math for users who accept
+ * last-bit differences between runs.
  *
  * <p>{@code F64Lanes} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
@@ -42,9 +44,28 @@ final class F32Lanes {
             case TANH -> VectorOperators.TANH;
             default -> throw new IllegalArgumentException("no lane map for " + op);
         });
+        switch (op) {
+            case EXP: return FloatLaneMath.exp(x);
+            case LOG: return FloatLaneMath.log(x);
+            case TANH: return FloatLaneMath.tanh(x);
+            case EXPM1: return FloatLaneMath.expm1(x);
+            case LOG1P: return FloatLaneMath.log1p(x);
+            default:
+        }
         float[] t = x.toArray();
         for (int i = 0; i < t.length; i++) t[i] = (float) op.apply(t[i]);
         return FloatVector.fromArray(S, t, 0);
+    }
+
+    /**
+     * {@code op} on one value, with the bits a lane of {@link #map} gets (the interpreted engine's uniform
+     * operands), and {@code op}'s {@link UnaryOp#apply} for the ops that have no lane map.
+     */
+    static float apply(UnaryOp op, float x) {
+        return switch (op) {
+            case EXP, EXPM1, LOG, LOG1P, SIN, COS, TANH -> map(FloatVector.broadcast(S, x), op).lane(0);
+            default -> (float) op.apply(x);
+        };
     }
 
     static FloatVector pow(FloatVector x, FloatVector y) {
