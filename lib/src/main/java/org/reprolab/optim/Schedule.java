@@ -328,4 +328,9 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
     static Schedule refined(double[] gradNorms, double tau) {
         return new Table(Refinement.refine(gradNorms, tau));
     }
+
+    /** The Adam-type variant from ℓ1 gradient norms; see {@link Refinement#refineAdam(double[], double)}. */
+    static Schedule refinedAdam(double[] l1GradNorms, double tau) {
+        return new Table(Refinement.refineAdam(l1GradNorms, tau));
+    }
 }
