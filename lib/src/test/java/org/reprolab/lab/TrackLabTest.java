@@ -55,6 +55,26 @@ class TrackLabTest {
     }
 
     @Test
+    void trackedGradientIsTheStepsGradientInClosedForm() {
+        // L(w) = ||w - c||²/2, SGD lr 0.1: w_t - c = 0.9^t (w_0 - c), and the step to w_t used g = w_{t-1} - c
+        double[] w0 = {3, -1, 0.5}, c = {1, 1, 1};
+        Run run = Lab.optimize("bowl", seed -> Map.of("w", Tensor.of(w0)), (p, t) -> p.get("w").sub(Tensor.of(c)).square().sum().mul(0.5))
+                .compare(sgd(0.1)).steps(20).progress(Progress.none())
+                .track("l2", Snapshot::gradientNorm).track("l1", Snapshot::gradientL1).track("g0", s -> s.gradient("w")[0])
+                .run().runs().getFirst();
+        assertEquals(0.0, run.history("l2")[0], 0.0, "no gradient before the first step");
+        double l2 = Math.sqrt(4 + 4 + 0.25), l1 = 2 + 2 + 0.5;
+        for (int t = 1; t <= 20; t++) {
+            double shrink = Math.pow(0.9, t - 1);
+            assertEquals(l2 * shrink, run.history("l2")[t], 1e-12, "l2 at " + t);
+            assertEquals(l1 * shrink, run.history("l1")[t], 1e-12, "l1 at " + t);
+            assertEquals(2 * shrink, run.history("g0")[t], 1e-12, "g0 at " + t);
+        }
+        var noGradients = rosenbrock().compare(sgd(1e-3)).steps(2).track("g", Snapshot::gradientNorm);
+        assertTrue(assertThrows(IllegalArgumentException.class, noGradients::run).getMessage().contains("does not keep gradients"));
+    }
+
+    @Test
     void lionWithWeightDecayStaysInItsBoxAsTrackedByMaxAbs() {
         // Chen et al. 2023: |x_{t+1}|inf <= (1 - lr wd)|x_t|inf + lr, so from the origin |x|inf never exceeds 1/wd
         var f = Problems.of("pull", 2, x -> x.sub(Tensor.of(2.5, 0.3)).square().sum().mul(0.5));
