@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -492,5 +492,31 @@ class NotebookTest {
         // ... while AdamW's relative step differs by layer (measured 0.0335 in layer 1, 0.0257 in layer 3)
         assertTrue(run.number("digits AdamW final layer 1 step") > 1.2 * run.number("digits AdamW final layer 3 step"));
         assertEquals(3, run.count("image/png"), "accuracy against batch, two per-layer step plots");
+    }
+
+    @Test
+    void refinedSchedules() throws Exception {
+        NotebookRun run = NotebookRun.execute("refined-schedules");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the gradient norms fall during training, so both refined schedules start with a warm-up (measured start 0.037 and
+        // 0.126 of the peak, peaks at steps 214 and 253 of 600) and end at 0
+        for (String m : List.of("SGD", "Adam")) {
+            assertTrue(run.number(m + " refined start") < 0.2, m);
+            assertTrue(run.number(m + " refined peak step") > 150 && run.number(m + " refined peak step") < 450, m);
+        }
+        // mean training loss over the last 100 of 600 steps, 3 initialisations (measured)
+        String f = "digits MLP %s final loss";
+        assertEquals(0.0782, run.number(f.formatted("SGD cosine")), 0.002);
+        assertEquals(0.0793, run.number(f.formatted("SGD linear")), 0.002);
+        assertEquals(0.0701, run.number(f.formatted("SGD refined")), 0.002);
+        assertEquals(0.0306, run.number(f.formatted("Adam cosine")), 0.001);
+        assertEquals(0.0306, run.number(f.formatted("Adam linear")), 0.001);
+        assertEquals(0.0282, run.number(f.formatted("Adam refined")), 0.001);
+        // here refinement helps both optimizers; linear and cosine are within noise of each other (the paper: linear >= cosine)
+        for (String m : List.of("SGD", "Adam")) {
+            assertTrue(run.number(f.formatted(m + " refined")) < run.number(f.formatted(m + " linear")), m);
+            assertEquals(run.number(f.formatted(m + " linear")), run.number(f.formatted(m + " cosine")), 0.002, m);
+        }
+        assertEquals(3, run.count("image/png"), "gradient norms, the schedules, the loss curves");
     }
 }
