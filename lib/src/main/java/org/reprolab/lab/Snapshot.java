@@ -17,6 +17,8 @@ public final class Snapshot {
     private final Map<String, double[]> now;
     private final Map<String, double[]> before;
     private final Map<String, double[]> gradient;
+    private double[] pointSum;
+    private int points;
 
     Snapshot(int unit, Map<String, double[]> now, Map<String, double[]> before) {
         this(unit, now, before, null);
@@ -52,6 +54,25 @@ public final class Snapshot {
      */
     public double[] point() {
         return now.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /**
+     * The uniform (Polyak–Ruppert) average of the points of every unit measured so far, this one included
+     * (from step 0 for {@code Lab.optimize}, from the first epoch for {@code Lab.train}), in {@link #point()}'s
+     * layout: the averaged iterate that SGD's classical guarantees are about, tracked beside the last one,
+     * {@code .track("averaged", s -> f(s.averagePoint()))} (Liu and Zhou, ICLR 2024, compare the two).
+     */
+    public double[] averagePoint() {
+        if (pointSum == null) throw new IllegalStateException("track: no average of the points here");
+        double[] mean = new double[pointSum.length];
+        for (int i = 0; i < mean.length; i++) mean[i] = pointSum[i] / points;
+        return mean;
+    }
+
+    /** Set by the tracker, which keeps the running sum of the points. */
+    void average(double[] sum, int count) {
+        this.pointSum = sum;
+        this.points = count;
     }
 
     /** The values of parameter {@code name} one unit before. */

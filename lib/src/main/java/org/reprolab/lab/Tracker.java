@@ -19,6 +19,8 @@ final class Tracker {
     private final List<Probe> probes;
     private Map<String, double[]> previous;
     private Map<String, double[]> gradient;
+    private double[] pointSum;
+    private int points;
     private final double[] last;
 
     Tracker(List<Probe> probes) {
@@ -41,6 +43,11 @@ final class Tracker {
         if (probes.isEmpty()) return;
         Map<String, double[]> now = parameters.get();
         Snapshot s = new Snapshot(unit, now, previous, gradient);
+        double[] point = s.point();
+        if (pointSum == null) pointSum = new double[point.length];
+        points++;
+        for (int i = 0; i < point.length; i++) pointSum[i] += point[i];
+        s.average(pointSum, points);
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
             double v;
