@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -518,5 +518,25 @@ class NotebookTest {
             assertEquals(run.number(f.formatted(m + " linear")), run.number(f.formatted(m + " cosine")), 0.002, m);
         }
         assertEquals(3, run.count("image/png"), "gradient norms, the schedules, the loss curves");
+    }
+
+    @Test
+    void lastIterate() throws Exception {
+        NotebookRun run = NotebookRun.execute("last-iterate");
+        assertEquals(List.of(), run.errors(), run.log());
+        String sgd = "SGD 0.1/sqrt(t) ", constant = "SGD constant 0.01 ";
+        // ||x||_1 in d = 10, noise sigma = 1, 10 seeds: the last iterate with 0.1/sqrt(t+1) converges at rate t^-1/2 (measured -0.4857) ...
+        assertEquals(-0.486, run.number(sgd + "loss rate over steps 100-10000"), 0.02);
+        assertEquals(0.00998, run.number(sgd + "loss at 10000"), 0.001);
+        // ... without a visible log T factor: sqrt(t)·error is 0.993 at t = 100 and 0.998 at 10^4 (log t doubles over that range)
+        double growth = run.number(sgd + "loss at 10000") * 100 / (run.number(sgd + "loss at 100") * 10);
+        assertTrue(growth > 0.8 && growth < 1.3, "sqrt(t)·error grew by " + growth);
+        // the uniform average carries its start (bias ~ 1/t, measured slope -0.9987) and is worse than the last iterate at 10^4
+        assertEquals(-1.0, run.number(sgd + "averaged rate over steps 100-10000"), 0.05);
+        assertTrue(run.number(sgd + "averaged at 10000") > 1.2 * run.number(sgd + "loss at 10000"));
+        // a constant step stalls at a noise floor (measured 0.0893 at 10^4, slope -0.10)
+        assertTrue(run.number(constant + "loss at 10000") > 5 * run.number(sgd + "loss at 10000"));
+        assertTrue(run.number(constant + "loss rate over steps 100-10000") > -0.2);
+        assertEquals(2, run.count("image/png"), "last-iterate and averaged error against the step, log-log");
     }
 }
