@@ -76,6 +76,7 @@ public final class LossExperiment extends OptimizerExperiment<LossExperiment> {
         Tracker tracker = tracker();
         double[] row = new double[1 + tracker.size()];
         Map<String, Double> scalars = new LinkedHashMap<>();
+        tracker.gradient(() -> zeros(params));
         try (Optimizer opt = Optimizer.of(params, cell.value())) {
             if (opt.needsAux("hessian")) {
                 throw new IllegalArgumentException("optimize: method " + cell.method() + " needs curvature input 'hessian'; Lab.optimize feeds gradients only");
@@ -97,10 +98,24 @@ public final class LossExperiment extends OptimizerExperiment<LossExperiment> {
                 tracker.measure(t, () -> Tracker.values(params), row, 1);
                 if (!rec.record(row) || last) break;
                 l.backward();
+                tracker.gradient(() -> gradients(params));
                 opt.step();
             }
         }
         tracker.finals(scalars);
         return scalars;
+    }
+
+    private static Map<String, double[]> zeros(Map<String, Tensor> params) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, new double[(int) v.numel()]));
+        return out;
+    }
+
+    /** Each parameter's gradient, copied before the optimizer step (zeros for a parameter the loss does not reach). */
+    private static Map<String, double[]> gradients(Map<String, Tensor> params) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, v.grad() != null ? v.grad().toDoubleArray() : new double[(int) v.numel()]));
+        return out;
     }
 }

@@ -59,8 +59,17 @@ abstract class OptimizerExperiment<E extends OptimizerExperiment<E>> extends Exp
         return OptimizerNames.name(method, swept);
     }
 
+    /**
+     * Whether a sweep over {@code name} sets an option of the builder (the batch size of {@code Lab.train})
+     * rather than a hyper-parameter of every chain; the pillar reads the value from the run's sweep point.
+     * None by default.
+     */
+    boolean sweepsOption(String name, Object value) {
+        return false;
+    }
+
     @Override
     final Transform with(Transform method, String name, Object value) {
-        return method.with(name, value);
+        return sweepsOption(name, value) ? method : method.with(name, value);
     }
 }

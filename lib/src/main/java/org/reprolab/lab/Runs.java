@@ -193,6 +193,35 @@ public final class Runs {
         return mean;
     }
 
+    /**
+     * The convergence rate of {@code metric} along the run of {@code label}: the least-squares slope of
+     * log(metric) against log(unit) over units {@code from..to} (the mean over seeds, as {@link #history}),
+     * sampled at ten log-spaced units per decade so each decade weighs the same. An error falling like
+     * {@code t^-1/2} has rate −0.5. Fails for a unit outside the history or a value that is not positive.
+     */
+    public double rate(String label, String metric, int from, int to) {
+        double[] h = history(label, metric);
+        if (from < Math.max(1, origin) || to <= from || to - origin >= h.length) {
+            throw new IllegalArgumentException("rate: units " + from + ".." + to + " must satisfy max(1, " + origin + ") <= from < to <= "
+                    + (h.length - 1 + origin));
+        }
+        int points = (int) Math.ceil(10 * Math.log10((double) to / from)) + 1;
+        int[] units = java.util.stream.IntStream.range(0, points)
+                .map(k -> (int) Math.round(from * Math.pow((double) to / from, k / (points - 1.0)))).distinct().toArray();
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int u : units) {
+            double v = h[u - origin];
+            if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException("rate: " + metric + " of " + label + " at " + u + " is " + v + ", need > 0");
+            double x = Math.log(u), y = Math.log(v);
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        int n = units.length;
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
     private List<Run> group(String label) {
         List<Run> group = runs.stream().filter(r -> r.label().equals(label)).toList();
         if (group.isEmpty()) group = runs.stream().filter(r -> r.method().equals(label)).toList();

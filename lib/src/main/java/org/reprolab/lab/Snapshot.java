@@ -16,11 +16,20 @@ public final class Snapshot {
     private final int unit;
     private final Map<String, double[]> now;
     private final Map<String, double[]> before;
+    private final Map<String, double[]> gradient;
+    private double[] pointSum;
+    private int points;
 
     Snapshot(int unit, Map<String, double[]> now, Map<String, double[]> before) {
+        this(unit, now, before, null);
+    }
+
+    /** With the gradient of the step that led here ({@code null} where the pillar does not keep it). */
+    Snapshot(int unit, Map<String, double[]> now, Map<String, double[]> before, Map<String, double[]> gradient) {
         this.unit = unit;
         this.now = now;
         this.before = before != null ? before : now;
+        this.gradient = gradient;
     }
 
     /** The budget unit just finished (0: the start, for step-based runs). */
@@ -45,6 +54,25 @@ public final class Snapshot {
      */
     public double[] point() {
         return now.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /**
+     * The uniform (Polyak–Ruppert) average of the points of every unit measured so far, this one included
+     * (from step 0 for {@code Lab.optimize}, from the first epoch for {@code Lab.train}), in {@link #point()}'s
+     * layout: the averaged iterate that SGD's classical guarantees are about, tracked beside the last one,
+     * {@code .track("averaged", s -> f(s.averagePoint()))} (Liu and Zhou, ICLR 2024, compare the two).
+     */
+    public double[] averagePoint() {
+        if (pointSum == null) throw new IllegalStateException("track: no average of the points here");
+        double[] mean = new double[pointSum.length];
+        for (int i = 0; i < mean.length; i++) mean[i] = pointSum[i] / points;
+        return mean;
+    }
+
+    /** Set by the tracker, which keeps the running sum of the points. */
+    void average(double[] sum, int count) {
+        this.pointSum = sum;
+        this.points = count;
     }
 
     /** The values of parameter {@code name} one unit before. */
@@ -92,6 +120,33 @@ public final class Snapshot {
     public double relativeUpdate(String name) {
         double u = update(name);
         return u == 0 ? 0 : u / Math.sqrt(squares(lookup(before, name)));
+    }
+
+    /**
+     * The gradient of the loss at {@code θ_{t-1}} that the optimizer was given for the step to {@code θ_t}, by
+     * parameter (flattened, a copy); zeros before the first step. Recorded by {@code Lab.optimize} on a loss of
+     * named tensors, where it is what schedule refinement (Defazio et al. 2023) reads: {@code .track("grad_norm",
+     * Snapshot::gradientNorm)}; other pillars fail here, naming the pillar that has it.
+     */
+    public double[] gradient(String name) {
+        return lookup(gradients(), name).clone();
+    }
+
+    /** The L2 norm of the step's whole gradient, {@code ||g_{t-1}||₂} (0 before the first step). */
+    public double gradientNorm() {
+        return Math.sqrt(gradients().values().stream().mapToDouble(Snapshot::squares).sum());
+    }
+
+    /** The ℓ1 norm of the step's whole gradient, {@code ||g_{t-1}||₁}: the norm of the Adam-type refinement (0 before the first step). */
+    public double gradientL1() {
+        return gradients().values().stream().flatMapToDouble(java.util.Arrays::stream).map(Math::abs).sum();
+    }
+
+    private Map<String, double[]> gradients() {
+        if (gradient == null) {
+            throw new IllegalStateException("track: this pillar does not keep gradients; Lab.optimize(name, init, loss) does (a loss of named tensors)");
+        }
+        return gradient;
     }
 
     private double differenceSquares(String name) {

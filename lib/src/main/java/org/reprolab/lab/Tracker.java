@@ -18,6 +18,9 @@ final class Tracker {
 
     private final List<Probe> probes;
     private Map<String, double[]> previous;
+    private Map<String, double[]> gradient;
+    private double[] pointSum;
+    private int points;
     private final double[] last;
 
     Tracker(List<Probe> probes) {
@@ -39,7 +42,12 @@ final class Tracker {
     void measure(int unit, Supplier<Map<String, double[]>> parameters, double[] row, int offset) {
         if (probes.isEmpty()) return;
         Map<String, double[]> now = parameters.get();
-        Snapshot s = new Snapshot(unit, now, previous);
+        Snapshot s = new Snapshot(unit, now, previous, gradient);
+        double[] point = s.point();
+        if (pointSum == null) pointSum = new double[point.length];
+        points++;
+        for (int i = 0; i < point.length; i++) pointSum[i] += point[i];
+        s.average(pointSum, points);
         for (int i = 0; i < probes.size(); i++) {
             Probe p = probes.get(i);
             double v;
@@ -52,6 +60,15 @@ final class Tracker {
             last[i] = v;
         }
         previous = now;
+    }
+
+    /**
+     * Keeps the gradient the optimizer is about to use (read only when there are probes): the next
+     * {@link #measure}'s {@link Snapshot#gradient}. A pillar that calls this calls it before its first
+     * measure too, with zeros, so step 0 sees a zero gradient.
+     */
+    void gradient(Supplier<Map<String, double[]>> gradients) {
+        if (!probes.isEmpty()) gradient = gradients.get();
     }
 
     /** The tracked metrics' last values, as scalars. */

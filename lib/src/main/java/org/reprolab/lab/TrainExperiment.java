@@ -61,7 +61,11 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
         return budget("epochs", n);
     }
 
-    /** Mini-batch size (default 32); a last partial batch is dropped, as the notebooks do. */
+    /**
+     * Mini-batch size (default 32); a last partial batch is dropped, as the notebooks do. The batch size also
+     * sweeps like a hyper-parameter of every method, {@code sweep("batch", 32, 256, 1024)} (large-batch papers
+     * compare optimizers at a fixed number of epochs across batch sizes), and then the label carries it.
+     */
     public TrainExperiment batch(int size) {
         this.batch = atLeastOne("batch", size);
         return this;
@@ -111,6 +115,21 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     }
 
     @Override
+    boolean sweepsOption(String name, Object value) {
+        if (!name.equals("batch")) return false;
+        if (!(value instanceof Integer size)) throw new IllegalArgumentException("the batch size must be an integer, got " + value);
+        atLeastOne("batch", size);
+        return true;
+    }
+
+    /** The batch size of a run: its sweep point's, else {@link #batch(int)}'s. */
+    private int batchOf(Cell<Transform> cell) {
+        int size = (Integer) cell.point().getOrDefault("batch", batch);
+        if (size > trainSet.size()) throw new IllegalArgumentException("train: batch " + size + " is larger than the " + trainSet.size() + " training examples");
+        return size;
+    }
+
+    @Override
     void validate() {
         Dataset train = data, held = test;
         if (held == null) {
@@ -134,6 +153,7 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     @Override
     Map<String, Double> execute(Cell<Transform> cell, Recorder rec) {
         long seed = seedOf(cell.key());
+        int batch = batchOf(cell);
         Module net = model.apply(seed);
         Tensor xTest = testSet.x(DType.F64);
         int[] yTest = testSet.labels();

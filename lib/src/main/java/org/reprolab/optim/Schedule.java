@@ -18,6 +18,14 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
     /** The multiplier at step {@code count}. */
     double at(long count);
 
+    /** The multipliers of steps 0 .. steps−1: the schedule as a curve, to plot or compare. */
+    default double[] values(int steps) {
+        Check.that(steps >= 0, "schedule", "steps must be >= 0, got " + steps);
+        double[] out = new double[steps];
+        for (int t = 0; t < steps; t++) out[t] = at(t);
+        return out;
+    }
+
     // ---- the family -------------------------------------------------------------------------------
 
     /** {@code value} at every step. */
@@ -327,5 +335,10 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Sch
     /** See {@link Refinement#refine(double[], double)}. */
     static Schedule refined(double[] gradNorms, double tau) {
         return new Table(Refinement.refine(gradNorms, tau));
+    }
+
+    /** The Adam-type variant from ℓ1 gradient norms; see {@link Refinement#refineAdam(double[], double)}. */
+    static Schedule refinedAdam(double[] l1GradNorms, double tau) {
+        return new Table(Refinement.refineAdam(l1GradNorms, tau));
     }
 }

@@ -55,6 +55,54 @@ class TrackLabTest {
     }
 
     @Test
+    void trackedGradientIsTheStepsGradientInClosedForm() {
+        // L(w) = ||w - c||²/2, SGD lr 0.1: w_t - c = 0.9^t (w_0 - c), and the step to w_t used g = w_{t-1} - c
+        double[] w0 = {3, -1, 0.5}, c = {1, 1, 1};
+        Run run = Lab.optimize("bowl", seed -> Map.of("w", Tensor.of(w0)), (p, t) -> p.get("w").sub(Tensor.of(c)).square().sum().mul(0.5))
+                .compare(sgd(0.1)).steps(20).progress(Progress.none())
+                .track("l2", Snapshot::gradientNorm).track("l1", Snapshot::gradientL1).track("g0", s -> s.gradient("w")[0])
+                .run().runs().getFirst();
+        assertEquals(0.0, run.history("l2")[0], 0.0, "no gradient before the first step");
+        double l2 = Math.sqrt(4 + 4 + 0.25), l1 = 2 + 2 + 0.5;
+        for (int t = 1; t <= 20; t++) {
+            double shrink = Math.pow(0.9, t - 1);
+            assertEquals(l2 * shrink, run.history("l2")[t], 1e-12, "l2 at " + t);
+            assertEquals(l1 * shrink, run.history("l1")[t], 1e-12, "l1 at " + t);
+            assertEquals(2 * shrink, run.history("g0")[t], 1e-12, "g0 at " + t);
+        }
+        var noGradients = rosenbrock().compare(sgd(1e-3)).steps(2).track("g", Snapshot::gradientNorm);
+        assertTrue(assertThrows(IllegalArgumentException.class, noGradients::run).getMessage().contains("does not keep gradients"));
+    }
+
+    @Test
+    void averagePointIsThePolyakAverageInClosedForm() {
+        // L(w) = (w - 1)²/2 from w_0 = 3, SGD lr 0.1: w_t = 1 + 2·0.9^t, so the mean of w_0..w_t is 1 + 2(1 - 0.9^{t+1})/(0.1(t+1))
+        Run run = Lab.optimize("bowl", seed -> Map.of("w", Tensor.of(3.0)), (p, t) -> p.get("w").sub(1.0).square().sum().mul(0.5))
+                .compare(sgd(0.1)).steps(30).progress(Progress.none()).track("avg", s -> s.averagePoint()[0])
+                .run().runs().getFirst();
+        for (int t = 0; t <= 30; t++) assertEquals(1 + 2 * (1 - Math.pow(0.9, t + 1)) / (0.1 * (t + 1)), run.history("avg")[t], 1e-12, "t = " + t);
+    }
+
+    @Test
+    void rateIsTheLogLogSlopeOfAHistory() {
+        double[] power = new double[1001], withLog = new double[1001];
+        for (int u = 1; u <= 1000; u++) {
+            power[u] = 3 / Math.sqrt(u);
+            withLog[u] = Math.log(u + 1) / Math.sqrt(u);
+        }
+        power[0] = withLog[0] = 5;
+        Runs runs = new Runs("optimize", "t", "step", 0, java.util.List.of(Metric.lower("loss")), java.util.List.of(),
+                java.util.List.of(new Run("sqrt", Map.of(), 0, Run.Status.COMPLETE, 1000, 0, Map.of("loss", power), Map.of()),
+                        new Run("log", Map.of(), 0, Run.Status.COMPLETE, 1000, 0, Map.of("loss", withLog), Map.of())), false, null);
+        assertEquals(-0.5, runs.rate("sqrt", "loss", 10, 1000), 1e-12);
+        // log(t)/sqrt(t) falls more slowly than t^-1/2 over a finite range: d log/d log t = 1/log t - 1/2
+        double r = runs.rate("log", "loss", 10, 1000);
+        assertTrue(r > -0.5 + 1 / Math.log(1000) && r < -0.5 + 1 / Math.log(10), "rate " + r);
+        assertThrows(IllegalArgumentException.class, () -> runs.rate("sqrt", "loss", 0, 100));
+        assertThrows(IllegalArgumentException.class, () -> runs.rate("sqrt", "loss", 10, 1001));
+    }
+
+    @Test
     void lionWithWeightDecayStaysInItsBoxAsTrackedByMaxAbs() {
         // Chen et al. 2023: |x_{t+1}|inf <= (1 - lr wd)|x_t|inf + lr, so from the origin |x|inf never exceeds 1/wd
         var f = Problems.of("pull", 2, x -> x.sub(Tensor.of(2.5, 0.3)).square().sum().mul(0.5));

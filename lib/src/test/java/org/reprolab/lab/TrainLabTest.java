@@ -60,6 +60,23 @@ class TrainLabTest {
     }
 
     @Test
+    void sweepingTheBatchSizeRunsEachSizeAsTheHandLoopDoes() {
+        var runs = Lab.train(TrainLabTest::net, MOONS).compare(adam(1e-2)).epochs(2).sweep("batch", 8, 60)
+                .progress(Progress.none()).run();
+        assertEquals(List.of("batch"), runs.swept());
+        long seed = TrainExperiment.seedOf(RngKey.of(0).split(1).getFirst());
+        for (int batch : new int[] {8, 60}) {
+            var hand = handLoop(adam(1e-2), seed, 2, batch);
+            assertEquals(java.util.Arrays.toString(hand[1]), java.util.Arrays.toString(runs.history("Adam(lr=0.01) batch=" + batch, "test_accuracy")));
+            assertEquals(java.util.Arrays.toString(hand[0]), java.util.Arrays.toString(runs.history("Adam(lr=0.01) batch=" + batch, "train_loss")));
+        }
+        var tooLarge = Lab.train(TrainLabTest::net, MOONS).compare(adam(1e-2)).sweep("batch", 500).progress(Progress.none());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, tooLarge::run).getMessage().contains("batch 500 is larger than the 180 training examples"));
+        var notInteger = Lab.train(TrainLabTest::net, MOONS).compare(adam(1e-2)).sweep("batch", 2.5).progress(Progress.none());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, notInteger::run).getMessage().contains("batch size must be an integer"));
+    }
+
+    @Test
     void trainingEqualsTheHandWrittenLoopAndTheBaselineRowIsSmilesAccuracy() {
         var runs = Lab.train(TrainLabTest::net, MOONS).compare(adam(1e-2), sgd(0.1)).epochs(3).batch(16)
                 .baseline("Smile logistic regression", (x, y) -> LogisticRegression.fit(x, y)::predict).progress(Progress.none()).run();

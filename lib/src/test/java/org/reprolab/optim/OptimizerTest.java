@@ -275,17 +275,35 @@ class OptimizerTest {
         Schedule wsd = Schedule.wsd(10, 100, 20);
         assertEquals(1, wsd.at(50), 0);
         assertEquals(0.5, wsd.at(90), 1e-15);
-        // refinement: constant gradient norms give back linear decay (Defazio et al. 2023)
-        double[] norms = new double[11];
-        java.util.Arrays.fill(norms, 2.5);
-        double[] w = Refinement.refine(norms, 0.1);
-        for (int t = 0; t <= 10; t++) assertEquals((10 - t) / 10.0, w[t], 1e-15);
-        // falling-then-rising norms give a warmup at the start and faster annealing at the end
+    }
+
+    /**
+     * Refinement (Defazio et al. 2023) against the official code: a peer written from facebookresearch/adaptive_scheduling
+     * ({@code find_closed_form_schedule} with {@code weights=G**-2} and {@code G**-1}, the README's reflect-padded scipy
+     * {@code median_filter}, sigma2 = 0.2 so width 7 on 30 norms), run with numpy 1.x / scipy 1.10; values pasted here.
+     */
+    @Test
+    void refinementMatchesTheOfficialCodeForSgdAndTheAdamVariant() {
+        double[] norms = {5.0, 5.283062621147578, 5.726834238065184, 4.2857588823428845, 4.927194276231454, 3.6277512056751235, 4.370670566473225, 5.14394393572881, 3.938966902445603, 4.749574136735728, 3.5713479866945046, 4.401123066413015, 5.236631277777469, 4.076247457473882, 4.91880712510299, 3.7634758939981707, 4.609655899987663, 5.45691875467293, 4.304957504353332, 5.153552207091469, 4.002545267602679, 4.851823763931109, 5.701306783959735, 4.550936351623306, 5.400670925255805, 4.250480738952839, 5.100344464511921, 5.950246819608173, 4.80017685397732, 5.650126721412149};
+        double[] sgd = {0.91415354529701731, 0.88620346713339448, 0.85825338896977155, 0.85416535516508085, 0.82452630390946735, 1, 0.95212919279410846, 0.90425838558821736, 0.85638757838232571, 0.79801787454508699, 0.75145830105256139, 0.7048987275600358, 0.6583391540675102, 0.6117795805749846, 0.51899076023208468, 0.48030162577099422, 0.44161249130990377, 0.40292335684881331, 0.36423422238772291, 0.29725764957575757, 0.26573352937049777, 0.23420940916523791, 0.20268528895997809, 0.17116116875471832, 0.12907288441503126, 0.103258307532025, 0.077443730649018744, 0.051629153766012501, 0.02581457688300625, 0};
+        double[] adam = {1, 0.96747325760637048, 0.93494651521274097, 0.91526647540026851, 0.88177138103366404, 0.95148047089805499, 0.90891235462941389, 0.86634423836077246, 0.82377612209213125, 0.77609512887743415, 0.73411405405398888, 0.69213297923054362, 0.65015190440709847, 0.60817082958365321, 0.54238954946813855, 0.50412086229711317, 0.46585217512608773, 0.42758348795506229, 0.38931480078403691, 0.33533919417801161, 0.3007953596838096, 0.26625152518960765, 0.23170769069540573, 0.19716385620120372, 0.15629733271960461, 0.12503786617568369, 0.093778399631762765, 0.062518933087841844, 0.031259466543920922, 0};
+        assertArrayEquals(sgd, Refinement.refine(norms, 0.2), 1e-14);
+        assertArrayEquals(adam, Refinement.refineAdam(norms, 0.2), 1e-14);
+        assertArrayEquals(adam, Schedule.refinedAdam(norms, 0.2).values(30), 1e-14);
+        assertArrayEquals(new double[] {1, 0.75, 0.5, 0.25}, Schedule.linearDecay(4).values(4), 1e-15);
+        // constant norms give back linear decay (T-1-t)/(T-1) in both variants
+        double[] flat = new double[11];
+        java.util.Arrays.fill(flat, 2.5);
+        for (double[] w : new double[][] {Refinement.refine(flat, 0.1), Refinement.refineAdam(flat, 0.1)})
+            for (int t = 0; t <= 10; t++) assertEquals((10 - t) / 10.0, w[t], 1e-15);
+        // falling-then-rising norms give a warm-up at the start and faster annealing than linear near the end
         double[] shaped = new double[100];
         for (int t = 0; t < 100; t++) shaped[t] = 1 + 4 * Math.exp(-t / 5.0) + 0.02 * t;
         double[] r = Refinement.refine(shaped, 0.05);
         assertTrue(r[0] < r[10], "warmup: " + r[0] + " < " + r[10]);
-        assertTrue(r[90] < 0.1, "faster annealing than linear decay (0.1) near the end: " + r[90]);
+        assertTrue(r[90] < 0.09, "faster annealing than linear decay (9/99) near the end: " + r[90]);
+        assertEquals("refine: gradient norm 3 must be finite and > 0, got 0.0",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Refinement.refineAdam(new double[] {1, 2, 3, 0}, 0.1)).getMessage());
     }
 
     /** The report's usage example: an MLP with AdamW, warmup + cosine, gradient clipping, no decay on biases. */
