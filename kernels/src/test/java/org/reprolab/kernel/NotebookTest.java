@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -472,5 +472,24 @@ class NotebookTest {
         // no optimizer state: the memory of inference (plain SGD without momentum has none either)
         assertEquals(0, run.number("MeZO-SGD state bytes"));
         assertEquals(1, run.count("image/png"), "train loss vs epoch (the Runs display draws its curves in HTML)");
+    }
+
+    @Test
+    void frugalMemory() throws Exception {
+        NotebookRun run = NotebookRun.execute("frugal-memory");
+        assertEquals(List.of(), run.errors(), run.log());
+        // optimizer state (f64): AdamW keeps 2 slots of 17290 weights; FRUGAL only the biases (266) and its state-full matrices
+        assertEquals(16 * 17290, run.number("digits AdamW state_bytes"));
+        assertEquals(16 * (266 + 4096), run.number("digits FRUGAL rho=0.2 state_bytes"), "one 64x64 matrix state-full");
+        assertEquals(16 * (266 + 4096 + 640), run.number("digits FRUGAL rho=0.4 state_bytes"));
+        assertEquals(16 * (266 + 2 * 4096 + 640), run.number("digits FRUGAL rho=0.6 state_bytes"));
+        // FRUGAL's claim: a quarter of AdamW's state costs little accuracy (mean over three seeds)
+        double adamw = run.number("digits AdamW final test_accuracy"), rho02 = run.number("digits FRUGAL rho=0.2 final test_accuracy");
+        assertEquals(0.957684, adamw, 1e-6);
+        assertEquals(0.953229, rho02, 1e-6);
+        assertEquals(0.955457, run.number("digits FRUGAL rho=0.6 final test_accuracy"), 1e-6);
+        assertTrue(adamw - rho02 < 0.01, "within one point of AdamW at 25% of its state");
+        assertEquals(1, run.count("image/png"), "accuracy vs state bytes (the runs' display draws its curves in HTML)");
+        assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the accuracy curves");
     }
 }
