@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory", "mfac-cost");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -491,5 +491,23 @@ class NotebookTest {
         assertTrue(adamw - rho02 < 0.01, "within one point of AdamW at 25% of its state");
         assertEquals(1, run.count("image/png"), "accuracy vs state bytes (the runs' display draws its curves in HTML)");
         assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the accuracy curves");
+    }
+
+    @Test
+    void mfacCost() throws Exception {
+        NotebookRun run = NotebookRun.execute("mfac-cost");
+        assertEquals(List.of(), run.errors(), run.log());
+        // M-FAC's memory cost is its window: m gradients of the 2410 weights (f64), against Adam's two moments
+        assertEquals(2 * 2410 * 8, run.number("digits Adam state_bytes"));
+        assertEquals(8 * 2410 * 8, run.number("digits M-FAC m=8 state_bytes"));
+        assertEquals(32 * 2410 * 8, run.number("digits M-FAC m=32 state_bytes"));
+        // an honest negative: at the same learning rate (Adam's best of 1e-5..1e-2) M-FAC trains worse than Adam here
+        assertEquals(0.965850, run.number("digits Adam final test_accuracy"), 1e-6);
+        assertEquals(0.861173, run.number("digits M-FAC m=8 final test_accuracy"), 1e-6);
+        assertEquals(0.902747, run.number("digits M-FAC m=32 final test_accuracy"), 1e-6);
+        assertTrue(run.number("digits Adam final train_loss") < 0.1 * run.number("digits M-FAC m=32 final train_loss"));
+        // the cost per step is printed (wall time / 420 steps) but not asserted: on a shared 2-core machine it is noise
+        assertTrue(run.number("M-FAC m=32 ms per step") > 0);
+        assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
     }
 }
