@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory", "mfac-cost");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory", "mfac-cost", "exadam-early");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -508,6 +508,25 @@ class NotebookTest {
         assertTrue(run.number("digits Adam final train_loss") < 0.1 * run.number("digits M-FAC m=32 final train_loss"));
         // the cost per step is printed (wall time / 420 steps) but not asserted: on a shared 2-core machine it is noise
         assertTrue(run.number("M-FAC m=32 ms per step") > 0);
+        assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
+    }
+
+    @Test
+    void exadamEarly() throws Exception {
+        NotebookRun run = NotebookRun.execute("exadam-early");
+        assertEquals(List.of(), run.errors(), run.log());
+        // EXAdam's claim, faster early convergence than Adam at the same learning rate (means over three seeds) ...
+        assertEquals(6, run.number("Adam epochs to train loss 0.5"));
+        assertEquals(2, run.number("EXAdam epochs to train loss 0.5"));
+        assertEquals(2, run.number("EXAdam log step epochs to train loss 0.5"));
+        assertEquals(1.3657, run.number("Adam train loss at epoch 2"), 1e-4);
+        assertEquals(0.3523, run.number("EXAdam train loss at epoch 2"), 1e-4);
+        assertEquals(0.1881, run.number("EXAdam log step train loss at epoch 2"), 1e-4);
+        // ... and still, less so, against Adam at three times the rate (EXAdam's steps are larger than Adam's)
+        assertEquals(3, run.number("Adam lr=3e-3 epochs to train loss 0.5"));
+        assertEquals(0.5542, run.number("Adam lr=3e-3 train loss at epoch 2"), 1e-4);
+        assertEquals(0.963623, run.number("digits EXAdam final test_accuracy"), 1e-6);
+        assertEquals(0.944321, run.number("digits Adam final test_accuracy"), 1e-6);
         assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
     }
 }
