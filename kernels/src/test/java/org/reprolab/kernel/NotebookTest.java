@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory", "mfac-cost", "exadam-early");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -528,5 +528,23 @@ class NotebookTest {
         assertEquals(0.963623, run.number("digits EXAdam final test_accuracy"), 1e-6);
         assertEquals(0.944321, run.number("digits Adam final test_accuracy"), 1e-6);
         assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
+    }
+
+    @Test
+    void stableSpamSpikes() throws Exception {
+        NotebookRun run = NotebookRun.execute("stable-spam-spikes");
+        assertEquals(List.of(), run.errors(), run.log());
+        String clean = "least squares, f32, spikes x1 ", spiked = "least squares, f32, spikes x1000 ";
+        // without spikes both converge (Stable-SPAM faster at the same lr); final losses, mean over three starts
+        assertEquals(0.465092, run.number(clean + "Adam final loss"), 1e-5);
+        assertEquals(2.83941e-3, run.number(clean + "Stable-SPAM final loss"), 1e-7);
+        // a x1000 gradient spike every 100 steps derails Adam (its second moment remembers each spike) ...
+        assertEquals(53.5899, run.number(spiked + "Adam final loss"), 1e-3);
+        assertTrue(run.number(spiked + "Adam final loss") > 100 * run.number(clean + "Adam final loss"));
+        assertTrue(run.number("Adam spiked loss at step 100") > run.number("Adam spiked loss at step 50"), "the first spike (step 50) sets Adam back");
+        // ... while Stable-SPAM's clipping and norm scaling train through them
+        assertEquals(3.25044e-5, run.number(spiked + "Stable-SPAM final loss"), 1e-9);
+        assertTrue(run.number(spiked + "Stable-SPAM final loss") < run.number(clean + "Stable-SPAM final loss"));
+        assertEquals(2, run.count("image/png"), "loss per step without and with spikes (the runs' display draws in HTML)");
     }
 }
