@@ -106,7 +106,7 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
      * @param rho    the density ρ in (0, 1]: the fraction of blocks that are state-full
      * @param period steps between re-selections T (the code's {@code update_gap})
      */
-    public record Part(@Range(UNIT) double rho, @Range(AT_LEAST_ONE) int period) implements Elementwise {
+    public record Part(@Range(UNIT) double rho, @Range(AT_LEAST_ONE) int period) implements Marker {
         public Part {
             Hyper.check("frugal", Part.class, rho, period);
             if (rho == 0) throw new IllegalArgumentException("FRUGAL: rho must be in (0, 1], got 0");
@@ -115,11 +115,6 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
         @Override
         public String name() {
             return "frugal";
-        }
-
-        @Override
-        public Expr apply(Pass pass) {
-            return pass.update();
         }
 
         /** The policy this part stands for. */
