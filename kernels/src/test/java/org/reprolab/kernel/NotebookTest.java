@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -538,5 +538,93 @@ class NotebookTest {
         assertTrue(run.number(constant + "loss at 10000") > 5 * run.number(sgd + "loss at 10000"));
         assertTrue(run.number(constant + "loss rate over steps 100-10000") > -0.2);
         assertEquals(2, run.count("image/png"), "last-iterate and averaged error against the step, log-log");
+    }
+
+    @Test
+    void frugalMemory() throws Exception {
+        NotebookRun run = NotebookRun.execute("frugal-memory");
+        assertEquals(List.of(), run.errors(), run.log());
+        // optimizer state (f64): AdamW keeps 2 slots of 17290 weights; FRUGAL only the biases (266) and its state-full matrices
+        assertEquals(16 * 17290, run.number("digits AdamW state_bytes"));
+        assertEquals(16 * (266 + 4096), run.number("digits FRUGAL rho=0.2 state_bytes"), "one 64x64 matrix state-full");
+        assertEquals(16 * (266 + 4096 + 640), run.number("digits FRUGAL rho=0.4 state_bytes"));
+        assertEquals(16 * (266 + 2 * 4096 + 640), run.number("digits FRUGAL rho=0.6 state_bytes"));
+        // FRUGAL's claim: a quarter of AdamW's state costs little accuracy (mean over three seeds)
+        double adamw = run.number("digits AdamW final test_accuracy"), rho02 = run.number("digits FRUGAL rho=0.2 final test_accuracy");
+        assertEquals(0.957684, adamw, 1e-6);
+        assertEquals(0.953229, rho02, 1e-6);
+        assertEquals(0.955457, run.number("digits FRUGAL rho=0.6 final test_accuracy"), 1e-6);
+        assertTrue(adamw - rho02 < 0.01, "within one point of AdamW at 25% of its state");
+        assertEquals(1, run.count("image/png"), "accuracy vs state bytes (the runs' display draws its curves in HTML)");
+        assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the accuracy curves");
+    }
+
+    @Test
+    void mfacCost() throws Exception {
+        NotebookRun run = NotebookRun.execute("mfac-cost");
+        assertEquals(List.of(), run.errors(), run.log());
+        // M-FAC's memory cost is its window: m gradients of the 2410 weights (f64), against Adam's two moments
+        assertEquals(2 * 2410 * 8, run.number("digits Adam state_bytes"));
+        assertEquals(8 * 2410 * 8, run.number("digits M-FAC m=8 state_bytes"));
+        assertEquals(32 * 2410 * 8, run.number("digits M-FAC m=32 state_bytes"));
+        // an honest negative: at the same learning rate (Adam's best of 1e-5..1e-2) M-FAC trains worse than Adam here
+        assertEquals(0.965850, run.number("digits Adam final test_accuracy"), 1e-6);
+        assertEquals(0.861173, run.number("digits M-FAC m=8 final test_accuracy"), 1e-6);
+        assertEquals(0.902747, run.number("digits M-FAC m=32 final test_accuracy"), 1e-6);
+        assertTrue(run.number("digits Adam final train_loss") < 0.1 * run.number("digits M-FAC m=32 final train_loss"));
+        // the cost per step is printed (wall time / 420 steps) but not asserted: on a shared 2-core machine it is noise
+        assertTrue(run.number("M-FAC m=32 ms per step") > 0);
+        assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
+    }
+
+    @Test
+    void exadamEarly() throws Exception {
+        NotebookRun run = NotebookRun.execute("exadam-early");
+        assertEquals(List.of(), run.errors(), run.log());
+        // EXAdam's claim, faster early convergence than Adam at the same learning rate (means over three seeds) ...
+        assertEquals(6, run.number("Adam epochs to train loss 0.5"));
+        assertEquals(2, run.number("EXAdam epochs to train loss 0.5"));
+        assertEquals(2, run.number("EXAdam log step epochs to train loss 0.5"));
+        assertEquals(1.3657, run.number("Adam train loss at epoch 2"), 1e-4);
+        assertEquals(0.3523, run.number("EXAdam train loss at epoch 2"), 1e-4);
+        assertEquals(0.1881, run.number("EXAdam log step train loss at epoch 2"), 1e-4);
+        // ... and still, less so, against Adam at three times the rate (EXAdam's steps are larger than Adam's)
+        assertEquals(3, run.number("Adam lr=3e-3 epochs to train loss 0.5"));
+        assertEquals(0.5542, run.number("Adam lr=3e-3 train loss at epoch 2"), 1e-4);
+        assertEquals(0.963623, run.number("digits EXAdam final test_accuracy"), 1e-6);
+        assertEquals(0.944321, run.number("digits Adam final test_accuracy"), 1e-6);
+        assertEquals(1, run.count("image/png"), "train loss per epoch (the runs' display draws its curves in HTML)");
+    }
+
+    @Test
+    void stableSpamSpikes() throws Exception {
+        NotebookRun run = NotebookRun.execute("stable-spam-spikes");
+        assertEquals(List.of(), run.errors(), run.log());
+        String clean = "least squares, f32, spikes x1 ", spiked = "least squares, f32, spikes x1000 ";
+        // without spikes both converge (Stable-SPAM faster at the same lr); final losses, mean over three starts
+        assertEquals(0.465092, run.number(clean + "Adam final loss"), 1e-5);
+        assertEquals(2.83941e-3, run.number(clean + "Stable-SPAM final loss"), 1e-7);
+        // a x1000 gradient spike every 100 steps derails Adam (its second moment remembers each spike) ...
+        assertEquals(53.5899, run.number(spiked + "Adam final loss"), 1e-3);
+        assertTrue(run.number(spiked + "Adam final loss") > 100 * run.number(clean + "Adam final loss"));
+        assertTrue(run.number("Adam spiked loss at step 100") > run.number("Adam spiked loss at step 50"), "the first spike (step 50) sets Adam back");
+        // ... while Stable-SPAM's clipping and norm scaling train through them
+        assertEquals(3.25044e-5, run.number(spiked + "Stable-SPAM final loss"), 1e-9);
+        assertTrue(run.number(spiked + "Stable-SPAM final loss") < run.number(clean + "Stable-SPAM final loss"));
+        assertEquals(2, run.count("image/png"), "loss per step without and with spikes (the runs' display draws in HTML)");
+    }
+
+    @Test
+    void mkorSteps() throws Exception {
+        NotebookRun run = NotebookRun.execute("mkor-steps");
+        assertEquals(List.of(), run.errors(), run.log());
+        // loss over the last 50 of 400 steps: MKOR's preconditioning moves SGD's curve only a little here,
+        // and Adam is far ahead (an honest negative for MKOR's claim at this scale)
+        assertEquals(0.117478, run.number("digits SGD final loss"), 1e-6);
+        assertEquals(0.109824, run.number("digits MKOR + SGD final loss"), 1e-6);
+        assertEquals(0.0137095, run.number("digits Adam final loss"), 1e-7);
+        // the cost per step is printed (wall time / 400 steps), not asserted: on a shared 2-core machine it is noise
+        assertTrue(run.number("MKOR + SGD ms per step") > 0);
+        assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the loss curves");
     }
 }

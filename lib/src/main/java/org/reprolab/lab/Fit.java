@@ -29,12 +29,14 @@ import org.reprolab.tensor.Tensor;
  * @param name      the row's name
  * @param parameters the tensors the optimizer updates (null for a seeded fit, which builds them per seed)
  * @param step      the loss of one step
+ * @param beforeStep run after the backward pass and before the optimizer's step, outside autodiff: a gradient
+ *                  preconditioner that is not an element-wise chain (MKOR's per-layer Kronecker factors); may be null
  * @param after     run after every optimizer step, outside autodiff (a projection, a clamp); may be null
  * @param evaluate  run once after training, outside autodiff; its metrics become the run's scalars; may be null
  * @param optimizer this model's own optimizer, or null for the experiment's
  * @param perSeed   for a seeded fit: the fit of a seed
  */
-public record Fit(String name, Map<String, Tensor> parameters, Step step, Runnable after, Consumer<Metrics> evaluate,
+public record Fit(String name, Map<String, Tensor> parameters, Step step, Runnable beforeStep, Runnable after, Consumer<Metrics> evaluate,
                   Transform optimizer, LongFunction<Fit> perSeed) {
 
     /** The loss of step {@code step} (0-based); extra measurements go into {@code metrics}. */
@@ -63,7 +65,7 @@ public record Fit(String name, Map<String, Tensor> parameters, Step step, Runnab
 
     /** Trains {@code parameters} (in place) on the loss of {@code step}. */
     public static Fit of(String name, Map<String, Tensor> parameters, Step step) {
-        return new Fit(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), step, null, null, null, null);
+        return new Fit(name, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters)), step, null, null, null, null, null);
     }
 
     /** Trains a module's parameters. */
@@ -73,21 +75,30 @@ public record Fit(String name, Map<String, Tensor> parameters, Step step, Runnab
 
     /** A fresh fit per seed (the seed's number builds the model and draws its data), for {@code seeds(n)}. */
     public static Fit seeded(String name, LongFunction<Fit> perSeed) {
-        return new Fit(name, null, null, null, null, null, Objects.requireNonNull(perSeed, "perSeed"));
+        return new Fit(name, null, null, null, null, null, null, Objects.requireNonNull(perSeed, "perSeed"));
+    }
+
+    /**
+     * Runs {@code action} after every backward pass, before the optimizer's step and without recording gradients:
+     * a preconditioner that rewrites the gradients in place, e.g. {@code mkor.precondition(inputs, outputGrads)}
+     * with what the step stored (MKOR, Mozaffari et al. 2023: the optimizer it wraps then steps on them).
+     */
+    public Fit beforeStep(Runnable action) {
+        return new Fit(name, parameters, step, action, after, evaluate, optimizer, perSeed);
     }
 
     /** Runs {@code action} after every optimizer step, without recording gradients (e.g. a norm projection). */
     public Fit after(Runnable action) {
-        return new Fit(name, parameters, step, action, evaluate, optimizer, perSeed);
+        return new Fit(name, parameters, step, beforeStep, action, evaluate, optimizer, perSeed);
     }
 
     /** Measures the trained model once, after the last step and without recording gradients (test accuracy, prediction cost). */
     public Fit evaluate(Consumer<Metrics> evaluation) {
-        return new Fit(name, parameters, step, after, evaluation, optimizer, perSeed);
+        return new Fit(name, parameters, step, beforeStep, after, evaluation, optimizer, perSeed);
     }
 
     /** Trains this model with its own optimizer instead of the experiment's. */
     public Fit optimizer(Transform chain) {
-        return new Fit(name, parameters, step, after, evaluate, chain, perSeed);
+        return new Fit(name, parameters, step, beforeStep, after, evaluate, chain, perSeed);
     }
 }

@@ -82,7 +82,7 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
         Fit fit = cell.value();
         if (fit.perSeed() != null) {
             Fit built = fit.perSeed().apply(TrainExperiment.seedOf(cell.key()));
-            fit = new Fit(fit.name(), built.parameters(), built.step(), built.after(), built.evaluate(),
+            fit = new Fit(fit.name(), built.parameters(), built.step(), built.beforeStep(), built.after(), built.evaluate(),
                     fit.optimizer() != null ? fit.optimizer() : built.optimizer(), null);
         } else if (cell.seed() > 0) {
             throw new IllegalStateException("fit: " + fit.name() + " trains the tensors it was given in place, so it cannot repeat over seeds; "
@@ -99,6 +99,11 @@ public final class FitExperiment extends Experiment<Fit, FitExperiment> {
                 Tensor loss = fit.step().loss(t, metrics);
                 if (loss == null) throw new IllegalStateException("fit: " + fit.name() + " returned no loss at step " + t);
                 loss.backward();
+                if (fit.beforeStep() != null) {
+                    try (var off = Autodiff.noGrad()) {
+                        fit.beforeStep().run();
+                    }
+                }
                 opt.step();
                 if (fit.after() != null) {
                     try (var off = Autodiff.noGrad()) {

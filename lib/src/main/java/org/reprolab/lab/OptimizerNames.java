@@ -40,7 +40,8 @@ final class OptimizerNames {
             new Factory("Sophia-H", Optimizers::sophiaH), new Factory("AdaHessian", Optimizers::adaHessian),
             new Factory("EXAdam", Optimizers::exAdam), new Factory("Stable-SPAM", Optimizers::stableSpam),
             new Factory("AdamP", Optimizers::adamP), new Factory("SGDP", lr -> Optimizers.sgdP(lr, 0)), new Factory("M-FAC", Optimizers::mfac),
-            new Factory("MeZO-SGD", lr -> Optimizers.mezo(lr, 1e-3)));
+            new Factory("MeZO-SGD", lr -> Optimizers.mezo(lr, 1e-3)),
+            new Factory("FRUGAL", lr -> Optimizers.frugal(Optimizers.adamw(lr), 0.25, 200)));
 
     /** Each factory's shape, computed once: naming a chain then builds only the factory it matches. */
     private static final Map<Factory, List<Class<?>>> SHAPES = shapes();

@@ -95,6 +95,35 @@ public record Frugal(double density, int period, Order order, long seed, StateFr
     }
 
     /**
+     * FRUGAL as a part of a chain, so that it travels where chains travel ({@code Lab.train},
+     * {@code Lab.optimize}, sweeps by name): {@code Optimizers.frugal(adamw(1e-3), 0.25, 200)} is
+     * {@code chain(new Frugal.Part(0.25, 200), adamw(1e-3))}. It is the identity on the update; an
+     * {@link Optimizer} built from a chain holding it drops it and runs the chain under
+     * {@code blockwise(rho, period, 0)} (as {@link Optimizer.Builder#frugal} does), so
+     * {@code sweep("rho", 0.25, 0.5)} sweeps the paper's density. The blocks are the matrices (tensors of rank
+     * at least 2), as the code's {@code proj_params} are the Linear weights; biases keep the chain's state.
+     *
+     * @param rho    the density ρ in (0, 1]: the fraction of blocks that are state-full
+     * @param period steps between re-selections T (the code's {@code update_gap})
+     */
+    public record Part(@Range(UNIT) double rho, @Range(AT_LEAST_ONE) int period) implements Marker {
+        public Part {
+            Hyper.check("frugal", Part.class, rho, period);
+            if (rho == 0) throw new IllegalArgumentException("FRUGAL: rho must be in (0, 1], got 0");
+        }
+
+        @Override
+        public String name() {
+            return "frugal";
+        }
+
+        /** The policy this part stands for. */
+        public Frugal policy() {
+            return blockwise(rho, period, 0).withBlocks(ParamFilter.rankAtMost(1).negate());
+        }
+    }
+
+    /**
      * The paper's setting: density ρ, period T, random order from {@code seed}, signSGD on the
      * state-free blocks at the full learning rate, every tensor of the default group a block.
      */

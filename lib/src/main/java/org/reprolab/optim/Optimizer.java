@@ -73,8 +73,17 @@ public final class Optimizer implements AutoCloseable {
         clipNorm = b.clipNorm;
         accumulate = b.accumulate;
         checkFinite = b.checkFinite;
-        Transform main = b.schedule == null ? b.chain : b.chain.with("schedule", b.schedule);
-        groups = new ParamGroups(b.groups, main, b.frugal, b.params, device);
+        Transform chain = b.chain;
+        Frugal frugal = b.frugal;
+        List<Elementwise> parts = chain.flatten();
+        List<Frugal.Part> marks = parts.stream().filter(p -> p instanceof Frugal.Part).map(p -> (Frugal.Part) p).toList();
+        if (!marks.isEmpty()) { // FRUGAL given as a chain part: run the rest of the chain under its policy
+            if (marks.size() > 1 || frugal != null) throw new IllegalArgumentException("optimizer: FRUGAL given twice (a chain part and/or the builder)");
+            frugal = marks.getFirst().policy();
+            chain = Transform.chain(parts.stream().filter(p -> !(p instanceof Frugal.Part)).toArray(Transform[]::new));
+        }
+        Transform main = b.schedule == null ? chain : chain.with("schedule", b.schedule);
+        groups = new ParamGroups(b.groups, main, frugal, b.params, device);
         runner = new StageRunner(device, accumulate > 1);
     }
 

@@ -190,6 +190,15 @@ public final class Optimizers {
     }
 
     /**
+     * FRUGAL as a chain (Zmushko et al. 2024): {@code stateFull} (AdamW in the paper) on a re-drawn
+     * fraction {@code rho} of the tensors, signSGD on the rest, re-drawn every {@code period} steps; see
+     * {@link Frugal.Part}. {@code frugal(adamw(1e-3), 0.25, 200)} runs wherever a chain does.
+     */
+    public static Chain frugal(Transform stateFull, double rho, int period) {
+        return chain(new Frugal.Part(rho, period), stateFull);
+    }
+
+    /**
      * M-FAC (IST-DASLab/M-FAC {@code optim.py}): L2 weight decay 0, the inverse empirical Fisher of the last
      * {@code ngrads} = 32 gradients (the code's default is 1024) with damp 1e-5, momentum 0 (an EMA of the
      * preconditioned gradients when set); see {@link ScaleByMfac}.

@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 import org.reprolab.tensor.Autodiff;
-import org.reprolab.tornado.expr.Expr;
 import org.reprolab.tensor.Tensor;
 
 /**
@@ -30,7 +29,7 @@ import org.reprolab.tensor.Tensor;
  *
  * @param eps the perturbation size ε (MeZO's default 1e-3)
  */
-public record ZerothOrder(@Range(POSITIVE) double eps) implements Elementwise {
+public record ZerothOrder(@Range(POSITIVE) double eps) implements Marker {
 
     public ZerothOrder {
         Hyper.check("zeroth_order", ZerothOrder.class, eps);
@@ -39,11 +38,6 @@ public record ZerothOrder(@Range(POSITIVE) double eps) implements Elementwise {
     @Override
     public String name() {
         return "zeroth_order";
-    }
-
-    @Override
-    public Expr apply(Pass pass) {
-        return pass.update();
     }
 
     /** One step's estimate: the projected gradient ĝ and the mean of the two perturbed losses (the loss to O(ε²)). */

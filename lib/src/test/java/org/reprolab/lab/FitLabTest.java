@@ -13,6 +13,7 @@ import org.reprolab.nn.Activation;
 import org.reprolab.nn.Losses;
 import org.reprolab.nn.MLP;
 import org.reprolab.optim.Optimizer;
+import org.reprolab.optim.Optimizers;
 import org.reprolab.optim.Schedule;
 import org.reprolab.random.RngKey;
 import org.reprolab.tensor.Autodiff;
@@ -83,6 +84,24 @@ class FitLabTest {
         assertEquals(8 + 8 + 8 + 1, runs.scalar("a", "parameters").mean(), 0.0, "1-8-1 MLP");
         assertEquals(hand[0][9], runs.at("a", 10).mean(), 0.0, "step 10 is history index 9");
         assertTrue(runs.headline().startsWith("1 run of Lab.fit on parabola"), runs.headline());
+    }
+
+    /** beforeStep sees the backward pass's gradients and rewrites them before the optimizer steps (as MKOR does). */
+    @Test
+    void beforeStepRewritesTheGradientsTheOptimizerThenUses() {
+        MLP a = net(4), b = net(4);
+        Runnable halve = () -> a.parameters().values().forEach(p -> p.setGrad(p.grad().mul(0.5)));
+        Lab.fit(Optimizers.sgd(0.1)).compare(Fit.of("halved", a, (t, m) -> Losses.mse(a.forward(X), Y)).beforeStep(halve)).steps(5)
+                .progress(Progress.none()).run();
+        try (var opt = Optimizer.of(b.parameters(), Optimizers.sgd(0.05))) { // SGD on halved gradients = SGD at half the rate
+            for (int t = 0; t < 5; t++) {
+                b.zeroGrad();
+                Losses.mse(b.forward(X), Y).backward();
+                opt.step();
+            }
+        }
+        for (String name : a.parameters().keySet())
+            assertArrayEquals(b.parameters().get(name).toDoubleArray(), a.parameters().get(name).toDoubleArray(), 1e-15, name);
     }
 
     @Test

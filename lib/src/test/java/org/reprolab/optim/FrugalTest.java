@@ -261,6 +261,33 @@ class FrugalTest {
         }
     }
 
+    /** {@code Optimizers.frugal(chain, rho, period)} is the builder's policy over the matrices: the same steps bit for bit, the same state. */
+    @Test
+    void aChainPartRunsAsTheBuildersPolicy() {
+        int[] widths = {16, 16, 16, 16, 4};
+        MLP a = new MLP(widths, Activation::tanh, 3), b = new MLP(widths, Activation::tanh, 3);
+        Frugal policy = Frugal.blockwise(0.5, 3, 0).withBlocks(ParamFilter.rankAtMost(1).negate());
+        try (Optimizer part = Optimizer.of(a.parameters(), Optimizers.frugal(Optimizers.adamw(1e-2), 0.5, 3));
+             Optimizer built = Optimizer.builder(b.parameters(), Optimizers.adamw(1e-2)).frugal(policy).build();
+             Optimizer adamw = Optimizer.of(b.parameters(), Optimizers.adamw(1e-2))) {
+            assertEquals(built.stateBytes(), part.stateBytes());
+            assertTrue(part.stateBytes() < adamw.stateBytes());
+            for (int s = 0; s < 8; s++) {
+                Tensor x = Tensor.randn(s, 5, 16);
+                for (MLP m : List.of(a, b)) {
+                    m.zeroGrad();
+                    m.forward(x).square().mean().backward();
+                }
+                part.step();
+                built.step();
+            }
+            for (String name : a.parameters().keySet())
+                assertArrayEquals(b.parameters().get(name).toDoubleArray(), a.parameters().get(name).toDoubleArray(), 0, name);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Optimizers.frugal(Optimizers.adamw(1e-2), 0, 3));
+        assertTrue(e.getMessage().contains("rho"), e.getMessage());
+    }
+
     /** 40 steps straight vs 17 (or 20, a re-selection boundary) + save through bytes + restore into fresh objects + the rest. */
     @Test
     void resumesBitExactlyAcrossReselections() throws Exception {
