@@ -36,12 +36,7 @@ public record Beale() implements TwoVariableObjective {
     }
 
     @Override
-    public double[] minimizer() {
-        return new double[] {3, 0.5};
-    }
-
-    @Override
-    public double[] plotBox() {
-        return new double[] {-0.5, 4, -1, 2};
+    public Landmarks landmarks() {
+        return new Landmarks(new double[] {3, 0.5}, new double[] {-0.5, 4, -1, 2});
     }
 }

@@ -34,12 +34,7 @@ public record Quadratic(double condition) implements TwoVariableObjective {
     }
 
     @Override
-    public double[] minimizer() {
-        return new double[] {0, 0};
-    }
-
-    @Override
-    public double[] plotBox() {
-        return new double[] {-2, 2, -2, 2};
+    public Landmarks landmarks() {
+        return new Landmarks(new double[] {0, 0}, new double[] {-2, 2, -2, 2});
     }
 }

@@ -25,12 +25,7 @@ public record Rastrigin() implements TwoVariableObjective {
     }
 
     @Override
-    public double[] minimizer() {
-        return new double[] {0, 0};
-    }
-
-    @Override
-    public double[] plotBox() {
-        return new double[] {-5.12, 5.12, -5.12, 5.12};
+    public Landmarks landmarks() {
+        return new Landmarks(new double[] {0, 0}, new double[] {-5.12, 5.12, -5.12, 5.12});
     }
 }

@@ -39,12 +39,7 @@ public record Rosenbrock(double a, double b) implements TwoVariableObjective {
     }
 
     @Override
-    public double[] minimizer() {
-        return new double[] {a, a * a};
-    }
-
-    @Override
-    public double[] plotBox() {
-        return new double[] {a - 3, a + 2, -1, a * a + 3};
+    public Landmarks landmarks() {
+        return new Landmarks(new double[] {a, a * a}, new double[] {a - 3, a + 2, -1, a * a + 3});
     }
 }
