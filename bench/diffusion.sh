@@ -6,6 +6,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 B="${BUILD_DIR_NAME:-target}"
 if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 cd "$ROOT"
-./mvnw -q -B -o -Dbuild.dir.name="$B" -pl tornado,lib compile
+./mvnw -q -B -o -Dbuild.dir.name="$B" -pl lib -am compile
 "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:ActiveProcessorCount=2 -cp "lib/$B/classes:tornado/$B/classes:random/$B/classes" \
   org.reprolab.diffusion.bench.DiffusionBench "$ROOT" "${1:-7}" 2>&1 | grep -v "incubator"

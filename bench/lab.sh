@@ -9,7 +9,7 @@ if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then export JAVA_HOME=/u
 cd "$ROOT"
 # compile, and write lib's class path (tornado's classes from the reactor, Smile and XChart jars) beside its classes
 CP_FILE="$ROOT/lib/$B/lab-bench.classpath"
-./mvnw -q -B -o -Dbuild.dir.name="$B" -pl tornado,lib compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+./mvnw -q -B -o -Dbuild.dir.name="$B" -pl lib -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
   -Dmdep.includeScope=runtime >/dev/null
-"$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "lib/$B/classes:tornado/$B/classes:$(cat "$CP_FILE")" \
+"$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -cp "lib/$B/classes:tornado/$B/classes:random/$B/classes:$(cat "$CP_FILE")" \
   bench/LabBench.java "${1:-31}" 2>&1 | grep -v "incubator"
