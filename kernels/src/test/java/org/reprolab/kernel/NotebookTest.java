@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -405,6 +405,21 @@ class NotebookTest {
         assertTrue(run.number("BO-REP weights refit test accuracy") > unweighted + 0.1);
         assertTrue(run.number("BO-REP weights refit test accuracy") > run.number("oracle (clean examples only) test accuracy") - 0.03);
         assertEquals(2, run.count("image/png"), "validation loss, sorted weights");
+    }
+
+    @Test
+    void matrixSensing() throws Exception {
+        NotebookRun run = NotebookRun.execute("matrix-sensing");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Xiong et al.: exact parameterisation (k = r) converges linearly: at the f64 floor within 300 steps
+        assertTrue(run.number("symmetric k = 3 error at 300") < 1e-25);
+        // over-parameterised symmetric (k = 6 > r = 3) is sublinear: ||XX^T - M*||^2 ~ t^-2 (measured slope -1.96)
+        assertEquals(-2.0, run.number("over-parameterized log-log rate"), 0.3);
+        assertTrue(run.number("symmetric k = 6 error at 3000") > 1e-7);
+        // asymmetric F G^T with the same k = 6 and init scale is linear again: a steady number of decades per 1000 steps
+        assertTrue(run.number("asymmetric decades per 1000 steps") > 3);
+        assertTrue(run.number("asymmetric k = 6 error at 3000") < 1e-6 * run.number("symmetric k = 6 error at 3000"));
+        assertEquals(1, run.count("image/png"), "errors of the three factorisations, log-log");
     }
 
     @Test
