@@ -499,12 +499,12 @@ class NotebookTest {
         NotebookRun run = NotebookRun.execute("lr-batch-scaling");
         assertEquals(List.of(), run.errors(), run.log());
         // the learning rate of lowest final training loss (5 epochs, 2 seeds) on each optimizer's grid, a factor sqrt(10) apart
-        assertEquals(0.316, run.number("SGD best lr at batch 16"), 1e-12);
-        assertEquals(1.0, run.number("SGD best lr at batch 64"), 1e-12);
-        assertEquals(1.0, run.number("SGD best lr at batch 256"), 1e-12);
-        assertEquals(0.01, run.number("Adam best lr at batch 16"), 1e-12);
-        assertEquals(0.01, run.number("Adam best lr at batch 64"), 1e-12);
-        assertEquals(0.0316, run.number("Adam best lr at batch 256"), 1e-12);
+        int[] batches = {16, 64, 256};
+        double[] sgd = {0.316, 1.0, 1.0}, adam = {0.01, 0.01, 0.0316};
+        for (int i = 0; i < batches.length; i++) {
+            assertEquals(sgd[i], run.number("SGD best lr at batch " + batches[i]), 1e-12);
+            assertEquals(adam[i], run.number("Adam best lr at batch " + batches[i]), 1e-12);
+        }
         // the best lr grows with the batch for both, but here by one grid step from 16 to 256 for each (exponent 0.41):
         // Adam's matches the paper's square root within the grid's resolution (0.42), SGD's falls short of linear
         assertEquals(Math.log(0.0316 / 0.01) / Math.log(16), run.number("Adam exponent"), 1e-9);
