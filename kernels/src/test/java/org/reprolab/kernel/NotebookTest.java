@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -507,6 +507,25 @@ class NotebookTest {
         // ... while AdamW's relative step differs by layer (measured 0.0335 in layer 1, 0.0257 in layer 3)
         assertTrue(run.number("digits AdamW final layer 1 step") > 1.2 * run.number("digits AdamW final layer 3 step"));
         assertEquals(3, run.count("image/png"), "accuracy against batch, two per-layer step plots");
+    }
+
+    @Test
+    void lrBatchScaling() throws Exception {
+        NotebookRun run = NotebookRun.execute("lr-batch-scaling");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the learning rate of lowest final training loss (5 epochs, 2 seeds) on each optimizer's grid, a factor sqrt(10) apart
+        int[] batches = {16, 64, 256};
+        double[] sgd = {0.316, 1.0, 1.0}, adam = {0.01, 0.01, 0.0316};
+        for (int i = 0; i < batches.length; i++) {
+            assertEquals(sgd[i], run.number("SGD best lr at batch " + batches[i]), 1e-12);
+            assertEquals(adam[i], run.number("Adam best lr at batch " + batches[i]), 1e-12);
+        }
+        // the best lr grows with the batch for both, but here by one grid step from 16 to 256 for each (exponent 0.41):
+        // Adam's matches the paper's square root within the grid's resolution (0.42), SGD's falls short of linear
+        assertEquals(Math.log(0.0316 / 0.01) / Math.log(16), run.number("Adam exponent"), 1e-9);
+        assertEquals(Math.log(1.0 / 0.316) / Math.log(16), run.number("SGD exponent"), 1e-9);
+        assertTrue(run.number("SGD exponent") < 0.6, "SGD falls short of the paper's linear scaling at this scale");
+        assertEquals(2, run.count("image/png"), "test accuracy against lr, one curve per batch size, for SGD and for Adam");
     }
 
     @Test
