@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -459,6 +459,23 @@ class NotebookTest {
         assertEquals(1, run.count("image/png"), "sharpness vs 2/lr (the loss curves are inside the Runs display)");
         String table = run.data("text/html").getLast();
         assertTrue(table.contains("GD lr 0.5") && table.contains("GD lr 1") && table.contains("data:image/png"), table);
+    }
+
+    @Test
+    void hessianSpectrum() throws Exception {
+        NotebookRun run = NotebookRun.execute("hessian-spectrum");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Sagun et al.: the trained loss Hessian's top splits into about (classes) outliers and a bulk near zero;
+        // under cross-entropy we see classes - 1 = 9 at both widths (softmax's logit Hessian has rank C - 1)
+        for (int h : new int[] {16, 64}) {
+            assertEquals(9, run.number("h=" + h + " largest gap after eigenvalue"), "h = " + h);
+            assertEquals(9, run.number("h=" + h + " eigenvalues above lambda1/10"), "h = " + h);
+        }
+        assertEquals(5.789, run.number("h=16 gap ratio"), 0.01); // lambda9 / lambda10
+        assertEquals(5.642, run.number("h=64 gap ratio"), 0.01);
+        assertEquals(0.3573, run.number("h=16 final loss"), 1e-3);
+        assertEquals(0.06837, run.number("h=64 final loss"), 1e-4);
+        assertEquals(1, run.count("image/png"), "the top 20 eigenvalues of both widths, log scale");
     }
 
     @Test
