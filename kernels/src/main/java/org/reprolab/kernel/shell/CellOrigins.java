@@ -32,6 +32,14 @@ final class CellOrigins {
         byId.put(snippet.id(), new Origin(cell, firstLine, method));
     }
 
+    /** {@code to} stands for {@code from} now (a declaration given back after a dry run): same origin. */
+    synchronized void copy(Snippet from, Snippet to) {
+        Origin origin = byId.get(from.id());
+        if (origin != null) {
+            byId.put(to.id(), origin);
+        }
+    }
+
     /** {@code boom (cell [3], line 2)}, {@code cell [3], line 1} for top-level code, or the frame as Java prints it. */
     synchronized String describe(StackTraceElement frame) {
         String file = frame.getFileName();

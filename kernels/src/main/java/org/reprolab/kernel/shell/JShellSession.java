@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import jdk.jshell.EvalException;
@@ -25,8 +24,8 @@ import jdk.jshell.VarSnippet;
  * A JShell that evaluates whole notebook cells and hands back live values.
  *
  * <p>{@code JShell.eval} evaluates only the first snippet of its input, so a cell is cut into
- * snippets ({@link CellSource}), all of them parsed before the first runs (a syntax error anywhere
- * runs nothing), then evaluated one by one, stopping at the first failure. The cell's value is
+ * snippets ({@link CellSource}), all of them parsed and compiled before the first runs (a syntax or
+ * type error anywhere runs nothing, {@link CellCheck}), then evaluated one by one, stopping at the first failure. The cell's value is
  * that of its last snippet when it is an expression not ended by {@code ;} (IPython's rule: a
  * trailing semicolon hides the value); it is the live object, never turned into text here
  * ({@link SnippetExecution}). The same session serves completion, inspection and
@@ -57,19 +56,12 @@ public final class JShellSession implements AutoCloseable {
     private final JShell shell;
     private final SnippetExecutionProvider engine;
     private final CellOrigins origins = new CellOrigins();
-    /**
-     * Where each live variable's value is kept, by snippet (identity: a redeclared variable's
-     * snippet keeps the old one's id): cleared when the variable goes.
-     */
-    private final Map<VarSnippet, Home> homes = new ConcurrentHashMap<>();
+    private final VariableHomes homes = new VariableHomes();
     private volatile boolean stopRequested;
     private volatile boolean running;
     private volatile boolean stoppedForMemory;
     private HeapGuard heapGuard;
     private int cellsEvaluated;
-
-    /** The wrapper class whose static field holds a variable. */
-    private record Home(String className, String field) {}
 
     private JShellSession(JShell shell, SnippetExecutionProvider engine) {
         this.shell = shell;
@@ -126,8 +118,8 @@ public final class JShellSession implements AutoCloseable {
 
     /**
      * Evaluates a whole cell; throws {@link CellException} with a readable report on the first
-     * failure. The cell is parsed as a whole first: if any snippet of it does not parse, nothing
-     * runs. Traces name {@code cell [cellNumber], line n}, counting from {@code firstLine} (the
+     * failure. The cell is parsed and compiled as a whole first: if any snippet of it does not
+     * parse or compile, nothing runs and the session is unchanged. Traces name {@code cell [cellNumber], line n}, counting from {@code firstLine} (the
      * cell line {@code code} starts on, after any magics).
      */
     public Value eval(String code, int cellNumber, int firstLine) {
@@ -140,6 +132,7 @@ public final class JShellSession implements AutoCloseable {
             execution.clearStop();
             execution.onOutOfMemory(() -> declared.forEach(variable -> forgetValue(variable, execution)));
         }
+        CellCheck check = null;
         try {
             SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
             List<CellSource.Piece> pieces = CellSource.split(analysis, code);
@@ -147,6 +140,13 @@ public final class JShellSession implements AutoCloseable {
                 for (CellSource.Piece piece : pieces) {
                     if (!CellSource.parses(piece)) {
                         throw rejected(piece, cellNumber, firstLine - 1);
+                    }
+                }
+                if (execution != null) {
+                    check = new CellCheck(shell, execution, homes, origins);
+                    CellException failure = check.check(pieces, cellNumber, firstLine - 1, () -> stopRequested, () -> stopped(execution));
+                    if (failure != null) {
+                        throw failure;
                     }
                 }
             }
@@ -168,6 +168,9 @@ public final class JShellSession implements AutoCloseable {
             HeapReserve.release();
             throw CellErrors.withReleasedVariables(CellException.outOfMemory(e), release(declared));
         } finally {
+            if (check != null) {
+                check.dropUnreached();
+            }
             running = false;
             if (execution != null) {
                 execution.onOutOfMemory(null);
@@ -242,6 +245,7 @@ public final class JShellSession implements AutoCloseable {
      */
     private void track(List<SnippetEvent> events, SnippetExecution execution, int cell, int line, List<VarSnippet> declared) {
         List<String> invoked = execution == null ? List.of() : execution.takeInvokedClasses();
+        List<VarSnippet> gone = new ArrayList<>();
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
             if (event.causeSnippet() == null && event.status() != Snippet.Status.REJECTED) {
@@ -251,26 +255,20 @@ public final class JShellSession implements AutoCloseable {
                 continue;
             }
             if (event.status() == Snippet.Status.VALID && event.causeSnippet() == null) {
-                for (String className : invoked) {
-                    if (execution.declaresField(className, variable.name())) {
-                        homes.put(variable, new Home(className, variable.name()));
-                        break;
-                    }
-                }
+                homes.settle(variable, invoked, execution);
                 if (variable.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                     declared.add(variable);
                 }
             } else if (event.status() == Snippet.Status.OVERWRITTEN || event.status() == Snippet.Status.DROPPED) {
-                forgetValue(variable, execution);
+                gone.add(variable);
             }
         }
+        // after the new homes are known: JShell may reuse a wrapper class name for a redeclaration
+        gone.forEach(variable -> forgetValue(variable, execution));
     }
 
     private void forgetValue(VarSnippet variable, SnippetExecution execution) {
-        Home home = homes.remove(variable);
-        if (home != null && execution != null) {
-            execution.clearField(home.className(), home.field());
-        }
+        homes.forget(variable, execution);
     }
 
     /**

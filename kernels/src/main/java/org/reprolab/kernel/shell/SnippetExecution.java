@@ -58,6 +58,7 @@ final class SnippetExecution extends LocalExecutionControl {
     private volatile Object lastResult;
     private volatile Runnable onOutOfMemory = () -> {};
     private volatile boolean stopPending;
+    private volatile boolean deferring;
 
     SnippetExecution(ClassLoader parent) {
         super(parent);
@@ -74,6 +75,11 @@ final class SnippetExecution extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doItMethod) throws Exception {
+        if (deferring) {
+            return "";
+        }
+        lastResult = null;
+        lastReturned = false;
         if (stopPending) {
             // the interrupt came while the snippet compiled, when JShell's stop does nothing
             throw new StoppedException();
@@ -81,8 +87,6 @@ final class SnippetExecution extends LocalExecutionControl {
         Invocation invocation = new Invocation();
         invocation.owner = this;
         invocation.doIt = doItMethod;
-        lastResult = null;
-        lastReturned = false;
         CURRENT.set(invocation);
         try {
             super.invoke(RUN_SNIPPET);
@@ -141,6 +145,27 @@ final class SnippetExecution extends LocalExecutionControl {
             // in the next): only the collector knows when a group is done
             snippetThreadGroups.removeIf(ref -> ref.get() == null);
             snippetThreadGroups.add(new WeakReference<>(group));
+        }
+    }
+
+    /**
+     * While on, snippets are compiled and their classes loaded but not run ({@link CellCheck}'s dry
+     * run): JShell takes each as having run, with no value.
+     */
+    void deferExecution(boolean on) {
+        deferring = on;
+    }
+
+    /** Copies static field {@code name} of one wrapper class into another: a variable given back its value. */
+    void copyField(String fromClass, String toClass, String name) {
+        try {
+            Field from = findClass(fromClass).getDeclaredField(name);
+            Field to = findClass(toClass).getDeclaredField(name);
+            from.setAccessible(true);
+            to.setAccessible(true);
+            to.set(null, from.get(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a type the value no longer fits: the variable keeps its default
         }
     }
 

@@ -3,6 +3,7 @@ package org.reprolab.kernel.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,7 @@ class JShellSessionTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void stopReachesLibraryLoopsThatCheckForInterruption() throws Exception {
+        LibraryLoop.SPINNING.drainPermits();
         CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
             try {
                 session.eval("org.reprolab.kernel.shell.LibraryLoop.spinUntilInterrupted()");
@@ -118,7 +120,7 @@ class JShellSessionTest {
                 return t;
             }
         });
-        Thread.sleep(700);
+        assertTrue(LibraryLoop.SPINNING.tryAcquire(20, TimeUnit.SECONDS));
         session.stop();
         CellException e = assertInstanceOf(CellException.class, running.get(20, TimeUnit.SECONDS));
         assertEquals("Interrupted", e.name());
@@ -128,8 +130,9 @@ class JShellSessionTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aStatementThatHandlesTheInterruptKeepsItsValueAndTheRestOfTheCellDoesNotRun() throws Exception {
         // the last statement handles the interrupt and returns: the cell completes with its value
+        LibraryLoop.SPINNING.drainPermits();
         CompletableFuture<Object> last = CompletableFuture.supplyAsync(() -> session.eval("org.reprolab.kernel.shell.LibraryLoop.partialOnInterrupt()"));
-        Thread.sleep(700);
+        assertTrue(LibraryLoop.SPINNING.tryAcquire(20, TimeUnit.SECONDS));
         session.stop();
         JShellSession.Value value = assertInstanceOf(JShellSession.Value.class, last.get(20, TimeUnit.SECONDS));
         assertEquals("partial after some spins", String.valueOf(value.value()));
@@ -142,7 +145,7 @@ class JShellSessionTest {
                 return t;
             }
         });
-        Thread.sleep(700);
+        assertTrue(LibraryLoop.SPINNING.tryAcquire(20, TimeUnit.SECONDS));
         session.stop();
         CellException e = assertInstanceOf(CellException.class, first.get(20, TimeUnit.SECONDS));
         assertEquals("Interrupted", e.name());
@@ -207,8 +210,34 @@ class JShellSessionTest {
                 "    at cell [4], line 4"), e.traceback());
         CellException compile = assertThrows(CellException.class, () -> session.eval("int fine = 1;\nint broken = nowhere;", 5, 1));
         assertTrue(compile.traceback().getFirst().startsWith("error in cell [5], line 2: cannot find symbol"), compile.traceback().toString());
-        // it parses, so its first line ran: the report says so rather than claim nothing did
-        assertEquals("The lines of the cell above line 2 ran; nothing from line 2 on did.", compile.traceback().getLast());
+        // the cell is compiled as a whole before it runs: its first line did not run either
+        assertEquals("Nothing in the cell ran.", compile.traceback().getLast());
+        assertFalse(session.variables().contains("fine"));
+    }
+
+    @Test
+    void aCellWithATypeErrorAnywhereRunsNothingAndChangesNoState() {
+        session.eval("int counted = 1;\nint answer() { return 1; }\nvar kept = new java.util.ArrayList<>(java.util.List.of(\"a\"));");
+        Object list = session.eval("kept").value();
+        CellException e = assertThrows(CellException.class, () -> session.eval(
+                "counted = 5;\nint fresh = 3;\nint answer() { return 2; }\nvar kept = java.util.List.of();\nString bad = 1;", 12, 1));
+        assertTrue(e.traceback().getFirst().startsWith("error in cell [12], line 5: incompatible types"), e.traceback().toString());
+        assertEquals("Nothing in the cell ran.", e.traceback().getLast());
+        assertEquals(1, session.eval("counted").value());
+        assertFalse(session.variables().contains("fresh"));
+        assertEquals(1, session.eval("answer()").value(), "the method the failed cell redefined is back");
+        assertSame(list, session.eval("kept").value(), "the variable the failed cell redeclared holds its old object");
+        // a redeclared variable is still the live one: assignments reach it, and a later cell sees them
+        session.eval("kept.add(\"b\");");
+        assertEquals(List.of("a", "b"), session.eval("kept").value());
+    }
+
+    @Test
+    void aCellThatCompilesRunsInOrderWithTheValuesBeforeIt() {
+        session.eval("int base = 3;");
+        // compiled as a whole first, yet `doubled` reads the old `base` and the redeclaration comes after it
+        assertEquals(List.of(6, 7), session.eval("int doubled = base * 2;\nint base = 7;\njava.util.List.of(doubled, base)").value());
+        assertEquals(7, session.eval("base").value());
     }
 
     @Test
