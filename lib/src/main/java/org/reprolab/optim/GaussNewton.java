@@ -22,7 +22,8 @@ import org.reprolab.tensor.Tensor;
  * average of {@code ‖g_i‖²} below {@code 2B(n − 1)/(η(n − B))}, {@code tr(H)} itself when the residual
  * variance is spread evenly over the examples ({@link #traceBound}); for B = 1 that is the paper's
  * {@code tr(H) ≤ 2/η}, for B = n the noise vanishes and only GD's {@code λ_max ≤ 2/η} remains
- * (compare Mulayoff and Michaeli, "Exact mean square linear stability analysis for SGD", 2024).
+ * (the factor is the mixing probability of Mulayoff and Michaeli, "Exact mean square linear stability analysis for SGD",
+ * arXiv 2306.07850).
  */
 public final class GaussNewton {
     private final double[][] gram; // K = J Jᵀ, n×n
