@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -459,6 +459,42 @@ class NotebookTest {
         assertEquals(1, run.count("image/png"), "sharpness vs 2/lr (the loss curves are inside the Runs display)");
         String table = run.data("text/html").getLast();
         assertTrue(table.contains("GD lr 0.5") && table.contains("GD lr 1") && table.contains("data:image/png"), table);
+    }
+
+    @Test
+    void sgdStability() throws Exception {
+        NotebookRun run = NotebookRun.execute("sgd-stability");
+        assertEquals(List.of(), run.errors(), run.log());
+        int[] batches = {1, 2, 4, 8, 40};
+        for (int b : batches) {
+            // every run ends at an interpolating minimum (measured train loss 1e-15 at B = 1, ~1e-30 otherwise) ...
+            assertTrue(run.number("batch " + b + " train loss") < 1e-10, "batch " + b);
+            // ... whose Gauss-Newton trace (Jacobian by autodiff) is the diagonal network's closed form
+            assertEquals(run.number("batch " + b + " trace"), run.number("batch " + b + " tracked trace"), 1e-9 * run.number("batch " + b + " trace"));
+            // ... and which is linearly stable in mean square for the SGD that found it (measured 0.996, 0.986, 0.977, 0.965, 0.886)
+            assertTrue(run.number("batch " + b + " growth at its batch") <= 1.01, "batch " + b);
+        }
+        // Wu and Su: SGD's minimum has tr H <= 2B(n-1)/(lr(n-B)) (2/lr at B = 1); measured 0.75, 0.73, 0.76, 0.67 of it
+        for (int b : new int[] {1, 2, 4, 8}) {
+            double ratio = run.number("batch " + b + " trace over bound");
+            assertTrue(ratio <= 1 && ratio > 0.5, "batch " + b + ": trace / bound " + ratio);
+        }
+        // the trace grows linearly with the batch (measured x2.00, x2.21, x1.99 per doubling)
+        for (int b : new int[] {1, 2, 4}) {
+            double growth = run.number("batch " + 2 * b + " trace") / run.number("batch " + b + " trace");
+            assertTrue(growth > 1.5 && growth < 2.6, "batch " + b + " -> " + 2 * b + ": x" + growth);
+        }
+        assertEquals(29.9, run.number("batch 1 trace"), 3.0);
+        // GD only satisfies lambda_max <= 2/lr (measured 0.60 of it) while its trace is 9.7 times SGD(B=1)'s bound,
+        // so its minimum is violently unstable for one-example SGD (measured growth 16.2 per step)
+        assertTrue(run.number("batch 40 sharpness x lr/2") <= 1);
+        assertTrue(run.number("batch 40 trace x lr/2") > 5);
+        assertTrue(run.number("batch 40 growth at batch 1") > 5);
+        assertTrue(run.number("batch 1 trace x lr/2") <= 1);
+        // the smaller trace is a smaller weighted l1 norm, and SGD(B=1) generalises better (measured 0.68 vs 3.35; l1 6.97 vs 9.57)
+        assertTrue(run.number("batch 1 l1 norm") < run.number("batch 40 l1 norm") - 1);
+        assertTrue(run.number("batch 1 test error") < 0.5 * run.number("batch 40 test error"));
+        assertEquals(3, run.count("image/png"), "sharpness vs batch, trace during training, test error vs batch (loss curves inside the Runs display)");
     }
 
     @Test

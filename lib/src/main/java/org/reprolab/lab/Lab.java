@@ -51,6 +51,16 @@ public final class Lab {
     }
 
     /**
+     * Optimizers minimising a finite sum over {@code examples} examples, {@code loss} being the mean loss over the
+     * given example indices: each step descends the mean over {@code batch(B)} examples drawn without replacement
+     * (all of them by default, gradient descent), {@code sweep("batch", 1, 8, n)} compares batch sizes, and the
+     * recorded loss is the full objective. The SGD-versus-GD setting of Wu and Su (ICML 2023).
+     */
+    public static LossExperiment optimize(String name, LongFunction<Map<String, Tensor>> init, int examples, LossExperiment.Minibatch loss) {
+        return new LossExperiment(name, init, examples, loss);
+    }
+
+    /**
      * Optimizers training a classifier: {@code model} builds the network from a seed (the same seed
      * gives every method the same initial weights), {@code data} is split 75/25 unless
      * {@code .test(...)} is given.
