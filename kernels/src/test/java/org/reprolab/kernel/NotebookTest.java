@@ -500,6 +500,8 @@ class NotebookTest {
         assertTrue(k1 > 100 * k8 && independent > 5 * k1, k1 + " " + independent);
         assertEquals(338.6, independent, 1);
         assertTrue(run.number("K=8 energy distance") < 0.01 && run.number("K=1 energy distance") > 0.05);
+        // the SDE with the closed-form drift, 100 Euler-Maruyama steps, lands on the same marginal
+        assertTrue(Math.abs(run.number("K=8 Euler-Maruyama energy distance")) < 0.01);
         assertEquals(3, run.count("image/png"), "the parity plot, the samples, the conditionals (loss curves are in the runs' displays)");
     }
 
