@@ -22,7 +22,7 @@ import org.reprolab.tensor.Tensor;
  *     {@code log α_k + (xᵀS_k x + 2r_kᵀx)/(2ε)}, means {@code r_k + S_k x} and covariances {@code εS_k}
  *     ({@link #conditional}, {@link #sample});</li>
  * <li>the training objective {@code L(θ) = E_{p₀}[log c_θ(x₀)] − E_{p₁}[log v_θ(x₁)]} ({@link #loss}) equals
- *     {@code KL(π* ‖ π_θ)} up to a constant (the paper's Prop. 3.1), so plain minibatch Adam on samples of p₀ and
+ *     {@code KL(π* ‖ π_θ)} up to a constant (the paper's main proposition), so plain minibatch Adam on samples of p₀ and
  *     p₁ fits it: no simulation, no inner loop, no network.</li>
  * </ul>
  * Parameters, as in the official code: {@code log_alpha} stores {@code ε·log α_k} (so the logits, which divide the
@@ -278,7 +278,7 @@ public final class LightSchrodingerBridge {
     }
 
     /**
-     * The drift of the bridge process {@code dX_t = g(X_t, t) dt + √ε dW_t}, X₀ ~ p₀, in closed form (the paper's §3.3;
+     * The drift of the bridge process {@code dX_t = g(X_t, t) dt + √ε dW_t}, X₀ ~ p₀, in closed form (the paper's SB drift;
      * the official {@code get_drift}): {@code g = ε∇ₓ log ∫ N(y | x, ε(1 − t)I) exp(‖y‖²/2ε) v_θ(y) dy}, a log-sum-exp
      * over components of Gaussian integrals. With {@code A_k = t/(ε(1 − t)) I + (εS_k)⁻¹} and
      * {@code c_k = x/(ε(1 − t)) + (εS_k)⁻¹r_k} it is {@code (Σ_k w_k A_k⁻¹c_k − x)/(1 − t)}, weights the softmax of
