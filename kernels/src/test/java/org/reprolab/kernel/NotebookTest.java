@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -512,6 +513,32 @@ class NotebookTest {
         assertEquals(0.3573, run.number("h=16 final loss"), 1e-3);
         assertEquals(0.06837, run.number("h=64 final loss"), 1e-4);
         assertEquals(1, run.count("image/png"), "the top 20 eigenvalues of both widths, log scale");
+    }
+
+    @Test
+    void lightSchrodingerBridge() throws Exception {
+        NotebookRun run = NotebookRun.execute("light-schrodinger-bridge");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the closed-form Gaussian entropic OT plan: tr Cov(X, Y) from Janati et al.'s formula (scipy, LightSchrodingerBridgeTest)
+        Map<String, Double> trace = Map.of("0.1", 1.3730437, "1.0", 0.7829607, "10.0", 0.1103276);
+        trace.forEach((eps, t) -> assertEquals(t, run.number("eps=" + eps + " closed-form Cov(X,Y) trace"), 1e-5, eps));
+        // LightSB with one component, 800 Adam steps on minibatches of 512: the plan within 2% of the closed form for
+        // every eps (measured 0.2-0.9%)
+        for (String eps : trace.keySet()) {
+            assertTrue(run.number("eps=" + eps + " cross-covariance relative error") < 0.02, eps);
+            assertTrue(run.number("eps=" + eps + " conditional slope relative error") < 0.02, eps);
+            assertTrue(run.number("eps=" + eps + " conditional mean relative error") < 0.02, eps);
+        }
+        // the benchmark-style mixture pair (eps = 0.1): K = 8 recovers the true conditionals (cBW2-UVP 0.084%) and the
+        // target marginal; a single Gaussian potential cannot (57%), the independent plan is the scale (339%)
+        double k8 = run.number("K=8 cBW2-UVP"), k1 = run.number("K=1 cBW2-UVP"), independent = run.number("independent plan cBW2-UVP");
+        assertTrue(k8 > 0 && k8 < 0.2, "K=8 cBW2-UVP " + k8);
+        assertTrue(k1 > 100 * k8 && independent > 5 * k1, k1 + " " + independent);
+        assertEquals(338.6, independent, 1);
+        assertTrue(run.number("K=8 energy distance") < 0.01 && run.number("K=1 energy distance") > 0.05);
+        // the SDE with the closed-form drift, 100 Euler-Maruyama steps, lands on the same marginal
+        assertTrue(Math.abs(run.number("K=8 Euler-Maruyama energy distance")) < 0.01);
+        assertEquals(3, run.count("image/png"), "the parity plot, the samples, the conditionals (loss curves are in the runs' displays)");
     }
 
     @Test

@@ -74,6 +74,24 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         return means[0].length;
     }
 
+    /** The mixture's mean {@code Σ_k w_k μ_k}. */
+    public double[] mean() {
+        double[] m = new double[dim()];
+        for (int c = 0; c < components(); c++) for (int i = 0; i < m.length; i++) m[i] += weights[c] * means[c][i];
+        return m;
+    }
+
+    /** The mixture's covariance by the law of total covariance: {@code Σ_k w_k (Σ_k + μ_k μ_kᵀ) − μ μᵀ}. */
+    public double[][] covariance() {
+        int d = dim();
+        double[] m = mean();
+        double[][] c = new double[d][d];
+        for (int k = 0; k < components(); k++)
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) c[i][j] += weights[k] * (covs[k][i][j] + means[k][i] * means[k][j]);
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) c[i][j] -= m[i] * m[j];
+        return c;
+    }
+
     /** {@code n} exact samples of p₀: component by a uniform of {@code key.foldIn(0)}, offsets from normals of {@code key.foldIn(1)}. */
     public Batch sample(int n, RngKey key) {
         int d = dim(), k = components();
