@@ -1,0 +1,186 @@
+package org.reprolab.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.reprolab.implicit.SolverTrace;
+
+/** Exact posteriors of mixtures under linear measurements, the truncated CG of DDS, and the inverse solvers. */
+class InverseProblemTest {
+    static final NoiseSchedule VP = NoiseSchedule.vpLinear();
+
+    /** A 3-D Gaussian, a 2 × 3 measurement. */
+    static final double[] MU = {0.3, -0.5, 1.0};
+    static final double[][] SIGMA = {{1.0, 0.3, 0.1}, {0.3, 0.5, -0.2}, {0.1, -0.2, 0.8}};
+    static final LinearMeasurement A = new LinearMeasurement(new double[][] {{1, 0.5, 0}, {0, -1, 2}}, 0.3);
+
+    @Test
+    void gaussianPosteriorMatchesTheInformationForm() {
+        var prior = new GaussianMixture(new double[] {1}, new double[][] {MU}, new double[][][] {SIGMA});
+        double[] y = {0.7, -1.2};
+        var post = prior.posterior(A, y);
+        // information form: Σ' = (Σ⁻¹ + AᵀA/σ²)⁻¹, μ' = Σ'(Σ⁻¹μ + Aᵀy/σ²)
+        double s2 = A.noiseStd() * A.noiseStd();
+        double[][] prec = inverse(SIGMA), info = new double[3][3];
+        double[] h = new double[3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double ata = 0;
+                for (int k = 0; k < 2; k++) ata += A.matrix()[k][i] * A.matrix()[k][j];
+                info[i][j] = prec[i][j] + ata / s2;
+                h[i] += prec[i][j] * MU[j];
+            }
+            for (int k = 0; k < 2; k++) h[i] += A.matrix()[k][i] * y[k] / s2;
+        }
+        double[][] cov = inverse(info);
+        for (int i = 0; i < 3; i++) {
+            double m = 0;
+            for (int j = 0; j < 3; j++) {
+                m += cov[i][j] * h[j];
+                assertEquals(cov[i][j], post.covs()[0][i][j], 1e-12, "posterior covariance");
+            }
+            assertEquals(m, post.means()[0][i], 1e-12, "posterior mean");
+            assertEquals(m, post.mean()[i], 1e-12);
+        }
+    }
+
+    @Test
+    void mixturePosteriorIsPriorTimesLikelihood() {
+        var prior = GaussianMixture.ring(5, 1, 0.2);
+        var op = LinearMeasurement.mask(2, 0.1, 0);
+        double[] y = {0.4};
+        var post = prior.posterior(op, y);
+        Batch x = Batch.normal(30, 2, 9);
+        double[] lpost = post.logDensity(VP, x, 0), lprior = prior.logDensity(VP, x, 0);
+        double[] ax = op.apply(x).data();
+        // log p(x|y) − log p(x) − log N(y; Ax, σ²) must be the same constant (−log p(y)) at every x
+        double c0 = Double.NaN;
+        for (int i = 0; i < x.n(); i++) {
+            double r = (y[0] - ax[i]) / op.noiseStd();
+            double c = lpost[i] - lprior[i] + 0.5 * r * r + Math.log(op.noiseStd() * Math.sqrt(2 * Math.PI));
+            if (i == 0) c0 = c;
+            else assertEquals(c0, c, 1e-9, "Bayes' rule at point " + i);
+        }
+    }
+
+    @Test
+    void denoiserVjpIsTheJacobianOfTheExactDenoiser() {
+        var mix = GaussianMixture.twoClusters();
+        var model = mix.model(VP);
+        var den = mix.denoiser(VP);
+        Batch x = Batch.normal(7, 2, 5);
+        Batch v = Batch.normal(7, 2, 6);
+        for (double t : new double[] {0.02, 0.3, 0.9}) {
+            double[] g = new double[14];
+            model.denoiserVjp(x, t, v.data(), g);
+            double hh = 1e-6;
+            for (int i = 0; i < 7; i++)
+                for (int j = 0; j < 2; j++) {
+                    // (Jᵀv)_j = Σ_k v_k ∂x̂₀_k/∂x_j by central differences
+                    Batch p = x.copy(), m = x.copy();
+                    p.data()[i * 2 + j] += hh;
+                    m.data()[i * 2 + j] -= hh;
+                    double[] dp = new double[14], dm = new double[14];
+                    den.eval(p, t, dp);
+                    den.eval(m, t, dm);
+                    double fd = 0;
+                    for (int k = 0; k < 2; k++) fd += v.data()[i * 2 + k] * (dp[i * 2 + k] - dm[i * 2 + k]) / (2 * hh);
+                    assertEquals(fd, g[i * 2 + j], 1e-5 * (1 + Math.abs(fd)), "VJP at t=" + t);
+                }
+        }
+    }
+
+    @Test
+    void truncatedCgMatchesADirectSolveAndSteepestDescent() {
+        double[][] m = {{4, 1, 0.5}, {1, 3, -0.2}, {0.5, -0.2, 2}};
+        double[] b = {1, 2, -1, 0.5, 0, 3};   // two rows, two systems
+        double[] x0 = {0, 0, 0, 1, 1, 1};
+        java.util.function.UnaryOperator<double[]> op = v -> {
+            double[] o = new double[v.length];
+            for (int r = 0; r < 2; r++) for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) o[r * 3 + i] += m[i][j] * v[r * 3 + j];
+            return o;
+        };
+        double[] x = TruncatedCg.solve(op, b, x0, 3, 3);
+        double[][] inv = inverse(m);
+        for (int r = 0; r < 2; r++)
+            for (int i = 0; i < 3; i++) {
+                double want = 0;
+                for (int j = 0; j < 3; j++) want += inv[i][j] * b[r * 3 + j];
+                assertEquals(want, x[r * 3 + i], 1e-12, "CG after n steps is the solution");
+            }
+        // one step is exact line search along the residual, row by row
+        double[] one = TruncatedCg.solve(op, b, x0, 3, 1), ax0 = op.apply(x0);
+        for (int r = 0; r < 2; r++) {
+            double[] res = new double[3];
+            for (int i = 0; i < 3; i++) res[i] = b[r * 3 + i] - ax0[r * 3 + i];
+            double rr = 0, rmr = 0;
+            for (int i = 0; i < 3; i++) {
+                rr += res[i] * res[i];
+                for (int j = 0; j < 3; j++) rmr += res[i] * m[i][j] * res[j];
+            }
+            for (int i = 0; i < 3; i++) assertEquals(x0[r * 3 + i] + rr / rmr * res[i], one[r * 3 + i], 1e-13);
+        }
+    }
+
+    @Test
+    void minimumNormSolutionOfAWideMatrix() {
+        double[] y = {0.7, -1.2};
+        double[] x = InverseSolvers.minimumNorm(A, y, 1);
+        assertArrayEquals(y, A.apply(new Batch(1, 3, x)).data(), 1e-12);
+        // A⁺y lies in the row space of A: orthogonal to the null space (2, -4, -2)/‖·‖ of A
+        assertEquals(0, 2 * x[0] - 4 * x[1] - 2 * x[2], 1e-12);
+    }
+
+    @Test
+    void solversApproachTheExactPosteriorOfAGaussianDenoisingProblem() {
+        var prior = new GaussianMixture(new double[] {1}, new double[][] {{0.5, -0.5}}, new double[][][] {{{0.5, 0.2}, {0.2, 0.3}}});
+        var problem = InverseProblem.of("gauss", prior, VP, LinearMeasurement.denoising(2, 0.3), 2000, 1);
+        double variance = problem.error(problem.posteriorSamples());   // what an exact sampler reaches
+        for (InverseSolver s : new InverseSolver[] {new InverseSolver.Dps(200, 0.3), new InverseSolver.Dds(200, 3, 1, 0.85)}) {
+            SolverTrace tr = s.trace(problem);
+            assertEquals(200, tr.scalars().get("nfe"));
+            assertEquals(s instanceof InverseSolver.Dps ? 200 : 0, tr.scalars().get("vjp"));
+            System.out.println(s + " " + tr.scalars() + " posterior variance " + variance);
+        }
+        SolverTrace red = new InverseSolver.RedDiff(200, 0.25, 0.1).trace(problem);
+        System.out.println(red.scalars());
+    }
+
+    @Test
+    void solversAreDeterministicAndRejectBadInput() {
+        var problem = InverseProblem.of("ring", GaussianMixture.ring(4, 1, 0.1), VP, LinearMeasurement.mask(2, 0.05, 1), 50, 3);
+        for (InverseSolver s : new InverseSolver[] {new InverseSolver.Dps(10, 1), new InverseSolver.RedDiff(10, 0.25, 0.1), new InverseSolver.Dds(10, 2, 1, 0.5)})
+            assertArrayEquals(s.trace(problem).solution(), s.trace(problem).solution(), s + " reruns bit for bit");
+        var plain = new InverseProblem("plain", DiffusionModel.of(VP, Prediction.NOISE, (x, t, out) -> {}), problem.measurement(), problem.y(), null, null, null, problem.key());
+        var e = assertThrows(IllegalArgumentException.class, () -> new InverseSolver.Dps(10, 1).trace(plain));
+        assertTrue(e.getMessage().contains("DifferentiableModel"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LinearMeasurement.mask(2, 0.1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new LinearMeasurement(new double[][] {{1, 0}}, 0));
+        assertThrows(IllegalArgumentException.class, () -> new InverseSolver.Dds(1, 2, 1, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> GaussianMixture.ring(3, 1, 0.1).posterior(LinearMeasurement.denoising(3, 0.1), new double[3]));
+    }
+
+    /** Gauss–Jordan inverse of a small matrix: the test's independent direct solve. */
+    static double[][] inverse(double[][] m) {
+        int n = m.length;
+        double[][] a = new double[n][2 * n];
+        for (int i = 0; i < n; i++) { System.arraycopy(m[i], 0, a[i], 0, n); a[i][n + i] = 1; }
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+            double[] tmp = a[c]; a[c] = a[p]; a[p] = tmp;
+            double pv = a[c][c];
+            for (int j = 0; j < 2 * n; j++) a[c][j] /= pv;
+            for (int r = 0; r < n; r++) if (r != c) {
+                double f = a[r][c];
+                for (int j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
+            }
+        }
+        double[][] inv = new double[n][n];
+        for (int i = 0; i < n; i++) System.arraycopy(a[i], n, inv[i], 0, n);
+        return inv;
+    }
+}
