@@ -69,28 +69,8 @@ class InverseProblemTest {
     @Test
     void denoiserVjpIsTheJacobianOfTheExactDenoiser() {
         var mix = GaussianMixture.twoClusters();
-        var model = mix.model(VP);
-        var den = mix.denoiser(VP);
-        Batch x = Batch.normal(7, 2, 5);
-        Batch v = Batch.normal(7, 2, 6);
-        for (double t : new double[] {0.02, 0.3, 0.9}) {
-            double[] g = new double[14];
-            model.denoiserVjp(x, t, v.data(), g);
-            double hh = 1e-6;
-            for (int i = 0; i < 7; i++)
-                for (int j = 0; j < 2; j++) {
-                    // (Jᵀv)_j = Σ_k v_k ∂x̂₀_k/∂x_j by central differences
-                    Batch p = x.copy(), m = x.copy();
-                    p.data()[i * 2 + j] += hh;
-                    m.data()[i * 2 + j] -= hh;
-                    double[] dp = new double[14], dm = new double[14];
-                    den.eval(p, t, dp);
-                    den.eval(m, t, dm);
-                    double fd = 0;
-                    for (int k = 0; k < 2; k++) fd += v.data()[i * 2 + k] * (dp[i * 2 + k] - dm[i * 2 + k]) / (2 * hh);
-                    assertEquals(fd, g[i * 2 + j], 1e-5 * (1 + Math.abs(fd)), "VJP at t=" + t);
-                }
-        }
+        for (double t : new double[] {0.02, 0.3, 0.9})
+            assertVjpIsFiniteDifference(mix.model(VP), mix.denoiser(VP), Batch.normal(7, 2, 5), Batch.normal(7, 2, 6), t, 1e-6, 1e-5);
     }
 
     @Test
@@ -98,25 +78,28 @@ class InverseProblemTest {
         var net = new ScoreNetwork(2, new int[] {16, 16}, 8, 3);
         for (Prediction p : new Prediction[] {Prediction.NOISE, Prediction.FLOW}) {
             DifferentiableModel model = net.model(VP, p);
-            DiffusionModel den = model.as(Prediction.DATA);
-            Batch x = Batch.normal(4, 2, 11), v = Batch.normal(4, 2, 12);
-            double t = 0.4, h = 1e-5;
-            double[] g = new double[8];
-            model.denoiserVjp(x, t, v.data(), g);
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 2; j++) {
-                    Batch xp = x.copy(), xm = x.copy();
-                    xp.data()[i * 2 + j] += h;
-                    xm.data()[i * 2 + j] -= h;
-                    double[] dp = new double[8], dm = new double[8];
-                    den.eval(xp, t, dp);
-                    den.eval(xm, t, dm);
-                    double fd = 0;
-                    for (int k = 0; k < 2; k++) fd += v.data()[i * 2 + k] * (dp[i * 2 + k] - dm[i * 2 + k]) / (2 * h);
-                    assertEquals(fd, g[i * 2 + j], 1e-6 * (1 + Math.abs(fd)), p + " VJP");
-                }
+            assertVjpIsFiniteDifference(model, model.as(Prediction.DATA), Batch.normal(4, 2, 11), Batch.normal(4, 2, 12), 0.4, 1e-5, 1e-6);
             for (var param : net.parameters().values()) assertTrue(param.grad() == null, "parameter gradients stay untouched");
         }
+    }
+
+    /** {@code (Jᵀv)_j = Σ_k v_k ∂x̂₀_k/∂x_j} of {@code model} against central differences of {@code denoiser}, row by row. */
+    static void assertVjpIsFiniteDifference(DifferentiableModel model, DiffusionModel denoiser, Batch x, Batch v, double t, double h, double tol) {
+        int n = x.n(), d = x.dim();
+        double[] g = new double[n * d];
+        model.denoiserVjp(x, t, v.data(), g);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) {
+                Batch xp = x.copy(), xm = x.copy();
+                xp.data()[i * d + j] += h;
+                xm.data()[i * d + j] -= h;
+                double[] dp = new double[n * d], dm = new double[n * d];
+                denoiser.eval(xp, t, dp);
+                denoiser.eval(xm, t, dm);
+                double fd = 0;
+                for (int k = 0; k < d; k++) fd += v.data()[i * d + k] * (dp[i * d + k] - dm[i * d + k]) / (2 * h);
+                assertEquals(fd, g[i * d + j], tol * (1 + Math.abs(fd)), "VJP at t=" + t + ", row " + i + ", coordinate " + j);
+            }
     }
 
     @Test
