@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -539,6 +539,48 @@ class NotebookTest {
         // the SDE with the closed-form drift, 100 Euler-Maruyama steps, lands on the same marginal
         assertTrue(Math.abs(run.number("K=8 Euler-Maruyama energy distance")) < 0.01);
         assertEquals(3, run.count("image/png"), "the parity plot, the samples, the conditionals (loss curves are in the runs' displays)");
+    void diffusionInverseProblems() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-inverse-problems");
+        assertEquals(List.of(), run.errors(), run.log());
+        // ring8 given x1 = 0.5: sliced W2 of 1000 draws to 1000 exact posterior draws (two exact sets differ by the floor)
+        double floor = run.number("ring exact sw2 floor");
+        assertEquals(0.0835, floor, 2e-3);
+        assertEquals(0.2428, run.number("ring DPS steps=50 sw2"), 5e-3);
+        assertEquals(0.1221, run.number("ring DDS steps=50 sw2"), 3e-3);
+        assertEquals(0.2797, run.number("ring RED-diff steps=50 sw2"), 5e-3);
+        assertEquals(0.0551, run.number("ring DPS steps=400 sw2"), 2e-3);
+        assertEquals(0.0842, run.number("ring RED-diff steps=400 sw2"), 2e-3);
+        assertEquals(0.1086, run.number("ring DDS steps=400 sw2"), 3e-3);
+        // DDS at 50 NFE: closer to the posterior than DPS, and consistent with y (DPS's residual is several sigma)
+        assertTrue(run.number("ring DDS steps=50 sw2") < 0.6 * run.number("ring DPS steps=50 sw2"));
+        assertTrue(run.number("ring DDS steps=50 residual") < 1.2 && run.number("ring DPS steps=50 residual") > 5);
+        // with 400 NFE DPS and RED-diff reach the exact-sample floor
+        assertTrue(run.number("ring DPS steps=400 sw2") < 1.1 * floor && run.number("ring RED-diff steps=400 sw2") < 1.1 * floor);
+        // digits mixture prior, 100 real test digits: mse to the truth per pixel
+        assertEquals(0.0719, run.number("inpainting mmse"), 1e-3);
+        assertEquals(0.1304, run.number("inpainting sample mse"), 2e-3);
+        assertEquals(0.0188, run.number("denoising mmse"), 5e-4);
+        assertEquals(0.0387, run.number("denoising sample mse"), 1e-3);
+        double[][] measured = { // task x method (DPS, RED-diff, DDS) x steps (20, 100)
+            {0.1866, 0.1391, 0.1610, 0.1177, 0.2121, 0.1592}, {0.0334, 0.0387, 0.0337, 0.0411, 0.0312, 0.0369}};
+        String[] tasks = {"inpainting", "denoising"}, methods = {"DPS", "RED-diff", "DDS"};
+        for (int t = 0; t < 2; t++)
+            for (int m = 0; m < 3; m++)
+                for (int s = 0; s < 2; s++) {
+                    String label = tasks[t] + " " + methods[m] + " steps=" + (s == 0 ? 20 : 100) + " mse";
+                    double v = run.number(label);
+                    assertEquals(measured[t][2 * m + s], v, 0.02 * measured[t][2 * m + s], label);
+                    assertTrue(v > run.number(tasks[t] + " mmse"), label + " cannot beat the exact posterior mean");
+                }
+        // RED-diff (no back-propagation) beats DPS on inpainting at both budgets; DDS beats DPS on denoising at 20 NFE,
+        // but with its default gamma = 1 not on inpainting (the measured negative)
+        for (int s : new int[] {20, 100})
+            assertTrue(run.number("inpainting RED-diff steps=" + s + " mse") < run.number("inpainting DPS steps=" + s + " mse"), "steps " + s);
+        assertTrue(run.number("denoising DDS steps=20 mse") < run.number("denoising DPS steps=20 mse"));
+        assertTrue(run.number("inpainting DDS steps=20 mse") > run.number("inpainting DPS steps=20 mse"));
+        assertEquals(5, run.count("image/png"), "the ring scatter, mse against steps for two tasks, two image grids");
+        String tables = html(run);
+        assertTrue(tables.contains("vjp") && tables.contains("RED-diff") && tables.contains("inpainting"), tables);
     }
 
     @Test

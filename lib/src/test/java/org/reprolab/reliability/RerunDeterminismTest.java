@@ -18,6 +18,9 @@ import org.reprolab.diffusion.Diffusion;
 import org.reprolab.diffusion.DiffusionLoss;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
+import org.reprolab.diffusion.InverseProblem;
+import org.reprolab.diffusion.InverseSolver;
+import org.reprolab.diffusion.LinearMeasurement;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.Sampler;
 import org.reprolab.diffusion.ScoreNetwork;
@@ -227,6 +230,27 @@ class RerunDeterminismTest {
             for (int i = 0; i < 30; i++) Diffusion.sample(new Sampler.DpmSolverPP(2), model, z, 50); // warm the JIT
             for (int i = 0; i < ss.size(); i++)
                 assertArrayEquals(first.get(i), Diffusion.sample(ss.get(i), model, z, 12).x().data(), 0.0, ss.get(i) + " rerun differs");
+        }
+    }
+
+    @Test
+    void everyInverseSolverRerunsBitForBit() {
+        List<InverseSolver> solvers = List.of(new InverseSolver.Dps(12, 0.5), new InverseSolver.RedDiff(12, 0.25, 0.1), new InverseSolver.Dds(12, 3, 1, 0.85));
+        TreeSet<String> kinds = new TreeSet<>(), covered = new TreeSet<>();
+        for (Class<?> c : InverseSolver.class.getPermittedSubclasses()) kinds.add(c.getSimpleName());
+        for (InverseSolver s : solvers) covered.add(s.getClass().getSimpleName());
+        assertEquals(kinds, covered);
+        var vp = NoiseSchedule.vpLinear();
+        var mixture = InverseProblem.of("ring", GaussianMixture.ring(8, 1, 0.08), vp, LinearMeasurement.mask(2, 0.05, 0), 256, 5);
+        // DPS on a network back-propagates through it: the autodiff VJP must rerun bit for bit too
+        var net = new InverseProblem("net", new ScoreNetwork(2, new int[] {32, 32}, 8, 3).model(vp, org.reprolab.diffusion.Prediction.NOISE),
+                mixture.measurement(), mixture.y(), mixture.truth(), null, null, mixture.key());
+        for (InverseProblem p : List.of(mixture, net)) {
+            List<double[]> first = new ArrayList<>();
+            for (InverseSolver s : solvers) first.add(s.trace(p).solution());
+            for (int i = 0; i < 5; i++) new InverseSolver.Dps(50, 0.5).trace(p); // warm the JIT
+            for (int i = 0; i < solvers.size(); i++)
+                assertArrayEquals(first.get(i), solvers.get(i).trace(p).solution(), 0.0, solvers.get(i) + " on " + p + " rerun differs");
         }
     }
 }
