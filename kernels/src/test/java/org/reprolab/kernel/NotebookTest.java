@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -421,6 +421,46 @@ class NotebookTest {
         assertTrue(run.number("asymmetric decades per 1000 steps") > 3);
         assertTrue(run.number("asymmetric k = 6 error at 3000") < 1e-6 * run.number("symmetric k = 6 error at 3000"));
         assertEquals(1, run.count("image/png"), "errors of the three factorisations, log-log");
+    }
+
+    @Test
+    void grokkingLazyRich() throws Exception {
+        NotebookRun run = NotebookRun.execute("grokking-lazy-rich");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Kumar et al.: the output scale alpha sets the delay between fitting the training set and generalising.
+        // Steps to 10% of the initial train and test loss (measured: train 21, 35, 60, 106, 186; test 40, 77, 156, 334, 745)
+        String[] alphas = {"0.25", "0.5", "1.0", "2.0", "4.0"};
+        assertEquals(60, run.number("α = 1.0 train at 10%"), 3);
+        assertEquals(156, run.number("α = 1.0 test at 10%"), 8);
+        double previous = 0;
+        for (String a : alphas) {
+            double gap = run.number("α = " + a + " grokking gap");
+            assertTrue(gap > previous, "the gap grows with alpha: " + a + " gives " + gap + " after " + previous);
+            previous = gap;
+        }
+        // ... and faster than the train time: test/train time ratio 1.9 at alpha 0.25 (rich), 4.0 at alpha 4 (lazy)
+        assertTrue(run.number("α = 0.25 test at 10%") < 2.5 * run.number("α = 0.25 train at 10%"));
+        assertTrue(run.number("α = 4.0 test at 10%") > 3.5 * run.number("α = 4.0 train at 10%"));
+        assertTrue(run.number("α = 4.0 grokking gap") > 10 * run.number("α = 0.25 grokking gap")); // measured 559 vs 19
+        // the weights move less the larger alpha (measured 6.89 .. 1.51 of their initial norm at the train crossing)
+        assertTrue(run.number("α = 0.25 weight change at train 10%") > 3 * run.number("α = 4.0 weight change at train 10%"));
+        // the linearized (kernel) model never generalises within the budget: its test loss stays on the plateau (0.647 of its start)
+        assertEquals(-1, run.number("linearized (any α) test at 10%"));
+        assertTrue(run.number("linearized (any α) final test loss / initial") > 0.4);
+        assertTrue(run.number("α = 4.0 final test loss / initial") < 0.1);
+        // the tangent kernel aligns with the labels as features are learned, the more the richer (measured 0.029 at init;
+        // 0.150, 0.0925, 0.0610, 0.0448, 0.0366 for alpha 0.25 .. 4; the linearized model keeps K0)
+        assertEquals(0.0291, run.number("initial NTK alignment"), 0.001);
+        assertEquals(run.number("initial NTK alignment"), run.number("linearized (any α) final NTK alignment"), 1e-3);
+        double init = run.number("initial NTK alignment"), richer = Double.MAX_VALUE;
+        for (String a : alphas) {
+            double aligned = run.number("α = " + a + " final NTK alignment");
+            assertTrue(aligned > init && aligned < richer, "alignment falls with alpha but stays above its start: " + a + " gives " + aligned);
+            richer = aligned;
+        }
+        // the gain over the start: 0.121 at alpha 0.25 against 0.0075 at alpha 4
+        assertTrue(run.number("α = 0.25 final NTK alignment") - init > 5 * (run.number("α = 4.0 final NTK alignment") - init));
+        assertEquals(3, run.count("image/png"), "train loss, test loss, steps to 10% against alpha");
     }
 
     @Test
