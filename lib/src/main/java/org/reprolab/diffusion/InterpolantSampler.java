@@ -5,7 +5,7 @@ import org.reprolab.ode.OdeProblem;
 import org.reprolab.ode.control.Controllers;
 import org.reprolab.ode.sde.SdeProblem;
 import org.reprolab.ode.sde.SdeSystem;
-import org.reprolab.ode.sde.VirtualBrownianTree;
+import org.reprolab.ode.sde.GridBrownianPath;
 import org.reprolab.ode.solvers.OdeSystem;
 import org.reprolab.ode.solvers.Solvers;
 import org.reprolab.random.RngKey;
@@ -18,7 +18,7 @@ import org.reprolab.random.RngKey;
  * ρ_t of the interpolant: the diffusion coefficient is a free choice at sampling time, not fixed by training.
  *
  * <p>Solved with the ode package on the whole batch as one state: RK4 for the ODE (4 evaluations of b per step),
- * Euler–Maruyama on a {@link VirtualBrownianTree} of the run's key for the SDEs (one evaluation of b and s per
+ * Euler–Maruyama on a {@link GridBrownianPath} of the run's key for the SDEs (one evaluation of b and s per
  * step), uniform steps in t. The reverse direction runs in {@code τ = 1 − t}, where the backward SDE is a forward
  * Itô SDE with drift {@code −b + εs}.
  *
@@ -68,8 +68,9 @@ public record InterpolantSampler(double epsilon, boolean reverse) {
 
     /**
      * The samples at the interpolant times {@code times} (the first is {@link #startTime}, the rest strictly
-     * monotone in the direction of travel); {@code steps} uniform steps over the whole interval, distributed over
-     * the segments by length (at least one each). One Brownian path of {@code key} drives all segments.
+     * monotone in the direction of travel, each a point of the grid of {@code steps} uniform steps over [0, 1], e.g.
+     * multiples of ¼ for a step count divisible by 4). One Brownian path of {@code key} on that grid drives all
+     * segments, so the checkpoints do not change the samples.
      */
     public Batch[] path(InterpolantModel model, Batch start, double[] times, int steps, RngKey key) {
         if (start.dim() != model.dim()) throw new IllegalArgumentException("the model is " + model.dim() + "-dimensional, the start " + start);
@@ -81,14 +82,16 @@ public record InterpolantSampler(double epsilon, boolean reverse) {
             tau[i] = reverse ? 1 - times[i] : times[i];
             if (!(tau[i] <= 1) || (i > 0 && !(tau[i] > tau[i - 1])))
                 throw new IllegalArgumentException("times must be inside [0, 1] and " + (reverse ? "decreasing" : "increasing") + ", got " + java.util.Arrays.toString(times));
+            if (Math.abs(tau[i] * steps - Math.rint(tau[i] * steps)) > 1e-7)
+                throw new IllegalArgumentException("time " + times[i] + " is not on the grid of " + steps + " uniform steps over [0, 1]");
         }
         int m = start.data().length;
-        VirtualBrownianTree w = stochastic() ? new VirtualBrownianTree(key, 0, 1, m, 0.25 / steps) : null;
+        GridBrownianPath w = stochastic() ? new GridBrownianPath(key, 0, 1, m, steps) : null;
         Batch[] out = new Batch[times.length];
         out[0] = start.copy();
         double[] y = start.data().clone();
         for (int i = 1; i < times.length; i++) {
-            int n = Math.max(1, (int) Math.round(steps * (tau[i] - tau[i - 1])));
+            int n = (int) Math.rint(steps * (tau[i] - tau[i - 1]));
             var controller = Controllers.constant((tau[i] - tau[i - 1]) / n);
             y = stochastic()
                     ? Ode.solve(SdeProblem.of(sde(model, start), tau[i - 1], tau[i], y, w), Solvers.eulerMaruyama(), controller).yEnd()
