@@ -22,7 +22,7 @@ import org.reprolab.random.RngKey;
  * samples and moments of every ρ_t to compare sampled marginals with.
  */
 public final class MixtureInterpolant implements InterpolantModel {
-    private final Interpolant interpolant;
+    private final StochasticInterpolant interpolant;
     private final String coupling;
     private final int dim;
     private final List<Joint> joints;
@@ -30,7 +30,7 @@ public final class MixtureInterpolant implements InterpolantModel {
     /** One Gaussian component of the coupling of (x₀, x₁): weight, means, covariance blocks ({@code s01 = Cov(x₀, x₁)}). */
     private record Joint(double weight, double[] mu0, double[] mu1, double[][] s00, double[][] s11, double[][] s01) {}
 
-    private MixtureInterpolant(Interpolant interpolant, String coupling, List<Joint> joints) {
+    private MixtureInterpolant(StochasticInterpolant interpolant, String coupling, List<Joint> joints) {
         if (interpolant == null) throw new IllegalArgumentException("interpolant must not be null");
         this.interpolant = interpolant;
         this.coupling = coupling;
@@ -39,7 +39,7 @@ public final class MixtureInterpolant implements InterpolantModel {
     }
 
     /** x₀ ~ ρ₀ and x₁ ~ ρ₁ independent (the paper's default coupling): one joint component per pair of components. */
-    public static MixtureInterpolant independent(Interpolant interpolant, GaussianMixture rho0, GaussianMixture rho1) {
+    public static MixtureInterpolant independent(StochasticInterpolant interpolant, GaussianMixture rho0, GaussianMixture rho1) {
         if (rho0.dim() != rho1.dim()) throw new IllegalArgumentException("ρ₀ is " + rho0.dim() + "-dimensional, ρ₁ " + rho1.dim() + "-dimensional");
         int d = rho0.dim();
         List<Joint> js = new ArrayList<>();
@@ -51,10 +51,10 @@ public final class MixtureInterpolant implements InterpolantModel {
 
     /**
      * The one-sided interpolant: x₀ ~ N(0, I) independent of x₁ ~ ρ₁ (the paper's §3.4; with
-     * {@link Interpolant#oneSidedTrigonometric} it is the variance-preserving diffusion, with
-     * {@link Interpolant#oneSidedLinear} rectified flow's path).
+     * {@link StochasticInterpolant#oneSidedTrigonometric} it is the variance-preserving diffusion, with
+     * {@link StochasticInterpolant#oneSidedLinear} rectified flow's path).
      */
-    public static MixtureInterpolant oneSided(Interpolant interpolant, GaussianMixture rho1) {
+    public static MixtureInterpolant oneSided(StochasticInterpolant interpolant, GaussianMixture rho1) {
         int d = rho1.dim();
         double[][] eye = new double[d][d];
         for (int i = 0; i < d; i++) eye[i][i] = 1;
@@ -62,17 +62,17 @@ public final class MixtureInterpolant implements InterpolantModel {
     }
 
     /**
-     * The mirror coupling x₀ = x₁ ~ ρ (the paper's mirror interpolant, with {@link Interpolant#mirror}:
+     * The mirror coupling x₀ = x₁ ~ ρ (the paper's mirror interpolant, with {@link StochasticInterpolant#mirror}:
      * {@code x_t = x₁ + γz}): ρ at both ends, noisier in between; generation goes from data to data.
      */
-    public static MixtureInterpolant mirror(Interpolant interpolant, GaussianMixture rho) {
+    public static MixtureInterpolant mirror(StochasticInterpolant interpolant, GaussianMixture rho) {
         List<Joint> js = new ArrayList<>();
         for (int k = 0; k < rho.components(); k++)
             js.add(new Joint(rho.weights()[k], rho.means()[k], rho.means()[k], rho.covs()[k], rho.covs()[k], rho.covs()[k]));
         return new MixtureInterpolant(interpolant, "mirror", js);
     }
 
-    public Interpolant interpolant() {
+    public StochasticInterpolant interpolant() {
         return interpolant;
     }
 
@@ -215,7 +215,7 @@ public final class MixtureInterpolant implements InterpolantModel {
      * form with the left coefficients differentiated (α̇ for α, β̇ for β, ½(γ²)' for γ²).
      */
     private double[][] covariance(Joint j, double t, boolean rate) {
-        Interpolant ip = interpolant;
+        StochasticInterpolant ip = interpolant;
         double a = ip.alpha().at(t), b = ip.beta().at(t);
         double la = rate ? ip.alpha().rate(t) : a, lb = rate ? ip.beta().rate(t) : b;
         double g2 = rate ? 0.5 * ip.gammaSquared().rate(t) : ip.gammaSquared().at(t);

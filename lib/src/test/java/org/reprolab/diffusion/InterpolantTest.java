@@ -14,35 +14,35 @@ class InterpolantTest {
     private static final GaussianMixture CLUSTERS = GaussianMixture.twoClusters();
 
     private static List<MixtureInterpolant> interpolants() {
-        return List.of(MixtureInterpolant.independent(Interpolant.linear(2), CLUSTERS, RING),
-                MixtureInterpolant.independent(Interpolant.trigonometric(1), RING, CLUSTERS),
-                MixtureInterpolant.oneSided(Interpolant.oneSidedLinear(), RING),
-                MixtureInterpolant.oneSided(Interpolant.oneSidedTrigonometric(), CLUSTERS),
-                MixtureInterpolant.mirror(Interpolant.mirror(2), CLUSTERS));
+        return List.of(MixtureInterpolant.independent(StochasticInterpolant.linear(2), CLUSTERS, RING),
+                MixtureInterpolant.independent(StochasticInterpolant.trigonometric(1), RING, CLUSTERS),
+                MixtureInterpolant.oneSided(StochasticInterpolant.oneSidedLinear(), RING),
+                MixtureInterpolant.oneSided(StochasticInterpolant.oneSidedTrigonometric(), CLUSTERS),
+                MixtureInterpolant.mirror(StochasticInterpolant.mirror(2), CLUSTERS));
     }
 
     @Test
     void coefficientDerivativesMatchFiniteDifferences() {
-        for (Interpolant ip : List.of(Interpolant.linear(2), Interpolant.trigonometric(0.5), Interpolant.oneSidedLinear(),
-                Interpolant.oneSidedTrigonometric(), Interpolant.mirror(3))) {
+        for (StochasticInterpolant ip : List.of(StochasticInterpolant.linear(2), StochasticInterpolant.trigonometric(0.5), StochasticInterpolant.oneSidedLinear(),
+                StochasticInterpolant.oneSidedTrigonometric(), StochasticInterpolant.mirror(3))) {
             for (double t : new double[] {0.1, 0.37, 0.5, 0.9}) {
                 double h = 1e-6;
-                for (Interpolant.Coefficient c : List.of(ip.alpha(), ip.beta(), ip.gammaSquared()))
+                for (StochasticInterpolant.Coefficient c : List.of(ip.alpha(), ip.beta(), ip.gammaSquared()))
                     assertEquals((c.at(t + h) - c.at(t - h)) / (2 * h), c.rate(t), 1e-8, ip + " at t=" + t);
             }
             assertEquals(1, ip.beta().at(1), 1e-15);
             assertEquals(0, ip.alpha().at(1), 1e-15);
         }
-        assertEquals(Math.sqrt(2 * 0.25 * 0.75), Interpolant.linear(2).gamma(0.25), 1e-15);
+        assertEquals(Math.sqrt(2 * 0.25 * 0.75), StochasticInterpolant.linear(2).gamma(0.25), 1e-15);
     }
 
     @Test
     void badCoefficientsAreRejected() {
-        var id = new Interpolant.Coefficient(t -> t, t -> 1);
-        var one = Interpolant.Coefficient.constant(1);
-        assertThrows(IllegalArgumentException.class, () -> new Interpolant("no end", one, id, Interpolant.Coefficient.constant(0)));
-        assertThrows(IllegalArgumentException.class, () -> new Interpolant("noisy end", new Interpolant.Coefficient(t -> 1 - t, t -> -1), id, one));
-        assertThrows(IllegalArgumentException.class, () -> Interpolant.linear(-1));
+        var id = new StochasticInterpolant.Coefficient(t -> t, t -> 1);
+        var one = StochasticInterpolant.Coefficient.constant(1);
+        assertThrows(IllegalArgumentException.class, () -> new StochasticInterpolant("no end", one, id, StochasticInterpolant.Coefficient.constant(0)));
+        assertThrows(IllegalArgumentException.class, () -> new StochasticInterpolant("noisy end", new StochasticInterpolant.Coefficient(t -> 1 - t, t -> -1), id, one));
+        assertThrows(IllegalArgumentException.class, () -> StochasticInterpolant.linear(-1));
         assertThrows(IllegalArgumentException.class, () -> new InterpolantSampler(-0.5));
         var mi = interpolants().getFirst();
         assertThrows(IllegalArgumentException.class, () -> mi.velocity(new Batch(1, 3, new double[3]), 0.5));
@@ -121,7 +121,7 @@ class InterpolantTest {
     @Test
     void marginalMomentsMatchMonteCarloOfTheDefinition() {
         int n = 200_000;
-        Interpolant ip = Interpolant.linear(2);
+        StochasticInterpolant ip = StochasticInterpolant.linear(2);
         var mi = MixtureInterpolant.independent(ip, CLUSTERS, RING);
         Batch x0 = CLUSTERS.sample(n, RngKey.of(1)), x1 = RING.sample(n, RngKey.of(2)), z = Batch.normal(n, 2, 3);
         for (double t : new double[] {0, 0.3, 0.6, 1}) {
@@ -142,7 +142,7 @@ class InterpolantTest {
             }
         }
         // mirror: x_t = x₁ + γz, so Cov = Cov(ρ) + γ²I exactly
-        var mirror = MixtureInterpolant.mirror(Interpolant.mirror(2), CLUSTERS);
+        var mirror = MixtureInterpolant.mirror(StochasticInterpolant.mirror(2), CLUSTERS);
         double[][] c0 = mirror.covariance(0), ch = mirror.covariance(0.5);
         assertEquals(c0[0][0] + 0.5, ch[0][0], 1e-12);
         assertEquals(c0[0][1], ch[0][1], 1e-12);
@@ -192,7 +192,7 @@ class InterpolantTest {
         double[][] s0 = {{0.5, 0.2}, {0.2, 0.3}}, s1 = {{1.5, -0.4}, {-0.4, 0.6}};
         var rho0 = new GaussianMixture(new double[] {1}, new double[][] {mu0}, new double[][][] {s0});
         var rho1 = new GaussianMixture(new double[] {1}, new double[][] {mu1}, new double[][][] {s1});
-        var mi = MixtureInterpolant.independent(Interpolant.linear(2), rho0, rho1);
+        var mi = MixtureInterpolant.independent(StochasticInterpolant.linear(2), rho0, rho1);
         int n = 4000;
         Batch[] path = InterpolantSampler.ode().path(mi, exactMoments(n, mu0, s0, 5), new double[] {0, 0.5, 1}, 100, RngKey.of(0));
         Batch[] back = InterpolantSampler.ode().reversed().path(mi, exactMoments(n, mu1, s1, 6), new double[] {1, 0.5, 0}, 100, RngKey.of(0));
@@ -244,7 +244,7 @@ class InterpolantTest {
     @Test
     void odeAndSdesReachTheTargetMixture() {
         var target = GaussianMixture.ring(8, 2, 0.2);
-        var mi = MixtureInterpolant.independent(Interpolant.linear(2), CLUSTERS, target);
+        var mi = MixtureInterpolant.independent(StochasticInterpolant.linear(2), CLUSTERS, target);
         int n = 1500;
         Batch start = mi.sample(0, n, RngKey.of(1)), exact = mi.sample(1, n, RngKey.of(2));
         double floor = Math.abs(Metrics.energyDistance(mi.sample(1, n, RngKey.of(3)), exact));

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.reprolab.diffusion.Batch;
 import org.reprolab.diffusion.GaussianMixture;
-import org.reprolab.diffusion.Interpolant;
+import org.reprolab.diffusion.StochasticInterpolant;
 import org.reprolab.diffusion.InterpolantSampler;
 import org.reprolab.diffusion.Metrics;
 import org.reprolab.diffusion.MixtureInterpolant;
@@ -17,7 +17,7 @@ import org.reprolab.random.RngKey;
 
 /** Lab.transport against direct calls of the interpolant sampler and metrics (bit for bit). */
 class TransportLabTest {
-    static final MixtureInterpolant SI = MixtureInterpolant.independent(Interpolant.linear(2), GaussianMixture.twoClusters(), GaussianMixture.ring(4, 1, 0.1));
+    static final MixtureInterpolant SI = MixtureInterpolant.independent(StochasticInterpolant.linear(2), GaussianMixture.twoClusters(), GaussianMixture.ring(4, 1, 0.1));
 
     @Test
     void metricsEqualTheDirectPathAndMetricsBitForBit() {

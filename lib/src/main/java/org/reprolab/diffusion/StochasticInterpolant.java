@@ -20,7 +20,7 @@ import java.util.function.DoubleUnaryOperator;
  * @param beta         β(t) and β̇(t)
  * @param gammaSquared γ(t)² and its derivative
  */
-public record Interpolant(String name, Coefficient alpha, Coefficient beta, Coefficient gammaSquared) {
+public record StochasticInterpolant(String name, Coefficient alpha, Coefficient beta, Coefficient gammaSquared) {
 
     /** A coefficient function with its time derivative, both given in closed form. */
     public record Coefficient(DoubleUnaryOperator value, DoubleUnaryOperator derivative) {
@@ -42,7 +42,7 @@ public record Interpolant(String name, Coefficient alpha, Coefficient beta, Coef
         }
     }
 
-    public Interpolant {
+    public StochasticInterpolant {
         if (name == null || name.isBlank() || alpha == null || beta == null || gammaSquared == null)
             throw new IllegalArgumentException("an interpolant needs a name and its coefficients α, β, γ²");
         if (Math.abs(alpha.at(1)) > 1e-12 || Math.abs(beta.at(1) - 1) > 1e-12)
@@ -62,35 +62,35 @@ public record Interpolant(String name, Coefficient alpha, Coefficient beta, Coef
     }
 
     /** {@code x_t = (1−t)x₀ + t x₁ + √(a t(1−t)) z}: the linear two-sided interpolant (a = 0: no latent noise). */
-    public static Interpolant linear(double a) {
-        return new Interpolant("linear(a=" + a + ")", new Coefficient(t -> 1 - t, t -> -1), new Coefficient(t -> t, t -> 1), bump(a));
+    public static StochasticInterpolant linear(double a) {
+        return new StochasticInterpolant("linear(a=" + a + ")", new Coefficient(t -> 1 - t, t -> -1), new Coefficient(t -> t, t -> 1), bump(a));
     }
 
     /** {@code x_t = cos(πt/2)x₀ + sin(πt/2)x₁ + √(a t(1−t)) z}: the trigonometric two-sided interpolant. */
-    public static Interpolant trigonometric(double a) {
+    public static StochasticInterpolant trigonometric(double a) {
         double h = Math.PI / 2;
-        return new Interpolant("trigonometric(a=" + a + ")", new Coefficient(t -> Math.cos(h * t), t -> -h * Math.sin(h * t)),
+        return new StochasticInterpolant("trigonometric(a=" + a + ")", new Coefficient(t -> Math.cos(h * t), t -> -h * Math.sin(h * t)),
                 new Coefficient(t -> Math.sin(h * t), t -> h * Math.cos(h * t)), bump(a));
     }
 
     /** {@code x_t = (1−t)x₀ + t x₁} with x₀ Gaussian and no γ: the one-sided linear interpolant (rectified flow's path). */
-    public static Interpolant oneSidedLinear() {
-        return new Interpolant("one-sided linear", new Coefficient(t -> 1 - t, t -> -1), new Coefficient(t -> t, t -> 1), Coefficient.constant(0));
+    public static StochasticInterpolant oneSidedLinear() {
+        return new StochasticInterpolant("one-sided linear", new Coefficient(t -> 1 - t, t -> -1), new Coefficient(t -> t, t -> 1), Coefficient.constant(0));
     }
 
     /**
      * {@code x_t = cos(πt/2)x₀ + sin(πt/2)x₁} with x₀ Gaussian and no γ: the one-sided trigonometric interpolant,
      * α² + β² = 1, i.e. the variance-preserving diffusion run from noise (t = 0) to data (t = 1).
      */
-    public static Interpolant oneSidedTrigonometric() {
+    public static StochasticInterpolant oneSidedTrigonometric() {
         double h = Math.PI / 2;
-        return new Interpolant("one-sided trigonometric", new Coefficient(t -> Math.cos(h * t), t -> -h * Math.sin(h * t)),
+        return new StochasticInterpolant("one-sided trigonometric", new Coefficient(t -> Math.cos(h * t), t -> -h * Math.sin(h * t)),
                 new Coefficient(t -> Math.sin(h * t), t -> h * Math.cos(h * t)), Coefficient.constant(0));
     }
 
     /** {@code x_t = x₁ + √(a t(1−t)) z}, the mirror interpolant (x₀ = x₁): data to noisy data and back to data. */
-    public static Interpolant mirror(double a) {
-        return new Interpolant("mirror(a=" + a + ")", Coefficient.constant(0), Coefficient.constant(1), bump(a));
+    public static StochasticInterpolant mirror(double a) {
+        return new StochasticInterpolant("mirror(a=" + a + ")", Coefficient.constant(0), Coefficient.constant(1), bump(a));
     }
 
     /** γ(t) = √γ²(t). */
