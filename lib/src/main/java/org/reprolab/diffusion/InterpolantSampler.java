@@ -114,24 +114,11 @@ public record InterpolantSampler(double epsilon, boolean reverse) {
     }
 
     private SdeSystem sde(InterpolantModel model, Batch shape) {
-        double sign = reverse ? -1 : 1, g = Math.sqrt(2 * epsilon);
-        return new SdeSystem() {
-            @Override
-            public void drift(double tau, double[] y, double[] out) {
-                double[] s = new double[y.length];
-                model.eval(shape.with(y), time(tau), out, s);
-                for (int i = 0; i < out.length; i++) out[i] = sign * out[i] + epsilon * s[i];
-            }
-
-            @Override
-            public void diffusion(double tau, double[] y, double[] out) {
-                java.util.Arrays.fill(out, g);
-            }
-
-            @Override
-            public void diffusionDerivative(double tau, double[] y, double[] out) {
-                java.util.Arrays.fill(out, 0);
-            }
-        };
+        double sign = reverse ? -1 : 1;
+        return SdeSystem.additive((tau, y, out) -> {
+            double[] s = new double[y.length];
+            model.eval(shape.with(y), time(tau), out, s);
+            for (int i = 0; i < out.length; i++) out[i] = sign * out[i] + epsilon * s[i];
+        }, Math.sqrt(2 * epsilon));
     }
 }

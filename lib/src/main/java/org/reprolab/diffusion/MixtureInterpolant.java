@@ -26,6 +26,7 @@ public final class MixtureInterpolant implements InterpolantModel {
     private final String coupling;
     private final int dim;
     private final List<Joint> joints;
+    private static final String ONE_SIDED = "one-sided";
 
     /** One Gaussian component of the coupling of (x₀, x₁): weight, means, covariance blocks ({@code s01 = Cov(x₀, x₁)}). */
     private record Joint(double weight, double[] mu0, double[] mu1, double[][] s00, double[][] s11, double[][] s01) {}
@@ -58,7 +59,8 @@ public final class MixtureInterpolant implements InterpolantModel {
         int d = rho1.dim();
         double[][] eye = new double[d][d];
         for (int i = 0; i < d; i++) eye[i][i] = 1;
-        return independent(interpolant, new GaussianMixture(new double[] {1}, new double[][] {new double[d]}, new double[][][] {eye}), rho1);
+        var independent = independent(interpolant, new GaussianMixture(new double[] {1}, new double[][] {new double[d]}, new double[][][] {eye}), rho1);
+        return new MixtureInterpolant(interpolant, ONE_SIDED, independent.joints);
     }
 
     /**
@@ -135,10 +137,14 @@ public final class MixtureInterpolant implements InterpolantModel {
         return s;
     }
 
-    /** The denoiser {@code η(t, x) = E[z | x_t = x] = −γ(t) s(t, x)}, the field the paper learns in place of s. */
+    /**
+     * The denoiser the paper learns in place of the score (its §3.4, the official README): for a two-sided
+     * interpolant {@code η = E[z | x_t = x] = −γ(t) s(t, x)}; for a one-sided one (x₀ ~ N(0, I), the {@link #oneSided}
+     * coupling) {@code η = E[x₀ | x_t = x] = −α(t) s(t, x)}, the noise prediction of diffusion models.
+     */
     public double[] denoiser(Batch x, double t) {
         double[] s = score(x, t);
-        double g = interpolant.gamma(t);
+        double g = coupling.equals(ONE_SIDED) ? interpolant.alpha().at(t) : interpolant.gamma(t);
         for (int i = 0; i < s.length; i++) s[i] *= -g;
         return s;
     }

@@ -81,10 +81,36 @@ class InterpolantTest {
                         p[j] += h;
                         q[j] -= h;
                         assertEquals((logDensity(mi, t, p) - logDensity(mi, t, q)) / (2 * h), s[2 * i + j], 1e-6, mi + " t=" + t);
-                        assertEquals(-mi.interpolant().gamma(t) * s[2 * i + j], eta[2 * i + j], 1e-15);
+                        double g = mi.toString().contains("one-sided coupling") ? mi.interpolant().alpha().at(t) : mi.interpolant().gamma(t);
+                        assertEquals(-g * s[2 * i + j], eta[2 * i + j], 1e-15);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One-sided with ρ₁ = N(μ, σ²I): (x₀, x_t) are jointly Gaussian, so the denoiser is the regression
+     * {@code E[x₀ | x_t = x] = α(x − βμ)/(α² + β²σ²)}, and the velocity is {@code α̇E[x₀|x] + β̇E[x₁|x]} with
+     * {@code E[x₁ | x] = μ + βσ²(x − βμ)/(α² + β²σ²)}.
+     */
+    @Test
+    void oneSidedDenoiserAndVelocityAreTheGaussianRegressions() {
+        double[] mu = {0.7, -1.2};
+        double var = 0.3;
+        var rho = new GaussianMixture(new double[] {1}, new double[][] {mu}, new double[][][] {{{var, 0}, {0, var}}});
+        StochasticInterpolant ip = StochasticInterpolant.oneSidedTrigonometric();
+        var mi = MixtureInterpolant.oneSided(ip, rho);
+        Batch x = Batch.normal(5, 2, 8);
+        for (double t : new double[] {0.1, 0.5, 0.9}) {
+            double a = ip.alpha().at(t), b = ip.beta().at(t), c = a * a + b * b * var;
+            double[] eta = mi.denoiser(x, t), v = mi.velocity(x, t);
+            for (int i = 0; i < x.n(); i++)
+                for (int j = 0; j < 2; j++) {
+                    double r = x.get(i, j) - b * mu[j];
+                    assertEquals(a * r / c, eta[2 * i + j], 1e-12);
+                    assertEquals(ip.alpha().rate(t) * a * r / c + ip.beta().rate(t) * (mu[j] + b * var * r / c), v[2 * i + j], 1e-12);
+                }
         }
     }
 
