@@ -18,8 +18,8 @@ import org.reprolab.random.RngKey;
  * spaced times against as many exact samples of the marginal ρ_t there ({@link MixtureInterpolant#marginal}):
  * per checkpoint it records {@code sw2} (sliced W2, 128 directions), {@code energy} (energy distance) and the time
  * {@code t}, so {@code runs.plot("t", "sw2")} shows whether the sampled marginals follow ρ_t all the way. A row
- * {@code exact samples} gives the same distances between two independent exact sample sets: the Monte Carlo floor
- * a correct sampler sits on. {@code runs.output(label)} is the run's samples at the checkpoints ({@code Batch[]}).
+ * {@code exact samples} gives the same distances between two independent exact sample sets (at the forward times
+ * t = 0, 1/k, ..., 1): the Monte Carlo floor a correct sampler sits on. {@code runs.output(label)} is the run's samples at the checkpoints ({@code Batch[]}).
  */
 public final class TransportExperiment extends Experiment<InterpolantSampler, TransportExperiment> {
     static final String FLOOR = "exact samples";
