@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -237,6 +237,31 @@ class NotebookTest {
         // one Runs table per target: together they name every sampler and both targets
         String tables = String.join("\n", run.data("text/html"));
         assertTrue(tables.contains("DC-Solver") && tables.contains("two clusters"), tables);
+    }
+
+    @Test
+    void stochasticInterpolants() throws Exception {
+        NotebookRun run = NotebookRun.execute("stochastic-interpolants");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Albergo et al.: with exact fields the ODE and the SDEs of every epsilon have the interpolant's marginals.
+        // The energy distance to 2000 exact samples is unbiased, zero when the laws agree: Monte Carlo level is
+        // about 1e-3 at this size (two exact sample sets: 1.5e-4 at t = 1, 6.5e-4 on the ring)
+        List<String> onTarget = List.of("forward ODE", "forward SDE eps=0.5", "forward SDE eps=1", "forward SDE eps=2", "refined SDE eps=4",
+                "backward ODE backward", "backward SDE eps=1 backward", "one-sided ODE", "one-sided SDE eps=1", "mirror ODE", "mirror SDE eps=1");
+        double worst = 0;
+        for (String m : onTarget) {
+            worst = Math.max(worst, Math.abs(run.number(m + " energy")));
+            assertTrue(run.number(m + " worst sw2") < 0.065, m); // the exact-sample floor's worst over the checkpoints: 0.049, 0.056
+        }
+        assertTrue(worst < 1.2e-3, "largest |energy| on target " + worst); // measured 9.6e-4
+        assertEquals(-9.53e-4, run.number("forward ODE energy"), 1e-4);
+        assertEquals(1.53e-4, run.number("forward SDE eps=2 energy"), 1e-4);
+        // Euler-Maruyama's bias at epsilon = 4 and 200 steps stands out, and is gone at 800 steps
+        assertEquals(2.80e-3, run.number("forward SDE eps=4 energy"), 2e-4);
+        assertTrue(run.number("forward SDE eps=4 energy") > 2 * worst);
+        assertEquals(3, run.count("image/png"), "energy against t (forward, mirror), the t = 3/4 scatter");
+        String tables = String.join("\n", run.data("text/html"));
+        assertTrue(tables.contains("SDE eps=4") && tables.contains("exact samples"), tables);
     }
 
     @Test

@@ -442,7 +442,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         return l;
     }
 
-    private static double[][] inverseFromCholesky(double[][] l) {
+    static double[][] inverseFromCholesky(double[][] l) {
         int d = l.length;
         double[][] linv = new double[d][d];
         for (int i = 0; i < d; i++) {

@@ -7,6 +7,7 @@ import org.reprolab.data.Dataset;
 import org.reprolab.diffusion.Batch;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
+import org.reprolab.diffusion.MixtureInterpolant;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.nn.Module;
@@ -135,6 +136,15 @@ public final class Lab {
     /** Guidance methods × scales ({@code Guider.cfg(w)}, {@code Guider.apg(...)}) on a conditional and an unconditional model. */
     public static GuideExperiment guide(DiffusionModel cond, DiffusionModel uncond) {
         return new GuideExperiment(cond, uncond);
+    }
+
+    /**
+     * Generation with a stochastic interpolant between Gaussian mixtures: the ODE and SDEs of any diffusion
+     * coefficient ({@code InterpolantSampler}s), each checked against exact samples of the marginal ρ_t at
+     * equally spaced times (Albergo, Boffi &amp; Vanden-Eijnden 2023).
+     */
+    public static TransportExperiment transport(MixtureInterpolant interpolant) {
+        return new TransportExperiment(interpolant);
     }
 
     /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */
