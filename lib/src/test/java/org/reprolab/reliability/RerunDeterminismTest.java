@@ -254,6 +254,9 @@ class RerunDeterminismTest {
             for (int i = 0; i < 5; i++) new InverseSolver.Dps(50, 0.5).trace(p); // warm the JIT
             for (int i = 0; i < solvers.size(); i++)
                 assertArrayEquals(first.get(i), solvers.get(i).trace(p).solution(), 0.0, solvers.get(i) + " on " + p + " rerun differs");
+        }
+    }
+
     /** The interpolant samplers (ODE, forward and backward SDE) on exact mixture fields, 5000 points (parallel chunks). */
     @Test
     void interpolantSamplersRerunBitForBit() {
