@@ -604,6 +604,9 @@ class NotebookTest {
         // the SDE with the closed-form drift, 100 Euler-Maruyama steps, lands on the same marginal
         assertTrue(Math.abs(run.number("K=8 Euler-Maruyama energy distance")) < 0.01);
         assertEquals(3, run.count("image/png"), "the parity plot, the samples, the conditionals (loss curves are in the runs' displays)");
+    }
+
+    @Test
     void diffusionInverseProblems() throws Exception {
         NotebookRun run = NotebookRun.execute("diffusion-inverse-problems");
         assertEquals(List.of(), run.errors(), run.log());

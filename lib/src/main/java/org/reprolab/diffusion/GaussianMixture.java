@@ -271,13 +271,6 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         }
     }
 
-    /** The mean {@code Σ w_k μ_k}. */
-    public double[] mean() {
-        double[] m = new double[dim()];
-        for (int c = 0; c < components(); c++) for (int j = 0; j < m.length; j++) m[j] += weights[c] * means[c][j];
-        return m;
-    }
-
     private static double[][] multiply(double[][] x, double[][] y) {
         int n = x.length, p = y.length, q = y[0].length;
         double[][] o = new double[n][q];
