@@ -15,7 +15,7 @@ public final class Categorical {
      * {@code argmax_c (log p_c + g_c)} with {@code g_c = −log(−log u_c)}, every quantity rounded to {@code precision}
      * and the uniforms carrying its number of random bits. Zero-probability categories are never drawn; ties keep the
      * first category. In float64 this is an exact sampler up to the 2⁻⁵³ grid; in lower precisions categories far
-     * below the leader are never drawn (Zheng et al. 2024, §5).
+     * below the leader are never drawn (Zheng et al. 2024).
      */
     public static int sample(double[] probabilities, SamplingPrecision precision, SplittableRandom random) {
         double[] logs = new double[probabilities.length];

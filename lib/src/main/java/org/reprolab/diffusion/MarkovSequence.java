@@ -224,7 +224,13 @@ public record MarkovSequence(double[] initial, double[][] transition, int length
 
     /** The total-variation distance {@code ½ Σ |q − p|} between the empirical law of {@code samples} and this law. */
     public double totalVariation(int[][] samples) {
-        double[] q = frequencies(samples), p = law();
+        return totalVariation(frequencies(samples));
+    }
+
+    /** The total-variation distance {@code ½ Σ |q − p|} between a law {@code q} indexed as {@link #law()} and this law. */
+    public double totalVariation(double[] q) {
+        double[] p = law();
+        if (q.length != p.length) throw new IllegalArgumentException("law has " + q.length + " entries, this chain " + p.length);
         double d = 0;
         for (int k = 0; k < p.length; k++) d += Math.abs(q[k] - p[k]);
         return d / 2;
@@ -232,7 +238,13 @@ public record MarkovSequence(double[] initial, double[][] transition, int length
 
     /** {@code KL(q ‖ p) = Σ q log(q/p)} of the empirical law q of {@code samples} to this law (finite: q ≪ p unless a sample is impossible). */
     public double klDivergence(int[][] samples) {
-        double[] q = frequencies(samples), p = law();
+        return klDivergence(frequencies(samples));
+    }
+
+    /** {@code KL(q ‖ p)} of a law {@code q} indexed as {@link #law()} to this law. */
+    public double klDivergence(double[] q) {
+        double[] p = law();
+        if (q.length != p.length) throw new IllegalArgumentException("law has " + q.length + " entries, this chain " + p.length);
         double d = 0;
         for (int k = 0; k < p.length; k++) if (q[k] > 0) d += q[k] * Math.log(q[k] / p[k]);
         return d;

@@ -3,7 +3,7 @@ package org.reprolab.diffusion;
 /**
  * The masking schedule of an absorbing-state (masked) discrete diffusion: {@code α_t}, the probability that a token
  * is still unmasked at time t, with {@code α_0 = 1} and {@code α_1 = 0} (Sahoo et al. 2024, MDLM; Shi et al. 2024,
- * MD4). Zheng et al. (2024, §3–4) show that neither training nor sampling depends on it beyond a change of time:
+ * MD4). Zheng et al. (2024) show that neither training nor sampling depends on it beyond a change of time:
  * the first-hitting sampler's output law is the same for every schedule.
  */
 public sealed interface MaskSchedule {

@@ -1,5 +1,6 @@
 package org.reprolab.diffusion;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -98,20 +99,19 @@ public record MaskedDiffusion(MaskedDenoiser denoiser, int vocabulary, int lengt
         SamplingPrecision precision = ts.precision();
         int[] x = masked();
         int masked = length;
-        double[][] p = null;
+        double[][] logp = null;
         boolean changed = true;
         double[] logs = new double[vocabulary + 1];
         for (int step = 0; step < ts.steps() && masked > 0; step++) {
             double t = 1 - step / (double) ts.steps(), s = 1 - (step + 1) / (double) ts.steps();
-            if (changed || !denoiser.timeAgnostic()) p = predict(x, t);   // a time-agnostic output is reused until x changes
+            if (changed || !denoiser.timeAgnostic()) logp = logs(predict(x, t));   // a time-agnostic output is reused until x changes
             c.nfe++;
             changed = false;
             double at = schedule.alpha(t), as = schedule.alpha(s);
             double stay = precision.round(Math.log((1 - as) / (1 - at))), move = Math.log((as - at) / (1 - at));
             for (int i = 0; i < length; i++) {
                 if (x[i] != MaskedDenoiser.MASK) continue;
-                double[] row = row(p, i);
-                for (int v = 0; v < vocabulary; v++) logs[v] = precision.round(move + Math.log(row[v]));
+                for (int v = 0; v < vocabulary; v++) logs[v] = precision.round(move + logp[i][v]);
                 logs[vocabulary] = stay;
                 int drawn = Categorical.gumbelMax(logs, vocabulary + 1, precision, r);
                 c.draws++;
@@ -121,6 +121,114 @@ public record MaskedDiffusion(MaskedDenoiser denoiser, int vocabulary, int lengt
                     changed = true;
                 }
             }
+        }
+        return x;
+    }
+
+    private double[][] logs(double[][] p) {
+        double[][] out = new double[length][];
+        for (int i = 0; i < length; i++) {
+            double[] row = row(p, i);
+            out[i] = new double[vocabulary];
+            for (int v = 0; v < vocabulary; v++) out[i][v] = Math.log(row[v]);
+        }
+        return out;
+    }
+
+    /**
+     * The exact law of the sequences {@code sampler} generates, by dynamic programming over the partly masked
+     * sequences ({@code (V+1)^L} states, at most 2^20) in exact arithmetic: the law of the float64 sampler, without
+     * sampling noise. Indexed as {@link MarkovSequence#law()}. The time-stepped law depends on the steps (one step
+     * draws all tokens independently); the first-hitting law is the same for every schedule and, for a time-agnostic
+     * denoiser, equals random-order token-by-token decoding (Zheng et al. 2024). Needs a time-agnostic
+     * denoiser for the first-hitting sampler (its random times are not enumerated).
+     */
+    public double[] law(MaskedSampler sampler) {
+        double states = Math.pow(vocabulary + 1, length);
+        if (states > 1 << 20) throw new IllegalArgumentException("exact law: (V+1)^L = " + (long) states + " partly masked sequences, more than 2^20");
+        if (sampler.precision() != SamplingPrecision.FLOAT64) throw new IllegalArgumentException("exact law: the law of a " + sampler.precision() + " sampler is not enumerated; use float64");
+        var cache = new java.util.HashMap<Integer, double[][]>();
+        double[] mass = new double[(int) states];
+        mass[(int) states - 1] = 1;                                            // all masked: every digit is V
+        int rounds = switch (sampler) {
+            case MaskedSampler.TimeStepped ts -> ts.steps();
+            case MaskedSampler.FirstHitting fh -> {
+                if (!denoiser.timeAgnostic()) throw new IllegalArgumentException("exact law of the first-hitting sampler needs a time-agnostic denoiser");
+                yield length;
+            }
+        };
+        for (int round = 0; round < rounds; round++) {
+            Run.checkInterrupt("exact masked-diffusion law");
+            double[] next = new double[mass.length];
+            for (int k = 0; k < mass.length; k++) {
+                if (mass[k] == 0) continue;
+                int[] x = decode(k);
+                if (Arrays.stream(x).noneMatch(v -> v == MaskedDenoiser.MASK)) {
+                    next[k] += mass[k];
+                    continue;
+                }
+                double t = sampler instanceof MaskedSampler.TimeStepped ts ? 1 - round / (double) ts.steps() : 1;
+                double[][] p = denoiser.timeAgnostic() ? cache.computeIfAbsent(k, key -> predict(x, t)) : predict(x, t);
+                switch (sampler) {
+                    case MaskedSampler.TimeStepped ts -> {
+                        double s = 1 - (round + 1) / (double) ts.steps(), at = schedule.alpha(t), as = schedule.alpha(s);
+                        spread(x, 0, k, mass[k], p, (1 - as) / (1 - at), (as - at) / (1 - at), next);
+                    }
+                    case MaskedSampler.FirstHitting fh -> {
+                        long n = Arrays.stream(x).filter(v -> v == MaskedDenoiser.MASK).count();
+                        for (int i = 0; i < length; i++) {
+                            if (x[i] != MaskedDenoiser.MASK) continue;
+                            double[] row = row(p, i);
+                            for (int v = 0; v < vocabulary; v++) next[k - digit(i) * (vocabulary - v)] += mass[k] / n * row[v];
+                        }
+                    }
+                }
+            }
+            mass = next;
+        }
+        double[] law = new double[(int) Math.pow(vocabulary, length)];
+        for (int k = 0; k < mass.length; k++) {
+            if (mass[k] == 0) continue;
+            int[] x = decode(k);
+            int index = 0;
+            for (int v : x) {
+                if (v == MaskedDenoiser.MASK) throw new IllegalStateException("exact law: mass left on a masked sequence after the last step");
+                index = index * vocabulary + v;
+            }
+            law[index] += mass[k];
+        }
+        return law;
+    }
+
+    /** One time step from state {@code k}: each masked position from {@code i} on stays or takes a token, independently. */
+    private void spread(int[] x, int i, int k, double m, double[][] p, double stay, double move, double[] next) {
+        if (m == 0) return;
+        if (i == length) {
+            next[k] += m;
+            return;
+        }
+        if (x[i] != MaskedDenoiser.MASK) {
+            spread(x, i + 1, k, m, p, stay, move, next);
+            return;
+        }
+        spread(x, i + 1, k, m * stay, p, stay, move, next);
+        double[] row = row(p, i);
+        for (int v = 0; v < vocabulary; v++) spread(x, i + 1, k - digit(i) * (vocabulary - v), m * move * row[v], p, stay, move, next);
+    }
+
+    /** The place value of position i in the base-(V+1) state index (position 0 most significant). */
+    private int digit(int i) {
+        int d = 1;
+        for (int j = length - 1; j > i; j--) d *= vocabulary + 1;
+        return d;
+    }
+
+    private int[] decode(int k) {
+        int[] x = new int[length];
+        for (int i = length - 1; i >= 0; i--) {
+            int v = k % (vocabulary + 1);
+            x[i] = v == vocabulary ? MaskedDenoiser.MASK : v;
+            k /= vocabulary + 1;
         }
         return x;
     }

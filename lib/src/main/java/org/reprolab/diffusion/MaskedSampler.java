@@ -27,7 +27,7 @@ public sealed interface MaskedSampler {
     }
 
     /**
-     * The first-hitting sampler (Zheng et al. 2024, Alg. 1): from time t with n masked tokens, jump to the time
+     * The first-hitting sampler (Zheng et al. 2024): from time t with n masked tokens, jump to the time
      * {@link MaskSchedule#firstHit} at which the next token is unmasked, choose that token uniformly among the masked
      * positions, and draw it from the network's prediction. Exactly the time-stepped process in the limit of
      * infinitely many steps, with one network call and one V-way draw per token (NFE = sequence length).

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /**
  * The floating-point precision a categorical draw is made in: how many random bits its uniforms carry and to what
  * every intermediate is rounded. Zheng et al. (2024, "Masked diffusion models are secretly time-agnostic masked
- * models and exploit inaccurate categorical sampling", §5) show that Gumbel-max sampling with float32 uniforms
+ * models and exploit inaccurate categorical sampling") show that Gumbel-max sampling with float32 uniforms
  * truncates the Gumbel noise {@code g = −log(−log u)} at {@code u ≤ 1 − 2⁻²⁴}, i.e. {@code g ≤ 16.64}; a category
  * whose log-probability trails the leader by more than that can never be drawn, which lowers the effective
  * temperature. The precision is therefore part of a sampler's definition, never implicit: Java's

@@ -158,6 +158,30 @@ class MaskedDiffusionTest {
     }
 
     @Test
+    void exactLawsOfTheSamplers() {
+        MarkovSequence chain = randomChain(3, 4, 21);
+        MaskedDiffusion model = MaskedDiffusion.of(chain);
+        double[] target = chain.law();
+        assertArrayEquals(target, model.law(new MaskedSampler.FirstHitting()), 1e-14);
+        assertArrayEquals(target, model.schedule(MaskSchedule.cosine()).law(new MaskedSampler.FirstHitting()), 1e-14);
+        // one step draws every token independently from its marginal, computed here from the enumerated law
+        double[][] marginal = new double[4][3];
+        for (int k = 0; k < target.length; k++) for (int i = 3, kk = k; i >= 0; i--, kk /= 3) marginal[i][kk % 3] += target[k];
+        double[] product = new double[target.length];
+        for (int k = 0; k < target.length; k++) {
+            product[k] = 1;
+            for (int i = 3, kk = k; i >= 0; i--, kk /= 3) product[k] *= marginal[i][kk % 3];
+        }
+        assertArrayEquals(product, model.law(new MaskedSampler.TimeStepped(1)), 1e-14);
+        // the factorisation error of N steps falls like 1/N
+        double tv64 = chain.totalVariation(model.law(new MaskedSampler.TimeStepped(64)));
+        double tv256 = chain.totalVariation(model.law(new MaskedSampler.TimeStepped(256)));
+        assertTrue(tv64 / tv256 > 3.5 && tv64 / tv256 < 4.5, tv64 + " / " + tv256);
+        assertEquals(1, Arrays.stream(model.law(new MaskedSampler.TimeStepped(7))).sum(), 1e-13);
+        assertThrows(IllegalArgumentException.class, () -> model.law(new MaskedSampler.FirstHitting(SamplingPrecision.FLOAT32)));
+    }
+
+    @Test
     void firstHittingSamplerIsScheduleInvariant() {
         MarkovSequence chain = randomChain(3, 4, 11);
         var a = MaskedDiffusion.of(chain).sample(new MaskedSampler.FirstHitting(), 300, 12).tokens();
