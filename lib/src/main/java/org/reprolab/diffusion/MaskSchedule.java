@@ -34,6 +34,11 @@ public sealed interface MaskSchedule {
         public double time(double alpha) {
             return 1 - alpha;
         }
+
+        @Override
+        public String toString() {
+            return "linear";
+        }
     }
 
     /** {@code α_t = 1 − cos(π(1 − t)/2)} (the cosine schedule of MD4 / MaskGIT). */
@@ -44,6 +49,11 @@ public sealed interface MaskSchedule {
 
         public double time(double alpha) {
             return 1 - 2 / Math.PI * Math.acos(Math.min(1, Math.max(-1, 1 - alpha)));
+        }
+
+        @Override
+        public String toString() {
+            return "cosine";
         }
     }
 

@@ -19,7 +19,11 @@ import org.reprolab.diffusion.DiffusionLoss;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
 import org.reprolab.diffusion.NoiseSchedule;
+import org.reprolab.diffusion.MarkovSequence;
+import org.reprolab.diffusion.MaskedDiffusion;
+import org.reprolab.diffusion.MaskedSampler;
 import org.reprolab.diffusion.Sampler;
+import org.reprolab.diffusion.SamplingPrecision;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.optim.Chain;
@@ -228,5 +232,30 @@ class RerunDeterminismTest {
             for (int i = 0; i < ss.size(); i++)
                 assertArrayEquals(first.get(i), Diffusion.sample(ss.get(i), model, z, 12).x().data(), 0.0, ss.get(i) + " rerun differs");
         }
+    }
+
+    // ---- masked (discrete) diffusion samplers ---------------------------------------------------
+
+    private static List<MaskedSampler> maskedSamplers() {
+        List<MaskedSampler> s = new ArrayList<>();
+        for (SamplingPrecision p : SamplingPrecision.values()) {
+            s.add(new MaskedSampler.TimeStepped(20, p));
+            s.add(new MaskedSampler.FirstHitting(p));
+        }
+        return s;
+    }
+
+    @Test
+    void everyMaskedSamplerIsCoveredAndRerunsBitForBit() {
+        TreeSet<String> kinds = new TreeSet<>(), covered = new TreeSet<>();
+        for (Class<?> c : MaskedSampler.class.getPermittedSubclasses()) kinds.add(c.getSimpleName());
+        for (MaskedSampler s : maskedSamplers()) covered.add(s.getClass().getSimpleName());
+        assertEquals(kinds, covered);
+        MaskedDiffusion model = MaskedDiffusion.of(MarkovSequence.sticky(5, 6, 0.7));
+        List<int[][]> first = new ArrayList<>();
+        for (MaskedSampler s : maskedSamplers()) first.add(model.sample(s, 200, 4).tokens());
+        for (int i = 0; i < 20; i++) model.sample(new MaskedSampler.TimeStepped(20), 200, i); // warm the JIT
+        for (int i = 0; i < first.size(); i++)
+            assertArrayEquals(first.get(i), model.sample(maskedSamplers().get(i), 200, 4).tokens(), maskedSamplers().get(i) + " rerun differs");
     }
 }
