@@ -41,14 +41,14 @@ public sealed interface MaskSchedule {
         }
     }
 
-    /** {@code α_t = 1 − cos(π(1 − t)/2)} (the cosine schedule of MD4 / MaskGIT). */
+    /** {@code α_t = 1 − cos(π(1 − t)/2) = 1 − sin(πt/2)} (the cosine schedule of MD4 / MaskGIT), exactly 1 at t = 0 and 0 at t = 1. */
     record Cosine() implements MaskSchedule {
         public double alpha(double t) {
-            return 1 - Math.cos(Math.PI * (1 - t) / 2);
+            return 1 - Math.sin(Math.PI * t / 2);
         }
 
         public double time(double alpha) {
-            return 1 - 2 / Math.PI * Math.acos(Math.min(1, Math.max(-1, 1 - alpha)));
+            return 2 / Math.PI * Math.asin(Math.min(1, Math.max(-1, 1 - alpha)));
         }
 
         @Override

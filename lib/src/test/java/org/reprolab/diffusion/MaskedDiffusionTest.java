@@ -125,6 +125,8 @@ class MaskedDiffusionTest {
             for (int k = 0; k < m; k++) ks = Math.max(ks, Math.abs(direct[k] - formula[k]) < 1e-15 ? 0 : Math.abs(cdf(direct, formula[k]) - (k + 1.0) / m));
             assertTrue(ks < 0.02, s + " KS " + ks);
             assertEquals(0.3, s.alpha(s.time(0.3)), 1e-12);
+            assertEquals(1, s.alpha(0), 0, "nothing is masked at t = 0, exactly");
+            assertEquals(0, s.alpha(1), 0, "everything is masked at t = 1, exactly");
         }
         assertEquals(0.8 * Math.pow(0.25, 1 / 3.0), MaskSchedule.linear().firstHit(0.8, 3, 0.25), 1e-15);
     }
@@ -178,6 +180,7 @@ class MaskedDiffusionTest {
         double tv256 = chain.totalVariation(model.law(new MaskedSampler.TimeStepped(256)));
         assertTrue(tv64 / tv256 > 3.5 && tv64 / tv256 < 4.5, tv64 + " / " + tv256);
         assertEquals(1, Arrays.stream(model.law(new MaskedSampler.TimeStepped(7))).sum(), 1e-13);
+        assertEquals(1, Arrays.stream(model.schedule(MaskSchedule.cosine()).law(new MaskedSampler.TimeStepped(7))).sum(), 1e-13);
         assertThrows(IllegalArgumentException.class, () -> model.law(new MaskedSampler.FirstHitting(SamplingPrecision.FLOAT32)));
     }
 
