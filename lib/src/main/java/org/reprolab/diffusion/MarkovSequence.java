@@ -229,11 +229,16 @@ public record MarkovSequence(double[] initial, double[][] transition, int length
 
     /** The total-variation distance {@code ½ Σ |q − p|} between a law {@code q} indexed as {@link #law()} and this law. */
     public double totalVariation(double[] q) {
+        return sum(q, (qk, pk) -> Math.abs(qk - pk)) / 2;
+    }
+
+    /** {@code Σ_k term(q_k, p_k)} over every sequence, {@code q} checked to have one entry per sequence. */
+    private double sum(double[] q, java.util.function.DoubleBinaryOperator term) {
         double[] p = law();
         if (q.length != p.length) throw new IllegalArgumentException("law has " + q.length + " entries, this chain " + p.length);
         double d = 0;
-        for (int k = 0; k < p.length; k++) d += Math.abs(q[k] - p[k]);
-        return d / 2;
+        for (int k = 0; k < p.length; k++) d += term.applyAsDouble(q[k], p[k]);
+        return d;
     }
 
     /** {@code KL(q ‖ p) = Σ q log(q/p)} of the empirical law q of {@code samples} to this law (finite: q ≪ p unless a sample is impossible). */
@@ -243,10 +248,6 @@ public record MarkovSequence(double[] initial, double[][] transition, int length
 
     /** {@code KL(q ‖ p)} of a law {@code q} indexed as {@link #law()} to this law. */
     public double klDivergence(double[] q) {
-        double[] p = law();
-        if (q.length != p.length) throw new IllegalArgumentException("law has " + q.length + " entries, this chain " + p.length);
-        double d = 0;
-        for (int k = 0; k < p.length; k++) if (q[k] > 0) d += q[k] * Math.log(q[k] / p[k]);
-        return d;
+        return sum(q, (qk, pk) -> qk > 0 ? qk * Math.log(qk / pk) : 0);
     }
 }
