@@ -13,7 +13,8 @@ public sealed interface MaskedSampler {
      * The time-stepped ancestral sampler of MDLM/MD4 on a uniform grid {@code 1 = t₀ > … > t_N = 0}: at each step one
      * network call, and every masked position draws from {@code V + 1} categories, staying masked with probability
      * {@code (1 − α_s)/(1 − α_t)} or taking token v with {@code (α_s − α_t)/(1 − α_t)·p̂(v)}; positions unmasked in
-     * the same step are drawn independently (the factorisation error that vanishes as N grows). NFE = steps.
+     * the same step are drawn independently (the factorisation error that vanishes as N grows). One network call per
+     * step until no mask is left (NFE ≤ steps; a time-conditioned network needs every one of them).
      */
     record TimeStepped(int steps, SamplingPrecision precision) implements MaskedSampler {
         public TimeStepped {
