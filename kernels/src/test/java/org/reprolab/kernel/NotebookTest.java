@@ -498,7 +498,9 @@ class NotebookTest {
         assertTrue(run.number(p + "time-stepped steps=256 nfe") > 200 && run.number(p + "time-stepped steps=256 draws") > 600);
         // the sampled distance of the first-hitting samples is at the floor of as many exact samples (0.0859)
         assertEquals(run.number(p + "exact samples final tv"), run.number(p + "first-hitting steps=4 final tv"), 0.01);
-        // time-agnostic: the first-hitting law is the same under the cosine schedule; the 16-step law is not
+        // time-agnostic training: the schedule-free ELBO of the exact denoiser is -log p(x), to rounding
+        assertEquals(run.number("-log p(x)"), run.number("nelbo(x)"), 1e-11);
+        // time-agnostic sampling: the first-hitting law is the same under the cosine schedule; the 16-step law is not
         assertTrue(run.number("cosine first-hitting exact_tv") < 1e-14);
         assertTrue(Math.abs(run.number("cosine time-stepped N=16 exact_tv") - run.number("linear time-stepped N=16 exact_tv")) > 1e-3);
         // half-precision Gumbel noise lowers the token entropy more the more steps are taken; float64 (and float32
