@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -649,6 +649,50 @@ class NotebookTest {
         assertEquals(5, run.count("image/png"), "the ring scatter, mse against steps for two tasks, two image grids");
         String tables = html(run);
         assertTrue(tables.contains("vjp") && tables.contains("RED-diff") && tables.contains("inpainting"), tables);
+    }
+
+    @Test
+    void maskedDiffusion() throws Exception {
+        NotebookRun run = NotebookRun.execute("masked-diffusion");
+        assertEquals(List.of(), run.errors(), run.log());
+        String p = "sticky chain ";
+        // Zheng et al.: the first-hitting sampler draws the chain's law exactly (its exact law, by dynamic
+        // programming, is the chain's to rounding) at one network call and one draw per token ...
+        assertTrue(run.number(p + "first-hitting steps=4 exact_tv") < 1e-14);
+        assertEquals(5, run.number(p + "first-hitting steps=4 nfe"));
+        assertEquals(5, run.number(p + "first-hitting steps=4 draws"));
+        // ... while the time-stepped sampler's factorisation error falls like 1/N (exact values, no sampling noise)
+        assertEquals(0.189017, run.number(p + "time-stepped steps=4 exact_tv"), 1e-6);
+        assertEquals(0.0467802, run.number(p + "time-stepped steps=16 exact_tv"), 1e-7);
+        assertEquals(0.0119683, run.number(p + "time-stepped steps=64 exact_tv"), 1e-7);
+        assertEquals(0.00300905, run.number(p + "time-stepped steps=256 exact_tv"), 1e-8);
+        double ratio = run.number(p + "time-stepped steps=64 exact_tv") / run.number(p + "time-stepped steps=256 exact_tv");
+        assertTrue(ratio > 3.8 && ratio < 4.2, "1/N: " + ratio);
+        assertTrue(run.number(p + "time-stepped steps=256 nfe") > 200 && run.number(p + "time-stepped steps=256 draws") > 600);
+        // the sampled distance of the first-hitting samples is at the floor of as many exact samples (0.0859)
+        assertEquals(run.number(p + "exact samples final tv"), run.number(p + "first-hitting steps=4 final tv"), 0.01);
+        // time-agnostic training: the schedule-free ELBO of the exact denoiser is -log p(x), to rounding
+        assertEquals(run.number("-log p(x)"), run.number("nelbo(x)"), 1e-11);
+        // time-agnostic sampling: the first-hitting law is the same under the cosine schedule; the 16-step law is not
+        assertTrue(run.number("cosine first-hitting exact_tv") < 1e-14);
+        assertTrue(Math.abs(run.number("cosine time-stepped N=16 exact_tv") - run.number("linear time-stepped N=16 exact_tv")) > 1e-3);
+        // half-precision Gumbel noise lowers the token entropy more the more steps are taken; float64 (and float32
+        // at this vocabulary) match H(p) = 2.4245 within the sampling noise of 2000 tokens; FHS is unaffected
+        double h = run.number("H(p)");
+        assertEquals(2.424543, h, 1e-6);
+        String z = "Zipf tokens ";
+        double half16 = run.number(z + "time-stepped precision=half, steps=16 final token_entropy");
+        double half256 = run.number(z + "time-stepped precision=half, steps=256 final token_entropy");
+        assertTrue(half256 < h - 0.4 && half256 < half16 - 0.3, half16 + " -> " + half256);
+        assertEquals(1.9281, half256, 1e-3);
+        for (String precision : new String[] {"float32", "float64"}) {
+            for (int n : new int[] {16, 64, 256}) {
+                assertEquals(h, run.number(z + "time-stepped precision=" + precision + ", steps=" + n + " final token_entropy"), 0.05);
+            }
+        }
+        for (String precision : new String[] {"half", "float32", "float64"})
+            assertEquals(h, run.number(z + "first-hitting precision=" + precision + ", steps=256 final token_entropy"), 0.05);
+        assertEquals(2, run.count("image/png"), "exact TV against steps; token entropy against steps");
     }
 
     @Test

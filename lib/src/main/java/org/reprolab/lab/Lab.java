@@ -8,6 +8,8 @@ import org.reprolab.diffusion.Batch;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
 import org.reprolab.diffusion.MixtureInterpolant;
+import org.reprolab.diffusion.MarkovSequence;
+import org.reprolab.diffusion.MaskedDiffusion;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.nn.Module;
@@ -145,6 +147,20 @@ public final class Lab {
      */
     public static TransportExperiment transport(MixtureInterpolant interpolant) {
         return new TransportExperiment(interpolant);
+    }
+
+    /**
+     * Samplers of a masked (absorbing-state) diffusion model whose network is the exact conditional of a Markov chain
+     * ({@code MaskedSampler.FirstHitting}, {@code MaskedSampler.TimeStepped}): the distance of the generated law to
+     * the chain's, the token entropy, network calls and categorical draws (Zheng et al. 2024).
+     */
+    public static UnmaskExperiment unmask(MarkovSequence target) {
+        return UnmaskExperiment.of(target);
+    }
+
+    /** The same on any masked diffusion model (a trained network); {@code against(chain)} adds the distances. */
+    public static UnmaskExperiment unmask(MaskedDiffusion model) {
+        return new UnmaskExperiment(model, "masked diffusion (V=" + model.vocabulary() + ", L=" + model.length() + ")");
     }
 
     /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */

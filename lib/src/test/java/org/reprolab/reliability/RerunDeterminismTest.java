@@ -24,7 +24,11 @@ import org.reprolab.diffusion.LinearMeasurement;
 import org.reprolab.diffusion.InterpolantSampler;
 import org.reprolab.diffusion.MixtureInterpolant;
 import org.reprolab.diffusion.NoiseSchedule;
+import org.reprolab.diffusion.MarkovSequence;
+import org.reprolab.diffusion.MaskedDiffusion;
+import org.reprolab.diffusion.MaskedSampler;
 import org.reprolab.diffusion.Sampler;
+import org.reprolab.diffusion.SamplingPrecision;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.diffusion.StochasticInterpolant;
 import org.reprolab.ode.solvers.Tableau;
@@ -269,5 +273,30 @@ class RerunDeterminismTest {
             InterpolantSampler s = ss.get(i);
             assertArrayEquals(first.get(i), s.sample(si, si.sample(s.startTime(), 5000, RngKey.of(1)), 20, RngKey.of(2)).data(), 0.0, s + " rerun differs");
         }
+    }
+
+    // ---- masked (discrete) diffusion samplers ---------------------------------------------------
+
+    private static List<MaskedSampler> maskedSamplers() {
+        List<MaskedSampler> s = new ArrayList<>();
+        for (SamplingPrecision p : SamplingPrecision.values()) {
+            s.add(new MaskedSampler.TimeStepped(20, p));
+            s.add(new MaskedSampler.FirstHitting(p));
+        }
+        return s;
+    }
+
+    @Test
+    void everyMaskedSamplerIsCoveredAndRerunsBitForBit() {
+        TreeSet<String> kinds = new TreeSet<>(), covered = new TreeSet<>();
+        for (Class<?> c : MaskedSampler.class.getPermittedSubclasses()) kinds.add(c.getSimpleName());
+        for (MaskedSampler s : maskedSamplers()) covered.add(s.getClass().getSimpleName());
+        assertEquals(kinds, covered);
+        MaskedDiffusion model = MaskedDiffusion.of(MarkovSequence.sticky(5, 6, 0.7));
+        List<int[][]> first = new ArrayList<>();
+        for (MaskedSampler s : maskedSamplers()) first.add(model.sample(s, 200, 4).tokens());
+        for (int i = 0; i < 20; i++) model.sample(new MaskedSampler.TimeStepped(20), 200, i); // warm the JIT
+        for (int i = 0; i < first.size(); i++)
+            assertArrayEquals(first.get(i), model.sample(maskedSamplers().get(i), 200, 4).tokens(), maskedSamplers().get(i) + " rerun differs");
     }
 }
