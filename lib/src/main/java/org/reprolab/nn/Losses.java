@@ -46,12 +46,23 @@ public final class Losses {
      * gradient reaches the logits in their own dtype.
      */
     public static Tensor stableMaxCrossEntropy(Tensor logits, int... targets) {
-        checkTargets("stableMaxCrossEntropy", logits, targets);
+        return stableMaxCrossEntropyRows(logits, targets).mean();
+    }
+
+    /** The per-row terms of {@link #stableMaxCrossEntropy}, shape {@code [N, 1]} (PyTorch's reduction="none"). */
+    public static Tensor stableMaxCrossEntropyRows(Tensor logits, int... targets) {
         Tensor s = stableMaxTerms(logits);
-        Tensor logProbs = s.div(s.sum(1, true)).log();
-        double[] index = new double[targets.length];
-        for (int i = 0; i < index.length; i++) index[i] = targets[i];
-        return logProbs.gather(1, Tensor.of(index, targets.length, 1).to(logits.device())).mean().neg();
+        return s.div(s.sum(1, true)).log().gather(1, targetIndex("stableMaxCrossEntropy", logits, targets)).neg();
+    }
+
+    /**
+     * The per-row terms of {@link #crossEntropy(Tensor, int...)}, shape {@code [N, 1]}, in the logits' dtype. The
+     * fraction of rows where they are exactly 0 is the official logger's {@code zero_terms}: in float32 a row's loss
+     * is 0 once {@code log sum_j exp(z_j - max z)} falls below half an ulp of the largest logit, which happens before
+     * (and more often than) the sum itself rounding to 1 ({@link #softmaxCollapse}).
+     */
+    public static Tensor crossEntropyRows(Tensor logits, int... targets) {
+        return logits.logSoftmax(1).gather(1, targetIndex("crossEntropyRows", logits, targets)).neg();
     }
 
     /**
@@ -82,7 +93,8 @@ public final class Losses {
         }
     }
 
-    private static void checkTargets(String op, Tensor logits, int[] targets) {
+    /** The targets as a gather index {@code [N, 1]} on the logits' device, after checking them. */
+    private static Tensor targetIndex(String op, Tensor logits, int[] targets) {
         if (logits.rank() != 2 || logits.shape()[0] != targets.length) {
             throw new ShapeException(op + ": logits of shape " + Arrays.toString(logits.shape()) + " and " + targets.length
                     + " targets; expected logits [N, C] with N = number of targets");
@@ -94,6 +106,9 @@ public final class Losses {
                         + classes + " classes");
             }
         }
+        double[] index = new double[targets.length];
+        for (int i = 0; i < index.length; i++) index[i] = targets[i];
+        return Tensor.of(index, targets.length, 1).to(logits.device());
     }
 
     /**

@@ -101,6 +101,23 @@ class StableMaxTest {
     }
 
     @Test
+    void float32RowLossesReachZeroBeforeTheSumRoundsToOne() {
+        // largest logit 200 (half an ulp: 7.6e-6 in float32), the others 13 below: the sum 1 + 2e^-13 = 1 + 4.5e-6 is
+        // above 1 in float32, but its log is absorbed when added to 200, so the row's loss is exactly 0
+        Tensor z = Tensor.of(new double[][] {{200, 187, 187}, {1, 2, 3}}).to(DType.F32);
+        assertEquals(0.0, Losses.softmaxCollapse(z));
+        double[] rows = Losses.crossEntropyRows(z, 0, 0).toDoubleArray();
+        assertEquals(0.0, rows[0], 0.0);
+        assertEquals(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 1, rows[1], 1e-6);
+        assertEquals((rows[0] + rows[1]) / 2, Losses.crossEntropy(z, 0, 0).item(), 1e-7);
+        // in float64 the same row keeps its loss, log(1 + 2e^-13), to an ulp of 200 (2.8e-14)
+        assertEquals(Math.log1p(2 * Math.exp(-13)), Losses.crossEntropyRows(z.to(DType.F64), 0, 0).toDoubleArray()[0], 1e-13);
+        // StableMax rows average to its loss
+        Tensor sm = Losses.stableMaxCrossEntropyRows(z, 0, 0);
+        assertEquals(sm.mean().item(), Losses.stableMaxCrossEntropy(z, 0, 0).item(), 1e-15);
+    }
+
+    @Test
     void badTargetsAreNamed() {
         Tensor logits = Tensor.of(new double[][] {{1, 2}, {3, 4}});
         var e = assertThrows(IndexOutOfBoundsException.class, () -> Losses.stableMaxCrossEntropy(logits, 0, 2));
