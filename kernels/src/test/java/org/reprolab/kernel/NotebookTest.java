@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -379,6 +379,30 @@ class NotebookTest {
         assertEquals(3, run.count("image/png"), "error vs iterations, error vs time, iterations vs 1/epsilon");
         // the Lab.iterate tables (the first HTML output is now the progress display) name the method
         assertTrue(run.data("text/html").stream().anyMatch(h -> h.contains("<td>Sinkhorn-Newton-Sparse</td>")));
+    }
+
+    @Test
+    void grokkingStablemax() throws Exception {
+        NotebookRun run = NotebookRun.execute("grokking-stablemax");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Prieto et al.: without weight decay float32 softmax memorises and stops (measured test accuracy 0.000, every
+        // training row's loss exactly 0); ⊥Grad generalises at once (0.990); StableMax does not collapse and is
+        // generalising, slowly (0.399 after 1500 steps; the paper's StableMax run takes tens of thousands of epochs)
+        assertTrue(run.number("softmax test accuracy") < 0.05);
+        assertEquals(0.9896, run.number("softmax + OrthoGrad test accuracy"), 0.02);
+        assertEquals(0.399, run.number("StableMax test accuracy"), 0.05);
+        assertTrue(run.number("StableMax test accuracy") > run.number("softmax test accuracy") + 0.3, "StableMax generalises where softmax does not");
+        assertEquals(1.0, run.number("softmax final zero-loss rows"));
+        assertEquals(0.0, run.number("StableMax final zero-loss rows"));
+        assertEquals(0.0, run.number("softmax + OrthoGrad final zero-loss rows"));
+        // the failure itself, on the trained softmax network's logits: float32 loss exactly 0, float64's is not;
+        // the strict collapse (sum of exp(z - max) == 1) covers only a few rows (0.034): the rest round away in lse
+        assertEquals(0.0, run.number("float32 training loss"));
+        assertEquals(1.501e-7, run.number("float64 training loss"), 0.05e-7);
+        assertEquals(1.0, run.number("float32 zero-loss rows"));
+        assertEquals(0.0339, run.number("float32 rows in softmax collapse"), 0.01);
+        assertEquals(0.0, run.number("float64 rows in softmax collapse"));
+        assertEquals(2, run.count("image/png"), "test error and zero-loss rows per step");
     }
 
     @Test

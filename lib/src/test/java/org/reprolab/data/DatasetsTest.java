@@ -73,6 +73,49 @@ class DatasetsTest {
     }
 
     @Test
+    void modularAdditionHasEveryPairOneHotWithItsSum() {
+        Dataset d = Datasets.modularArithmetic(7, ModularOperation.ADD);
+        assertEquals(49, d.size());
+        assertEquals(14, d.dimension());
+        assertEquals(7, d.classes());
+        assertEquals("a + b mod 7", d.name());
+        assertEquals("b=0", d.featureNames().get(7));
+        for (int a = 0; a < 7; a++) {
+            for (int b = 0; b < 7; b++) {
+                double[] row = d.features()[a * 7 + b];
+                double[] expected = new double[14];
+                expected[a] = 1;
+                expected[7 + b] = 1;
+                assertArrayEquals(expected, row);
+                assertEquals((a + b) % 7, d.labels()[a * 7 + b]);
+            }
+        }
+        // 5 - 6 = -1 = 6 (mod 7); 5 * 6 = 30 = 2 (mod 7)
+        assertEquals(6, Datasets.modularArithmetic(7, ModularOperation.SUBTRACT).labels()[5 * 7 + 6]);
+        assertEquals(2, Datasets.modularArithmetic(7, ModularOperation.MULTIPLY).labels()[5 * 7 + 6]);
+    }
+
+    @Test
+    void modularSplitsTakeTheOfficialTrainingCountAndPartitionThePairs() {
+        Dataset.Split s = Datasets.modularArithmetic(31, ModularOperation.ADD, 0.4, 3);
+        assertEquals(384, s.train().size());   // int(0.4 * 961), as torch's random_split in the official code
+        assertEquals(961 - 384, s.test().size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Dataset part : java.util.List.of(s.train(), s.test())) {
+            for (double[] row : part.features()) assertTrue(seen.add(java.util.Arrays.toString(row)), "a pair appears twice");
+        }
+        assertEquals(961, seen.size());
+        assertArrayEquals(s.train().labels(), Datasets.modularArithmetic(31, ModularOperation.ADD, 0.4, 3).train().labels());
+        assertTrue(!java.util.Arrays.equals(s.train().labels(), Datasets.modularArithmetic(31, ModularOperation.ADD, 0.4, 4).train().labels()));
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.modularArithmetic(1, ModularOperation.ADD));
+        assertEquals("modularArithmetic: the modulus must be >= 2, got 1", e.getMessage());
+        var f = assertThrows(IllegalArgumentException.class, () -> Datasets.modularArithmetic(5, ModularOperation.ADD, 1.0, 0));
+        assertEquals("modularArithmetic: trainFraction must be in (0, 1), got 1.0", f.getMessage());
+        var g = assertThrows(IllegalArgumentException.class, () -> Datasets.modularArithmetic(2, ModularOperation.ADD, 0.1, 0));
+        assertTrue(g.getMessage().contains("leaves an empty training or test set"), g.getMessage());
+    }
+
+    @Test
     void badInputIsNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> Datasets.twoMoons(1, 0.1, 0));
         assertTrue(e.getMessage().contains("at least 2"));

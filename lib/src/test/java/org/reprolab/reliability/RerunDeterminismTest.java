@@ -85,6 +85,7 @@ class RerunDeterminismTest {
         m.put("prodigy", () -> Optimizers.prodigy(1.0));
         m.put("mezo", () -> Optimizers.mezo(lr, 1e-3));   // as a chain: the identity marker, then SGD
         m.put("frugal", () -> Optimizers.frugal(Optimizers.adamw(lr), 0.5, 5));
+        m.put("orthoGrad", () -> Optimizers.orthoGrad(Optimizers.adamw(lr)));
         return m;
     }
 
