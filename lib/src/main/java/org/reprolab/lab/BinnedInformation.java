@@ -39,14 +39,28 @@ public record BinnedInformation(int bins, double lo, double hi) {
 
     /** One symbol per row: rows whose units fall in the same bins get the same symbol (numbered 0, 1, ... by first appearance). */
     public int[] symbols(double[][] rows) {
-        Map<String, Integer> seen = new HashMap<>();
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        boolean packs = width * (Math.log(bins) / Math.log(2)) < 62; // the bin tuple as one long, else as a string of bins
+        Map<Object, Integer> seen = new HashMap<>();
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int[] cell = new int[rows[i].length];
-            for (int j = 0; j < cell.length; j++) cell[j] = bin(rows[i][j]);
-            out[i] = seen.computeIfAbsent(Arrays.toString(cell), k -> seen.size());
+            if (rows[i].length != width) throw new IllegalArgumentException("symbols: row " + i + " has " + rows[i].length + " units, row 0 " + width);
+            int[] cell = new int[width];
+            long packed = 0;
+            for (int j = 0; j < width; j++) {
+                cell[j] = bin(rows[i][j]);
+                packed = packed * bins + cell[j];
+            }
+            Object key = packs ? (Object) packed : bins <= Character.MAX_VALUE ? chars(cell) : Arrays.toString(cell);
+            out[i] = seen.computeIfAbsent(key, k -> seen.size());
         }
         return out;
+    }
+
+    private static String chars(int[] cell) {
+        char[] c = new char[cell.length];
+        for (int j = 0; j < c.length; j++) c[j] = (char) cell[j];
+        return new String(c);
     }
 
     /** The entropy in bits of the empirical distribution of {@code symbols} (each value one outcome). */

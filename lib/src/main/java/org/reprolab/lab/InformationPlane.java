@@ -97,7 +97,7 @@ public final class InformationPlane {
             }
         }
         return ScatterPlot.titled("information plane: " + label).xLabel("I(X;T) [bits]").yLabel("I(T;Y) [bits]")
-                .colouredBy("epoch", xs, ys, epochs, epochEdges).legendOutside();
+                .colouredBy("epoch", xs, ys, epochs, epochEdges).legendOutside().size(720, 480);
     }
 
     private static double[][] rows(Tensor t) {

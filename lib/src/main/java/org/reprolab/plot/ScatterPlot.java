@@ -64,7 +64,7 @@ public final class ScatterPlot extends XYFigure<ScatterPlot> {
     /**
      * Points coloured by a third quantity on a sequential (viridis) ramp, one legend entry per range between
      * consecutive {@code edges} (ascending; a point belongs to the range {@code (edges[k], edges[k+1]]}, the first
-     * range also taking {@code edges[0]}; points outside every range are left out): a trajectory coloured by time,
+     * range also taking {@code edges[0]}; points outside every range are left out, and so is a range with no points): a trajectory coloured by time,
      * such as the information plane coloured by epoch (Shwartz-Ziv and Tishby 2017, Fig. 2),
      * {@code colouredBy("epoch", xs, ys, epochs, 1, 10, 100, 1000)}.
      */
@@ -81,6 +81,7 @@ public final class ScatterPlot extends XYFigure<ScatterPlot> {
             for (int i = 0; i < values.length; i++) {
                 if ((values[i] > edges[k] || (k == 0 && values[i] == edges[0])) && values[i] <= edges[k + 1]) in.add(i);
             }
+            if (in.isEmpty()) continue;
             String name = quantity + " " + edge(edges[k]) + "–" + edge(edges[k + 1]);
             ramped.put(name, Palette.ramp(edges.length == 2 ? 0 : k / (double) (edges.length - 2)));
             series(name, in.stream().mapToDouble(i -> xs[i]).toArray(), in.stream().mapToDouble(i -> ys[i]).toArray());

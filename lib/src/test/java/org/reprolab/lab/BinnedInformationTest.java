@@ -52,6 +52,20 @@ class BinnedInformationTest {
     }
 
     @Test
+    void wideLayersAndManyBinsGroupRowsAsNarrowOnesDo() {
+        // 13 units in 30 bins (too many for one long) and 70000 bins (more than a char): the same grouping by bins
+        SplittableRandom random = new SplittableRandom(5);
+        double[][] rows = new double[300][13];
+        for (double[] r : rows) for (int j = 0; j < r.length; j++) r[j] = random.nextInt(3) - 1.0 + 0.01;
+        int[] expected = new int[rows.length];
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < rows.length; i++) expected[i] = seen.computeIfAbsent(java.util.Arrays.toString(rows[i]), k -> seen.size());
+        assertArrayEquals(expected, new BinnedInformation(30, -1.5, 1.5).symbols(rows));
+        assertArrayEquals(expected, new BinnedInformation(70_000, -1.5, 1.5).symbols(rows));
+        assertArrayEquals(expected, new BinnedInformation(3, -1.5, 1.5).symbols(rows), "packed into a long");
+    }
+
+    @Test
     void planeOfAHandWorkedLayer() {
         // one unit, two bins on [-1, 1]: T = sign, so H(T) = 1 bit over 4 equally likely inputs
         var est = new BinnedInformation(2, -1, 1);
