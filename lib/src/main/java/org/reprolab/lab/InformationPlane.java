@@ -62,6 +62,13 @@ public final class InformationPlane {
     public static Function<Snapshot, double[]> of(LongFunction<? extends MLP> model, Dataset data, BinnedInformation estimator) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(estimator, "estimator");
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (double[] row : data.features()) {
+            if (!distinct.add(java.util.Arrays.toString(row))) {
+                throw new IllegalArgumentException("InformationPlane.of: " + data.name() + " repeats the input " + java.util.Arrays.toString(row)
+                        + "; I(X;T) = H(T) needs each input once (X uniform over distinct rows)");
+            }
+        }
         Tensor x = data.x(DType.F64);
         int[] y = data.labels().clone();
         ThreadLocal<MLP> probe = ThreadLocal.withInitial(() -> model.apply(0));

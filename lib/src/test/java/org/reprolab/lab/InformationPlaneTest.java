@@ -61,6 +61,9 @@ class InformationPlaneTest {
         }
         double first = runs.history(label, "I(X;T1)")[0];
         assertTrue(first > 10 && first <= 12, "ten tanh units in 30 bins nearly separate the 4096 inputs: " + first);
+        var repeated = new Dataset("repeated", new double[][] {{0, 1}, {1, 0}, {0, 1}}, new int[] {0, 1, 0}, 2, List.of("a", "b"));
+        var e = assertThrows(IllegalArgumentException.class, () -> InformationPlane.of(seed -> new MLP(new int[] {2, 3, 2}, Activation::tanh, 0), repeated, estimator));
+        assertTrue(e.getMessage().contains("repeats the input [0.0, 1.0]"), e.getMessage());
         XYChart chart = InformationPlane.figure(runs, label, 2, 1, 2).chart();
         assertEquals(2, chart.getSeries("epoch 1–2").getXData().length, "two layers at one epoch");
     }
