@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -918,5 +918,31 @@ class NotebookTest {
         // the cost per step is printed (wall time / 400 steps), not asserted: on a shared 2-core machine it is noise
         assertTrue(run.number("MKOR + SGD ms per step") > 0);
         assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the loss curves");
+    }
+
+    @Test
+    void informationPlane() throws Exception {
+        NotebookRun run = NotebookRun.execute("information-plane");
+        assertEquals(List.of(), run.errors(), run.log());
+        // our rotation-invariant rule on the 4096 patterns: p(y=1) = 2178/4096 (the official var_u labels: 0.517)
+        assertEquals(2178.0 / 4096, run.number("p(y=1)"), 1e-4);
+        assertEquals(0.9971, run.number("H(Y) bits"), 1e-4);
+        // Shwartz-Ziv and Tishby: a short fitting phase (I(T;Y) of the deep layers rises to about H(Y)) ...
+        for (int l = 3; l <= 5; l++) assertEquals(11, run.number("tanh T" + l + " peak epoch"), "T" + l + " fits within the first 1% of training");
+        assertEquals(0.1366, run.number("tanh T5 first I(T;Y)"), 1e-3);
+        assertEquals(0.9941, run.number("tanh T5 final I(T;Y)"), 1e-3);
+        assertTrue(run.number("tanh T5 final I(T;Y)") > 0.99 * run.number("H(Y) bits"));
+        // ... then a long compression phase: I(X;T) of the deep tanh layers falls by bits (measured 0.549, 3.489, 5.068)
+        assertEquals(0.5491, run.number("tanh T3 compression"), 0.02);
+        assertEquals(3.489, run.number("tanh T4 compression"), 0.02);
+        assertEquals(5.068, run.number("tanh T5 compression"), 0.02);
+        assertEquals(12.0, run.number("tanh T1 final I(X;T)"), 1e-3, "the first layer keeps every pattern apart");
+        // Saxe et al.: with ReLU units no layer compresses (measured at most 0.092 bits, T4), while fitting still happens
+        for (int l = 1; l <= 5; l++) assertTrue(run.number("ReLU T" + l + " compression") < 0.2, "ReLU T" + l);
+        assertEquals(0.02825, run.number("ReLU T5 compression"), 0.01);
+        assertTrue(run.number("ReLU T5 final I(T;Y)") > 0.95 && run.number("ReLU T5 first I(T;Y)") < 0.01);
+        assertEquals(0.9902, run.number("tanh final test accuracy"), 2e-3);
+        assertEquals(0.9463, run.number("ReLU final test accuracy"), 2e-3);
+        assertEquals(2, run.count("image/png"), "the tanh and the ReLU information planes, coloured by epoch");
     }
 }
