@@ -9,10 +9,17 @@ import java.util.List;
  * Models", arXiv:2312.12487; AAAI 2025): classifier-free guidance {@code p_u + w(p_c − p_u)} only while the
  * conditional and unconditional predictions of a point still point in different directions. Once their cosine
  * similarity {@code γ = cos(p_c, p_u)} (over the point's coordinates, measured in prediction space {@code space})
- * exceeds the threshold γ̄, the point is switched, irreversibly, to the conditional prediction alone: from its next
- * evaluation on, the unconditional network is not called for it, so a step costs one network evaluation instead of
- * two. The paper finds the switch in the second half of sampling and saves about 25 % of the evaluations of CFG at
- * unchanged image quality; it states γ on the noise predictions ({@link Prediction#NOISE}).
+ * crosses the threshold γ̄ from below, the point is switched, irreversibly, to the conditional prediction alone: from
+ * its next evaluation on, the unconditional network is not called for it, so a step costs one network evaluation
+ * instead of two. The paper finds the switch in the second half of sampling and saves about 25 % of the evaluations
+ * of CFG at unchanged image quality; it states γ on the noise predictions ({@link Prediction#NOISE}).
+ *
+ * <p>Why "crosses from below" and not "exceeds": at the start of sampling both noise predictions are nearly
+ * {@code x_T} itself ({@code ε = (x − α x̂₀)/σ} with α ≈ 0), so γ ≈ 1 before guidance has done anything; it falls
+ * while the two models disagree about the data and rises back to 1 as they agree again. The paper describes the
+ * rise (the CFG updates "become increasingly aligned" with the conditional ones); a point is therefore armed the
+ * first time its γ is at or below γ̄ and switches at the first later evaluation with γ &gt; γ̄. Where γ starts
+ * below γ̄ (as it does on the denoised predictions, {@link Prediction#DATA}) this is the plain rule.
  *
  * <p>The model keeps state (which points have switched, the evaluation count, the trace of γ), so use one per
  * sampling run, on a batch of a fixed size. What it records: {@link #evaluationsPerPoint()} — network evaluations
@@ -24,7 +31,7 @@ public final class AdaptiveGuidance implements DiffusionModel {
     private final DiffusionModel cond, uncond;
     private final double w, threshold;
     private final Prediction space;
-    private boolean[] switched;
+    private boolean[] switched, armed;
     private double[] switchTimes;
     private long evaluatedPoints;
     private final List<double[]> trace = new ArrayList<>();
@@ -55,6 +62,7 @@ public final class AdaptiveGuidance implements DiffusionModel {
         int n = x.n(), d = x.dim();
         if (switched == null) {
             switched = new boolean[n];
+            armed = new boolean[n];
             switchTimes = new double[n];
             Arrays.fill(switchTimes, Double.NaN);
         } else if (switched.length != n) {
@@ -83,9 +91,11 @@ public final class AdaptiveGuidance implements DiffusionModel {
             int o = k * d, i = guided[k] * d;
             for (int j = 0; j < d; j++) out[i + j] = pu[o + j] + w * (pc[o + j] - pu[o + j]);
             cosines[k] = cosine(vc, vu, o, d);
-            if (cosines[k] > threshold) {
-                switched[guided[k]] = true;
-                switchTimes[guided[k]] = t;
+            int i0 = guided[k];
+            if (cosines[k] <= threshold) armed[i0] = true;
+            else if (armed[i0]) {
+                switched[i0] = true;
+                switchTimes[i0] = t;
             }
         }
         Arrays.sort(cosines);
@@ -110,7 +120,7 @@ public final class AdaptiveGuidance implements DiffusionModel {
         return switched == null ? 0 : evaluatedPoints / (double) switched.length;
     }
 
-    /** For each point, the time of the call at which its γ first exceeded the threshold (NaN: never; guided to the end). */
+    /** For each point, the time of the call at which its γ crossed the threshold (NaN: never; guided to the end). */
     public double[] switchTimes() {
         return switchTimes == null ? new double[0] : switchTimes.clone();
     }

@@ -87,7 +87,7 @@ public final class Guidance {
 
     /**
      * Adaptive guidance (Castillo et al. 2023): CFG of scale {@code w} per point until the cosine of its conditional
-     * and unconditional predictions (in {@code space}; the paper: noise) exceeds {@code threshold}, then the
+     * and unconditional predictions (in {@code space}; the paper: noise) crosses {@code threshold}, then the
      * conditional prediction alone; see {@link AdaptiveGuidance}. One model per sampling run.
      */
     public static AdaptiveGuidance adaptive(DiffusionModel cond, DiffusionModel uncond, double w, double threshold, Prediction space) {

@@ -22,7 +22,7 @@ public sealed interface Guider {
 
     /**
      * Adaptive guidance (Castillo et al. 2023) with the paper's criterion: CFG of scale {@code w} until the cosine of
-     * the conditional and unconditional noise predictions of a point exceeds {@code threshold} (γ̄, e.g. 0.99–0.999),
+     * the conditional and unconditional noise predictions of a point crosses {@code threshold} (γ̄, e.g. 0.99–0.9999),
      * then the conditional prediction alone for that point; see {@link AdaptiveGuidance}.
      */
     static Guider adaptive(double w, double threshold) {
@@ -63,7 +63,7 @@ public sealed interface Guider {
     }
 
     /**
-     * @param threshold γ̄: a point switches to the conditional prediction once its cosine exceeds it ({@code 1}: never)
+     * @param threshold γ̄: a point switches to the conditional prediction once its cosine crosses it from below ({@code 1}: never)
      * @param space     the prediction space the cosine is measured in (the paper: {@link Prediction#NOISE})
      */
     record Adaptive(double w, double threshold, Prediction space) implements Guider {

@@ -40,40 +40,26 @@ class AdaptiveGuidanceTest {
     }
 
     @Test
-    void thresholdMinusOneGuidesOnlyTheFirstCallThenTheConditionalModel() {
-        var z = Batch.normal(200, 2, 2);
-        var ag = Guidance.adaptive(COND, UNCOND, 3, -1, Prediction.NOISE);
-        var x = Diffusion.sample(new Sampler.Ddim(), ag, z, 8).x();
-        // the same path by hand: CFG at the first call, the conditional model after it
-        boolean[] first = {true};
-        DiffusionModel cfg = Guidance.cfg(COND, UNCOND, 3);
-        var byHand = DiffusionModel.of(VP, Prediction.NOISE, (b, t, out) -> {
-            (first[0] ? cfg : COND).eval(b, t, out);
-            first[0] = false;
-        });
-        assertArrayEquals(Diffusion.sample(new Sampler.Ddim(), byHand, z, 8).x().data(), x.data(), 1e-12);
-        assertEquals(9, ag.evaluationsPerPoint(), 0.0);
-        assertEquals(VP.tStart(), ag.switchTimes()[0], 0.0);
-    }
-
-    @Test
-    void eachPointSwitchesOnItsOwnCosineAndThenCostsOneEvaluation() {
-        // ε_c = x, ε_u = x + e₁: cos = (|x|² + x₁)/(|x| |x + e₁|); point (3, 0) has cos 1, point (0, 1) has 1/√2
+    void eachPointSwitchesWhenItsOwnCosineCrossesTheThresholdAndThenCostsOneEvaluation() {
+        // ε_c = x, ε_u = x + e₁: cos = (|x|² + x₁)/(|x| |x + e₁|); at (3, 0) it is 1, at (0, 1) 1/√2
         var x = Batch.of(new double[][] {{3, 0}, {0, 1}});
+        var swapped = Batch.of(new double[][] {{0, 1}, {3, 0}});
         var ag = Guidance.adaptive(IDENTITY, SHIFTED, 2, 0.9, Prediction.NOISE);
         double[] out = new double[4];
         CALLS[0] = CALLS[1] = 0;
         ag.eval(x, 0.5, out);
         assertArrayEquals(new double[] {3 - 1, 0, -1, 1}, out, 1e-15, "CFG u + 2(c − u) = x − e₁ at both points");
         assertEquals(0.5 * (1 + 1 / Math.sqrt(2)), ag.medianCosines()[0], 1e-15);
-        assertArrayEquals(new double[] {0.5, Double.NaN}, ag.switchTimes());
-        ag.eval(x, 0.4, out);
-        assertArrayEquals(new double[] {3, 0, -1, 1}, out, 1e-15, "the switched point takes ε_c, the other stays guided");
-        assertEquals(4, CALLS[0]);
-        assertEquals(3, CALLS[1], "the unconditional network saw the switched point once");
-        assertEquals(3.5, ag.evaluationsPerPoint(), 0.0);
-        assertArrayEquals(new double[] {1, 0.5}, ag.guidedFractions());
-        assertThrows(IllegalStateException.class, () -> ag.eval(Batch.normal(3, 2, 0), 0.3, new double[6]));
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN}, ag.switchTimes(), "point 0 is above γ̄ but has not crossed it");
+        ag.eval(swapped, 0.4, out);
+        assertArrayEquals(new double[] {Double.NaN, 0.4}, ag.switchTimes(), "point 1 was below γ̄ and is now above it");
+        ag.eval(x, 0.3, out);
+        assertArrayEquals(new double[] {2, 0, 0, 1}, out, 1e-15, "point 0 still guided, point 1 takes ε_c");
+        assertEquals(6, CALLS[0]);
+        assertEquals(5, CALLS[1], "the unconditional network no longer sees the switched point");
+        assertEquals(5.5, ag.evaluationsPerPoint(), 0.0);
+        assertArrayEquals(new double[] {1, 1, 0.5}, ag.guidedFractions());
+        assertThrows(IllegalStateException.class, () -> ag.eval(Batch.normal(3, 2, 0), 0.2, new double[6]));
     }
 
     @Test
@@ -100,7 +86,7 @@ class AdaptiveGuidanceTest {
     void lateSwitchKeepsTheCfgEndpointAtFewerEvaluations() {
         var z = Batch.normal(500, 2, 3);
         var ref = ProbabilityFlowOde.reference(Guidance.cfg(COND, UNCOND, 3), z).x();
-        var ag = Guidance.adaptive(COND, UNCOND, 3, 0.9999, Prediction.DATA);
+        var ag = Guidance.adaptive(COND, UNCOND, 3, 0.9999, Prediction.NOISE);
         double agError = Metrics.endpointError(Diffusion.sample(new Sampler.Ddim(), ag, z, 20).x(), ref).mean();
         double cfgError = Metrics.endpointError(Diffusion.sample(new Sampler.Ddim(), Guidance.cfg(COND, UNCOND, 3), z, 20).x(), ref).mean();
         double condError = Metrics.endpointError(Diffusion.sample(new Sampler.Ddim(), COND, z, 20).x(), ref).mean();
