@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -300,6 +300,36 @@ class NotebookTest {
         assertTrue(run.number("16d APG eta=0, r=0.3, beta=-0.5 w=10 distance") < run.number("16d APG eta=0, r=0.3 w=10 distance"));
         assertEquals(1.0, run.number("16d APG eta=0, r=0.3 w=10 class accuracy"), 1e-9);
         assertEquals(3, run.count("image/png"), "the 2-D scatter, distance and scale against w");
+    }
+
+    @Test
+    void adaptiveGuidance() throws Exception {
+        NotebookRun run = NotebookRun.execute("adaptive-guidance");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the noise predictions start parallel (x_T dominates both), dip, and align again late in sampling
+        assertTrue(run.number("noise cosine at the first step") > 0.99999);
+        assertEquals(0.98885, run.number("noise cosine minimum"), 1e-4);
+        // the switch (a crossing of the threshold from below) comes in the last third of the steps
+        assertEquals(0.2141, run.number("gamma 0.999 median switch time"), 1e-3);
+        assertEquals(0.1406, run.number("gamma 0.9999 median switch time"), 1e-3);
+        assertTrue(run.number("gamma 0.99 never switched") > 0.3 && run.number("gamma 0.9999 never switched") < 0.1);
+        // the paper's claim: about CFG's error at fewer network evaluations (paper: 25 % fewer)
+        assertEquals(40.0, run.number("CFG nfe=20 network evaluations"), 0.0);
+        assertEquals(7.063e-4, run.number("CFG nfe=20 error"), 1e-6);
+        assertEquals(32.98, run.number("AG 0.9999 nfe=20 network evaluations"), 0.01);
+        assertEquals(7.971e-4, run.number("AG 0.9999 nfe=20 error"), 1e-6);
+        assertTrue(run.number("AG 0.9999 nfe=20 error") < 1.2 * run.number("CFG nfe=20 error"));
+        assertTrue(run.number("AG 0.9999 nfe=16 network evaluations") < 0.85 * 32);
+        assertTrue(run.number("AG 0.9999 nfe=16 error") < 1.1 * run.number("CFG nfe=16 error"));
+        // at equal work AG is more accurate; at high precision its switch bias loses to CFG
+        assertTrue(run.number("AG 0.9999 nfe=20 error") < 0.5 * run.number("CFG nfe=16 error"));
+        assertTrue(run.number("CFG nfe=40 error") < 0.3 * run.number("AG 0.9999 nfe=40 error"));
+        assertTrue(run.number("AG 0.999 on x0 nfe=20 error") > run.number("AG 0.9999 nfe=20 error"));
+        // against the scale: the savings stay, the price grows
+        assertTrue(run.number("AG 0.999 w=6 network evaluations") < 34);
+        assertTrue(run.number("AG 0.999 w=1.5 error") < 1.05 * run.number("CFG w=1.5 error"));
+        assertTrue(run.number("AG 0.999 w=6 error") > 2 * run.number("CFG w=6 error"));
+        assertEquals(4, run.count("image/png"), "the cosine trace, the guided share, error against evaluations, error against w");
     }
 
     @Test

@@ -265,7 +265,8 @@ public final class Runs {
     /**
      * {@code y} against {@code x}: x is the unit ("step", "epoch"), another recorded metric, or a swept
      * hyper-parameter (then one curve per method and other sweep point, of the final {@code y} over seeds, e.g.
-     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}). With
+     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}), or a per-run
+     * number that varies along the first sweep ({@code plot("network_nfe", "error")} of {@code Lab.guide}). With
      * several seeds each curve is the mean over a band of its 95% interval. The figure is a
      * {@link LinePlot}, so {@code .logY()}, {@code .legendOutside()} or an extra series can follow.
      */
