@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sparse-constrained-ot");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -353,6 +353,13 @@ class NotebookTest {
         assertEquals(3, run.count("image/png"), "error vs iterations, error vs time, iterations vs 1/epsilon");
         // the Lab.iterate tables (the first HTML output is now the progress display) name the method
         assertTrue(run.data("text/html").stream().anyMatch(h -> h.contains("<td>Sinkhorn-Newton-Sparse</td>")));
+    }
+
+    @Test
+    void sparseConstrainedOt() throws Exception {
+        NotebookRun run = NotebookRun.execute("sparse-constrained-ot");
+        assertEquals(List.of(), run.errors(), run.log());
+        System.out.println("STDOUT>>" + run.stdout());
     }
 
     @Test

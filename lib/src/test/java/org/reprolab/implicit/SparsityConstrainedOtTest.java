@@ -78,7 +78,7 @@ class SparsityConstrainedOtTest {
         }
         // against brute force: the nearest point over every support of size <= k (plain simplex projection on each)
         var r = new SplittableRandom(3);
-        for (int trial = 0; trial < 200; trial++) {
+        for (int trial = 0; trial < 60; trial++) {
             int d = 5;
             int k = 1 + r.nextInt(4);
             double s = 0.5 + r.nextDouble();
