@@ -11,56 +11,22 @@ import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
 
 /**
- * Sparsity-constrained OT (Liu, Puigcerver and Blondel, ICLR 2023) on the bar of {@link SinkhornTest}:
- * x_i = i/5, y_j = j/4, a ∝ 1 + 0.5 sin 2πx, b ∝ 1 + 0.5 cos πy, C = (x − y)², γ = 1.
+ * Sparsity-constrained OT (Liu, Puigcerver and Blondel, ICLR 2023) on the bar of {@link SinkhornTest}
+ * (x_i = i/5, y_j = j/4, a ∝ 1 + 0.5 sin 2πx, b ∝ 1 + 0.5 cos πy, C = (x − y)²) at γ = 1, and on a random problem
+ * where the constraint binds.
  */
 class SparsityConstrainedOtTest {
 
-    private static Tensor xs() {
-        double[] x = new double[6];
-        for (int i = 0; i < 6; i++) {
-            x[i] = i / 5.0;
-        }
-        return Tensor.of(x, 6, 1);
-    }
-
-    private static Tensor ys() {
-        double[] y = new double[5];
-        for (int j = 0; j < 5; j++) {
-            y[j] = j / 4.0;
-        }
-        return Tensor.of(y, 5, 1);
-    }
-
-    private static Tensor weights(double[] w) {
-        double s = 0;
-        for (double e : w) {
-            s += e;
-        }
-        for (int i = 0; i < w.length; i++) {
-            w[i] /= s;
-        }
-        return Tensor.of(w);
-    }
-
     private static Tensor a() {
-        double[] w = new double[6];
-        for (int i = 0; i < 6; i++) {
-            w[i] = 1 + 0.5 * Math.sin(2 * Math.PI * i / 5.0);
-        }
-        return weights(w);
+        return SinkhornTest.A;
     }
 
     private static Tensor b() {
-        double[] w = new double[5];
-        for (int j = 0; j < 5; j++) {
-            w[j] = 1 + 0.5 * Math.cos(Math.PI * j / 4.0);
-        }
-        return weights(w);
+        return SinkhornTest.B;
     }
 
     private static Tensor cost() {
-        return Sinkhorn.sqEuclidean(xs(), ys());
+        return SinkhornTest.C;
     }
 
     @Test
