@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -433,6 +433,45 @@ class NotebookTest {
         assertEquals(0.0339, run.number("float32 rows in softmax collapse"), 0.01);
         assertEquals(0.0, run.number("float64 rows in softmax collapse"));
         assertEquals(2, run.count("image/png"), "test error and zero-loss rows per step");
+    }
+
+    @Test
+    void sparseConstrainedOt() throws Exception {
+        NotebookRun run = NotebookRun.execute("sparse-constrained-ot");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Liu, Puigcerver and Blondel (ICLR 2023) on two 2-D clouds of 60 points, gamma = 100 (measured: exact OT 2.305761,
+        // k = 1 the same permutation cost, k >= 13 the quadratically regularised plan, cost 2.385885, 13 nonzeros per column)
+        double exact = run.number("exact OT cost");
+        assertEquals(2.3057605, exact, 1e-6);
+        String k = "clouds sparse OT k=";
+        assertEquals(exact, run.number(k + "1 transport_cost"), 1e-9, "k = 1 recovers unregularised OT");
+        assertEquals(1, run.number(k + "1 converged"));
+        double qot = run.number(k + "60 transport_cost");
+        assertEquals(2.385885, qot, 1e-5);
+        assertEquals(13, run.number(k + "60 max_nnz"));
+        for (int kk : new int[] {1, 2, 3, 5, 8, 13, 20, 60}) {
+            assertTrue(run.number(k + kk + " max_nnz") <= kk, "at most k nonzeros per column, k = " + kk);
+            double c = run.number(k + kk + " transport_cost");
+            assertTrue(c >= exact - 1e-9 && c <= qot + 1e-9, "k = " + kk + ": cost " + c + " between exact OT and quadratic OT");
+        }
+        for (int kk : new int[] {13, 20, 60}) {
+            assertEquals(1, run.number(k + kk + " converged"), "k = " + kk);
+            assertEquals(qot, run.number(k + kk + " transport_cost"), 1e-8, "k = " + kk + " >= 13 is quadratic OT");
+        }
+        // the honest negative: where k binds (2..8) the semi-dual's maximum is a kink and the k-sparse plan misses the row
+        // marginal (measured 0.7 % to 7 % of the mass)
+        for (int kk : new int[] {2, 3, 5, 8}) {
+            assertEquals(0, run.number(k + kk + " converged"), "k = " + kk);
+            assertTrue(run.number(k + kk + " final error") > 1e-3, "k = " + kk);
+        }
+        // smoother at large k: fewer L-BFGS iterations than at k = 1 (measured 43 vs 132)
+        assertTrue(run.number(k + "60 iterations") < 0.5 * run.number(k + "1 iterations"));
+        // entropic OT: dense plan, transport cost above the exact one
+        assertTrue(run.number("entropic smallest plan entry") > 0);
+        assertTrue(run.number("entropic OT (eps 0.05) transport cost") > exact);
+        // implicit gradient of <C, T> in the source points against a central finite difference (measured 1.4e-6)
+        assertTrue(run.number("gradient relative error") < 1e-4);
+        assertEquals(3, run.count("image/png"), "cost vs k, iterations vs k, the plans");
     }
 
     @Test
