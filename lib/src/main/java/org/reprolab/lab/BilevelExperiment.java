@@ -22,7 +22,7 @@ import org.reprolab.tensor.Tensor;
  * Hessian-vector product per step) or {@code BilevelPenalty} (Kwon et al., ICLR 2024: gradients of the
  * penalty function, first-order only). Every step a run records the outer loss at the current θ (step 0
  * is the start) and the user's {@link #track tracked} metrics; at the end the {@link #report reported}
- * ones, for a scalar θ θ itself, and for a {@code BilevelAlgorithm} the oracle calls it spent
+ * ones, θ itself when it is a scalar, and for a {@code BilevelAlgorithm} the oracle calls it spent
  * ({@code "gradients"}, {@code "HVPs"}). The last iterates stay available: {@link #last(String)}.
  */
 public final class BilevelExperiment extends Experiment<Object, BilevelExperiment> {
@@ -168,7 +168,7 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
         Map<String, Double> scalars = new LinkedHashMap<>();
         Iterate end = switch (cell.value()) {
             case Hypergradient h -> descend(h, cell, rec);
-            case BilevelAlgorithm a -> both(a, cell, rec, scalars);
+            case BilevelAlgorithm a -> jointly(a, cell, rec, scalars);
             default -> throw new IllegalStateException();
         };
         if (rec.status() == Run.Status.DIVERGED) return scalars;
@@ -205,7 +205,7 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     }
 
     /** A run of an algorithm that moves both levels; its oracle calls go into {@code scalars}. */
-    private Iterate both(BilevelAlgorithm algorithm, Cell<Object> cell, Recorder rec, Map<String, Double> scalars) {
+    private Iterate jointly(BilevelAlgorithm algorithm, Cell<Object> cell, Recorder rec, Map<String, Double> scalars) {
         if (problem.lower() == null) {
             throw new IllegalStateException("bilevel: " + algorithm.name() + " needs the lower objective; build the problem with BilevelProblem.argmin(...)");
         }
