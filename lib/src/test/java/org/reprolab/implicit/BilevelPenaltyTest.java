@@ -127,6 +127,33 @@ class BilevelPenaltyTest {
         assertTrue(t.upperValues()[0] > fAtEnd + 0.1);
     }
 
+    /**
+     * A lower level with a line of minimisers, {@code g = ½(y₁ + y₂ − x)²} (its Hessian in y is singular, so the implicit
+     * function theorem does not apply), and {@code f = ½‖y − c‖² + ½ρ(x − a)²}. With the optimistic selection the paper
+     * treats, {@code ψ(x) = (x − s)²/4 + ½ρ(x − a)²}, {@code s = c₁ + c₂}; the penalty function is
+     * {@code ψ_σ(x) = (x − s)²/(2(σ + 2)) + ½ρ(x − a)²} (minimise {@code σ‖y − c‖²/2 + g} along {@code y = c + τ(1, 1)}),
+     * minimised at {@code x_σ = (s/(σ + 2) + ρa)/(1/(σ + 2) + ρ)}.
+     */
+    @Test
+    void lowerLevelWithManyMinimisersStillGivesTheOptimisticSolutionToOrderSigma() {
+        double[] c = {1.0, 2.0};
+        double s = c[0] + c[1], a = -1, rho = 0.5;
+        BilevelAlgorithm.Level upper = (x, y) -> y.sub(Tensor.of(c)).square().sum().mul(0.5).add(x.sub(a).square().sum().mul(rho / 2));
+        BilevelAlgorithm.Level lower = (x, y) -> y.sum().sub(x.sum()).square().mul(0.5);
+        double xStar = (s / 2 + rho * a) / (0.5 + rho);
+        double[] errors = new double[2];
+        double[] sigmas = {0.1, 0.01};
+        for (int k = 0; k < 2; k++) {
+            double sigma = sigmas[k];
+            BilevelAlgorithm.Trace t = BilevelPenalty.fixed(0.5, sigma, 0.4, 5).run(upper, lower, Tensor.of(0.0), Tensor.of(0.0, 0.0), 300);
+            double xSigma = (s / (sigma + 2) + rho * a) / (1 / (sigma + 2) + rho);
+            assertEquals(xSigma, t.x().get(0), 1e-8, "x_sigma at sigma " + sigma);
+            assertEquals(t.x().get(0), t.y().sum().item(), 1e-8, "z on the line of lower-level minimisers");
+            errors[k] = Math.abs(t.x().get(0) - xStar);
+        }
+        assertEquals(10, errors[0] / errors[1], 0.5);
+    }
+
     @Test
     void watcherStopsTheRun() {
         BilevelAlgorithm.Trace t = BilevelPenalty.fixed(0.5, 0.1, 1.0 / 3, 2).run(UPPER, LOWER, Tensor.zeros(3), Tensor.zeros(3), 50,
