@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -524,6 +524,37 @@ class NotebookTest {
         assertTrue(run.number("BO-REP weights refit test accuracy") > unweighted + 0.1);
         assertTrue(run.number("BO-REP weights refit test accuracy") > run.number("oracle (clean examples only) test accuracy") - 0.03);
         assertEquals(2, run.count("image/png"), "validation loss, sorted weights");
+    }
+
+    @Test
+    void penaltyBilevel() throws Exception {
+        NotebookRun run = NotebookRun.execute("penalty-bilevel");
+        assertEquals(List.of(), run.errors(), run.log());
+        double unweighted = run.number("unweighted test accuracy");
+        assertEquals(0.7156, unweighted, 1e-4);
+        // oracle calls: the penalty method 300·3 + 400·(3·3 + 3) gradients and no HVP; BO-REP 300 + 199·3 + 400 gradients, 400 HVPs
+        assertEquals(5700, run.number("penalty gradients"));
+        assertEquals(0, run.number("penalty HVPs"));
+        assertEquals(1297, run.number("BO-REP gradients"));
+        assertEquals(400, run.number("BO-REP HVPs"));
+        // all three learn weights that separate the corrupted examples (AUC 0.96, 0.96, 0.95) and lift the test accuracy
+        // from 0.716 to 0.93 (the clean-only oracle: 0.934)
+        for (String m : List.of("implicit", "BO-REP", "penalty")) {
+            assertTrue(run.number(m + " weight AUC") > 0.93, m);
+            assertTrue(run.number(m + " test accuracy") > unweighted + 0.18, m);
+        }
+        assertEquals(0.2655, run.number("penalty validation loss"), 2e-3);
+        assertEquals(0.2939, run.number("BO-REP validation loss"), 2e-3);
+        assertEquals(0.2812, run.number("implicit validation loss"), 2e-3);
+        // a step of the penalty method costs a few gradients, one of the implicit method an inner solve: 0.016 s against 0.61 s
+        assertTrue(run.number("implicit wall seconds") / 20 > 5 * run.number("penalty wall seconds") / 400);
+        // the floor sigma_min at T = 3 inner steps: the O(sigma) bias makes sigma = 1 end above 0.3 (0.276 > 0.266), but below 0.3
+        // the 1/sigma-amplified tracking error wins: 0.295 at 0.1, 0.361 at 0.03
+        double[] loss = {run.number("penalty sigmaMin=1 validation loss"), run.number("penalty sigmaMin=0.3 validation loss"),
+                run.number("penalty sigmaMin=0.1 validation loss"), run.number("penalty sigmaMin=0.03 validation loss")};
+        assertTrue(loss[1] < loss[0] && loss[1] < loss[2] && loss[2] < loss[3], java.util.Arrays.toString(loss));
+        assertEquals(0.3610, loss[3], 2e-3);
+        assertEquals(2, run.count("image/png"), "loss against wall time, the sigma sweep");
     }
 
     @Test
