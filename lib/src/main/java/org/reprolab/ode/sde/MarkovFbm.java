@@ -58,11 +58,26 @@ public record MarkovFbm(double hurst, double horizon, double[] gammas, double[] 
         for (double g : gammas) if (!(g > 0) || Double.isInfinite(g)) throw new IllegalArgumentException("optimal weights need finite speeds > 0, got " + g);
         double[][] a = gram(gammas, horizon);
         double[] b = crossMoments(hurst, gammas, horizon);
-        double[][] l = FractionalBrownian.cholesky(a);
         int n = gammas.length;
+        // A is a Gram matrix of exponentials: for many speeds it is numerically singular. Scale it to unit diagonal
+        // and, only where Cholesky then fails, add the smallest ridge that lets it through (1e-15, 1e-14, ...).
+        double[] scale = new double[n];
+        for (int i = 0; i < n; i++) scale[i] = 1 / Math.sqrt(a[i][i]);
+        double[][] unit = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) unit[i][j] = a[i][j] * scale[i] * scale[j];
+        double[][] l = null;
+        for (double ridge = 0; l == null; ridge = ridge == 0 ? 1e-15 : ridge * 10) {
+            if (ridge > 1e-6) throw new IllegalArgumentException("the OU speeds " + Arrays.toString(gammas) + " are too close to fit weights");
+            for (int i = 0; i < n; i++) unit[i][i] = 1 + ridge;
+            try {
+                l = FractionalBrownian.cholesky(unit);
+            } catch (IllegalArgumentException notPositive) {
+                l = null;
+            }
+        }
         double[] w = new double[n];
         for (int i = 0; i < n; i++) {
-            double s = b[i];
+            double s = b[i] * scale[i];
             for (int j = 0; j < i; j++) s -= l[i][j] * w[j];
             w[i] = s / l[i][i];
         }
@@ -71,6 +86,7 @@ public record MarkovFbm(double hurst, double horizon, double[] gammas, double[] 
             for (int j = i + 1; j < n; j++) s -= l[j][i] * w[j];
             w[i] = s / l[i][i];
         }
+        for (int i = 0; i < n; i++) w[i] *= scale[i];
         return new MarkovFbm(hurst, horizon, gammas, w);
     }
 
