@@ -30,7 +30,7 @@ public final class FractionalBrownian {
      * {@code E[B^H(s) B^H(t)] = 1/Γ(H+½)² ∫_0^{min} (max − min + v)^{H−½} v^{H−½} dv}. The substitution
      * {@code w = v^{H+½}} removes the singularity at v = 0; the w-integral is done by 8-point Gauss–Legendre on
      * pieces that halve towards w = 0 (60 of them: the rest is below 2^{-60} of the range), which resolves the power
-     * behaviour there to about 1e-12 relative.
+     * behaviour there; it agrees with the hypergeometric closed form to better than 1e-9 (FractionalNoiseTest).
      */
     public static double covariance(double hurst, double s, double t) {
         checkHurst(hurst);

@@ -97,6 +97,29 @@ class FractionalNoiseTest {
     }
 
     @Test
+    void likelihoodReconstructsTheDrivingBrownianIncrements() {
+        // at the true drift, the innovations the likelihood reconstructs are the solver's own Brownian increments times
+        // σΣω: so the log-likelihood equals the Gaussian log-density of the increments read from the path itself
+        MarkovFbm fbm = MarkovFbm.of(0.7, 4, 0.1, 50, 2.0);
+        int steps = 400;
+        double h = 2.0 / steps, sigma = 0.8, scale = sigma * Arrays.stream(fbm.weights()).sum();
+        var w = new GridBrownianPath(RngKey.of(21), 0, 2, 1, steps);
+        Solution<double[]> s = Ode.solve(fbm.problem((t, x, out) -> out[0] = Math.sin(x[0]) - x[0], sigma, new double[] {0.3}, w),
+                Solvers.eulerMaruyama(), Controllers.constant(h));
+        double[] path = new double[steps + 1];
+        double expected = 0;
+        double[] a = new double[1], b = new double[1];
+        for (int n = 0; n <= steps; n++) path[n] = s.y(n)[0];
+        for (int n = 0; n < steps; n++) {
+            w.value(n * h, a);
+            w.value((n + 1) * h, b);
+            double r = scale * (b[0] - a[0]);
+            expected += -0.5 * Math.log(2 * Math.PI * scale * scale * h) - r * r / (2 * scale * scale * h);
+        }
+        assertEquals(expected, fbm.logLikelihood(path, h, x -> Math.sin(x) - x, sigma), 1e-8 * Math.abs(expected));
+    }
+
+    @Test
     void likelihoodRecoversTheDriftOfAFractionalOrnsteinUhlenbeck() {
         MarkovFbm fbm = MarkovFbm.of(0.3, 5, 1e-2, 1e2, 4.0);
         int paths = 100, steps = 800;
