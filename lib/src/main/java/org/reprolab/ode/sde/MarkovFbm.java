@@ -103,6 +103,12 @@ public record MarkovFbm(double hurst, double horizon, double[] gammas, double[] 
 
     @Override public double[] weights() { return weights.clone(); }
 
+    /** Readable in a notebook (a record's own toString would print the arrays' identities). */
+    @Override
+    public String toString() {
+        return "MarkovFbm[H=" + hurst + ", T=" + horizon + ", gammas=" + Arrays.toString(gammas) + ", weights=" + Arrays.toString(weights) + "]";
+    }
+
     /** {@code (1 − e^{−rate·t})/rate}, equal to t at rate 0: E[Y_i(t) Y_j(t)] for rate γ_i + γ_j. */
     private static double decayed(double rate, double t) {
         return rate == 0 ? t : -Math.expm1(-rate * t) / rate;

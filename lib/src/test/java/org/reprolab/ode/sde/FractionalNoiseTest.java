@@ -82,6 +82,8 @@ class FractionalNoiseTest {
         for (double t : new double[] {0.1, 0.5, 1.0})
             assertEquals(FractionalBrownian.variance(0.7, t), fbm.variance(t), 0.05 * FractionalBrownian.variance(0.7, t), "t=" + t);
         assertEquals(0.7, MarkovFbm.brownian(1).variance(0.7), 1e-15);
+        assertEquals("MarkovFbm[H=0.5, T=1.0, gammas=[0.0], weights=[1.0]]", MarkovFbm.brownian(1).toString());
+        assertThrows(IllegalArgumentException.class, () -> new MarkovFbm(0.3, 1, new double[] {1, 2}, new double[] {1, -1}));
     }
 
     @Test
