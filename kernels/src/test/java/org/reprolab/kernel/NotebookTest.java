@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -1044,5 +1044,33 @@ class NotebookTest {
         assertEquals(0.9902, run.number("tanh final test accuracy"), 2e-3);
         assertEquals(0.9463, run.number("ReLU final test accuracy"), 2e-3);
         assertEquals(2, run.count("image/png"), "the tanh and the ReLU information planes, coloured by epoch");
+    }
+
+    @Test
+    void fractionalSde() throws Exception {
+        NotebookRun run = NotebookRun.execute("fractional-sde");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Daems et al. (ICLR 2024): K = 5 OU processes with the optimal weights approximate type-II fBM closely
+        // (closed form, deterministic; the weights match numpy's solve in FractionalNoiseTest)
+        assertEquals(3.288e-3, run.number("H=0.3 K=5 relative error"), 2e-5);
+        assertEquals(1.710e-5, run.number("H=0.7 K=5 relative error"), 2e-7);
+        assertTrue(run.number("H=0.3 K=10 relative error") <= run.number("H=0.3 K=5 relative error"));
+        for (double h : new double[] {0.3, 0.7}) {
+            String p = String.format(java.util.Locale.ROOT, "H=%.1f ", h);
+            // the paths' Hurst exponent from the variance scaling: Markov paths, exact Cholesky paths, closed form
+            assertEquals(h, run.number(p + "Hurst of Markov paths"), 0.025, p);
+            assertEquals(h, run.number(p + "Hurst of exact paths"), 0.015, p);
+            assertEquals(h, run.number(p + "Hurst of Markov variance (closed form)"), 0.003, p);
+            assertEquals(1, run.number(p + "Markov closed-form Var B(1) / exact"), 0.005, p);
+            assertEquals(1, run.number(p + "Markov Var B(1) / exact"), 0.1, p);   // 1000 paths: 4.5% standard error
+            // the drift rate (true 2) from 100 paths by the Markov model's likelihood; a Brownian model is far off
+            assertEquals(2, run.number(p + "fractional model theta"), 0.2, p);
+            assertTrue(Math.abs(run.number(p + "Brownian model theta") - 2) > 0.5, p);
+        }
+        assertEquals(1.8719, run.number("H=0.3 fractional model theta"), 1e-3);
+        assertEquals(1.9162, run.number("H=0.7 fractional model theta"), 1e-3);
+        assertEquals(9.6794, run.number("H=0.3 Brownian model theta"), 1e-3);
+        assertEquals(1.1050, run.number("H=0.7 Brownian model theta"), 1e-3);
+        assertEquals(4, run.count("image/png"), "error vs K, variance scaling, sample paths, drift likelihoods");
     }
 }
