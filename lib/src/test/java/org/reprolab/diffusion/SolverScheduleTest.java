@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reprolab.diffusion.Sampler.SolverSchedule;
 import org.reprolab.diffusion.Sampler.SolverSchedule.Step;
@@ -19,16 +18,9 @@ import org.reprolab.diffusion.Sampler.UniPC.Variant;
  * noise-prediction steps, the cost of a last-step corrector, and the search's determinism and gain.
  */
 class SolverScheduleTest {
-    static final NoiseSchedule VP = NoiseSchedule.vpLinear();
-    static final DiffusionModel MODEL = GaussianMixture.ring(8, 1, 0.08).model(VP);
-    static Batch z;
-    static Batch ref;
-
-    @BeforeAll
-    static void reference() {
-        z = Batch.normal(200, 2, 0);
-        ref = ProbabilityFlowOde.reference(MODEL, z).x();
-    }
+    static final NoiseSchedule VP = SamplerTest.VP;
+    static final DiffusionModel MODEL = SamplerTest.MODEL;   // the ring of 8 modes
+    static final Batch z = Batch.normal(200, 2, 0), ref = ProbabilityFlowOde.reference(MODEL, z).x();
 
     static double[] run(Sampler s, int nfe) {
         return Diffusion.sample(s, MODEL, z, nfe).x().data();
