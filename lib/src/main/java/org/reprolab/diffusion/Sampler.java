@@ -343,7 +343,7 @@ public sealed interface Sampler {
         public int steps(int nfe) { return positive(nfe); }
     }
 
-    static int positive(int nfe) {
+    private static int positive(int nfe) {
         if (nfe < 1) throw new IllegalArgumentException("the NFE budget must be >= 1, got " + nfe);
         return nfe;
     }

@@ -36,7 +36,8 @@ public final class SolverSearch {
      */
     public static SolverSchedule search(DiffusionModel model, Batch points, int nfe, int candidates, long seed, SampleOptions options) {
         if (candidates < 1) throw new IllegalArgumentException("the solver search needs >= 1 candidate, got " + candidates);
-        int steps = Sampler.positive(nfe);
+        if (nfe < 1) throw new IllegalArgumentException("the NFE budget must be >= 1, got " + nfe);
+        int steps = nfe;
         NoiseSchedule s = model.schedule();
         double t0 = Double.isNaN(options.tStart()) ? s.tStart() : options.tStart();
         double t1 = Double.isNaN(options.tEnd()) ? s.tEnd() : options.tEnd();
