@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * UniPC with data prediction, a transcription of {@code wl-zhao/UniPC uni_pc.py}
- * ({@code multistep_uni_pc_bh_update} and the multistep loop of {@code sample}), with DC-Solver's dynamic
+ * UniPC, a transcription of {@code wl-zhao/UniPC uni_pc.py} ({@code multistep_uni_pc_bh_update}, both its data and
+ * its noise branch, and the multistep loop of {@code sample}), run from a per-step plan of choices (prediction,
+ * order, corrector, B(h)): UniPC's own plan, or any {@link Sampler.SolverSchedule} (USF), with DC-Solver's dynamic
  * compensation ({@code wl-zhao/DC-Solver dc_solver.py dynamic_compensation}): before step k, when the history
  * holds 3 outputs and {@code ratios[k−1] ≠ 1}, the newest output is replaced (for good, as upstream) by the
  * quadratic Lagrange interpolant in t through the last three, evaluated at {@code ρ t_{k−1} + (1−ρ) t_{k−2}}.
