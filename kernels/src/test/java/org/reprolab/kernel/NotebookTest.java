@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -237,6 +237,36 @@ class NotebookTest {
         // one Runs table per target: together they name every sampler and both targets
         String tables = String.join("\n", run.data("text/html"));
         assertTrue(tables.contains("DC-Solver") && tables.contains("two clusters"), tables);
+    }
+
+    @Test
+    void solverSearch() throws Exception {
+        NotebookRun run = NotebookRun.execute("solver-search");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Liu et al. (USF / S³): a per-step searched solver beats DPM-Solver++(2M) and UniPC at 5-10 NFE, here on
+        // held-out noise (the search scores its candidates on 200 other points); measured gains over UniPC 6-21x
+        for (String t : List.of("ring8", "two clusters"))
+            for (int nfe : new int[] {5, 6, 8, 10}) {
+                double s3 = run.number(t + " S3 NFE " + nfe + " error");
+                double best = Math.min(run.number(t + " DPM-Solver++(2M) NFE " + nfe + " error"), run.number(t + " UniPC-bh2 NFE " + nfe + " error"));
+                assertTrue(s3 < 0.25 * best, t + " at " + nfe + ": " + s3 + " vs " + best);
+            }
+        assertEquals(1.795e-3, run.number("ring8 S3 NFE 5 error"), 1e-4);
+        assertEquals(8.81e-5, run.number("ring8 S3 NFE 10 error"), 5e-6);
+        assertEquals(8.75e-3, run.number("two clusters S3 NFE 5 error"), 5e-4);
+        assertEquals(4.75e-4, run.number("two clusters S3 NFE 10 error"), 3e-5);
+        // the baselines are diffusion-samplers.ipynb's (same noise, same reference)
+        assertEquals(1.182e-2, run.number("ring8 DPM-Solver++(2M) NFE 5 error"), 1e-4);
+        assertEquals(1.002e-2, run.number("two clusters UniPC-bh2 NFE 10 error"), 1e-4);
+        // 200 search points generalise (held-out / search-set 0.48-1.44); 10 points over-fit the two clusters
+        for (String t : List.of("ring8", "two clusters"))
+            for (int nfe : new int[] {5, 10}) assertEquals(1, run.number(t + " S3 NFE " + nfe + " held-out / search-set"), 0.6, t);
+        assertTrue(run.number("two clusters S3 on 10 points NFE 10 held-out / search-set") > 100);
+        assertTrue(run.number("two clusters S3 on 10 points NFE 10 error") > run.number("two clusters UniPC-bh2 NFE 10 error"));
+        // the search is not exhaustive: with log-SNR-uniform steps it does better on the ring at 5 NFE (5.9e-4 vs 1.8e-3)
+        assertEquals(5.91e-4, run.number("ring8 S3 logSNR steps NFE 5 error"), 3e-5);
+        assertEquals(7.90e-4, run.number("two clusters S3 logSNR steps NFE 10 error"), 4e-5);
+        assertEquals(2, run.count("image/png"), "error vs NFE for two targets");
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class Diffusion {
     }
 
     public static SampleResult sample(Sampler sampler, DiffusionModel model, Batch noise, int nfe, SampleOptions options) {
+        if (sampler instanceof Sampler.SolverScheduleSearch p)   // the searched schedule brings its own steps and grid
+            return sample(SolverSearch.search(model, p.points(), nfe, p.candidates(), p.seed(), options), model, noise, nfe, options);
         NoiseSchedule s = model.schedule();
         double t0 = Double.isNaN(options.tStart()) ? s.tStart() : options.tStart();
         double t1 = Double.isNaN(options.tEnd()) ? s.tEnd() : options.tEnd();
@@ -59,6 +61,8 @@ public final class Diffusion {
             case Sampler.DcSolver d -> UniPc.run(r, x, ts, d.order(), d.variant(), true, d.ratios(), ts.length - 1);
             case Sampler.DcSolverSearch d -> UniPc.run(r, x, ts, d.order(), d.variant(), true,
                     DynamicCompensation.search(d.order(), d.variant(), model, d.points(), steps, options), ts.length - 1);
+            case Sampler.SolverSchedule p -> UniPc.run(r, x, ts, p.steps(), null, ts.length - 1);
+            case Sampler.SolverScheduleSearch p -> throw new AssertionError("a solver search is resolved before planning");
             case Sampler.EdmHeun e -> EdmSampler.run(r, x, ts, e, nfe % 2 == 1 ? 1 : 2);
             case Sampler.Ghvb g -> Adams.ghvb(r, x, ts, g.order());
             case Sampler.ProbabilityFlow pf -> pf.tableau().adaptive()

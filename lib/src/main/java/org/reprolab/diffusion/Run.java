@@ -43,6 +43,11 @@ final class Run {
         return out;
     }
 
+    /** The model's own prediction at (x, t), one counted evaluation (convert with {@link DiffusionModel#prediction()}). */
+    double[] raw(double[] x, double t) {
+        return call(x, t);
+    }
+
     private double[] call(double[] x, double t) {
         checkInterrupt("sampling");
         for (double v : x)

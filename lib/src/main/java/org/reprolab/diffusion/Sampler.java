@@ -216,6 +216,77 @@ public sealed interface Sampler {
     }
 
     /**
+     * A solver schedule (Liu et al. 2024, "A Unified Sampling Framework for Solver Searching of Diffusion
+     * Probabilistic Models", USF / S³): every step of the multistep exponential integrator makes its own choices —
+     * which prediction is expanded in λ (data x̂₀ or noise ε̂), the order (how many past outputs), UniPC's B(h), and
+     * whether the UniC corrector re-solves the step with the output at the predicted point — and the time steps are
+     * the {@code grid}. With one choice at every step (warm-up, lower order final: {@link #constant}) it is UniPC
+     * (corrector on) or UniP, bit for bit. The corrector reuses the evaluation that starts the next step, so it is
+     * free except on the last step, where it costs one more evaluation: NFE = steps + (last step corrected ? 1 : 0).
+     * Searched by {@link SolverSearch}.
+     *
+     * @param steps the choices of each step, in order (copied)
+     * @param grid  the time steps, used when {@link SampleOptions#grid()} is null
+     */
+    record SolverSchedule(java.util.List<Step> steps, TimeGrid grid) implements Sampler {
+        /**
+         * One step's choices.
+         *
+         * @param prediction {@link Prediction#DATA} or {@link Prediction#NOISE}: the output extrapolated in λ
+         * @param order      1–4, at most the step's position (step k has k outputs behind it)
+         * @param corrector  whether UniC corrects the step
+         * @param variant    UniPC's B(h): bh1 = h, bh2 = e^h − 1
+         */
+        public record Step(Prediction prediction, int order, boolean corrector, UniPC.Variant variant) {
+            public Step {
+                if (prediction != Prediction.DATA && prediction != Prediction.NOISE)
+                    throw new IllegalArgumentException("a solver step expands the DATA or NOISE prediction, got " + prediction);
+                if (order < 1 || order > 4) throw new IllegalArgumentException("a solver step's order must be 1..4, got " + order);
+                if (variant == null) throw new IllegalArgumentException("a solver step needs its B(h) variant");
+            }
+        }
+
+        public SolverSchedule {
+            if (steps == null || steps.isEmpty()) throw new IllegalArgumentException("a solver schedule needs at least one step");
+            steps = java.util.List.copyOf(steps);
+            for (int k = 0; k < steps.size(); k++)
+                if (steps.get(k).order() > k + 1)
+                    throw new IllegalArgumentException("step " + (k + 1) + " has only " + (k + 1) + " outputs behind it, order " + steps.get(k).order() + " asked");
+            if (grid == null) throw new IllegalArgumentException("a solver schedule needs its time grid (TimeGrid.logSnr() for the usual one)");
+        }
+
+        /** One choice at every step of a budget of {@code nfe} (no corrector on the last step), as UniPC plans it. */
+        public static SolverSchedule constant(Prediction prediction, int order, boolean corrector, UniPC.Variant variant, int nfe) {
+            return new SolverSchedule(UniPc.steps(prediction, order, corrector, variant, true, positive(nfe)), TimeGrid.logSnr());
+        }
+
+        /** The evaluations this schedule spends. */
+        public int nfe() { return steps.size() + (steps.getLast().corrector() ? 1 : 0); }
+
+        public int steps(int nfe) {
+            if (positive(nfe) != nfe())
+                throw new IllegalArgumentException("the solver schedule spends " + nfe() + " evaluations, the budget is " + nfe);
+            return steps.size();
+        }
+
+        public TimeGrid defaultGrid() { return grid; }
+    }
+
+    /**
+     * A solver schedule searched when it runs ({@link SolverSearch#search}) for the model, budget and interval it
+     * is run with, on the noise {@code points}, among {@code candidates} schedules from seed {@code seed}: the value
+     * to compare across budgets. The search's own evaluations are not counted in the run's NFE; score it on other
+     * noise than {@code points} (the search fits them).
+     */
+    record SolverScheduleSearch(Batch points, int candidates, long seed) implements Sampler {
+        public SolverScheduleSearch {
+            if (points == null) throw new IllegalArgumentException("the solver search needs the points it scores schedules on");
+            if (candidates < 1) throw new IllegalArgumentException("the solver search needs >= 1 candidate, got " + candidates);
+        }
+        public int steps(int nfe) { return positive(nfe); }
+    }
+
+    /**
      * EDM's Heun sampler with churn (Karras et al. 2022, Alg. 2; {@code NVlabs/edm generate.py edm_sampler}) on
      * {@code dy/dσ̃ = ε̂} with {@code y = x/α}, {@code σ̃ = σ/α}: γ = min(S_churn/N, √2−1) on
      * S_min ≤ σ̃ ≤ S_max, σ̂ = σ̃(1+γ), {@code ŷ = y + √(σ̂²−σ̃²) S_noise z}, Heun step to the next σ̃; the last step

@@ -107,6 +107,36 @@ public sealed interface TimeGrid {
         }
     }
 
+    /**
+     * Steps at chosen fractions of the half log-SNR interval: {@code λ_i = λ(tStart) + u_i (λ(tEnd) − λ(tStart))}
+     * with {@code u_0 = 0 < u_1 < … < u_N = 1}, given the interior {@code u_1..u_{N−1}}. The time steps a solver
+     * search places (Liu et al. 2024, USF), independent of the interval; equal fractions {@code i/N} are
+     * {@link #logSnr()}.
+     */
+    record LogSnrFractions(double[] fractions) implements TimeGrid {
+        public LogSnrFractions {
+            fractions = fractions.clone();
+            for (int i = 0; i < fractions.length; i++)
+                if (!(fractions[i] > (i == 0 ? 0 : fractions[i - 1]) && fractions[i] < 1))
+                    throw new IllegalArgumentException("logSNR fractions must increase strictly inside (0, 1), at index " + i + ": " + fractions[i]);
+        }
+        public double[] fractions() { return fractions.clone(); }
+        public double[] times(NoiseSchedule s, double tStart, double tEnd, int steps) {
+            check(tStart, tEnd, steps);
+            if (steps != fractions.length + 1)
+                throw new IllegalArgumentException("the logSNR fractions make " + (fractions.length + 1) + " steps, the sampler asked for " + steps);
+            double l0 = s.lambda(tStart), l1 = s.lambda(tEnd);
+            double[] t = new double[steps + 1];
+            t[0] = tStart;
+            for (int i = 1; i < steps; i++) t[i] = s.tOfLambda(l0 + (l1 - l0) * fractions[i - 1]);
+            t[steps] = tEnd;
+            return t;
+        }
+        @Override public boolean equals(Object o) { return o instanceof LogSnrFractions f && java.util.Arrays.equals(fractions, f.fractions); }
+        @Override public int hashCode() { return java.util.Arrays.hashCode(fractions); }
+        @Override public String toString() { return "LogSnrFractions" + java.util.Arrays.toString(fractions); }
+    }
+
     /** Explicit times, decreasing. */
     record Custom(double[] ts) implements TimeGrid {
         public Custom {

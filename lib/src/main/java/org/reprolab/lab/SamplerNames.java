@@ -28,6 +28,8 @@ final class SamplerNames {
                     new Sampler.UniPC(2, u.variant()), union(swept, "variant"));
             case Sampler.DcSolver d -> RecordParameters.differences("DC-Solver", d, new Sampler.DcSolver(3, Variant.BH1, d.ratios()), union(swept, "ratios"));
             case Sampler.DcSolverSearch d -> RecordParameters.differences("DC-Solver", d, new Sampler.DcSolverSearch(d.points()), union(swept, "points"));
+            case Sampler.SolverSchedule p -> "Solver schedule";
+            case Sampler.SolverScheduleSearch p -> "S3 search";
             case Sampler.EdmHeun e -> RecordParameters.differences("EDM Heun", e, new Sampler.EdmHeun(), swept);
             case Sampler.Ghvb g -> swept.contains("order") ? "GHVB" : "GHVB " + Format.value(g.order());
             case Sampler.ProbabilityFlow p -> "PF-ODE " + p.tableau().name();

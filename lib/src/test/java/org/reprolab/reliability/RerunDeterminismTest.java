@@ -213,6 +213,8 @@ class RerunDeterminismTest {
                 new Sampler.ProbabilityFlow(Tableau.RK4), new Sampler.ProbabilityFlow(Tableau.DOPRI5, 1e-4, 1e-6)));
         s.add(Sampler.DcSolver.search(model, z, 12));
         s.add(new Sampler.DcSolverSearch(z));
+        s.add(Sampler.SolverSchedule.constant(org.reprolab.diffusion.Prediction.NOISE, 3, true, Sampler.UniPC.Variant.BH1, 12));
+        s.add(new Sampler.SolverScheduleSearch(Batch.normal(16, 2, 3), 8, 1));
         return s;
     }
 
