@@ -113,8 +113,8 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
     /** The sampler and model a run of {@code method} uses (a fresh model per run: a guided model keeps state). */
     abstract Draw draw(M method);
 
-    /** The accurate endpoints from {@link #noise}, or null when there is no endpoint error. */
-    Batch referenceEndpoints() {
+    /** The accurate endpoints from {@link #noise} for a run at {@code nfe} with {@code options}, or null when there is no endpoint error. */
+    Batch referenceEndpoints(int nfe, SampleOptions options) {
         return null;
     }
 
@@ -187,7 +187,7 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         double[] values = new double[series().size()];
         int i = 0;
         if (hasReference()) {
-            var e = Metrics.endpointError(x, referenceEndpoints());
+            var e = Metrics.endpointError(x, referenceEndpoints(nfe, options));
             values[i++] = e.mean();
             values[i++] = e.median();
         }
