@@ -49,9 +49,10 @@ public sealed interface Calibration {
      * Normally distributed time-step calibration (NDTC, PTQ4DM §4.2): sample {@code n} trajectories of the
      * full-precision model with {@code sampler} at {@code nfe}; for trajectory {@code i} draw a fraction
      * {@code f_i ~ N(mean, std)} clamped to [0, 1] and keep the input the model was evaluated at whose time is
-     * nearest to {@code tEnd + f_i (tStart − tEnd)}. The paper's fraction counts from the data end (t = 0), as
-     * here; the official script ({@code quant_sample_ddim_in_backward_DNTC.sh}: mean 0.4, std 0.4) indexes the
-     * sampler's steps from the noise end instead, so its inputs lie nearer the noise.
+     * nearest to {@code tEnd + f_i (tStart − tEnd)}. The fraction counts from the data end (t = 0), our reading
+     * of the paper's text (μ below T/2, not checked against the paper itself); the official script
+     * ({@code quant_sample_ddim_in_backward_DNTC.sh}: mean 0.4, std 0.4) indexes the sampler's steps from the noise
+     * end instead, so its inputs lie nearer the noise ({@code new Trajectory(0.6, 0.4, ...)} here).
      */
     record Trajectory(double mean, double std, Sampler sampler, int nfe) implements Calibration {
         public Trajectory {

@@ -22,7 +22,9 @@ import org.reprolab.random.RngKey;
  * {@code median_error}) is the mean squared distance of its samples to the full-precision network's from the same
  * noise, sampler and budget — the damage quantisation alone does; {@code against(...)} adds sliced W2 to target
  * samples, {@code measure(...)} anything else. Sweep {@code weightBits}, {@code activationBits}, {@code range}.
- * The full-precision network's own sliced W2 is {@code Lab.sample(model)} with the same noise and sampler.
+ * The full-precision network's own sliced W2 is {@code Lab.sample(model)} with the same noise and sampler. The
+ * calibration inputs come from one fixed key, so every run of a method calibrates alike; seeds change only the
+ * random stream of a stochastic sampler.
  */
 public final class QuantizeExperiment extends SamplingExperiment<PostTrainingQuantization, QuantizeExperiment> {
     private final Module network;

@@ -87,6 +87,7 @@ public record Quantizer(int bits, boolean symmetric, boolean channelwise, RangeR
                 double[] best = grid(lo, hi);
                 double bestError = Double.POSITIVE_INFINITY;
                 for (int k = m.candidates(); k >= 1; k--) {
+                    if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("interrupted during Quantizer.fit");
                     double shrink = (double) k / m.candidates();
                     double[] g = grid(lo * shrink, hi * shrink);
                     double error = 0;
