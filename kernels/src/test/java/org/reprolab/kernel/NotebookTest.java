@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -308,6 +308,35 @@ class NotebookTest {
         // the loss curves are now drawn inside the Lab.fit Runs display (HTML), not as a separate PNG output
         assertEquals(2, run.count("image/png"), "two scatter plots");
         assertTrue(String.join("\n", run.data("text/html")).contains("<td>flow matching</td>"), "the Lab.fit table with its loss curves");
+    }
+
+    @Test
+    void diffusionQuantization() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-quantization");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertTrue(run.number("SW2 between two exact sample sets") < 0.07);
+        double fp = run.number("full precision SW2");
+        assertEquals(0.173, fp, 0.02);
+        // calibrating on clean data (the classifier recipe) wrecks every sample, at 8 bits too
+        assertTrue(run.number("W8A8 t=0.001 min-max median error") > 100);
+        // 8 bits, min-max: NDTC beats forward-noised data; the single noise-end time is the closest to full precision
+        double ndtc8 = run.number("W8A8 NDTC(0.4, 0.4) min-max error"), fwd8 = run.number("W8A8 forward-noised min-max error");
+        assertEquals(0.073, ndtc8, 0.01);
+        assertTrue(ndtc8 < 0.5 * fwd8, ndtc8 + " vs " + fwd8);
+        assertTrue(run.number("W8A8 NDTC(0.6, 0.4) min-max error") < ndtc8);
+        assertTrue(run.number("W8A8 t=1 min-max error") < 0.01);
+        // 4 bits, min-max: the paper's claim, NDTC beats both naive calibrations and keeps full-precision quality
+        double ndtc4 = run.number("W4A4 NDTC(0.4, 0.4) min-max error");
+        assertEquals(0.104, ndtc4, 0.015);
+        assertTrue(ndtc4 < 0.6 * run.number("W4A4 forward-noised min-max error"));
+        assertTrue(ndtc4 < 0.6 * run.number("W4A4 t=1 min-max error"));
+        assertTrue(run.number("W4A4 NDTC(0.4, 0.4) min-max median error") < 0.5 * run.number("W4A4 t=1 min-max median error"));
+        assertTrue(run.number("W4A4 NDTC(0.4, 0.4) min-max SW2") < fp + 0.05);
+        assertTrue(run.number("W4A4 forward-noised min-max SW2") > fp + 0.05);
+        // the MSE range search: typical samples as good, a few flung far away by clipped first-step activations
+        assertTrue(run.number("W8A8 NDTC(0.4, 0.4) MSE error") > 10 * ndtc8);
+        assertTrue(run.number("W8A8 NDTC(0.4, 0.4) MSE median error") < 2 * run.number("W8A8 NDTC(0.4, 0.4) min-max median error"));
+        assertEquals(4, run.count("image/png"), "four scatter plots: full precision and three calibrations");
     }
 
     @Test

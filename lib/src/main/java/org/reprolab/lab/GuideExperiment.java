@@ -6,6 +6,7 @@ import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.Guider;
 import org.reprolab.diffusion.Prediction;
 import org.reprolab.diffusion.ProbabilityFlowOde;
+import org.reprolab.diffusion.SampleOptions;
 import org.reprolab.diffusion.Sampler;
 
 /**
@@ -68,7 +69,7 @@ public final class GuideExperiment extends SamplingExperiment<Guider, GuideExper
     }
 
     @Override
-    Batch referenceEndpoints(Guider method) {
+    Batch referenceEndpoints(Guider method, int nfe, SampleOptions options) {
         Guider target = method.target();
         if (target instanceof Guider.Apg a && a.momentum() != 0) {
             throw new IllegalArgumentException("guide: exact() has no step-independent target for APG with momentum " + a.momentum());

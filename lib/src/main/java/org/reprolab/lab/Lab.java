@@ -163,6 +163,15 @@ public final class Lab {
         return new UnmaskExperiment(model, "masked diffusion (V=" + model.vocabulary() + ", L=" + model.length() + ")");
     }
 
+    /**
+     * Post-training quantisations ({@code PostTrainingQuantization}: calibration set × bit widths, PTQ4DM) of a
+     * trained diffusion {@code network} whose full-precision model is {@code model}, compared by their samples;
+     * {@code data} is the training data the forward-noised calibrations draw from.
+     */
+    public static QuantizeExperiment quantize(Module network, DiffusionModel model, Batch data) {
+        return new QuantizeExperiment(network, model, data);
+    }
+
     /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */
     public static ScoreFitExperiment fit(LongFunction<? extends ScoreNetwork> network, Batch data) {
         return new ScoreFitExperiment(network, data);

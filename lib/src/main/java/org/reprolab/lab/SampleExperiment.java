@@ -6,6 +6,7 @@ import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.ProbabilityFlowOde;
+import org.reprolab.diffusion.SampleOptions;
 import org.reprolab.diffusion.Sampler;
 import org.reprolab.random.RngKey;
 
@@ -55,7 +56,7 @@ public final class SampleExperiment extends SamplingExperiment<Sampler, SampleEx
     }
 
     @Override
-    Batch referenceEndpoints(Sampler method) {
+    Batch referenceEndpoints(Sampler method, int nfe, SampleOptions options) {
         return reference;
     }
 

@@ -121,8 +121,11 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
     /** The sampler and model a run of {@code method} uses (a fresh model per run: a guided model keeps state). */
     abstract Draw draw(M method);
 
-    /** The accurate endpoints of {@code method}'s runs from {@link #noise}, or null when there is no endpoint error. */
-    Batch referenceEndpoints(M method) {
+    /**
+     * The accurate endpoints of {@code method}'s runs from {@link #noise} at {@code nfe} with {@code options}, or
+     * null when there is no endpoint error.
+     */
+    Batch referenceEndpoints(M method, int nfe, SampleOptions options) {
         return null;
     }
 
@@ -196,7 +199,7 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         double[] values = new double[series().size()];
         int i = 0;
         if (hasReference()) {
-            var e = Metrics.endpointError(x, referenceEndpoints(cell.value()));
+            var e = Metrics.endpointError(x, referenceEndpoints(cell.value(), nfe, options));
             values[i++] = e.mean();
             values[i++] = e.median();
         }

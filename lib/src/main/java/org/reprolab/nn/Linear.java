@@ -44,7 +44,7 @@ public final class Linear extends Module {
             throw new ShapeException("Linear(in=" + in + ", out=" + out + "): input of shape " + Arrays.toString(x.shape())
                     + " must end in " + in);
         }
-        return apply(x, weight(), bias());
+        return apply(FakeQuantization.input(this, x), FakeQuantization.weight(this), bias());
     }
 
     /** The functional form: x W^T (+ b when b is not null). */
