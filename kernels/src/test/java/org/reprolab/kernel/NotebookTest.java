@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "equilibrium-propagation");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -423,6 +423,23 @@ class NotebookTest {
         assertEquals(2, run.count("image/png"), "training loss, forward cost per step");
         // the summary table (Lab.fit's Runs display, after the progress display) names each model's forward cost
         assertTrue(run.data("text/html").stream().anyMatch(h -> h.contains("forward iterations") && h.contains("forward NFE")));
+    }
+
+    @Test
+    void equilibriumPropagation() throws Exception {
+        NotebookRun run = NotebookRun.execute("equilibrium-propagation");
+        assertEquals(List.of(), run.errors(), run.log());
+        // symmetric weights: EP is exact up to O(beta^2); the bias grows with the weight asymmetry
+        assertTrue(run.number("alpha 0.0 cosine") > 1 - 1e-6);
+        assertEquals(0, run.number("alpha 0.0 asymmetry"), 1e-12);
+        assertTrue(run.number("alpha 0.5 cosine") > run.number("alpha 1.0 cosine"));
+        assertTrue(run.number("alpha 1.0 cosine") > run.number("alpha 2.0 cosine"));
+        assertTrue(run.number("alpha 2.0 cosine") < 0.95);
+        // training with asymmetric weights: homeostasis shrinks the Jacobian asymmetry and keeps EP aligned
+        assertTrue(run.number("EP + homeostasis final asymmetry") < 0.5 * run.number("EP final asymmetry"));
+        assertTrue(run.number("EP + homeostasis final cosine") > run.number("EP final cosine"));
+        assertTrue(run.number("backprop final accuracy") > 0.8);
+        assertEquals(3, run.count("image/png"), "cosine, asymmetry, accuracy per step");
     }
 
     @Test
