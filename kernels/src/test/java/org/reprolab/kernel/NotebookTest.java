@@ -430,15 +430,21 @@ class NotebookTest {
         NotebookRun run = NotebookRun.execute("equilibrium-propagation");
         assertEquals(List.of(), run.errors(), run.log());
         // symmetric weights: EP is exact up to O(beta^2); the bias grows with the weight asymmetry
+        // (measured cosines 1.000000, 0.987659, 0.955034, 0.853989; asymmetry 0, 0.03466, 0.1327, 0.5376)
         assertTrue(run.number("alpha 0.0 cosine") > 1 - 1e-6);
         assertEquals(0, run.number("alpha 0.0 asymmetry"), 1e-12);
-        assertTrue(run.number("alpha 0.5 cosine") > run.number("alpha 1.0 cosine"));
-        assertTrue(run.number("alpha 1.0 cosine") > run.number("alpha 2.0 cosine"));
-        assertTrue(run.number("alpha 2.0 cosine") < 0.95);
-        // training with asymmetric weights: homeostasis shrinks the Jacobian asymmetry and keeps EP aligned
-        assertTrue(run.number("EP + homeostasis final asymmetry") < 0.5 * run.number("EP final asymmetry"));
-        assertTrue(run.number("EP + homeostasis final cosine") > run.number("EP final cosine"));
-        assertTrue(run.number("backprop final accuracy") > 0.8);
+        assertEquals(0.98766, run.number("alpha 0.5 cosine"), 1e-3);
+        assertEquals(0.95503, run.number("alpha 1.0 cosine"), 2e-3);
+        assertEquals(0.85399, run.number("alpha 2.0 cosine"), 5e-3);
+        assertEquals(0.1327, run.number("alpha 1.0 asymmetry"), 0.01);
+        // training (alpha 0.5, 20 steps): homeostasis shrinks the Jacobian asymmetry (0.0772 -> 0.0106) and keeps EP
+        // aligned with the true gradient (cosine 0.9213 -> 0.9742); accuracy 0.875 (backprop), 0.830 (EP), 0.845 (EP + homeostasis)
+        assertTrue(run.number("EP + homeostasis final asymmetry") < 0.3 * run.number("EP final asymmetry"));
+        assertTrue(run.number("EP + homeostasis final asymmetry") < run.number("alpha 0.5 asymmetry"), "asymmetry falls below its initial value");
+        assertTrue(run.number("EP + homeostasis final cosine") > run.number("EP final cosine") + 0.02);
+        assertEquals(0.875, run.number("backprop final accuracy"), 0.03);
+        assertEquals(0.83, run.number("EP final accuracy"), 0.03);
+        assertTrue(run.number("EP + homeostasis final accuracy") >= run.number("EP final accuracy"));
         assertEquals(3, run.count("image/png"), "cosine, asymmetry, accuracy per step");
     }
 
