@@ -18,7 +18,10 @@
  * <li>{@link org.reprolab.implicit.Sinkhorn} (log-domain entropic OT, implicit and envelope gradients),
  * {@link org.reprolab.implicit.SinkhornNewtonSparse} (Tang et al., ICLR 2024: Sinkhorn warm-up, then Newton
  * steps with a sparsified Hessian) and
- * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer).
+ * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer);
+ * <li>{@link org.reprolab.implicit.EquilibriumPropagation}: generalized equilibrium propagation's gradient estimate
+ * from nudged equilibria beside the implicit (recurrent-backprop) gradient, and the Jacobian homeostatic loss
+ * (Laborieux and Zenke, ICLR 2024).
  * </ul>
  *
  * <pre>{@code
