@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -551,6 +551,29 @@ class NotebookTest {
         assertEquals(2, run.count("image/png"), "training loss, forward cost per step");
         // the summary table (Lab.fit's Runs display, after the progress display) names each model's forward cost
         assertTrue(run.data("text/html").stream().anyMatch(h -> h.contains("forward iterations") && h.contains("forward NFE")));
+    }
+
+    @Test
+    void equilibriumPropagation() throws Exception {
+        NotebookRun run = NotebookRun.execute("equilibrium-propagation");
+        assertEquals(List.of(), run.errors(), run.log());
+        // symmetric weights: EP is exact up to O(beta^2); the bias grows with the weight asymmetry
+        // (measured cosines 1.000000, 0.987659, 0.955034, 0.853989; asymmetry 0, 0.03466, 0.1327, 0.5376)
+        assertTrue(run.number("alpha 0.0 cosine") > 1 - 1e-6);
+        assertEquals(0, run.number("alpha 0.0 asymmetry"), 1e-12);
+        assertEquals(0.98766, run.number("alpha 0.5 cosine"), 1e-3);
+        assertEquals(0.95503, run.number("alpha 1.0 cosine"), 2e-3);
+        assertEquals(0.85399, run.number("alpha 2.0 cosine"), 5e-3);
+        assertEquals(0.1327, run.number("alpha 1.0 asymmetry"), 0.01);
+        // training (alpha 0.5, 20 steps): homeostasis shrinks the Jacobian asymmetry (0.0772 -> 0.0106) and keeps EP
+        // aligned with the true gradient (cosine 0.9213 -> 0.9742); accuracy 0.875 (backprop), 0.830 (EP), 0.845 (EP + homeostasis)
+        assertTrue(run.number("EP + homeostasis final asymmetry") < 0.3 * run.number("EP final asymmetry"));
+        assertTrue(run.number("EP + homeostasis final asymmetry") < run.number("alpha 0.5 asymmetry"), "asymmetry falls below its initial value");
+        assertTrue(run.number("EP + homeostasis final cosine") > run.number("EP final cosine") + 0.02);
+        assertEquals(0.875, run.number("backprop final accuracy"), 0.03);
+        assertEquals(0.83, run.number("EP final accuracy"), 0.03);
+        assertTrue(run.number("EP + homeostasis final accuracy") >= run.number("EP final accuracy"));
+        assertEquals(3, run.count("image/png"), "cosine, asymmetry, accuracy per step");
     }
 
     @Test

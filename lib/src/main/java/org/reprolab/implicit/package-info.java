@@ -20,7 +20,10 @@
  * steps with a sparsified Hessian), {@link org.reprolab.implicit.SparsityConstrainedOt} (Liu et al.,
  * ICLR 2023: quadratic OT with at most k nonzeros per plan column, by its semi-dual; implicit gradients),
  * {@link org.reprolab.implicit.Hungarian} (exact assignment OT, the unregularised reference) and
- * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer).
+ * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer);
+ * <li>{@link org.reprolab.implicit.EquilibriumPropagation}: generalized equilibrium propagation's gradient estimate
+ * from nudged equilibria beside the implicit (recurrent-backprop) gradient, and the Jacobian homeostatic loss
+ * (Laborieux and Zenke, ICLR 2024).
  * </ul>
  *
  * <pre>{@code
