@@ -460,8 +460,9 @@ class NotebookTest {
         NotebookRun run = NotebookRun.execute("homotopy-deq");
         assertEquals(List.of(), run.errors(), run.log());
         // the models of deq-vs-node, unchanged (measured: DEQ 1.000 with 52 Anderson iterations, neural ODE 0.993 with 98 NFE)
-        assertTrue(run.number("DEQ test accuracy") > 0.95);
-        assertTrue(run.number("neural ODE test accuracy") > 0.95);
+        for (String model : List.of("DEQ", "neural ODE")) {
+            assertTrue(run.number(model + " test accuracy") > 0.95, model);
+        }
         // the Newton-homotopy ODE's end is the trained DEQ's equilibrium: distance to Anderson's 2.2e-2, 1.1e-3, 9.7e-5,
         // 6.3e-6 at 1, 2, 4, 8 RK4 steps in λ, falling like steps⁻⁴
         double d4 = run.number("homotopy 4 steps distance");
