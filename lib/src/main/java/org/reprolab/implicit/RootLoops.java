@@ -207,10 +207,12 @@ final class RootLoops {
                 double res = Dense.maxAbs(f.apply(end, th));
                 return done(name, end, res <= s.tol(), solves, res, s.tol(), "the path's end is not a root to tol (no corrector steps)");
             }
+            double endResidual = Dense.maxAbs(f.apply(end, th));
             Result c = newton(new RootSolver.Newton(s.tol(), s.corrector(), s.linear()), f, end, th);
             Convergence cc = c.convergence();
             return done(name, c.x(), cc.converged(), solves + cc.iterations(), cc.residual(), s.tol(),
-                    "after the path, Newton correction: " + cc.describe());
+                    String.format("the path ended at %s = %.3e from %.3e at its start (a large value: the path left its"
+                            + " branch, e.g. near a singular Jacobian); then %s", MEASURE, endResidual, Dense.maxAbs(push), cc.describe()));
         }
     }
 

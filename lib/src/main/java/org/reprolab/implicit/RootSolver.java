@@ -127,7 +127,8 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
      * {@code corrector} Newton steps remove the integration error ({@code 0}: the path's end as it is).
      * The path exists while {@code J} stays invertible (for a DEQ cell {@code z − tanh(Wz + Ux)}, when
      * {@code I − diag(tanh′) W} is, e.g. {@code ‖W‖₂ < 1} or {@code W} negative semi-definite); a singular
-     * Jacobian on the path (a turning point) ends the solve unconverged, saying at which {@code λ}.
+     * Jacobian met on the path (a turning point) ends the solve unconverged, saying at which {@code λ}, and
+     * a path that passes near one ends far from a root, which the unconverged result's reason reports.
      * Unlike a fixed-point iteration it needs no contraction. {@code iterations()} counts Jacobian
      * solves: the ODE solve's field evaluations (four per RK4 step and one at the start) plus the corrector's.
      *

@@ -89,6 +89,19 @@ class HomotopyTest {
     }
 
     @Test
+    void aPathThroughASingularJacobianIsReportedNotConverged() {
+        // F(z) = z² + 1 has no real root; from z₀ = 1 the path z² = 2(1 − λ) − 1 reaches J = 2z = 0 at λ = 1/2
+        Condition f = (z, th) -> z.square().add(1);
+        Result r = RootSolver.homotopy(8).solve(f, Tensor.scalar(1));
+        assertFalse(r.converged(), r.convergence().describe());
+        assertTrue(r.convergence().reason().contains("left its branch"), r.convergence().reason());
+        // a start on the singular point itself: J(0) = 0 at λ = 0
+        Result atSingular = RootSolver.homotopy(8).solve(f, Tensor.scalar(0));
+        assertFalse(atSingular.converged());
+        assertTrue(atSingular.convergence().reason().contains("λ = 0.0"), atSingular.convergence().reason());
+    }
+
+    @Test
     void badSettingsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> new RootSolver.Homotopy(1e-10, 5, 0, null));
         assertTrue(e.getMessage().contains("steps >= 1"), e.getMessage());
