@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -574,6 +574,33 @@ class NotebookTest {
         assertEquals(0.83, run.number("EP final accuracy"), 0.03);
         assertTrue(run.number("EP + homeostasis final accuracy") >= run.number("EP final accuracy"));
         assertEquals(3, run.count("image/png"), "cosine, asymmetry, accuracy per step");
+    }
+
+    @Test
+    void homotopyDeq() throws Exception {
+        NotebookRun run = NotebookRun.execute("homotopy-deq");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the models of deq-vs-node, unchanged (measured: DEQ 1.000 with 52 Anderson iterations, neural ODE 0.993 with 98 NFE)
+        for (String model : List.of("DEQ", "neural ODE")) {
+            assertTrue(run.number(model + " test accuracy") > 0.95, model);
+        }
+        // the Newton-homotopy ODE's end is the trained DEQ's equilibrium: distance to Anderson's 2.2e-2, 1.1e-3, 9.7e-5,
+        // 6.3e-6 at 1, 2, 4, 8 RK4 steps in λ, falling like steps⁻⁴
+        double d4 = run.number("homotopy 4 steps distance");
+        double d8 = run.number("homotopy 8 steps distance");
+        assertTrue(d8 < 1e-5, "8 steps: " + d8);
+        assertTrue(d4 / d8 > 8 && d4 / d8 < 32, "RK4 order: 4 vs 8 steps " + d4 / d8);
+        assertEquals(33, run.number("homotopy 8 steps Jacobian solves"), "4 per RK4 step and one at the start");
+        assertEquals(run.number("DEQ test accuracy"), run.number("homotopy 4 steps test accuracy"));
+        // a non-contractive cell (W = −3S/‖S‖, S ⪰ 0): fixed-point iteration fails, the homotopy path reaches the unique root
+        assertEquals(0, run.number("fixed-point iteration converged"));
+        assertTrue(run.number("fixed-point iteration residual") > 0.1);
+        assertEquals(1, run.number("homotopy converged"));
+        assertTrue(run.number("homotopy residual") <= 1e-10);
+        assertTrue(run.number("homotopy iterations") <= 40, "33 path solves and a Newton correction");
+        // Anderson gets near (measured residual 2.9e-8) but does not reach 1e-10 in its 500 iterations
+        assertTrue(run.number("Anderson residual") < 1e-6);
+        assertEquals(1, run.count("image/png"), "distance to Anderson's equilibrium vs RK4 steps");
     }
 
     @Test

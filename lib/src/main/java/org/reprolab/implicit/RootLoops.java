@@ -2,6 +2,12 @@ package org.reprolab.implicit;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.reprolab.ode.Ode;
+import org.reprolab.ode.OdeProblem;
+import org.reprolab.ode.Solution;
+import org.reprolab.ode.control.Controllers;
+import org.reprolab.ode.solvers.OdeSystem;
+import org.reprolab.ode.solvers.Solvers;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
 
@@ -106,25 +112,12 @@ final class RootLoops {
                     reason = "diverged to a non-finite value";
                     break;
                 }
-                Tensor d;
-                if (s.linear() == null) {
-                    int n = x.numel();
-                    Tensor xc = x;
-                    double[] sol = Dense.solve(Dense.square(Autodiff.jacobian(z -> f.apply(z, th), xc), n),
-                            fx.neg().contiguous().toDoubleArray());
-                    if (sol == null) {
-                        reason = "singular Jacobian at iteration " + it + " (try another start, or Newton-Krylov with a ridge)";
-                        break;
-                    }
-                    d = Dense.like(sol, x);
-                } else {
-                    Result lin = s.linear().trySolve(Linearization.jvpOperator(f, x, th), fx.neg(), null);
-                    d = lin.x();
-                    if (!Double.isFinite(Dense.maxAbs(d))) {
-                        reason = "the Newton linear solve failed: " + lin.convergence().describe();
-                        break;
-                    }
+                Direction dir = direction(s.linear(), f, x, th, fx.neg());
+                if (dir.failure() != null) {
+                    reason = dir.failure() + " at iteration " + it;
+                    break;
                 }
+                Tensor d = dir.d();
                 double phi = Dense.dot(fx, fx);
                 double alpha = 1;
                 Tensor xn = null;
@@ -151,6 +144,75 @@ final class RootLoops {
                 it++;
             }
             return done(name, x, res <= s.tol(), it, res, s.tol(), reason == null ? cap(s.maxIter()) : reason);
+        }
+    }
+
+    /** A Newton direction {@code J(x)⁻¹ rhs}, or why it could not be computed. */
+    private record Direction(Tensor d, String failure) {}
+
+    /** Solves {@code ∂F/∂x(x) d = rhs}: dense autodiff Jacobian and LU when {@code linear} is null, else matrix-free. */
+    private static Direction direction(LinearSolver linear, Condition f, Tensor x, Tensor[] th, Tensor rhs) {
+        if (linear == null) {
+            double[] sol = Dense.solve(Dense.square(Autodiff.jacobian(z -> f.apply(z, th), x), x.numel()),
+                    rhs.contiguous().toDoubleArray());
+            return sol == null ? new Direction(null, "singular Jacobian (try another start, or a Krylov solver with a ridge)")
+                    : new Direction(Dense.like(sol, x), null);
+        }
+        Result lin = linear.trySolve(Linearization.jvpOperator(f, x, th), rhs, null);
+        return Double.isFinite(Dense.maxAbs(lin.x())) ? new Direction(lin.x(), null)
+                : new Direction(null, "the linear solve with the Jacobian failed: " + lin.convergence().describe());
+    }
+
+    /** Thrown from inside the homotopy field to stop the ODE solve where the path turns. */
+    private static final class PathBreak extends RuntimeException {
+        PathBreak(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The Newton homotopy {@code H(z, λ) = F(z) − (1 − λ) F(z₀)}: {@code dz/dλ = −J(z)⁻¹ F(z₀)} from
+     * {@code λ = 0} to 1 by fixed-step RK4 ({@link Ode#solve}), then Newton corrector steps from {@code z(1)}.
+     */
+    static Result homotopy(RootSolver.Homotopy s, Condition f, Tensor x0, Tensor[] theta) {
+        String name = s.name();
+        try (var _ = Autodiff.noGrad()) {
+            Tensor[] th = Ift.detached(theta);
+            Tensor start = Dense.initialGuess(name, x0);
+            Tensor push = f.apply(start, th).neg();
+            OdeSystem field = (lambda, z, dz) -> {
+                Dense.checkInterrupt(name);
+                Direction dir = direction(s.linear(), f, Dense.like(z, start), th, push);
+                if (dir.failure() != null) {
+                    throw new PathBreak(dir.failure() + " on the homotopy path at λ = " + lambda
+                            + " (a turning point: is ∂F/∂z invertible along the path?)");
+                }
+                System.arraycopy(dir.d().contiguous().toDoubleArray(), 0, dz, 0, dz.length);
+            };
+            Solution<double[]> path;
+            try {
+                path = Ode.solve(OdeProblem.of(field, 0, 1, start.contiguous().toDoubleArray()), Solvers.rk4(),
+                        Controllers.constant(1.0 / s.steps()));
+            } catch (RuntimeException e) {
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof PathBreak b) {
+                        return done(name, start, false, 0, Dense.maxAbs(push), s.tol(), b.getMessage());
+                    }
+                }
+                throw e;
+            }
+            int solves = (int) path.stats().nfev();
+            Tensor end = Dense.like(path.yEnd(), start);
+            if (s.corrector() == 0) {
+                double res = Dense.maxAbs(f.apply(end, th));
+                return done(name, end, res <= s.tol(), solves, res, s.tol(), "the path's end is not a root to tol (no corrector steps)");
+            }
+            double endResidual = Dense.maxAbs(f.apply(end, th));
+            Result c = newton(new RootSolver.Newton(s.tol(), s.corrector(), s.linear()), f, end, th);
+            Convergence cc = c.convergence();
+            return done(name, c.x(), cc.converged(), solves + cc.iterations(), cc.residual(), s.tol(),
+                    String.format("the path ended at %s = %.3e from %.3e at its start (a large value: the path left its"
+                            + " branch, e.g. near a singular Jacobian); then %s", MEASURE, endResidual, Dense.maxAbs(push), cc.describe()));
         }
     }
 

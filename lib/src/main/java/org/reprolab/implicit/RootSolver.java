@@ -17,13 +17,17 @@ import org.reprolab.tensor.Tensor;
  * <li>{@link Broyden}: Broyden's "good" method (Broyden 1965) on the inverse Jacobian by
  * Sherman–Morrison updates, started from the autodiff Jacobian at {@code x0} (as JAXopt's
  * {@code Broyden}).
+ * <li>{@link Homotopy}: Newton homotopy continuation (Ding et al., "Two Sides of the Same Coin: Bridging
+ * Deep Equilibrium Models and Neural ODEs via Homotopy Continuation", NeurIPS 2023): the root is the end,
+ * at {@code λ = 1}, of the path {@code F(z(λ)) = (1 − λ) F(z₀)}, integrated as the ODE
+ * {@code dz/dλ = −J(z)⁻¹ F(z₀)} with {@link org.reprolab.ode.Ode#solve}, then polished by a few Newton steps.
  * </ul>
  *
  * <p>A solve that does not reach {@code tol} returns a non-converged {@link Result}; the implicit
  * wrappers then warn about the forward residual.
  */
 public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootSolver.Anderson, RootSolver.Newton,
-        RootSolver.Broyden {
+        RootSolver.Broyden, RootSolver.Homotopy {
 
     /** Runs this solver's loop (in {@link RootLoops}) from {@code x0} at fixed {@code θ}. */
     default Result solve(Condition f, Tensor x0, Tensor... theta) {
@@ -32,6 +36,7 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
             case Anderson s -> RootLoops.anderson(s, f, x0, theta);
             case Newton s -> RootLoops.newton(s, f, x0, theta);
             case Broyden s -> RootLoops.broyden(s, f, x0, theta);
+            case Homotopy s -> RootLoops.homotopy(s, f, x0, theta);
         };
     }
 
@@ -41,6 +46,7 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
             case Anderson s -> "Anderson(" + s.history() + ")";
             case Newton s -> s.linear() == null ? "Newton" : "Newton-Krylov";
             case Broyden _ -> "Broyden";
+            case Homotopy s -> "Newton homotopy (" + s.steps() + " RK4 steps" + (s.linear() == null ? "" : ", Krylov") + ")";
         };
     }
 
@@ -65,6 +71,16 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
 
     static Broyden broyden() {
         return new Broyden(1e-10, 200);
+    }
+
+    /** Newton homotopy with {@code steps} RK4 steps in {@code λ}, dense Jacobians, up to 5 Newton corrector steps. */
+    static Homotopy homotopy(int steps) {
+        return new Homotopy(1e-10, 5, steps, null);
+    }
+
+    /** Newton homotopy whose Jacobian solves are matrix-free by {@code linear} (for batched or large states). */
+    static Homotopy homotopyKrylov(int steps, LinearSolver linear) {
+        return new Homotopy(1e-10, 5, steps, linear);
     }
 
     record FixedPointIteration(double tol, int maxIter, double damping) implements RootSolver {
@@ -101,6 +117,34 @@ public sealed interface RootSolver permits RootSolver.FixedPointIteration, RootS
     record Broyden(double tol, int maxIter) implements RootSolver {
         public Broyden {
             Dense.checkStopping("Broyden", tol, maxIter);
+        }
+    }
+
+    /**
+     * Newton homotopy continuation. Differentiating {@code H(z(λ), λ) = F(z) − (1 − λ) F(z₀) = 0} in
+     * {@code λ} gives {@code J(z) dz/dλ = −F(z₀)}: {@code steps} fixed RK4 steps take {@code z} from the
+     * start {@code z₀} (where {@code H = 0}) to {@code z(1)}, a root of {@code F}, and up to
+     * {@code corrector} Newton steps remove the integration error ({@code 0}: the path's end as it is).
+     * The path exists while {@code J} stays invertible (for a DEQ cell {@code z − tanh(Wz + Ux)}, when
+     * {@code I − diag(tanh′) W} is, e.g. {@code ‖W‖₂ < 1} or {@code W} negative semi-definite); a singular
+     * Jacobian met on the path (a turning point) ends the solve unconverged, saying at which {@code λ}, and
+     * a path that passes near one ends far from a root, which the unconverged result's reason reports.
+     * Unlike a fixed-point iteration it needs no contraction. {@code iterations()} counts Jacobian
+     * solves: the ODE solve's field evaluations (four per RK4 step and one at the start) plus the corrector's.
+     *
+     * @param linear null: dense autodiff Jacobian and LU; otherwise matrix-free solves from Jacobian-vector products
+     */
+    record Homotopy(double tol, int corrector, int steps, LinearSolver linear) implements RootSolver {
+        public Homotopy {
+            if (!(tol > 0) || corrector < 0 || steps < 1) {
+                throw new IllegalArgumentException("Newton homotopy: need tol > 0, corrector >= 0 and steps >= 1; got tol " + tol
+                        + ", corrector " + corrector + ", steps " + steps);
+            }
+        }
+
+        /** This solver with {@code n} Newton corrector steps at most (0: the path's end alone). */
+        public Homotopy withCorrector(int n) {
+            return new Homotopy(tol, n, steps, linear);
         }
     }
 }

@@ -88,7 +88,8 @@ class LassoAndRootSolversTest {
         FixedPointMap t = (z, th) -> z.mul(th[0]).add(1.2 * 0.8 - 0.3).tanh();
         Tensor w = Tensor.scalar(0.5);
         RootSolver[] solvers = {RootSolver.fixedPointIteration(), RootSolver.anderson(), RootSolver.newton(),
-                RootSolver.newtonKrylov(LinearSolver.gmres()), RootSolver.broyden()};
+                RootSolver.newtonKrylov(LinearSolver.gmres()), RootSolver.broyden(), RootSolver.homotopy(10),
+                RootSolver.homotopyKrylov(10, LinearSolver.gmres())};
         for (RootSolver s : solvers) {
             Result r = s.solve(t.asCondition(), Tensor.scalar(0), w);
             assertTrue(r.converged(), r.convergence().describe());
