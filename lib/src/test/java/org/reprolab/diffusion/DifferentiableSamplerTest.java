@@ -106,7 +106,7 @@ class DifferentiableSamplerTest {
 
     /**
      * The paper's reparameterisation (y = x/α against σ/α) makes the adjoint more accurate at a given number of steps
-     * on the ring (sharp modes: 0.0004 against 0.011 relative error at 32 RK4 steps). Not universal: on the
+     * on the ring (sharp modes: 0.00035 against 0.0094 relative error at 32 RK4 steps). Not universal: on the
      * two-cluster mixture the time form is the more accurate one at 8 to 64 steps (measured while writing this).
      */
     @Test
