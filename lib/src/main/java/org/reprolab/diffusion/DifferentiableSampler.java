@@ -23,7 +23,7 @@ import org.reprolab.tensor.Tensor;
  *
  * <p>The paper solves both ODEs in exponential-integrator variables ({@link Variables#LOG_SIGMA}): with
  * {@code y = x/α} and {@code ρ = σ/α} the ODE is {@code dy/dρ = ε̂(αy, t(ρ))}, the linear part of the drift gone
- * (their eq. 7–9); we step uniformly in {@code u = log ρ} (a logSNR grid, {@code dy/du = ρ ε̂}), the same ODE with
+ * (the "reparameterisation by exponential integration" of their abstract); we step uniformly in {@code u = log ρ} (a logSNR grid, {@code dy/du = ρ ε̂}), the same ODE with
  * the DPM-Solver time. {@link Variables#TIME} is the ODE as Song et al. (2021, eq. 13) write it, for comparison.
  *
  * @param variables   the variables the ODE is solved in, steps uniform in its time
