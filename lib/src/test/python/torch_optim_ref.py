@@ -4,8 +4,8 @@
 Usage: torch_optim_ref.py SPEC.json OUT.txt
 
 SPEC holds {"cases": [...]}; each case names a problem, the initial parameters, a torch.optim class
-with keyword arguments (or parameter groups), a step count, and optionally a learning-rate scheduler
-and gradient clipping. Gradients come from closed forms written with the same operations in the same
+with keyword arguments (or parameter groups), a step count, and optionally a learning-rate scheduler,
+gradient clipping and the official OrthoGrad projection before the step ("orthograd": true). Gradients come from closed forms written with the same operations in the same
 order as the Java test (ReferenceProblems.java), so both sides start every step from identical
 gradients. Everything runs in float64 (the default dtype is set to float64 so torch's internal state
 scalars, such as NAdam's mu_product, are float64 too).
@@ -77,6 +77,21 @@ def grad_linreg(p, data):
     return [dW, db]
 
 
+def orthogonalize(params):
+    """The official OrthoGrad._orthogonalize_gradients (LucasPrietoAl/grokking-at-the-edge-of-numerical-stability,
+    orthograd.py), transcribed: per tensor, drop the gradient's component along the weights, keep its norm."""
+    with torch.no_grad():
+        for p in params:
+            w = p.view(-1)
+            g = p.grad.view(-1)
+            w_norm_sq = torch.dot(w, w) + 1e-30
+            proj = torch.dot(w, g) / w_norm_sq
+            g_orth = g - proj * w
+            g_norm = g.norm(2)
+            g_orth_norm = g_orth.norm(2) + 1e-30
+            p.grad.copy_((g_orth * (g_norm / g_orth_norm)).view_as(p.grad))
+
+
 GRADS = {"rosenbrock": grad_rosenbrock, "beale": grad_beale, "quadratic": grad_quadratic, "linreg": grad_linreg}
 
 
@@ -124,6 +139,8 @@ def run(case):
         gs = grad(vals, case.get("data"))
         for p, g in zip(params, gs):
             p.grad = torch.tensor(g)
+        if case.get("orthograd"):
+            orthogonalize(params)
         if case.get("clip") is not None:
             torch.nn.utils.clip_grad_norm_(params, case["clip"])
         opt.step()

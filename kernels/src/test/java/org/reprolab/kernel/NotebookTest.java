@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "adjoint-dpm");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "adjoint-dpm");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -239,6 +240,31 @@ class NotebookTest {
     }
 
     @Test
+    void stochasticInterpolants() throws Exception {
+        NotebookRun run = NotebookRun.execute("stochastic-interpolants");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Albergo et al.: with exact fields the ODE and the SDEs of every epsilon have the interpolant's marginals.
+        // The energy distance to 2000 exact samples is unbiased, zero when the laws agree: Monte Carlo level is
+        // about 1e-3 at this size (two exact sample sets: 1.5e-4 at t = 1, 6.5e-4 on the ring)
+        List<String> onTarget = List.of("forward ODE", "forward SDE eps=0.5", "forward SDE eps=1", "forward SDE eps=2", "refined SDE eps=4",
+                "backward ODE backward", "backward SDE eps=1 backward", "one-sided ODE", "one-sided SDE eps=1", "mirror ODE", "mirror SDE eps=1");
+        double worst = 0;
+        for (String m : onTarget) {
+            worst = Math.max(worst, Math.abs(run.number(m + " energy")));
+            assertTrue(run.number(m + " worst sw2") < 0.065, m); // the exact-sample floor's worst over the checkpoints: 0.049, 0.056
+        }
+        assertTrue(worst < 1.2e-3, "largest |energy| on target " + worst); // measured 9.6e-4
+        assertEquals(-9.53e-4, run.number("forward ODE energy"), 1e-4);
+        assertEquals(1.53e-4, run.number("forward SDE eps=2 energy"), 1e-4);
+        // Euler-Maruyama's bias at epsilon = 4 and 200 steps stands out, and is gone at 800 steps
+        assertEquals(2.80e-3, run.number("forward SDE eps=4 energy"), 2e-4);
+        assertTrue(run.number("forward SDE eps=4 energy") > 2 * worst);
+        assertEquals(3, run.count("image/png"), "energy against t (forward, mirror), the t = 3/4 scatter");
+        String tables = String.join("\n", run.data("text/html"));
+        assertTrue(tables.contains("SDE eps=4") && tables.contains("exact samples"), tables);
+    }
+
+    @Test
     void diffusionTraining() throws Exception {
         NotebookRun run = NotebookRun.execute("diffusion-training");
         assertEquals(List.of(), run.errors(), run.log());
@@ -274,6 +300,36 @@ class NotebookTest {
         assertTrue(run.number("16d APG eta=0, r=0.3, beta=-0.5 w=10 distance") < run.number("16d APG eta=0, r=0.3 w=10 distance"));
         assertEquals(1.0, run.number("16d APG eta=0, r=0.3 w=10 class accuracy"), 1e-9);
         assertEquals(3, run.count("image/png"), "the 2-D scatter, distance and scale against w");
+    }
+
+    @Test
+    void adaptiveGuidance() throws Exception {
+        NotebookRun run = NotebookRun.execute("adaptive-guidance");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the noise predictions start parallel (x_T dominates both), dip, and align again late in sampling
+        assertTrue(run.number("noise cosine at the first step") > 0.99999);
+        assertEquals(0.98885, run.number("noise cosine minimum"), 1e-4);
+        // the switch (a crossing of the threshold from below) comes in the last third of the steps
+        assertEquals(0.2141, run.number("gamma 0.999 median switch time"), 1e-3);
+        assertEquals(0.1406, run.number("gamma 0.9999 median switch time"), 1e-3);
+        assertTrue(run.number("gamma 0.99 never switched") > 0.3 && run.number("gamma 0.9999 never switched") < 0.1);
+        // the paper's claim: about CFG's error at fewer network evaluations (paper: 25 % fewer)
+        assertEquals(40.0, run.number("CFG nfe=20 network evaluations"), 0.0);
+        assertEquals(7.063e-4, run.number("CFG nfe=20 error"), 1e-6);
+        assertEquals(32.98, run.number("AG 0.9999 nfe=20 network evaluations"), 0.01);
+        assertEquals(7.971e-4, run.number("AG 0.9999 nfe=20 error"), 1e-6);
+        assertTrue(run.number("AG 0.9999 nfe=20 error") < 1.2 * run.number("CFG nfe=20 error"));
+        assertTrue(run.number("AG 0.9999 nfe=16 network evaluations") < 0.85 * 32);
+        assertTrue(run.number("AG 0.9999 nfe=16 error") < 1.1 * run.number("CFG nfe=16 error"));
+        // at equal work AG is more accurate; at high precision its switch bias loses to CFG
+        assertTrue(run.number("AG 0.9999 nfe=20 error") < 0.5 * run.number("CFG nfe=16 error"));
+        assertTrue(run.number("CFG nfe=40 error") < 0.3 * run.number("AG 0.9999 nfe=40 error"));
+        assertTrue(run.number("AG 0.999 on x0 nfe=20 error") > run.number("AG 0.9999 nfe=20 error"));
+        // against the scale: the savings stay, the price grows
+        assertTrue(run.number("AG 0.999 w=6 network evaluations") < 34);
+        assertTrue(run.number("AG 0.999 w=1.5 error") < 1.05 * run.number("CFG w=1.5 error"));
+        assertTrue(run.number("AG 0.999 w=6 error") > 2 * run.number("CFG w=6 error"));
+        assertEquals(4, run.count("image/png"), "the cosine trace, the guided share, error against evaluations, error against w");
     }
 
     @Test
@@ -356,6 +412,69 @@ class NotebookTest {
     }
 
     @Test
+    void grokkingStablemax() throws Exception {
+        NotebookRun run = NotebookRun.execute("grokking-stablemax");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Prieto et al.: without weight decay float32 softmax memorises and stops (measured test accuracy 0.000, every
+        // training row's loss exactly 0); ⊥Grad generalises at once (0.990); StableMax does not collapse and is
+        // generalising, slowly (0.399 after 1500 steps; the paper's StableMax run takes tens of thousands of epochs)
+        assertTrue(run.number("softmax test accuracy") < 0.05);
+        assertEquals(0.9896, run.number("softmax + OrthoGrad test accuracy"), 0.02);
+        assertEquals(0.399, run.number("StableMax test accuracy"), 0.05);
+        assertTrue(run.number("StableMax test accuracy") > run.number("softmax test accuracy") + 0.3, "StableMax generalises where softmax does not");
+        assertEquals(1.0, run.number("softmax final zero-loss rows"));
+        assertEquals(0.0, run.number("StableMax final zero-loss rows"));
+        assertEquals(0.0, run.number("softmax + OrthoGrad final zero-loss rows"));
+        // the failure itself, on the trained softmax network's logits: float32 loss exactly 0, float64's is not;
+        // the strict collapse (sum of exp(z - max) == 1) covers only a few rows (0.034): the rest round away in lse
+        assertEquals(0.0, run.number("float32 training loss"));
+        assertEquals(1.501e-7, run.number("float64 training loss"), 0.05e-7);
+        assertEquals(1.0, run.number("float32 zero-loss rows"));
+        assertEquals(0.0339, run.number("float32 rows in softmax collapse"), 0.01);
+        assertEquals(0.0, run.number("float64 rows in softmax collapse"));
+        assertEquals(2, run.count("image/png"), "test error and zero-loss rows per step");
+    }
+
+    @Test
+    void sparseConstrainedOt() throws Exception {
+        NotebookRun run = NotebookRun.execute("sparse-constrained-ot");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Liu, Puigcerver and Blondel (ICLR 2023) on two 2-D clouds of 60 points, gamma = 100 (measured: exact OT 2.305761,
+        // k = 1 the same permutation cost, k >= 13 the quadratically regularised plan, cost 2.385885, 13 nonzeros per column)
+        double exact = run.number("exact OT cost");
+        assertEquals(2.3057605, exact, 1e-6);
+        String k = "clouds sparse OT k=";
+        assertEquals(exact, run.number(k + "1 transport_cost"), 1e-9, "k = 1 recovers unregularised OT");
+        assertEquals(1, run.number(k + "1 converged"));
+        double qot = run.number(k + "60 transport_cost");
+        assertEquals(2.385885, qot, 1e-5);
+        assertEquals(13, run.number(k + "60 max_nnz"));
+        for (int kk : new int[] {1, 2, 3, 5, 8, 13, 20, 60}) {
+            assertTrue(run.number(k + kk + " max_nnz") <= kk, "at most k nonzeros per column, k = " + kk);
+            double c = run.number(k + kk + " transport_cost");
+            assertTrue(c >= exact - 1e-9 && c <= qot + 1e-9, "k = " + kk + ": cost " + c + " between exact OT and quadratic OT");
+        }
+        for (int kk : new int[] {13, 20, 60}) {
+            assertEquals(1, run.number(k + kk + " converged"), "k = " + kk);
+            assertEquals(qot, run.number(k + kk + " transport_cost"), 1e-8, "k = " + kk + " >= 13 is quadratic OT");
+        }
+        // the honest negative: where k binds (2..8) the semi-dual's maximum is a kink and the k-sparse plan misses the row
+        // marginal (measured 0.7 % to 7 % of the mass)
+        for (int kk : new int[] {2, 3, 5, 8}) {
+            assertEquals(0, run.number(k + kk + " converged"), "k = " + kk);
+            assertTrue(run.number(k + kk + " final error") > 1e-3, "k = " + kk);
+        }
+        // smoother at large k: fewer L-BFGS iterations than at k = 1 (measured 43 vs 132)
+        assertTrue(run.number(k + "60 iterations") < 0.5 * run.number(k + "1 iterations"));
+        // entropic OT: dense plan, transport cost above the exact one
+        assertTrue(run.number("entropic smallest plan entry") > 0);
+        assertTrue(run.number("entropic OT (eps 0.05) transport cost") > exact);
+        // implicit gradient of <C, T> in the source points against a central finite difference (measured 1.4e-6)
+        assertTrue(run.number("gradient relative error") < 1e-4);
+        assertEquals(3, run.count("image/png"), "cost vs k, iterations vs k, the plans");
+    }
+
+    @Test
     void deqVsNode() throws Exception {
         NotebookRun run = NotebookRun.execute("deq-vs-node");
         assertEquals(List.of(), run.errors(), run.log());
@@ -434,6 +553,37 @@ class NotebookTest {
     }
 
     @Test
+    void penaltyBilevel() throws Exception {
+        NotebookRun run = NotebookRun.execute("penalty-bilevel");
+        assertEquals(List.of(), run.errors(), run.log());
+        double unweighted = run.number("unweighted test accuracy");
+        assertEquals(0.7156, unweighted, 1e-4);
+        // oracle calls: the penalty method 300·3 + 400·(3·3 + 3) gradients and no HVP; BO-REP 300 + 199·3 + 400 gradients, 400 HVPs
+        assertEquals(5700, run.number("penalty gradients"));
+        assertEquals(0, run.number("penalty HVPs"));
+        assertEquals(1297, run.number("BO-REP gradients"));
+        assertEquals(400, run.number("BO-REP HVPs"));
+        // all three learn weights that separate the corrupted examples (AUC 0.96, 0.96, 0.95) and lift the test accuracy
+        // from 0.716 to 0.93 (the clean-only oracle: 0.934)
+        for (String m : List.of("implicit", "BO-REP", "penalty")) {
+            assertTrue(run.number(m + " weight AUC") > 0.93, m);
+            assertTrue(run.number(m + " test accuracy") > unweighted + 0.18, m);
+        }
+        assertEquals(0.2655, run.number("penalty validation loss"), 2e-3);
+        assertEquals(0.2939, run.number("BO-REP validation loss"), 2e-3);
+        assertEquals(0.2812, run.number("implicit validation loss"), 2e-3);
+        // a step of the penalty method costs a few gradients, one of the implicit method an inner solve: 0.016 s against 0.61 s
+        assertTrue(run.number("implicit wall seconds") / 20 > 5 * run.number("penalty wall seconds") / 400);
+        // the floor sigma_min at T = 3 inner steps: the O(sigma) bias makes sigma = 1 end above 0.3 (0.276 > 0.266), but below 0.3
+        // the 1/sigma-amplified tracking error wins: 0.295 at 0.1, 0.361 at 0.03
+        double[] loss = {run.number("penalty sigmaMin=1 validation loss"), run.number("penalty sigmaMin=0.3 validation loss"),
+                run.number("penalty sigmaMin=0.1 validation loss"), run.number("penalty sigmaMin=0.03 validation loss")};
+        assertTrue(loss[1] < loss[0] && loss[1] < loss[2] && loss[2] < loss[3], java.util.Arrays.toString(loss));
+        assertEquals(0.3610, loss[3], 2e-3);
+        assertEquals(2, run.count("image/png"), "loss against wall time, the sigma sweep");
+    }
+
+    @Test
     void matrixSensing() throws Exception {
         NotebookRun run = NotebookRun.execute("matrix-sensing");
         assertEquals(List.of(), run.errors(), run.log());
@@ -446,6 +596,46 @@ class NotebookTest {
         assertTrue(run.number("asymmetric decades per 1000 steps") > 3);
         assertTrue(run.number("asymmetric k = 6 error at 3000") < 1e-6 * run.number("symmetric k = 6 error at 3000"));
         assertEquals(1, run.count("image/png"), "errors of the three factorisations, log-log");
+    }
+
+    @Test
+    void grokkingLazyRich() throws Exception {
+        NotebookRun run = NotebookRun.execute("grokking-lazy-rich");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Kumar et al.: the output scale alpha sets the delay between fitting the training set and generalising.
+        // Steps to 10% of the initial train and test loss (measured: train 21, 35, 60, 106, 186; test 40, 77, 156, 334, 745)
+        String[] alphas = {"0.25", "0.5", "1.0", "2.0", "4.0"};
+        assertEquals(60, run.number("α = 1.0 train at 10%"), 3);
+        assertEquals(156, run.number("α = 1.0 test at 10%"), 8);
+        double previous = 0;
+        for (String a : alphas) {
+            double gap = run.number("α = " + a + " grokking gap");
+            assertTrue(gap > previous, "the gap grows with alpha: " + a + " gives " + gap + " after " + previous);
+            previous = gap;
+        }
+        // ... and faster than the train time: test/train time ratio 1.9 at alpha 0.25 (rich), 4.0 at alpha 4 (lazy)
+        assertTrue(run.number("α = 0.25 test at 10%") < 2.5 * run.number("α = 0.25 train at 10%"));
+        assertTrue(run.number("α = 4.0 test at 10%") > 3.5 * run.number("α = 4.0 train at 10%"));
+        assertTrue(run.number("α = 4.0 grokking gap") > 10 * run.number("α = 0.25 grokking gap")); // measured 559 vs 19
+        // the weights move less the larger alpha (measured 6.89 .. 1.51 of their initial norm at the train crossing)
+        assertTrue(run.number("α = 0.25 weight change at train 10%") > 3 * run.number("α = 4.0 weight change at train 10%"));
+        // the linearized (kernel) model never generalises within the budget: its test loss stays on the plateau (0.647 of its start)
+        assertEquals(-1, run.number("linearized (any α) test at 10%"));
+        assertTrue(run.number("linearized (any α) final test loss / initial") > 0.4);
+        assertTrue(run.number("α = 4.0 final test loss / initial") < 0.1);
+        // the tangent kernel aligns with the labels as features are learned, the more the richer (measured 0.029 at init;
+        // 0.150, 0.0925, 0.0610, 0.0448, 0.0366 for alpha 0.25 .. 4; the linearized model keeps K0)
+        assertEquals(0.0291, run.number("initial NTK alignment"), 0.001);
+        assertEquals(run.number("initial NTK alignment"), run.number("linearized (any α) final NTK alignment"), 1e-3);
+        double init = run.number("initial NTK alignment"), richer = Double.MAX_VALUE;
+        for (String a : alphas) {
+            double aligned = run.number("α = " + a + " final NTK alignment");
+            assertTrue(aligned > init && aligned < richer, "alignment falls with alpha but stays above its start: " + a + " gives " + aligned);
+            richer = aligned;
+        }
+        // the gain over the start: 0.121 at alpha 0.25 against 0.0075 at alpha 4
+        assertTrue(run.number("α = 0.25 final NTK alignment") - init > 5 * (run.number("α = 4.0 final NTK alignment") - init));
+        assertEquals(3, run.count("image/png"), "train loss, test loss, steps to 10% against alpha");
     }
 
     @Test
@@ -488,6 +678,42 @@ class NotebookTest {
     }
 
     @Test
+    void sgdStability() throws Exception {
+        NotebookRun run = NotebookRun.execute("sgd-stability");
+        assertEquals(List.of(), run.errors(), run.log());
+        int[] batches = {1, 2, 4, 8, 40};
+        for (int b : batches) {
+            // every run ends at an interpolating minimum (measured train loss 1e-15 at B = 1, ~1e-30 otherwise) ...
+            assertTrue(run.number("batch " + b + " train loss") < 1e-10, "batch " + b);
+            // ... whose Gauss-Newton trace (Jacobian by autodiff) is the diagonal network's closed form
+            assertEquals(run.number("batch " + b + " trace"), run.number("batch " + b + " tracked trace"), 1e-9 * run.number("batch " + b + " trace"));
+            // ... and which is linearly stable in mean square for the SGD that found it (measured 0.996, 0.986, 0.977, 0.965, 0.886)
+            assertTrue(run.number("batch " + b + " growth at its batch") <= 1.01, "batch " + b);
+        }
+        // Wu and Su: SGD's minimum has tr H <= 2B(n-1)/(lr(n-B)) (2/lr at B = 1); measured 0.75, 0.73, 0.76, 0.67 of it
+        for (int b : new int[] {1, 2, 4, 8}) {
+            double ratio = run.number("batch " + b + " trace over bound");
+            assertTrue(ratio <= 1 && ratio > 0.5, "batch " + b + ": trace / bound " + ratio);
+        }
+        // the trace grows linearly with the batch (measured x2.00, x2.21, x1.99 per doubling)
+        for (int b : new int[] {1, 2, 4}) {
+            double growth = run.number("batch " + 2 * b + " trace") / run.number("batch " + b + " trace");
+            assertTrue(growth > 1.5 && growth < 2.6, "batch " + b + " -> " + 2 * b + ": x" + growth);
+        }
+        assertEquals(29.9, run.number("batch 1 trace"), 3.0);
+        // GD only satisfies lambda_max <= 2/lr (measured 0.60 of it) while its trace is 9.7 times SGD(B=1)'s bound,
+        // so its minimum is violently unstable for one-example SGD (measured growth 16.2 per step)
+        assertTrue(run.number("batch 40 sharpness x lr/2") <= 1);
+        assertTrue(run.number("batch 40 trace x lr/2") > 5);
+        assertTrue(run.number("batch 40 growth at batch 1") > 5);
+        assertTrue(run.number("batch 1 trace x lr/2") <= 1);
+        // the smaller trace is a smaller weighted l1 norm, and SGD(B=1) generalises better (measured 0.68 vs 3.35; l1 6.97 vs 9.57)
+        assertTrue(run.number("batch 1 l1 norm") < run.number("batch 40 l1 norm") - 1);
+        assertTrue(run.number("batch 1 test error") < 0.5 * run.number("batch 40 test error"));
+        assertEquals(3, run.count("image/png"), "sharpness vs batch, trace during training, test error vs batch (loss curves inside the Runs display)");
+    }
+
+    @Test
     void hessianSpectrum() throws Exception {
         NotebookRun run = NotebookRun.execute("hessian-spectrum");
         assertEquals(List.of(), run.errors(), run.log());
@@ -502,6 +728,121 @@ class NotebookTest {
         assertEquals(0.3573, run.number("h=16 final loss"), 1e-3);
         assertEquals(0.06837, run.number("h=64 final loss"), 1e-4);
         assertEquals(1, run.count("image/png"), "the top 20 eigenvalues of both widths, log scale");
+    }
+
+    @Test
+    void lightSchrodingerBridge() throws Exception {
+        NotebookRun run = NotebookRun.execute("light-schrodinger-bridge");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the closed-form Gaussian entropic OT plan: tr Cov(X, Y) from Janati et al.'s formula (scipy, LightSchrodingerBridgeTest)
+        Map<String, Double> trace = Map.of("0.1", 1.3730437, "1.0", 0.7829607, "10.0", 0.1103276);
+        trace.forEach((eps, t) -> assertEquals(t, run.number("eps=" + eps + " closed-form Cov(X,Y) trace"), 1e-5, eps));
+        // LightSB with one component, 800 Adam steps on minibatches of 512: the plan within 2% of the closed form for
+        // every eps (measured 0.2-0.9%)
+        for (String eps : trace.keySet()) {
+            assertTrue(run.number("eps=" + eps + " cross-covariance relative error") < 0.02, eps);
+            assertTrue(run.number("eps=" + eps + " conditional slope relative error") < 0.02, eps);
+            assertTrue(run.number("eps=" + eps + " conditional mean relative error") < 0.02, eps);
+        }
+        // the benchmark-style mixture pair (eps = 0.1): K = 8 recovers the true conditionals (cBW2-UVP 0.084%) and the
+        // target marginal; a single Gaussian potential cannot (57%), the independent plan is the scale (339%)
+        double k8 = run.number("K=8 cBW2-UVP"), k1 = run.number("K=1 cBW2-UVP"), independent = run.number("independent plan cBW2-UVP");
+        assertTrue(k8 > 0 && k8 < 0.2, "K=8 cBW2-UVP " + k8);
+        assertTrue(k1 > 100 * k8 && independent > 5 * k1, k1 + " " + independent);
+        assertEquals(338.6, independent, 1);
+        assertTrue(run.number("K=8 energy distance") < 0.01 && run.number("K=1 energy distance") > 0.05);
+        // the SDE with the closed-form drift, 100 Euler-Maruyama steps, lands on the same marginal
+        assertTrue(Math.abs(run.number("K=8 Euler-Maruyama energy distance")) < 0.01);
+        assertEquals(3, run.count("image/png"), "the parity plot, the samples, the conditionals (loss curves are in the runs' displays)");
+    }
+
+    @Test
+    void diffusionInverseProblems() throws Exception {
+        NotebookRun run = NotebookRun.execute("diffusion-inverse-problems");
+        assertEquals(List.of(), run.errors(), run.log());
+        // ring8 given x1 = 0.5: sliced W2 of 1000 draws to 1000 exact posterior draws (two exact sets differ by the floor)
+        double floor = run.number("ring exact sw2 floor");
+        assertEquals(0.0835, floor, 2e-3);
+        assertEquals(0.2428, run.number("ring DPS steps=50 sw2"), 5e-3);
+        assertEquals(0.1221, run.number("ring DDS steps=50 sw2"), 3e-3);
+        assertEquals(0.2797, run.number("ring RED-diff steps=50 sw2"), 5e-3);
+        assertEquals(0.0551, run.number("ring DPS steps=400 sw2"), 2e-3);
+        assertEquals(0.0842, run.number("ring RED-diff steps=400 sw2"), 2e-3);
+        assertEquals(0.1086, run.number("ring DDS steps=400 sw2"), 3e-3);
+        // DDS at 50 NFE: closer to the posterior than DPS, and consistent with y (DPS's residual is several sigma)
+        assertTrue(run.number("ring DDS steps=50 sw2") < 0.6 * run.number("ring DPS steps=50 sw2"));
+        assertTrue(run.number("ring DDS steps=50 residual") < 1.2 && run.number("ring DPS steps=50 residual") > 5);
+        // with 400 NFE DPS and RED-diff reach the exact-sample floor
+        assertTrue(run.number("ring DPS steps=400 sw2") < 1.1 * floor && run.number("ring RED-diff steps=400 sw2") < 1.1 * floor);
+        // digits mixture prior, 100 real test digits: mse to the truth per pixel
+        assertEquals(0.0719, run.number("inpainting mmse"), 1e-3);
+        assertEquals(0.1304, run.number("inpainting sample mse"), 2e-3);
+        assertEquals(0.0188, run.number("denoising mmse"), 5e-4);
+        assertEquals(0.0387, run.number("denoising sample mse"), 1e-3);
+        double[][] measured = { // task x method (DPS, RED-diff, DDS) x steps (20, 100)
+            {0.1866, 0.1391, 0.1610, 0.1177, 0.2121, 0.1592}, {0.0334, 0.0387, 0.0337, 0.0411, 0.0312, 0.0369}};
+        String[] tasks = {"inpainting", "denoising"}, methods = {"DPS", "RED-diff", "DDS"};
+        for (int t = 0; t < 2; t++)
+            for (int m = 0; m < 3; m++)
+                for (int s = 0; s < 2; s++) {
+                    String label = tasks[t] + " " + methods[m] + " steps=" + (s == 0 ? 20 : 100) + " mse";
+                    double v = run.number(label);
+                    assertEquals(measured[t][2 * m + s], v, 0.02 * measured[t][2 * m + s], label);
+                    assertTrue(v > run.number(tasks[t] + " mmse"), label + " cannot beat the exact posterior mean");
+                }
+        // RED-diff (no back-propagation) beats DPS on inpainting at both budgets; DDS beats DPS on denoising at 20 NFE,
+        // but with its default gamma = 1 not on inpainting (the measured negative)
+        for (int s : new int[] {20, 100})
+            assertTrue(run.number("inpainting RED-diff steps=" + s + " mse") < run.number("inpainting DPS steps=" + s + " mse"), "steps " + s);
+        assertTrue(run.number("denoising DDS steps=20 mse") < run.number("denoising DPS steps=20 mse"));
+        assertTrue(run.number("inpainting DDS steps=20 mse") > run.number("inpainting DPS steps=20 mse"));
+        assertEquals(5, run.count("image/png"), "the ring scatter, mse against steps for two tasks, two image grids");
+        String tables = html(run);
+        assertTrue(tables.contains("vjp") && tables.contains("RED-diff") && tables.contains("inpainting"), tables);
+    }
+
+    @Test
+    void maskedDiffusion() throws Exception {
+        NotebookRun run = NotebookRun.execute("masked-diffusion");
+        assertEquals(List.of(), run.errors(), run.log());
+        String p = "sticky chain ";
+        // Zheng et al.: the first-hitting sampler draws the chain's law exactly (its exact law, by dynamic
+        // programming, is the chain's to rounding) at one network call and one draw per token ...
+        assertTrue(run.number(p + "first-hitting steps=4 exact_tv") < 1e-14);
+        assertEquals(5, run.number(p + "first-hitting steps=4 nfe"));
+        assertEquals(5, run.number(p + "first-hitting steps=4 draws"));
+        // ... while the time-stepped sampler's factorisation error falls like 1/N (exact values, no sampling noise)
+        assertEquals(0.189017, run.number(p + "time-stepped steps=4 exact_tv"), 1e-6);
+        assertEquals(0.0467802, run.number(p + "time-stepped steps=16 exact_tv"), 1e-7);
+        assertEquals(0.0119683, run.number(p + "time-stepped steps=64 exact_tv"), 1e-7);
+        assertEquals(0.00300905, run.number(p + "time-stepped steps=256 exact_tv"), 1e-8);
+        double ratio = run.number(p + "time-stepped steps=64 exact_tv") / run.number(p + "time-stepped steps=256 exact_tv");
+        assertTrue(ratio > 3.8 && ratio < 4.2, "1/N: " + ratio);
+        assertTrue(run.number(p + "time-stepped steps=256 nfe") > 200 && run.number(p + "time-stepped steps=256 draws") > 600);
+        // the sampled distance of the first-hitting samples is at the floor of as many exact samples (0.0859)
+        assertEquals(run.number(p + "exact samples final tv"), run.number(p + "first-hitting steps=4 final tv"), 0.01);
+        // time-agnostic training: the schedule-free ELBO of the exact denoiser is -log p(x), to rounding
+        assertEquals(run.number("-log p(x)"), run.number("nelbo(x)"), 1e-11);
+        // time-agnostic sampling: the first-hitting law is the same under the cosine schedule; the 16-step law is not
+        assertTrue(run.number("cosine first-hitting exact_tv") < 1e-14);
+        assertTrue(Math.abs(run.number("cosine time-stepped N=16 exact_tv") - run.number("linear time-stepped N=16 exact_tv")) > 1e-3);
+        // half-precision Gumbel noise lowers the token entropy more the more steps are taken; float64 (and float32
+        // at this vocabulary) match H(p) = 2.4245 within the sampling noise of 2000 tokens; FHS is unaffected
+        double h = run.number("H(p)");
+        assertEquals(2.424543, h, 1e-6);
+        String z = "Zipf tokens ";
+        double half16 = run.number(z + "time-stepped precision=half, steps=16 final token_entropy");
+        double half256 = run.number(z + "time-stepped precision=half, steps=256 final token_entropy");
+        assertTrue(half256 < h - 0.4 && half256 < half16 - 0.3, half16 + " -> " + half256);
+        assertEquals(1.9281, half256, 1e-3);
+        for (String precision : new String[] {"float32", "float64"}) {
+            for (int n : new int[] {16, 64, 256}) {
+                assertEquals(h, run.number(z + "time-stepped precision=" + precision + ", steps=" + n + " final token_entropy"), 0.05);
+            }
+        }
+        for (String precision : new String[] {"half", "float32", "float64"})
+            assertEquals(h, run.number(z + "first-hitting precision=" + precision + ", steps=256 final token_entropy"), 0.05);
+        assertEquals(2, run.count("image/png"), "exact TV against steps; token entropy against steps");
     }
 
     @Test
@@ -703,5 +1044,59 @@ class NotebookTest {
         // the cost per step is printed (wall time / 400 steps), not asserted: on a shared 2-core machine it is noise
         assertTrue(run.number("MKOR + SGD ms per step") > 0);
         assertTrue(html(run).contains("<img src=\"data:image/png"), "the runs' display shows the loss curves");
+    }
+
+    @Test
+    void informationPlane() throws Exception {
+        NotebookRun run = NotebookRun.execute("information-plane");
+        assertEquals(List.of(), run.errors(), run.log());
+        // our rotation-invariant rule on the 4096 patterns: p(y=1) = 2178/4096 (the official var_u labels: 0.517)
+        assertEquals(2178.0 / 4096, run.number("p(y=1)"), 1e-4);
+        assertEquals(0.9971, run.number("H(Y) bits"), 1e-4);
+        // Shwartz-Ziv and Tishby: a short fitting phase (I(T;Y) of the deep layers rises to about H(Y)) ...
+        for (int l = 3; l <= 5; l++) assertEquals(11, run.number("tanh T" + l + " peak epoch"), "T" + l + " fits within the first 1% of training");
+        assertEquals(0.1366, run.number("tanh T5 first I(T;Y)"), 1e-3);
+        assertEquals(0.9941, run.number("tanh T5 final I(T;Y)"), 1e-3);
+        assertTrue(run.number("tanh T5 final I(T;Y)") > 0.99 * run.number("H(Y) bits"));
+        // ... then a long compression phase: I(X;T) of the deep tanh layers falls by bits (measured 0.549, 3.489, 5.068)
+        assertEquals(0.5491, run.number("tanh T3 compression"), 0.02);
+        assertEquals(3.489, run.number("tanh T4 compression"), 0.02);
+        assertEquals(5.068, run.number("tanh T5 compression"), 0.02);
+        assertEquals(12.0, run.number("tanh T1 final I(X;T)"), 1e-3, "the first layer keeps every pattern apart");
+        // Saxe et al.: with ReLU units no layer compresses (measured at most 0.092 bits, T4), while fitting still happens
+        for (int l = 1; l <= 5; l++) assertTrue(run.number("ReLU T" + l + " compression") < 0.2, "ReLU T" + l);
+        assertEquals(0.02825, run.number("ReLU T5 compression"), 0.01);
+        assertTrue(run.number("ReLU T5 final I(T;Y)") > 0.95 && run.number("ReLU T5 first I(T;Y)") < 0.01);
+        assertEquals(0.9902, run.number("tanh final test accuracy"), 2e-3);
+        assertEquals(0.9463, run.number("ReLU final test accuracy"), 2e-3);
+        assertEquals(2, run.count("image/png"), "the tanh and the ReLU information planes, coloured by epoch");
+    }
+
+    @Test
+    void fractionalSde() throws Exception {
+        NotebookRun run = NotebookRun.execute("fractional-sde");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Daems et al. (ICLR 2024): K = 5 OU processes with the optimal weights approximate type-II fBM closely
+        // (closed form, deterministic; the weights match numpy's solve in FractionalNoiseTest)
+        assertEquals(3.288e-3, run.number("H=0.3 K=5 relative error"), 2e-5);
+        assertEquals(1.710e-5, run.number("H=0.7 K=5 relative error"), 2e-7);
+        assertTrue(run.number("H=0.3 K=10 relative error") <= run.number("H=0.3 K=5 relative error"));
+        for (double h : new double[] {0.3, 0.7}) {
+            String p = String.format(java.util.Locale.ROOT, "H=%.1f ", h);
+            // the paths' Hurst exponent from the variance scaling: Markov paths, exact Cholesky paths, closed form
+            assertEquals(h, run.number(p + "Hurst of Markov paths"), 0.025, p);
+            assertEquals(h, run.number(p + "Hurst of exact paths"), 0.015, p);
+            assertEquals(h, run.number(p + "Hurst of Markov variance (closed form)"), 0.003, p);
+            assertEquals(1, run.number(p + "Markov closed-form Var B(1) / exact"), 0.005, p);
+            assertEquals(1, run.number(p + "Markov Var B(1) / exact"), 0.1, p);   // 1000 paths: 4.5% standard error
+            // the drift rate (true 2) from 100 paths by the Markov model's likelihood; a Brownian model is far off
+            assertEquals(2, run.number(p + "fractional model theta"), 0.2, p);
+            assertTrue(Math.abs(run.number(p + "Brownian model theta") - 2) > 0.5, p);
+        }
+        assertEquals(1.8719, run.number("H=0.3 fractional model theta"), 1e-3);
+        assertEquals(1.9162, run.number("H=0.7 fractional model theta"), 1e-3);
+        assertEquals(9.6794, run.number("H=0.3 Brownian model theta"), 1e-3);
+        assertEquals(1.1050, run.number("H=0.7 Brownian model theta"), 1e-3);
+        assertEquals(4, run.count("image/png"), "error vs K, variance scaling, sample paths, drift likelihoods");
     }
 }

@@ -55,6 +55,38 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
                 new double[][][] {{{0.09, 0.06}, {0.06, 0.08}}, {{0.01, -0.006}, {-0.006, 0.02}}});
     }
 
+    /**
+     * One Gaussian per label fitted by maximum likelihood (mean, covariance {@code + ridge·I}, weight the label's
+     * share): a class-conditional Gaussian model of a data set, e.g. the 8×8 digits as a 64-dimensional target with
+     * exact scores and exact posteriors ({@link #posterior}).
+     *
+     * @param labels one label {@code 0..K−1} per row of {@code x}, every label present
+     * @param ridge  added to every covariance's diagonal, &gt; 0 when a class has fewer points than dimensions
+     */
+    public static GaussianMixture fit(Batch x, int[] labels, double ridge) {
+        if (labels.length != x.n()) throw new IllegalArgumentException("fit: " + x.n() + " points but " + labels.length + " labels");
+        if (!(ridge >= 0)) throw new IllegalArgumentException("fit: ridge must be >= 0, got " + ridge);
+        int k = java.util.Arrays.stream(labels).max().orElse(-1) + 1, d = x.dim();
+        double[] w = new double[k];
+        double[][] mu = new double[k][d];
+        double[][][] cov = new double[k][d][d];
+        for (int i = 0; i < x.n(); i++) {
+            if (labels[i] < 0) throw new IllegalArgumentException("fit: label " + labels[i] + " is negative");
+            w[labels[i]]++;
+            for (int j = 0; j < d; j++) mu[labels[i]][j] += x.get(i, j);
+        }
+        for (int c = 0; c < k; c++) {
+            if (w[c] == 0) throw new IllegalArgumentException("fit: label " + c + " has no points");
+            for (int j = 0; j < d; j++) mu[c][j] /= w[c];
+        }
+        for (int i = 0; i < x.n(); i++) {
+            int c = labels[i];
+            for (int p = 0; p < d; p++) for (int q = 0; q < d; q++) cov[c][p][q] += (x.get(i, p) - mu[c][p]) * (x.get(i, q) - mu[c][q]) / w[c];
+        }
+        for (int c = 0; c < k; c++) for (int p = 0; p < d; p++) cov[c][p][p] += ridge;
+        return new GaussianMixture(w, mu, cov);
+    }
+
     /** The mixture of the given components only (weights renormalised): a class-conditional target. */
     public GaussianMixture select(int... components) {
         double[] w = new double[components.length];
@@ -74,6 +106,24 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
 
     public int dim() {
         return means[0].length;
+    }
+
+    /** The mixture's mean {@code Σ_k w_k μ_k}. */
+    public double[] mean() {
+        double[] m = new double[dim()];
+        for (int c = 0; c < components(); c++) for (int i = 0; i < m.length; i++) m[i] += weights[c] * means[c][i];
+        return m;
+    }
+
+    /** The mixture's covariance by the law of total covariance: {@code Σ_k w_k (Σ_k + μ_k μ_kᵀ) − μ μᵀ}. */
+    public double[][] covariance() {
+        int d = dim();
+        double[] m = mean();
+        double[][] c = new double[d][d];
+        for (int k = 0; k < components(); k++)
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) c[i][j] += weights[k] * (covs[k][i][j] + means[k][i] * means[k][j]);
+        for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) c[i][j] -= m[i] * m[j];
+        return c;
     }
 
     /** {@code n} exact samples of p₀: component by a uniform of {@code key.foldIn(0)}, offsets from normals of {@code key.foldIn(1)}. */
@@ -107,9 +157,153 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         return x0;
     }
 
-    /** The exact noise prediction ε̂ of the mixture diffused by {@code schedule}. */
-    public DiffusionModel model(NoiseSchedule schedule) {
-        return DiffusionModel.of(schedule, Prediction.NOISE, (x, t, out) -> posterior(x, schedule.alpha(t), schedule.sigma(t), out, null));
+    /**
+     * The exact noise prediction ε̂ of the mixture diffused by {@code schedule}, with the exact vector–Jacobian
+     * product of its denoiser ({@link #denoiserVjp}) for samplers that differentiate through it (DPS).
+     */
+    public DifferentiableModel model(NoiseSchedule schedule) {
+        return DifferentiableModel.of(
+                DiffusionModel.of(schedule, Prediction.NOISE, (x, t, out) -> posterior(x, schedule.alpha(t), schedule.sigma(t), out, null)),
+                (x, t, v, out) -> denoiserVjp(schedule, x, t, v, out));
+    }
+
+    /**
+     * {@code (∂x̂₀/∂x)ᵀ v} of the exact denoiser at {@code (x, t)}, row by row: by Tweedie's second-order formula
+     * {@code ∂E[x₀|x_t]/∂x_t = (α/σ²) Cov[x₀|x_t]} (symmetric), and for a mixture
+     * {@code Cov = Σγ_k(P_k + m_k m_kᵀ) − m mᵀ} with component posteriors {@code m_k = μ_k + αΣ_k r_k},
+     * {@code P_k = Σ_k − α²Σ_k C_k⁻¹ Σ_k}.
+     */
+    public void denoiserVjp(NoiseSchedule s, Batch x, double t, double[] v, double[] out) {
+        int d = dim(), k = components(), n = x.n();
+        if (x.dim() != d) throw new IllegalArgumentException("mixture is " + d + "-dimensional, batch is " + x);
+        if (v.length != x.data().length || out.length != v.length) throw new IllegalArgumentException("denoiserVjp: v and out need " + x.data().length + " values");
+        double a = s.alpha(t), sg = s.sigma(t);
+        double[][][] inv = new double[k][][], post = new double[k][][];
+        double[] logNorm = new double[k];
+        prepare(a, sg, inv, logNorm);
+        for (int c = 0; c < k; c++) {
+            double[][] sc = multiply(covs[c], multiply(inv[c], covs[c]));
+            post[c] = new double[d][d];
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) post[c][i][j] = covs[c][i][j] - a * a * sc[i][j];
+        }
+        double[] diff = new double[d], lp = new double[k], m = new double[d];
+        double[][] mc = new double[k][d];
+        double scale = a / (sg * sg);
+        for (int i = 0; i < n; i++) {
+            Run.checkInterrupt("mixture denoiser VJP");
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) diff[j] = x.data()[i * d + j] - a * means[c][j];
+                double[] r = times(inv[c], diff);
+                lp[c] = logNorm[c] - 0.5 * dot(diff, r);
+                max = Math.max(max, lp[c]);
+                double[] sr = times(covs[c], r);
+                for (int j = 0; j < d; j++) mc[c][j] = means[c][j] + a * sr[j];
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) { lp[c] = Math.exp(lp[c] - max); sum += lp[c]; }
+            java.util.Arrays.fill(m, 0);
+            double[] vi = java.util.Arrays.copyOfRange(v, i * d, (i + 1) * d), acc = new double[d];
+            for (int c = 0; c < k; c++) {
+                double g = lp[c] / sum, mv = dot(mc[c], vi);
+                double[] pv = times(post[c], vi);
+                for (int j = 0; j < d; j++) {
+                    m[j] += g * mc[c][j];
+                    acc[j] += g * (pv[j] + mc[c][j] * mv);
+                }
+            }
+            double mv = dot(m, vi);
+            for (int j = 0; j < d; j++) out[i * d + j] = scale * (acc[j] - m[j] * mv);
+        }
+    }
+
+    /**
+     * The exact posterior {@code p(x | y)} of this prior under the measurement {@code y = A x + σ_y n}: again a
+     * Gaussian mixture, component by component the Kalman update {@code S_k = AΣ_kAᵀ + σ_y²I},
+     * {@code G_k = Σ_kAᵀS_k⁻¹}, {@code μ'_k = μ_k + G_k(y − Aμ_k)}, {@code Σ'_k = Σ_k − G_kAΣ_k},
+     * {@code w'_k ∝ w_k N(y; Aμ_k, S_k)}: the independent reference for posterior samplers (DPS, RED-diff, DDS).
+     */
+    public GaussianMixture posterior(LinearMeasurement measurement, double[] y) {
+        return posteriors(measurement).given(y);
+    }
+
+    /** The y-independent part of {@link #posterior} (gains, covariances), to condition on many measurements. */
+    Posteriors posteriors(LinearMeasurement measurement) {
+        if (measurement.dim() != dim()) throw new IllegalArgumentException("measurement acts on dimension " + measurement.dim() + ", mixture is " + dim() + "-dimensional");
+        int k = components(), d = dim(), mRows = measurement.rows();
+        double[][] a = measurement.matrix();
+        double[][][] gain = new double[k][][], cov = new double[k][][], sInv = new double[k][][];
+        double[] logNorm = new double[k];
+        for (int c = 0; c < k; c++) {
+            double[][] sat = multiply(covs[c], transpose(a));          // Σ Aᵀ, d × m
+            double[][] sm = multiply(a, sat);                           // A Σ Aᵀ
+            for (int i = 0; i < mRows; i++) sm[i][i] += measurement.noiseStd() * measurement.noiseStd();
+            double[][] l = cholesky(symmetrize(sm));
+            double logDet = 0;
+            for (int i = 0; i < mRows; i++) logDet += 2 * Math.log(l[i][i]);
+            sInv[c] = inverseFromCholesky(l);
+            gain[c] = multiply(sat, sInv[c]);
+            double[][] reduce = multiply(gain[c], transpose(sat));      // G A Σ = Σ Aᵀ S⁻¹ A Σ
+            cov[c] = new double[d][d];
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) cov[c][i][j] = covs[c][i][j] - 0.5 * (reduce[i][j] + reduce[j][i]);
+            logNorm[c] = Math.log(weights[c]) - 0.5 * (logDet + mRows * Math.log(2 * Math.PI));
+        }
+        return new Posteriors(this, measurement, gain, cov, sInv, logNorm);
+    }
+
+    /** Conditioning on one measurement vector at a time with the precomputed gains. */
+    record Posteriors(GaussianMixture prior, LinearMeasurement measurement, double[][][] gain, double[][][] cov, double[][][] sInv, double[] logNorm) {
+        GaussianMixture given(double[] y) {
+            if (y.length != measurement.rows()) throw new IllegalArgumentException("measurement has " + measurement.rows() + " values, got " + y.length);
+            int k = prior.components(), d = prior.dim();
+            double[] lw = new double[k], w = new double[k];
+            double[][] mu = new double[k][];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double[] r = times(measurement.matrix(), prior.means[c]);
+                for (int i = 0; i < r.length; i++) r[i] = y[i] - r[i];
+                lw[c] = logNorm[c] - 0.5 * dot(r, times(sInv[c], r));
+                max = Math.max(max, lw[c]);
+                double[] step = times(gain[c], r);
+                mu[c] = new double[d];
+                for (int j = 0; j < d; j++) mu[c][j] = prior.means[c][j] + step[j];
+            }
+            for (int c = 0; c < k; c++) w[c] = Math.max(Math.exp(lw[c] - max), Double.MIN_NORMAL);
+            return new GaussianMixture(w, mu, cov);
+        }
+    }
+
+    private static double[][] multiply(double[][] x, double[][] y) {
+        int n = x.length, p = y.length, q = y[0].length;
+        double[][] o = new double[n][q];
+        for (int i = 0; i < n; i++) for (int l = 0; l < p; l++) {
+            double v = x[i][l];
+            if (v != 0) for (int j = 0; j < q; j++) o[i][j] += v * y[l][j];
+        }
+        return o;
+    }
+
+    private static double[][] transpose(double[][] x) {
+        double[][] o = new double[x[0].length][x.length];
+        for (int i = 0; i < x.length; i++) for (int j = 0; j < x[0].length; j++) o[j][i] = x[i][j];
+        return o;
+    }
+
+    private static double[][] symmetrize(double[][] x) {
+        for (int i = 0; i < x.length; i++) for (int j = 0; j < i; j++) x[i][j] = x[j][i] = 0.5 * (x[i][j] + x[j][i]);
+        return x;
+    }
+
+    private static double[] times(double[][] m, double[] v) {
+        double[] o = new double[m.length];
+        for (int i = 0; i < m.length; i++) o[i] = dot(m[i], v);
+        return o;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += x[i] * y[i];
+        return s;
     }
 
     /**
@@ -277,7 +471,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         return l;
     }
 
-    private static double[][] inverseFromCholesky(double[][] l) {
+    static double[][] inverseFromCholesky(double[][] l) {
         int d = l.length;
         double[][] linv = new double[d][d];
         for (int i = 0; i < d; i++) {

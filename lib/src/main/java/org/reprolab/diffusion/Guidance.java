@@ -14,6 +14,8 @@ package org.reprolab.diffusion;
  *       {@code Δ ← Δ·min(1, r/‖Δ‖)}; split Δ into its part parallel to D_c and the rest (per point, in
  *       float64); {@code update = Δ_⊥ + η Δ_∥}; output {@code D_u + w·update} (diffusers default) or, with
  *       {@code original = true}, {@code D_c + (w−1)·update}.</li>
+ *   <li>Adaptive guidance (Castillo et al. 2023), {@link AdaptiveGuidance}: CFG until the conditional and
+ *       unconditional predictions of a point are nearly parallel, then the conditional one alone.</li>
  * </ul>
  */
 public final class Guidance {
@@ -83,7 +85,16 @@ public final class Guidance {
         });
     }
 
-    private static void check(DiffusionModel c, DiffusionModel u) {
+    /**
+     * Adaptive guidance (Castillo et al. 2023): CFG of scale {@code w} per point until the cosine of its conditional
+     * and unconditional predictions (in {@code space}; the paper: noise) crosses {@code threshold}, then the
+     * conditional prediction alone; see {@link AdaptiveGuidance}. One model per sampling run.
+     */
+    public static AdaptiveGuidance adaptive(DiffusionModel cond, DiffusionModel uncond, double w, double threshold, Prediction space) {
+        return new AdaptiveGuidance(cond, uncond, w, threshold, space);
+    }
+
+    static void check(DiffusionModel c, DiffusionModel u) {
         if (!c.schedule().equals(u.schedule())) throw new IllegalArgumentException("guidance: the two models have different schedules");
         if (c.prediction() != u.prediction()) throw new IllegalArgumentException("guidance: the two models predict " + c.prediction() + " and " + u.prediction());
     }

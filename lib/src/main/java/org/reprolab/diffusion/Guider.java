@@ -4,12 +4,35 @@ package org.reprolab.diffusion;
  * A guidance method as a value: its scale and knobs are record components, so a comparison can name it, sweep
  * its scale ({@code w}) and build a fresh guided model for every sampling run ({@link #guide}); APG's momentum
  * buffer lives in the model it returns, so a fresh model per run is what the method needs. The formulas are
- * {@link Guidance#cfg} and {@link Guidance#apg}.
+ * {@link Guidance#cfg}, {@link Guidance#apg} and {@link Guidance#adaptive}.
  */
 public sealed interface Guider {
 
     /** The guided model for a conditional and an unconditional model of the same schedule and prediction type. */
     DiffusionModel guide(DiffusionModel cond, DiffusionModel uncond);
+
+    /**
+     * The guidance whose exact (infinitely fine) sampling path this one approximates, the target its endpoint error
+     * is measured against: CFG of the same scale for adaptive guidance, which only drops evaluations of CFG;
+     * the method itself otherwise.
+     */
+    default Guider target() {
+        return this;
+    }
+
+    /**
+     * Adaptive guidance (Castillo et al. 2023) with the paper's criterion: CFG of scale {@code w} until the cosine of
+     * the conditional and unconditional noise predictions of a point crosses {@code threshold} (γ̄, e.g. 0.99–0.9999),
+     * then the conditional prediction alone for that point; see {@link AdaptiveGuidance}.
+     */
+    static Guider adaptive(double w, double threshold) {
+        return new Adaptive(w, threshold, Prediction.NOISE);
+    }
+
+    /** The same with the cosine measured in prediction space {@code space} (e.g. {@link Prediction#DATA}, the denoised x̂₀). */
+    static Guider adaptive(double w, double threshold, Prediction space) {
+        return new Adaptive(w, threshold, space);
+    }
 
     /** Classifier-free guidance of scale {@code w} (Ho &amp; Salimans 2022): {@code p_u + w(p_c − p_u)}. */
     static Guider cfg(double w) {
@@ -36,6 +59,26 @@ public sealed interface Guider {
     record Apg(double w, double eta, double normThreshold, double momentum, boolean original) implements Guider {
         public DiffusionModel guide(DiffusionModel cond, DiffusionModel uncond) {
             return Guidance.apg(cond, uncond, w, eta, normThreshold, momentum, original);
+        }
+    }
+
+    /**
+     * @param threshold γ̄: a point switches to the conditional prediction once its cosine crosses it from below ({@code 1}: never)
+     * @param space     the prediction space the cosine is measured in (the paper: {@link Prediction#NOISE})
+     */
+    record Adaptive(double w, double threshold, Prediction space) implements Guider {
+        public Adaptive {
+            if (!(threshold >= -1 && threshold <= 1)) throw new IllegalArgumentException("adaptive guidance: the cosine threshold must be in [-1, 1], got " + threshold);
+            java.util.Objects.requireNonNull(space, "prediction space of the cosine");
+        }
+
+        public AdaptiveGuidance guide(DiffusionModel cond, DiffusionModel uncond) {
+            return Guidance.adaptive(cond, uncond, w, threshold, space);
+        }
+
+        @Override
+        public Guider target() {
+            return new Cfg(w);
         }
     }
 }

@@ -17,12 +17,16 @@ final class Run {
     int nfe;
 
     Run(DiffusionModel model, int n, int dim, long seed) {
+        this(model, n, dim, RngKey.of(seed));
+    }
+
+    Run(DiffusionModel model, int n, int dim, RngKey key) {
         this.s = model.schedule();
         this.model = model;
         this.n = n;
         this.dim = dim;
         this.m = n * dim;
-        this.key = RngKey.of(seed);
+        this.key = key;
     }
 
     /** ε̂(x, t), one counted evaluation. */

@@ -4,7 +4,6 @@ import org.reprolab.nn.Activation;
 import org.reprolab.nn.MLP;
 import org.reprolab.nn.Module;
 import org.reprolab.nn.TimeEmbedding;
-import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.DType;
 import org.reprolab.tensor.Tensor;
 
@@ -62,15 +61,15 @@ public final class ScoreNetwork extends Module {
         return forward(xt.narrow(1, 0, dim), xt.select(1, dim).contiguous());
     }
 
-    /** This network as a model that predicts {@code prediction} under {@code schedule}; evaluated without gradients. */
-    public DiffusionModel model(NoiseSchedule schedule, Prediction prediction) {
-        return DiffusionModel.of(schedule, prediction, (x, t, out) -> {
-            try (Autodiff.Scope _ = Autodiff.noGrad()) {
-                double[] ts = new double[x.n()];
-                java.util.Arrays.fill(ts, t);
-                double[] v = forward(x.toTensor(), Tensor.of(ts, x.n())).toDoubleArray();
-                System.arraycopy(v, 0, out, 0, out.length);
-            }
+    /**
+     * This network as a model that predicts {@code prediction} under {@code schedule}; evaluated without gradients,
+     * and differentiable through its denoiser by autodiff ({@link DifferentiableModel#ofTensor}) for DPS.
+     */
+    public DifferentiableModel model(NoiseSchedule schedule, Prediction prediction) {
+        return DifferentiableModel.ofTensor(schedule, prediction, (x, t) -> {
+            double[] ts = new double[x.size(0)];
+            java.util.Arrays.fill(ts, t);
+            return forward(x, Tensor.of(ts, x.size(0)));
         });
     }
 

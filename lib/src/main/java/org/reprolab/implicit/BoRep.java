@@ -34,13 +34,7 @@ import org.reprolab.tensor.Tensor;
  * @param refineSteps lower-level steps of the initialisation refinement
  */
 public record BoRep(double eta, double beta, double nu, double radius, double llStep, int period, int llSteps,
-                    int refineSteps) {
-
-    /** An objective of the upper variable x and the lower variable y, tensor ops (twice differentiable). */
-    @FunctionalInterface
-    public interface Level {
-        Tensor apply(Tensor x, Tensor y);
-    }
+                    int refineSteps) implements BilevelAlgorithm {
 
     public BoRep {
         if (!(eta > 0) || !(beta >= 0 && beta < 1) || !(nu > 0) || !(radius > 0) || !(llStep > 0) || period < 1
@@ -50,22 +44,17 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
         }
     }
 
+    @Override
+    public String name() {
+        return "BO-REP";
+    }
+
     /**
-     * One run of {@code iterations} upper steps from {@code (x0, y0)}; {@code v} starts at zero. The trace has
-     * the upper objective {@code f(x, y)} and the norm of the hypergradient estimate at every iteration.
+     * {@code iterations} upper steps from {@code (x0, y0)}, {@code v} from zero; the trace has {@code f(x, y)} and the norm of
+     * the hypergradient estimate at every iteration (cut where the watcher stops the run). Oracle calls: the refinement's and
+     * periodic updates' gradients of g, and per iteration one gradient of f and one Hessian-vector product of g.
      */
-    public Trace run(Level upper, Level lower, Tensor x0, Tensor y0, int iterations) {
-        return run(upper, lower, x0, y0, iterations, (t, x, y, f) -> true);
-    }
-
-    /** Sees every iterate as it is reached: a progress display, per-step metrics, an early stop. */
-    @FunctionalInterface
-    public interface Watcher {
-        /** Called with iteration {@code t}'s iterates and {@code f(x_t, y_t)} before its update; false stops the run. */
-        boolean onIterate(int t, Tensor x, Tensor y, double upperValue);
-    }
-
-    /** {@link #run} telling {@code watcher} each iterate; a false answer ends the run there (the trace is cut to it). */
+    @Override
     public Trace run(Level upper, Level lower, Tensor x0, Tensor y0, int iterations, Watcher watcher) {
         try (var _ = Autodiff.noGrad()) {
             Tensor x = x0.detach();
@@ -73,6 +62,8 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
             for (int k = 0; k < refineSteps; k++) {
                 y = y.sub(gradY(lower, x, y).mul(llStep));
             }
+            long gradients = refineSteps;
+            long hvps = 0;
             Tensor v = Tensor.zerosLike(y);
             Tensor m = Tensor.zerosLike(x);
             double[] values = new double[iterations];
@@ -83,12 +74,15 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
                     for (int k = 0; k < llSteps; k++) {
                         y = y.sub(gradY(lower, x, y).mul(llStep));
                     }
+                    gradients += llSteps;
                 }
                 Tensor[] fg = grads(upper, x, y);               // ∇ₓf, ∇ᵧf
                 Tensor[] h = secondOrder(lower, x, y, v);       // ∇²ₓᵧg v, ∇²ᵧᵧg v
+                gradients++;
+                hvps++;
                 values[t] = upper.apply(x, y).item();
                 if (!watcher.onIterate(t, x, y, values[t])) {
-                    return new Trace(x, y, java.util.Arrays.copyOf(values, t + 1), java.util.Arrays.copyOf(norms, t + 1));
+                    return new Trace(x, y, java.util.Arrays.copyOf(values, t + 1), java.util.Arrays.copyOf(norms, t + 1), gradients, hvps);
                 }
                 v = v.sub(h[1].sub(fg[1]).mul(nu));
                 double vn = Dense.norm(v);
@@ -106,12 +100,9 @@ public record BoRep(double eta, double beta, double nu, double radius, double ll
                     x = x.sub(m.mul(eta / mn));
                 }
             }
-            return new Trace(x, y, values, norms);
+            return new Trace(x, y, values, norms, gradients, hvps);
         }
     }
-
-    /** The final iterates, {@code f(x_t, y_t)} and {@code ‖ĝ_t‖} per iteration. */
-    public record Trace(Tensor x, Tensor y, double[] upperValues, double[] estimateNorms) {}
 
     private static Tensor gradY(Level g, Tensor x, Tensor y) {
         return Autodiff.grad(z -> g.apply(x, z), y);

@@ -12,7 +12,8 @@ import org.reprolab.tensor.Tensor;
  * <ul>
  * <li>{@link #simplex}: {@code p = max(x − τ, 0)} with the sort-based threshold of Held, Wolfe and
  * Crowder (1974) / Duchi et al. (ICML 2008); Jacobian {@code diag(m) − m mᵀ/|S|} on the support
- * {@code m} (Martins and Astudillo, ICML 2016, the sparsemax Jacobian).
+ * {@code m} (Martins and Astudillo, ICML 2016, the sparsemax Jacobian). {@link #sparseSimplex} adds
+ * a cardinality bound {@code ‖p‖₀ ≤ k} (top-k, then the simplex; Kyrillidis et al., ICML 2013).
  * <li>{@link #l1Ball}: identity inside; outside {@code sign(x) ⊙ Π_{simplex, r}(|x|)} (Duchi et al.),
  * Jacobian {@code D (diag(m) − m mᵀ/|S|) D}, {@code D = diag(sign x)}.
  * <li>{@link #box}: {@code clip(x, lo, hi)}, Jacobian {@code diag(lo < x < hi)}; differentiable in the bounds.
@@ -25,8 +26,27 @@ public final class Projections {
 
     /** Projection of each last-axis vector onto the simplex {@code {p ≥ 0, Σp = s}}, {@code s > 0}. */
     public static Tensor simplex(Tensor x, double s) {
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException("simplex projection: needs a vector (rank >= 1), got a scalar");
+        }
+        return sparseSimplex(x, s, Math.max(1, x.shape()[x.rank() - 1]));
+    }
+
+    /**
+     * Projection of each last-axis vector onto the simplex with at most {@code k} nonzeros,
+     * {@code {p ≥ 0, Σp = s, ‖p‖₀ ≤ k}}: keep the {@code k} largest entries (ties to the lower index) and
+     * project them onto the simplex. That this two-step rule is the exact Euclidean projection onto the
+     * non-convex set is Kyrillidis, Becker, Cevher and Koch, "Sparse projections onto the simplex"
+     * (ICML 2013); it is the maximiser of the k-sparse conjugate in Liu, Puigcerver and Blondel,
+     * "Sparsity-constrained optimal transport" (ICLR 2023). Almost everywhere differentiable with the
+     * simplex Jacobian restricted to the support; {@code k >= d} is {@link #simplex}.
+     */
+    public static Tensor sparseSimplex(Tensor x, double s, int k) {
         if (!(s > 0)) {
             throw new IllegalArgumentException("simplex projection: the sum s must be > 0, got " + s);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("sparse simplex projection: the number of nonzeros k must be >= 1, got " + k);
         }
         if (x.rank() == 0) {
             throw new IllegalArgumentException("simplex projection: needs a vector (rank >= 1), got a scalar");
@@ -42,37 +62,46 @@ public final class Projections {
         int[] keep = x.shape().clone();
         keep[keep.length - 1] = 1;
         for (int r = 0; r < rows; r++) {
-            double[] u = new double[d];
-            System.arraycopy(v, r * d, u, 0, d);
-            for (double e : u) {
-                if (Double.isNaN(e)) {
-                    throw new IllegalArgumentException("simplex projection: input contains NaN");
-                }
-            }
-            java.util.Arrays.sort(u);
-            double cum = 0;
-            double tau = 0;
-            int rho = 0;
-            for (int k = 1; k <= d; k++) {
-                double uk = u[d - k];
-                cum += uk;
-                double t = (cum - s) / k;
-                if (uk - t > 0) {
-                    rho = k;
-                    tau = t;
-                }
-            }
-            for (int i = 0; i < d; i++) {
-                if (v[r * d + i] - tau > 0) {
-                    mask[r * d + i] = 1;
-                }
-            }
-            count[r] = rho;
+            count[r] = support(v, r * d, d, s, k, mask);
         }
         Tensor m = Dense.like(mask, x);
-        Tensor k = Tensor.of(count, keep).to(x.dtype()).to(x.device());
-        Tensor tau = x.mul(m).sum(-1, true).sub(s).div(k);
+        Tensor c = Tensor.of(count, keep).to(x.dtype()).to(x.device());
+        Tensor tau = x.mul(m).sum(-1, true).sub(s).div(c);
         return x.sub(tau).mul(m);
+    }
+
+    /**
+     * The host part of {@link #sparseSimplex} for {@code v[off, off + d)}: sorts the indices by value
+     * (descending, ties to the lower index), marks the support of the projection onto
+     * {@code {p ≥ 0, Σp = s, ‖p‖₀ ≤ k}} with ones in {@code mask[off, off + d)} and returns its size
+     * {@code ρ}; the threshold is {@code τ = (Σ_{support} v − s)/ρ} and {@code p = v − τ} on the support.
+     */
+    static int support(double[] v, int off, int d, double s, int k, double[] mask) {
+        Integer[] idx = new Integer[d];
+        for (int i = 0; i < d; i++) {
+            if (Double.isNaN(v[off + i])) {
+                throw new IllegalArgumentException("simplex projection: input contains NaN");
+            }
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (p, q) -> {
+            int c = Double.compare(v[off + q], v[off + p]);
+            return c != 0 ? c : Integer.compare(p, q);
+        });
+        double cum = 0;
+        int rho = 0;
+        int top = Math.min(k, d);
+        for (int r = 1; r <= top; r++) {
+            double u = v[off + idx[r - 1]];
+            cum += u;
+            if (u - (cum - s) / r > 0) {
+                rho = r;
+            }
+        }
+        for (int r = 0; r < d; r++) {
+            mask[off + idx[r]] = r < rho ? 1 : 0;
+        }
+        return rho;
     }
 
     /** Projection of each last-axis vector onto the L1 ball of radius {@code r > 0}. */

@@ -17,7 +17,9 @@
  * <li>{@link org.reprolab.implicit.Projections} and {@link org.reprolab.implicit.Prox} with exact Jacobians;
  * <li>{@link org.reprolab.implicit.Sinkhorn} (log-domain entropic OT, implicit and envelope gradients),
  * {@link org.reprolab.implicit.SinkhornNewtonSparse} (Tang et al., ICLR 2024: Sinkhorn warm-up, then Newton
- * steps with a sparsified Hessian) and
+ * steps with a sparsified Hessian), {@link org.reprolab.implicit.SparsityConstrainedOt} (Liu et al.,
+ * ICLR 2023: quadratic OT with at most k nonzeros per plan column, by its semi-dual; implicit gradients),
+ * {@link org.reprolab.implicit.Hungarian} (exact assignment OT, the unregularised reference) and
  * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer).
  * </ul>
  *

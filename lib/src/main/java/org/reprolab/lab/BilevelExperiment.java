@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import org.reprolab.implicit.BoRep;
+import org.reprolab.implicit.BilevelAlgorithm;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Transform;
 import org.reprolab.tensor.Autodiff;
@@ -17,11 +17,13 @@ import org.reprolab.tensor.Tensor;
 /**
  * {@code Lab.bilevel(problem)}: outer loops on θ compared. A method is a {@link Hypergradient} (the
  * outer optimizer, {@link #optimizer}, steps on θ with that hypergradient; the inner problem is solved
- * afresh each step) or a {@link BoRep} (Hao, Gong and Liu, ICLR 2024: its own normalised momentum step
- * and periodic lower-level updates, no inner solve). Every step a run records the outer loss at the
- * current θ (step 0 is the start) and the user's {@link #track tracked} metrics; at the end the
- * {@link #report reported} ones and, for a scalar θ, θ itself. The last iterates stay available:
- * {@link #last(String)}.
+ * afresh each step) or a {@link BilevelAlgorithm} that moves both levels itself with no inner solve:
+ * {@code BoRep} (Hao, Gong and Liu, ICLR 2024: normalised momentum, periodic lower-level updates, one
+ * Hessian-vector product per step) or {@code BilevelPenalty} (Kwon et al., ICLR 2024: gradients of the
+ * penalty function, first-order only). Every step a run records the outer loss at the current θ (step 0
+ * is the start) and the user's {@link #track tracked} metrics; at the end the {@link #report reported}
+ * ones, θ itself when it is a scalar, and for a {@code BilevelAlgorithm} the oracle calls it spent
+ * ({@code "gradients"}, {@code "HVPs"}). The last iterates stay available: {@link #last(String)}.
  */
 public final class BilevelExperiment extends Experiment<Object, BilevelExperiment> {
 
@@ -43,7 +45,7 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     private final Map<String, Iterate> last = new ConcurrentHashMap<>();
 
     BilevelExperiment(BilevelProblem problem) {
-        super("bilevel", "step", 100, problem.name(), new Methods(Object.class, "a hypergradient method or BO-REP"));
+        super("bilevel", "step", 100, problem.name(), new Methods(Object.class, "a hypergradient method or a bilevel algorithm (BoRep, BilevelPenalty)"));
         this.problem = Objects.requireNonNull(problem, "problem");
     }
 
@@ -111,9 +113,10 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     String name(Object method, Set<String> swept) {
         return switch (method) {
             case Hypergradient h -> h.name(swept);
-            case BoRep _ -> "BO-REP";
+            case BilevelAlgorithm a -> a.name();
             default -> throw new IllegalArgumentException("bilevel: " + method.getClass().getSimpleName() + " " + method
-                    + " is not a hypergradient method (Hypergradient.implicit(), unrolled(k), oneStep()) or a BoRep");
+                    + " is not a hypergradient method (Hypergradient.implicit(), unrolled(k), oneStep()) or a bilevel algorithm"
+                    + " (BoRep, BilevelPenalty)");
         };
     }
 
@@ -121,7 +124,7 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
     Object with(Object method, String name, Object value) {
         return switch (method) {
             case Hypergradient h -> h.with(name, value);
-            case BoRep b -> RecordParameters.with(b, name, value);
+            case BilevelAlgorithm a -> RecordParameters.with(a, name, value);
             default -> throw new IllegalArgumentException("bilevel: cannot set " + name + " on " + method);
         };
     }
@@ -162,12 +165,12 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
 
     @Override
     Map<String, Double> execute(Cell<Object> cell, Recorder rec) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
         Iterate end = switch (cell.value()) {
             case Hypergradient h -> descend(h, cell, rec);
-            case BoRep b -> boRep(b, cell, rec);
+            case BilevelAlgorithm a -> jointly(a, cell, rec, scalars);
             default -> throw new IllegalStateException();
         };
-        Map<String, Double> scalars = new LinkedHashMap<>();
         if (rec.status() == Run.Status.DIVERGED) return scalars;
         if (end.theta().numel() == 1) scalars.put("theta", end.theta().item());
         try (var _ = Autodiff.noGrad()) {
@@ -201,16 +204,19 @@ public final class BilevelExperiment extends Experiment<Object, BilevelExperimen
         return end;
     }
 
-    private Iterate boRep(BoRep bo, Cell<Object> cell, Recorder rec) {
+    /** A run of an algorithm that moves both levels; its oracle calls go into {@code scalars}. */
+    private Iterate jointly(BilevelAlgorithm algorithm, Cell<Object> cell, Recorder rec, Map<String, Double> scalars) {
         if (problem.lower() == null) {
-            throw new IllegalStateException("bilevel: BO-REP needs the lower objective; build the problem with BilevelProblem.argmin(...)");
+            throw new IllegalStateException("bilevel: " + algorithm.name() + " needs the lower objective; build the problem with BilevelProblem.argmin(...)");
         }
-        BoRep.Level upper = (x, y) -> problem.outer().apply(y, map.apply(x));
-        BoRep.Level lower = (x, y) -> problem.lower().apply(y, map.apply(x));
-        Tensor y0 = problem.requireStart("BO-REP");
+        BilevelAlgorithm.Level upper = (x, y) -> problem.outer().apply(y, map.apply(x));
+        BilevelAlgorithm.Level lower = (x, y) -> problem.lower().apply(y, map.apply(x));
+        Tensor y0 = problem.requireStart(algorithm.name());
         boolean[] going = {true};
-        BoRep.Trace trace = bo.run(upper, lower, start, y0, cell.budget(),
+        BilevelAlgorithm.Trace trace = algorithm.run(upper, lower, start, y0, cell.budget(),
                 (t, x, y, f) -> going[0] = rec.record(row(f, map.apply(x), y)));
+        scalars.put("gradients", (double) trace.gradients());
+        scalars.put("HVPs", (double) trace.hvps());
         if (!going[0]) return new Iterate(map.apply(trace.x()), trace.y());
         Tensor theta;
         double f;

@@ -27,7 +27,7 @@ final class Figures {
     static final int MAX_PATH_POINTS = 150;
 
     static LinePlot curves(Runs runs, String x, String y) {
-        if (runs.swept().contains(x)) return againstSweep(runs, x, y);
+        if (runs.swept().contains(x) || isScalar(runs, x)) return againstSweep(runs, x, y);
         requireRecorded(runs, y);
         boolean againstUnit = x.equals(runs.unit());
         if (!againstUnit) requireRecorded(runs, x);
@@ -58,10 +58,15 @@ final class Figures {
      * The final {@code y} (a recorded metric's last value, or a per-run number such as NFE) against a
      * swept hyper-parameter {@code x}: one curve per method and point of the other sweeps, means over
      * seeds; log axes where the values span a decade (tolerances, step counts, errors), points that
-     * a log axis cannot show left out.
+     * a log axis cannot show left out. {@code x} may also be a per-run number that varies along the first swept
+     * axis (the network evaluations a guided run spent, as its NFE budget is swept): then the curves run along
+     * that axis, each point at the number's mean — a work–precision diagram in the cost that matters.
      */
     static LinePlot againstSweep(Runs runs, String x, String y) {
         var rows = runs.rows();
+        boolean xScalar = !runs.swept().contains(x);
+        String along = xScalar ? runs.swept().getFirst() : x;
+        java.util.function.Function<Row, Object> xOf = r -> xScalar ? (Object) r.scalars().get(x).mean() : r.point().get(x);
         boolean scalar = rows.stream().anyMatch(r -> r.scalars().containsKey(y));
         if (!scalar && rows.stream().noneMatch(r -> r.finals().containsKey(y))) {
             var known = new java.util.LinkedHashSet<String>();
@@ -73,16 +78,16 @@ final class Figures {
             return e == null ? Double.NaN : e.mean();
         };
         var plot = LinePlot.titled(runs.title() + ": " + y + " against " + x).xLabel(x).yLabel(y).palette(runs.palette());
-        boolean logX = spansDecades(List.of(rows.stream().filter(r -> r.point().get(x) instanceof Number)
-                .mapToDouble(r -> ((Number) r.point().get(x)).doubleValue()).toArray()));
+        boolean logX = spansDecades(List.of(rows.stream().filter(r -> xOf.apply(r) instanceof Number)
+                .mapToDouble(r -> ((Number) xOf.apply(r)).doubleValue()).toArray()));
         boolean logY = spansDecades(List.of(rows.stream().mapToDouble(value).toArray()));
         if (logX) plot.logX();
         if (logY) plot.logY();
         var curves = new java.util.LinkedHashMap<String, List<double[]>>();
         for (Row r : rows) {
-            if (!(r.point().get(x) instanceof Number n)) continue;
+            if (!(xOf.apply(r) instanceof Number n)) continue;
             var others = new java.util.LinkedHashMap<>(r.point());
-            others.remove(x);
+            others.remove(along);
             double xv = n.doubleValue(), yv = value.applyAsDouble(r);
             if (!Double.isFinite(yv) || (logX && xv <= 0) || (logY && yv <= 0)) continue;
             curves.computeIfAbsent(Format.label(r.method(), others), k -> new ArrayList<>()).add(new double[] {xv, yv});
@@ -90,6 +95,11 @@ final class Figures {
         curves.values().forEach(pts -> pts.sort(java.util.Comparator.comparingDouble(p -> p[0])));
         curves.forEach((label, pts) -> plot.series(label, pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray()));
         return plot;
+    }
+
+    /** Whether {@code name} is a per-run number of every row (and a sweep gives the curves an axis to run along). */
+    private static boolean isScalar(Runs runs, String name) {
+        return !runs.swept().isEmpty() && !runs.rows().isEmpty() && runs.rows().stream().allMatch(r -> r.scalars().containsKey(name));
     }
 
     /** True when the positive values span at least a decade (most of them positive): a log axis reads better. */

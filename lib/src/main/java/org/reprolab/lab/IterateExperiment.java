@@ -16,7 +16,8 @@ import org.reprolab.implicit.SolverTrace;
  * records its error and elapsed seconds after every iteration, and in the table its iteration count,
  * whether it converged, the solver's own numbers ({@link SolverTrace#scalars()}) and
  * {@code solution_diff}, the largest difference between its solution and the first method's at the
- * same sweep point and seed (do they agree?). Methods that are records are swept by component name:
+ * same sweep point and seed (do they agree?); the solution itself is kept ({@code runs.output(label)}, a
+ * {@code double[]}). Methods that are records are swept by component name:
  * {@code sweep("epsilon", 1e-2, 2e-3)}.
  *
  * @param <P> the problem type
@@ -67,6 +68,7 @@ public final class IterateExperiment<P> extends Experiment<IterativeSolver<P>, I
         scalars.put("converged", trace.converged() ? 1.0 : 0.0);
         scalars.putAll(trace.scalars());
         solutions.put(key(cell.method(), cell.point(), cell.seed()), trace.solution());
+        keep(cell, trace.solution());
         return scalars;
     }
 

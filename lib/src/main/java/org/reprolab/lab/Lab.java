@@ -7,6 +7,9 @@ import org.reprolab.data.Dataset;
 import org.reprolab.diffusion.Batch;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
+import org.reprolab.diffusion.MixtureInterpolant;
+import org.reprolab.diffusion.MarkovSequence;
+import org.reprolab.diffusion.MaskedDiffusion;
 import org.reprolab.diffusion.NoiseSchedule;
 import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.nn.Module;
@@ -48,6 +51,16 @@ public final class Lab {
      */
     public static LossExperiment optimize(String name, LongFunction<Map<String, Tensor>> init, LossExperiment.Loss loss) {
         return new LossExperiment(name, init, loss);
+    }
+
+    /**
+     * Optimizers minimising a finite sum over {@code examples} examples, {@code loss} being the mean loss over the
+     * given example indices: each step descends the mean over {@code batch(B)} examples drawn without replacement
+     * (all of them by default, gradient descent), {@code sweep("batch", 1, 8, n)} compares batch sizes, and the
+     * recorded loss is the full objective. The SGD-versus-GD setting of Wu and Su (ICML 2023).
+     */
+    public static LossExperiment optimize(String name, LongFunction<Map<String, Tensor>> init, int examples, LossExperiment.Minibatch loss) {
+        return new LossExperiment(name, init, examples, loss);
     }
 
     /**
@@ -125,6 +138,29 @@ public final class Lab {
     /** Guidance methods × scales ({@code Guider.cfg(w)}, {@code Guider.apg(...)}) on a conditional and an unconditional model. */
     public static GuideExperiment guide(DiffusionModel cond, DiffusionModel uncond) {
         return new GuideExperiment(cond, uncond);
+    }
+
+    /**
+     * Generation with a stochastic interpolant between Gaussian mixtures: the ODE and SDEs of any diffusion
+     * coefficient ({@code InterpolantSampler}s), each checked against exact samples of the marginal ρ_t at
+     * equally spaced times (Albergo, Boffi &amp; Vanden-Eijnden 2023).
+     */
+    public static TransportExperiment transport(MixtureInterpolant interpolant) {
+        return new TransportExperiment(interpolant);
+    }
+
+    /**
+     * Samplers of a masked (absorbing-state) diffusion model whose network is the exact conditional of a Markov chain
+     * ({@code MaskedSampler.FirstHitting}, {@code MaskedSampler.TimeStepped}): the distance of the generated law to
+     * the chain's, the token entropy, network calls and categorical draws (Zheng et al. 2024).
+     */
+    public static UnmaskExperiment unmask(MarkovSequence target) {
+        return UnmaskExperiment.of(target);
+    }
+
+    /** The same on any masked diffusion model (a trained network); {@code against(chain)} adds the distances. */
+    public static UnmaskExperiment unmask(MaskedDiffusion model) {
+        return new UnmaskExperiment(model, "masked diffusion (V=" + model.vocabulary() + ", L=" + model.length() + ")");
     }
 
     /** Training objectives (score matching, flow matching) fitting a network built from a seed to data. */

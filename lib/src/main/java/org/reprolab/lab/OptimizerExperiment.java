@@ -37,6 +37,30 @@ abstract class OptimizerExperiment<E extends OptimizerExperiment<E>> extends Exp
         return (E) this;
     }
 
+    /**
+     * Records a metric with several values at once, one history per name: {@code metric} runs once per unit and
+     * its i-th value is the history {@code names.get(i)}. For quantities computed together, e.g. the
+     * information-plane coordinates of every layer from one pass over the data ({@code InformationPlane}).
+     */
+    @SuppressWarnings("unchecked")
+    public final E track(List<String> names, java.util.function.Function<Snapshot, double[]> metric) {
+        java.util.Objects.requireNonNull(metric, "metric");
+        if (names == null || names.isEmpty()) throw new IllegalArgumentException(pillarName() + ": track needs at least one name");
+        if (names.stream().distinct().count() != names.size()) throw new IllegalArgumentException(pillarName() + ": track: repeated names in " + names);
+        Object key = new Object();
+        for (int i = 0; i < names.size(); i++) {
+            int index = i;
+            track(names.get(i), s -> {
+                double[] values = s.shared(key, metric);
+                if (values.length != names.size()) {
+                    throw new IllegalArgumentException("the metric returned " + values.length + " values for the " + names.size() + " names " + names);
+                }
+                return values[index];
+            });
+        }
+        return (E) this;
+    }
+
     /** The histories the pillar itself records, before the tracked ones. */
     abstract List<String> baseSeries();
 

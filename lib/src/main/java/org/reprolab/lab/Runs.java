@@ -222,6 +222,23 @@ public final class Runs {
         return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 
+    /**
+     * The first unit at which {@code metric} of {@code label} (the mean over seeds, as {@link #history}) reaches
+     * {@code threshold} in its better direction (at or below it for a loss, at or above it for an accuracy), or −1
+     * if it never does within the run: time-to-target, the budget to a fixed loss or accuracy. Grokking is the gap
+     * between the train and test curves' times (Kumar et al., "Grokking as the transition from lazy to rich training
+     * dynamics", ICLR 2024: the test loss reaching a fraction of its start long after the train loss did).
+     */
+    public int reach(String label, String metric, double threshold) {
+        if (Double.isNaN(threshold)) throw new IllegalArgumentException("reach(" + label + ", " + metric + "): the threshold is NaN");
+        boolean lower = metric(metric).lowerIsBetter();
+        double[] h = history(label, metric);
+        for (int i = 0; i < h.length; i++) {
+            if (lower ? h[i] <= threshold : h[i] >= threshold) return i + origin;
+        }
+        return -1;
+    }
+
     private List<Run> group(String label) {
         List<Run> group = runs.stream().filter(r -> r.label().equals(label)).toList();
         if (group.isEmpty()) group = runs.stream().filter(r -> r.method().equals(label)).toList();
@@ -248,7 +265,8 @@ public final class Runs {
     /**
      * {@code y} against {@code x}: x is the unit ("step", "epoch"), another recorded metric, or a swept
      * hyper-parameter (then one curve per method and other sweep point, of the final {@code y} over seeds, e.g.
-     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}). With
+     * a sampler's error against {@code "nfe"}, a distance against the guidance scale {@code "w"}), or a per-run
+     * number that varies along the first sweep ({@code plot("network_nfe", "error")} of {@code Lab.guide}). With
      * several seeds each curve is the mean over a band of its 95% interval. The figure is a
      * {@link LinePlot}, so {@code .logY()}, {@code .legendOutside()} or an extra series can follow.
      */

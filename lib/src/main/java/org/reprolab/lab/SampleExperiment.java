@@ -55,7 +55,7 @@ public final class SampleExperiment extends SamplingExperiment<Sampler, SampleEx
     }
 
     @Override
-    Batch referenceEndpoints() {
+    Batch referenceEndpoints(Sampler method) {
         return reference;
     }
 

@@ -107,14 +107,22 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
 
     // ---- what the concrete pillar says ----
 
-    /** What one run of {@code method} samples with: the sampler and the (possibly guided) model. */
-    record Draw(Sampler sampler, DiffusionModel model) {}
+    /**
+     * What one run of {@code method} samples with: the sampler and the (possibly guided) model; with
+     * {@code networkEvaluations}, the network evaluations per point the run spent (recorded as scalar
+     * {@code network_nfe}; a guided model calls two networks per sampler evaluation, adaptive guidance fewer).
+     */
+    record Draw(Sampler sampler, DiffusionModel model, java.util.function.DoubleSupplier networkEvaluations) {
+        Draw(Sampler sampler, DiffusionModel model) {
+            this(sampler, model, null);
+        }
+    }
 
     /** The sampler and model a run of {@code method} uses (a fresh model per run: a guided model keeps state). */
     abstract Draw draw(M method);
 
-    /** The accurate endpoints from {@link #noise}, or null when there is no endpoint error. */
-    Batch referenceEndpoints() {
+    /** The accurate endpoints of {@code method}'s runs from {@link #noise}, or null when there is no endpoint error. */
+    Batch referenceEndpoints(M method) {
         return null;
     }
 
@@ -175,8 +183,9 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         SampleOptions options = SampleOptions.defaults().seed(TrainExperiment.seedOf(cell.key()));
         if (g != null) options = options.grid(timeGrid(g));
         SampleResult r;
+        Draw d;
         try {
-            Draw d = draw(cell.value());
+            d = draw(cell.value());
             r = Diffusion.sample(d.sampler(), d.model(), noise, nfe, options);
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("sampler diverged")) throw e;
@@ -187,7 +196,7 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         double[] values = new double[series().size()];
         int i = 0;
         if (hasReference()) {
-            var e = Metrics.endpointError(x, referenceEndpoints());
+            var e = Metrics.endpointError(x, referenceEndpoints(cell.value()));
             values[i++] = e.mean();
             values[i++] = e.median();
         }
@@ -195,7 +204,8 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         for (var f : measures) values[i++] = f.applyAsDouble(x);
         rec.record(values);
         keep(cell, x);
-        return Map.of("nfe_used", (double) r.nfe());
+        if (d.networkEvaluations() == null) return Map.of("nfe_used", (double) r.nfe());
+        return Map.of("nfe_used", (double) r.nfe(), "network_nfe", d.networkEvaluations().getAsDouble());
     }
 
     /** Adds {@code order}: between consecutive budgets of one method, sweep point and seed, {@code -½ Δlog error / Δlog NFE} (the error is squared). */

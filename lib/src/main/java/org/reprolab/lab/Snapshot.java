@@ -19,6 +19,7 @@ public final class Snapshot {
     private final Map<String, double[]> gradient;
     private double[] pointSum;
     private int points;
+    private final Map<Object, double[]> shared = new java.util.IdentityHashMap<>();
 
     Snapshot(int unit, Map<String, double[]> now, Map<String, double[]> before) {
         this(unit, now, before, null);
@@ -73,6 +74,37 @@ public final class Snapshot {
     void average(double[] sum, int count) {
         this.pointSum = sum;
         this.points = count;
+    }
+
+    /**
+     * Copies every parameter of this snapshot into the parameter of the same name of {@code module} (a model
+     * built like the trained one, e.g. from the same factory) and returns it: the trained network as it was
+     * after this unit, to evaluate on data, as the information-plane analysis reads each layer's activations at
+     * every epoch (Shwartz-Ziv and Tishby 2017). Fails naming a parameter the module lacks or shapes that differ.
+     */
+    public <M extends org.reprolab.nn.Module> M into(M module) {
+        Map<String, org.reprolab.tensor.Tensor> target = module.parameters();
+        try (var off = org.reprolab.tensor.Autodiff.noGrad()) {
+            now.forEach((name, values) -> {
+                var p = target.get(name);
+                if (p == null) throw new IllegalArgumentException("Snapshot.into: the module has no parameter '" + name + "'; it has " + target.keySet());
+                if (p.numel() != values.length) {
+                    throw new IllegalArgumentException("Snapshot.into: parameter '" + name + "' has " + p.numel() + " values in the module, " + values.length + " here");
+                }
+                p.assign(org.reprolab.tensor.Tensor.of(values, p.shape()));
+            });
+        }
+        return module;
+    }
+
+    /** {@code metric} of this snapshot, computed once however many tracked names read it (a vector-valued track). */
+    double[] shared(Object key, java.util.function.Function<Snapshot, double[]> metric) {
+        double[] v = shared.get(key);
+        if (v == null) {
+            v = metric.apply(this);
+            shared.put(key, v);
+        }
+        return v;
     }
 
     /** The values of parameter {@code name} one unit before. */

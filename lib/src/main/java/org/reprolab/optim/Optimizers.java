@@ -208,6 +208,15 @@ public final class Optimizers {
     }
 
     /**
+     * ⊥Grad (Prieto et al., "Grokking at the Edge of Numerical Stability", ICLR 2025; {@code orthograd.py}):
+     * each tensor's gradient loses its component along the tensor's weights and keeps its norm, then goes to
+     * {@code base} (AdamW in the paper, {@code orthoGrad(adamw(1e-2, 0))}); see {@link OrthogonalGradient}.
+     */
+    public static Chain orthoGrad(Transform base) {
+        return chain(new OrthogonalGradient(), base);
+    }
+
+    /**
      * Lookahead (Zhang et al., NeurIPS 2019; michaelrzhang/lookahead) around {@code inner}, the code's
      * defaults: every 5 steps the weights move 0.8 of the way from the slow weights to the fast ones;
      * see {@link Lookahead}. Tune with {@code .with("la_steps", k).with("la_alpha", a)}.

@@ -25,6 +25,7 @@ public final class ScatterPlot extends XYFigure<ScatterPlot> {
     private record Series(String name, double[] xs, double[] ys) {}
 
     private final List<Series> series = new ArrayList<>();
+    private final java.util.Map<String, java.awt.Color> ramped = new java.util.HashMap<>();
     private double[] range;
     private int markerSize = 4;
     private int alpha = 110;
@@ -60,6 +61,38 @@ public final class ScatterPlot extends XYFigure<ScatterPlot> {
         return this;
     }
 
+    /**
+     * Points coloured by a third quantity on a sequential (viridis) ramp, one legend entry per range between
+     * consecutive {@code edges} (ascending; a point belongs to the range {@code (edges[k], edges[k+1]]}, the first
+     * range also taking {@code edges[0]}; points outside every range are left out, and so is a range with no points): a trajectory coloured by time,
+     * such as the information plane coloured by epoch (Shwartz-Ziv and Tishby 2017, Fig. 2),
+     * {@code colouredBy("epoch", xs, ys, epochs, 1, 10, 100, 1000)}.
+     */
+    public ScatterPlot colouredBy(String quantity, double[] xs, double[] ys, double[] values, double... edges) {
+        if (xs.length != ys.length || xs.length != values.length) {
+            throw new IllegalArgumentException("ScatterPlot.colouredBy(" + quantity + "): " + xs.length + " x, " + ys.length + " y and " + values.length + " values");
+        }
+        if (edges.length < 2) throw new IllegalArgumentException("ScatterPlot.colouredBy(" + quantity + "): need at least two edges, got " + edges.length);
+        for (int k = 1; k < edges.length; k++) {
+            if (!(edges[k] > edges[k - 1])) throw new IllegalArgumentException("ScatterPlot.colouredBy(" + quantity + "): edges must ascend, got " + java.util.Arrays.toString(edges));
+        }
+        for (int k = 0; k + 1 < edges.length; k++) {
+            List<Integer> in = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                if ((values[i] > edges[k] || (k == 0 && values[i] == edges[0])) && values[i] <= edges[k + 1]) in.add(i);
+            }
+            if (in.isEmpty()) continue;
+            String name = quantity + " " + edge(edges[k]) + "–" + edge(edges[k + 1]);
+            ramped.put(name, Palette.ramp(edges.length == 2 ? 0 : k / (double) (edges.length - 2)));
+            series(name, in.stream().mapToDouble(i -> xs[i]).toArray(), in.stream().mapToDouble(i -> ys[i]).toArray());
+        }
+        return this;
+    }
+
+    private static String edge(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+
     /** A cloud from rows {@code [x, y]} (further columns are ignored). */
     public ScatterPlot points(String name, double[][] rows) {
         double[] xs = new double[rows.length], ys = new double[rows.length];
@@ -86,7 +119,8 @@ public final class ScatterPlot extends XYFigure<ScatterPlot> {
         for (Series s : series) {
             XYSeries added = chart.addSeries(s.name(), s.xs(), s.ys());
             added.setMarker(SeriesMarkers.CIRCLE);
-            added.setMarkerColor(Palette.withAlpha(colours.color(s.name()), alpha));
+            java.awt.Color colour = ramped.containsKey(s.name()) ? ramped.get(s.name()) : colours.color(s.name());
+            added.setMarkerColor(Palette.withAlpha(colour, alpha));
             traces.add(new LegendPlacement.Trace(Axes.fractions(s.xs(), xView, false), Axes.fractions(s.ys(), yView, false), false));
         }
         List<String> names = series.stream().map(Series::name).distinct().toList();

@@ -283,6 +283,35 @@ public final class Autodiff {
         return new Jvp(exit(y, nested), jv);
     }
 
+    /**
+     * The first-order Taylor model of {@code f} around {@code x0}: {@code x -> f(x0) + (df/dx)(x0) (x - x0)}, JAX's
+     * {@code jax.linearize} and neural-tangents' {@code nt.linearize}. Of a network as a function of its weights this
+     * is the linearized ("lazy", kernel) model whose gradient descent is kernel regression with the tangent kernel
+     * at {@code x0} (Lee et al., "Wide neural networks of any depth evolve as linear models under gradient descent",
+     * NeurIPS 2019); Kumar et al., "Grokking as the transition from lazy to rich training dynamics" (ICLR 2024), train
+     * it beside the network to show the test-loss plateau the network leaves when its features start to move.
+     *
+     * <p>The model is exactly linear in {@code x} and differentiable in it (a loss of it can be back-propagated to
+     * {@code x}); each call costs one forward and two reverse sweeps of {@code f} at {@code x0} (the double-vjp
+     * {@link #jvp}). {@code x0} is copied out of any graph, so later changes to a tensor it views do not move the
+     * expansion point.
+     */
+    public static Function<Tensor, Tensor> linearize(Function<Tensor, Tensor> f, Tensor x0) {
+        java.util.Objects.requireNonNull(f, "linearize: f");
+        Tensor base = x0.detach().copy();
+        Tensor value;
+        try (Scope _ = noGrad()) {
+            value = f.apply(base);
+        }
+        return x -> {
+            if (!Arrays.equals(x.shape(), base.shape())) {
+                throw new ShapeException("linearize: the point has shape " + Arrays.toString(x.shape())
+                        + " but the expansion point x0 has shape " + Arrays.toString(base.shape()));
+            }
+            return value.add(jvp(f, base, x.sub(base)).jvp());
+        };
+    }
+
     /** f(xs) and the vector-Jacobian products v^T (df/dx_i), one per argument. */
     public record VjpAll(Tensor value, List<Tensor> vjps) {}
 

@@ -50,9 +50,9 @@ class SinkhornTest {
         return Tensor.of(v);
     }
 
-    private static final Tensor A = weights(xs(), x -> 1 + 0.5 * Math.sin(2 * Math.PI * x));
-    private static final Tensor B = weights(ys(), y -> 1 + 0.5 * Math.cos(Math.PI * y));
-    private static final Tensor C = Sinkhorn.sqEuclidean(xs(), ys());
+    static final Tensor A = weights(xs(), x -> 1 + 0.5 * Math.sin(2 * Math.PI * x));
+    static final Tensor B = weights(ys(), y -> 1 + 0.5 * Math.cos(Math.PI * y));
+    static final Tensor C = Sinkhorn.sqEuclidean(xs(), ys());
 
     private static double[] centred(Tensor t) {
         double[] v = t.toDoubleArray();

@@ -7,6 +7,7 @@ import static org.reprolab.optim.Optimizers.adam;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.reprolab.implicit.BilevelPenalty;
 import org.reprolab.implicit.BoRep;
 import org.reprolab.implicit.Minimizer;
 import org.reprolab.optim.Optimizer;
@@ -61,6 +62,34 @@ class BilevelLabTest {
         assertTrue(runs.rows().get(0).scalars().get("distance").mean() < 0.5, runs.toString());
         assertTrue(runs.rows().get(1).scalars().get("distance").mean() < 0.5, runs.toString());
         assertTrue(loss[80] < loss[0]);
+    }
+
+    @Test
+    void penaltyMethodRunsThroughTheLabWithItsOracleCounts() {
+        // the toy above: ψ_σ(x) = ‖x − c‖²/(2(1 + σ)) up to a constant, so every σ has its minimiser at c
+        Tensor c = Tensor.of(1.0, -2.0);
+        BilevelProblem toy = BilevelProblem.argmin("toy", (y, th) -> y.sub(th[0]).square().sum().mul(0.5), Minimizer.lbfgs(), Tensor.zeros(2),
+                (y, th) -> y.sub(c).square().sum().mul(0.5));
+        BilevelPenalty penalty = new BilevelPenalty(0.5, 1.0, 0.01, 1.0, 0.5, 2, 0);
+        var lab = Lab.bilevel(toy).progress(Progress.none()).from(Tensor.zeros(2))
+                .compare(penalty, new BoRep(0.05, 0.5, 0.5, 10, 0.5, 1, 2, 20)).steps(60)
+                .report("distance", (x, y) -> x.sub(c).square().sum().sqrt().item());
+        Runs runs = lab.run();
+        var trace = penalty.run((x, y) -> y.sub(c).square().sum().mul(0.5), (x, y) -> y.sub(x).square().sum().mul(0.5),
+                Tensor.zeros(2), Tensor.zeros(2), 60);
+        double[] loss = runs.history("penalty", "loss");
+        for (int t = 0; t < 60; t++) assertEquals(trace.upperValues()[t], loss[t], 0.0, "step " + t);
+        var scalars = runs.rows().getFirst().scalars();
+        assertEquals(60 * (3 * 2 + 3), scalars.get("gradients").mean());
+        assertEquals(0, scalars.get("HVPs").mean());
+        assertTrue(scalars.get("distance").mean() < 1e-3, runs.toString());
+        var boRep = runs.rows().get(1).scalars();
+        assertEquals(60, boRep.get("HVPs").mean(), "one Hessian-vector product per BO-REP step");
+        assertEquals(20 + 59 * 2 + 60, boRep.get("gradients").mean(), "refinement, periodic lower steps, one gradient of f per step");
+        assertEquals(trace.x().get(1), lab.last("penalty").theta().get(1), 0.0);
+        // the schedule's floor is a hyper-parameter a sweep can set
+        Runs swept = Lab.bilevel(toy).progress(Progress.none()).from(Tensor.zeros(2)).compare(penalty).sweep("sigmaMin", 0.1, 0.5).steps(5).run();
+        assertEquals(2, swept.rows().size());
     }
 
     @Test

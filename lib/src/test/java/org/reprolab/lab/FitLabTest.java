@@ -155,4 +155,22 @@ class FitLabTest {
         assertTrue(Double.isFinite(runs.scalar("x^2", "error_at_2").mean()));
         assertEquals(300, runs.history("x^2", "output_norm").length);
     }
+
+    @Test
+    void reachIsTheFirstUnitAtTheThresholdAndMinusOneWhenNever() {
+        // GD at step 0.25 on w² halves w each step: the loss is 4^-i at history index i (index 0 = unit 1, the start)
+        Tensor w = Tensor.of(1.0).requiresGrad(true);
+        var runs = Lab.fit(Optimizers.sgd(0.25)).compare(Fit.of("bowl", Map.of("w", w), (t, m) -> w.square().sum()))
+                .steps(8).progress(Progress.none()).run();
+        assertEquals(1, runs.origin());
+        assertEquals(0.25 * 0.25 * 0.25, runs.history("bowl", "loss")[3], 1e-15);
+        assertEquals(5, runs.reach("bowl", "loss", 0.01), "4^-4 = 0.0039 is the first loss <= 0.01, at index 4");
+        assertEquals(4, runs.reach("bowl", "loss", 1.0 / 64), "reaching the threshold exactly counts");
+        assertEquals(1, runs.reach("bowl", "loss", 2.0));
+        assertEquals(-1, runs.reach("bowl", "loss", 1e-6), "never within 8 steps: 4^-7 = 6e-5");
+        var nan = assertThrows(IllegalArgumentException.class, () -> runs.reach("bowl", "loss", Double.NaN));
+        assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> runs.reach("bowl", "test_loss", 1));
+        assertTrue(unknown.getMessage().contains("test_loss"), unknown.getMessage());
+    }
 }

@@ -128,6 +128,32 @@ class SampleLabTest {
     }
 
     @Test
+    void guideCountsNetworkEvaluationsAndMeasuresTheErrorToTheExactGuidedPath() {
+        var cond = RING.select(0).model(VP);
+        var uncond = RING.model(VP);
+        var runs = Lab.guide(cond, uncond).noise(Z).exact().compare(Guider.cfg(3), Guider.adaptive(3, 0.9999, org.reprolab.diffusion.Prediction.DATA))
+                .nfe(8, 16).progress(Progress.none()).run();
+        assertEquals(List.of("CFG(w=3) nfe=8", "CFG(w=3) nfe=16", "AG(w=3, threshold=0.9999, space=DATA) nfe=8", "AG(w=3, threshold=0.9999, space=DATA) nfe=16"),
+                runs.rows().stream().map(Row::label).toList());
+        var ref = ProbabilityFlowOde.reference(Guidance.cfg(cond, uncond, 3), Z).x();
+        var ag = Guidance.adaptive(cond, uncond, 3, 0.9999, org.reprolab.diffusion.Prediction.DATA);
+        var x = Diffusion.sample(new Sampler.DpmSolverPP(2), ag, Z, 16).x();
+        Row ag16 = runs.rows().get(3);
+        assertEquals(Metrics.endpointError(x, ref).mean(), ag16.last("error").mean(), 0.0, "AG is measured against exact CFG");
+        assertEquals(ag.evaluationsPerPoint(), ag16.scalars().get("network_nfe").mean(), 0.0);
+        assertTrue(ag.evaluationsPerPoint() < 32);
+        assertEquals(32.0, runs.rows().get(1).scalars().get("network_nfe").mean(), 0.0, "CFG: two networks per sampler evaluation");
+        assertEquals(16.0, runs.rows().get(1).scalars().get("nfe_used").mean(), 0.0);
+        // the work-precision figure in network evaluations: one curve per method along the NFE sweep
+        var chart = (org.knowm.xchart.XYChart) runs.plot("network_nfe", "error").chart();
+        assertArrayEquals(new double[] {16, 32}, chart.getSeries("CFG(w=3)").getXData(), 0.0);
+        assertEquals(ag.evaluationsPerPoint(), chart.getSeries("AG(w=3, threshold=0.9999, space=DATA)").getXData()[1], 0.0);
+        assertEquals(ag16.last("error").mean(), chart.getSeries("AG(w=3, threshold=0.9999, space=DATA)").getYData()[1], 0.0);
+        assertThrows(IllegalArgumentException.class, () -> Lab.guide(cond, uncond).noise(Z).exact().compare(Guider.apg(3, 0, 0.3, -0.5))
+                .progress(Progress.none()).run());
+    }
+
+    @Test
     void fitRecordsTheLossOfEveryStepAndKeepsTheModel() {
         var data = RING.sample(500, RngKey.of(1));
         var runs = Lab.fit(seed -> new ScoreNetwork(2, new int[] {16}, 8, seed), data).compare(DiffusionLoss.flowMatching())

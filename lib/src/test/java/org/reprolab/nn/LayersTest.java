@@ -142,4 +142,29 @@ class LayersTest {
         Tensor expected = xs.t().matmul(xs).matmul(v).mul(2.0 / 10);
         assertArrayEquals(expected.toDoubleArray(), hv.toDoubleArray(), 1e-12);
     }
+
+    @Test
+    void mlpHiddenGivesEveryActivationAndTheLastFeedsTheOutputLayer() {
+        MLP net = new MLP(new int[] {4, 6, 5, 3}, Activation::tanh, 7);
+        Tensor x = Tensor.randn(1, 8, 4);
+        var hidden = net.hidden(x);
+        assertEquals(2, hidden.size());
+        assertArrayEquals(new int[] {8, 6}, hidden.get(0).shape());
+        assertArrayEquals(new int[] {8, 5}, hidden.get(1).shape());
+        Tensor first = x.matmul(net.parameters().get("layers.0.weight").transpose(0, 1)).add(net.parameters().get("layers.0.bias")).tanh();
+        assertArrayEquals(first.toDoubleArray(), hidden.get(0).toDoubleArray(), 1e-14, "tanh(x W0^T + b0)");
+        Tensor out = hidden.get(1).matmul(net.parameters().get("layers.4.weight").transpose(0, 1)).add(net.parameters().get("layers.4.bias"));
+        assertArrayEquals(net.forward(x).toDoubleArray(), out.toDoubleArray(), 1e-14);
+    }
+
+    @Test
+    void mlpWithGivenInitsDrawsThemPerLayer() {
+        // the information-plane paper's init: N(0, 1/fanIn) weights, zero biases
+        MLP net = new MLP(new int[] {400, 300, 2}, Activation::tanh, new Init.KaimingNormal(1, Init.FanMode.FAN_IN), new Init.Constant(0), 3);
+        double[] w = net.parameters().get("layers.0.weight").toDoubleArray();
+        double var = java.util.Arrays.stream(w).map(v -> v * v).sum() / w.length;
+        assertEquals(1.0 / 400, var, 0.03 / 400, "variance 1/fanIn over 120000 draws");
+        assertEquals(0.0, java.util.Arrays.stream(net.parameters().get("layers.0.bias").toDoubleArray()).map(Math::abs).max().orElseThrow(), 0.0);
+        assertThrows(NullPointerException.class, () -> new MLP(new int[] {2, 2}, Activation::tanh, null, new Init.Constant(0), 3));
+    }
 }

@@ -19,6 +19,27 @@ import org.reprolab.problems.Rosenbrock;
 
 class FiguresTest {
 
+    @Test
+    void colouredByPutsEachPointInItsRangeWithTheRampsColour() {
+        double[] t = {1, 2, 5, 10, 11, 50, 100, 400};
+        double[] xs = new double[t.length], ys = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            xs[i] = i;
+            ys[i] = -i;
+        }
+        XYChart chart = ScatterPlot.titled("t").colouredBy("epoch", xs, ys, t, 1, 10, 100, 200, 1000).chart();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 1, 2, 3}, chart.getSeries("epoch 1–10").getXData(), 0.0,
+                "the first range takes its lower edge");
+        assertEquals(3, chart.getSeries("epoch 10–100").getXData().length, "11, 50, 100");
+        assertEquals(1, chart.getSeries("epoch 200–1000").getXData().length);
+        assertEquals(null, chart.getSeries("epoch 100–200"), "an empty range is left out");
+        Color first = chart.getSeries("epoch 1–10").getMarkerColor(), last = chart.getSeries("epoch 200–1000").getMarkerColor();
+        assertEquals(Palette.ramp(0).getRGB() & 0xFFFFFF, first.getRGB() & 0xFFFFFF);
+        assertEquals(Palette.ramp(1).getRGB() & 0xFFFFFF, last.getRGB() & 0xFFFFFF);
+        assertThrows(IllegalArgumentException.class, () -> ScatterPlot.titled("t").colouredBy("epoch", xs, ys, t, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> ScatterPlot.titled("t").colouredBy("epoch", xs, ys, new double[2], 1, 10));
+    }
+
     /** Where the example figures go, to look at (a reader's check, not an assertion). */
     private static final Path OUT = Path.of(System.getProperty("reprolab.plots", "target/plots"));
 

@@ -18,9 +18,19 @@ import org.reprolab.diffusion.Diffusion;
 import org.reprolab.diffusion.DiffusionLoss;
 import org.reprolab.diffusion.DiffusionModel;
 import org.reprolab.diffusion.GaussianMixture;
+import org.reprolab.diffusion.InverseProblem;
+import org.reprolab.diffusion.InverseSolver;
+import org.reprolab.diffusion.LinearMeasurement;
+import org.reprolab.diffusion.InterpolantSampler;
+import org.reprolab.diffusion.MixtureInterpolant;
 import org.reprolab.diffusion.NoiseSchedule;
+import org.reprolab.diffusion.MarkovSequence;
+import org.reprolab.diffusion.MaskedDiffusion;
+import org.reprolab.diffusion.MaskedSampler;
 import org.reprolab.diffusion.Sampler;
+import org.reprolab.diffusion.SamplingPrecision;
 import org.reprolab.diffusion.ScoreNetwork;
+import org.reprolab.diffusion.StochasticInterpolant;
 import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.optim.Chain;
 import org.reprolab.optim.Curvature;
@@ -75,6 +85,7 @@ class RerunDeterminismTest {
         m.put("prodigy", () -> Optimizers.prodigy(1.0));
         m.put("mezo", () -> Optimizers.mezo(lr, 1e-3));   // as a chain: the identity marker, then SGD
         m.put("frugal", () -> Optimizers.frugal(Optimizers.adamw(lr), 0.5, 5));
+        m.put("orthoGrad", () -> Optimizers.orthoGrad(Optimizers.adamw(lr)));
         return m;
     }
 
@@ -228,5 +239,65 @@ class RerunDeterminismTest {
             for (int i = 0; i < ss.size(); i++)
                 assertArrayEquals(first.get(i), Diffusion.sample(ss.get(i), model, z, 12).x().data(), 0.0, ss.get(i) + " rerun differs");
         }
+    }
+
+    @Test
+    void everyInverseSolverRerunsBitForBit() {
+        List<InverseSolver> solvers = List.of(new InverseSolver.Dps(12, 0.5), new InverseSolver.RedDiff(12, 0.25, 0.1), new InverseSolver.Dds(12, 3, 1, 0.85));
+        TreeSet<String> kinds = new TreeSet<>(), covered = new TreeSet<>();
+        for (Class<?> c : InverseSolver.class.getPermittedSubclasses()) kinds.add(c.getSimpleName());
+        for (InverseSolver s : solvers) covered.add(s.getClass().getSimpleName());
+        assertEquals(kinds, covered);
+        var vp = NoiseSchedule.vpLinear();
+        var mixture = InverseProblem.of("ring", GaussianMixture.ring(8, 1, 0.08), vp, LinearMeasurement.mask(2, 0.05, 0), 256, 5);
+        // DPS on a network back-propagates through it: the autodiff VJP must rerun bit for bit too
+        var net = new InverseProblem("net", new ScoreNetwork(2, new int[] {32, 32}, 8, 3).model(vp, org.reprolab.diffusion.Prediction.NOISE),
+                mixture.measurement(), mixture.y(), mixture.truth(), null, null, mixture.key());
+        for (InverseProblem p : List.of(mixture, net)) {
+            List<double[]> first = new ArrayList<>();
+            for (InverseSolver s : solvers) first.add(s.trace(p).solution());
+            for (int i = 0; i < 5; i++) new InverseSolver.Dps(50, 0.5).trace(p); // warm the JIT
+            for (int i = 0; i < solvers.size(); i++)
+                assertArrayEquals(first.get(i), solvers.get(i).trace(p).solution(), 0.0, solvers.get(i) + " on " + p + " rerun differs");
+        }
+    }
+
+    /** The interpolant samplers (ODE, forward and backward SDE) on exact mixture fields, 5000 points (parallel chunks). */
+    @Test
+    void interpolantSamplersRerunBitForBit() {
+        var si = MixtureInterpolant.independent(StochasticInterpolant.linear(2), GaussianMixture.twoClusters(), GaussianMixture.ring(8, 1, 0.1));
+        List<InterpolantSampler> ss = List.of(InterpolantSampler.ode(), new InterpolantSampler(1), new InterpolantSampler(2, true));
+        List<double[]> first = new ArrayList<>();
+        for (InterpolantSampler s : ss) first.add(s.sample(si, si.sample(s.startTime(), 5000, RngKey.of(1)), 20, RngKey.of(2)).data());
+        for (int i = 0; i < 20; i++) InterpolantSampler.ode().sample(si, si.sample(0, 5000, RngKey.of(1)), 20, RngKey.of(2)); // warm the JIT
+        for (int i = 0; i < ss.size(); i++) {
+            InterpolantSampler s = ss.get(i);
+            assertArrayEquals(first.get(i), s.sample(si, si.sample(s.startTime(), 5000, RngKey.of(1)), 20, RngKey.of(2)).data(), 0.0, s + " rerun differs");
+        }
+    }
+
+    // ---- masked (discrete) diffusion samplers ---------------------------------------------------
+
+    private static List<MaskedSampler> maskedSamplers() {
+        List<MaskedSampler> s = new ArrayList<>();
+        for (SamplingPrecision p : SamplingPrecision.values()) {
+            s.add(new MaskedSampler.TimeStepped(20, p));
+            s.add(new MaskedSampler.FirstHitting(p));
+        }
+        return s;
+    }
+
+    @Test
+    void everyMaskedSamplerIsCoveredAndRerunsBitForBit() {
+        TreeSet<String> kinds = new TreeSet<>(), covered = new TreeSet<>();
+        for (Class<?> c : MaskedSampler.class.getPermittedSubclasses()) kinds.add(c.getSimpleName());
+        for (MaskedSampler s : maskedSamplers()) covered.add(s.getClass().getSimpleName());
+        assertEquals(kinds, covered);
+        MaskedDiffusion model = MaskedDiffusion.of(MarkovSequence.sticky(5, 6, 0.7));
+        List<int[][]> first = new ArrayList<>();
+        for (MaskedSampler s : maskedSamplers()) first.add(model.sample(s, 200, 4).tokens());
+        for (int i = 0; i < 20; i++) model.sample(new MaskedSampler.TimeStepped(20), 200, i); // warm the JIT
+        for (int i = 0; i < first.size(); i++)
+            assertArrayEquals(first.get(i), model.sample(maskedSamplers().get(i), 200, 4).tokens(), maskedSamplers().get(i) + " rerun differs");
     }
 }

@@ -179,4 +179,28 @@ class AutodiffTest {
         y.sum().backward();
         assertEquals(Math.pow(1.0001, 20_000), x.grad().item(), 1e-9);
     }
+
+    @Test
+    void linearizeIsTheFirstOrderTaylorModelAndDifferentiable() {
+        // f(x) = (x0², x0·x1, sin x1); J at (1, 2) = [[2, 0], [2, 1], [0, cos 2]]
+        Function<Tensor, Tensor> f = x -> Tensor.stack(0, x.select(0, 0).square(), x.select(0, 0).mul(x.select(0, 1)), x.select(0, 1).sin());
+        Tensor x0 = Tensor.of(1.0, 2.0);
+        Function<Tensor, Tensor> lin = Autodiff.linearize(f, x0);
+        Tensor x = Tensor.of(1.5, -1.0);
+        double d0 = 0.5, d1 = -3;
+        assertArrayEquals(new double[] {1 + 2 * d0, 2 + 2 * d0 + d1, Math.sin(2) + Math.cos(2) * d1}, lin.apply(x).toDoubleArray(), EPS);
+        assertArrayEquals(f.apply(x0).toDoubleArray(), lin.apply(x0).toDoubleArray(), EPS);
+        // its gradient is the Jacobian at x0 wherever it is taken: d(sum lin)/dx = column sums of J(x0)
+        assertArrayEquals(new double[] {4, 1 + Math.cos(2)}, Autodiff.grad(z -> lin.apply(z).sum(), x).toDoubleArray(), EPS);
+        // a linear function is its own linearization
+        Tensor a = Tensor.of(new double[] {1, -2, 0.5, 3}, 2, 2);
+        assertArrayEquals(a.matmul(x).toDoubleArray(), Autodiff.linearize(z -> a.matmul(z), x0).apply(x).toDoubleArray(), EPS);
+        // the expansion point is a copy: changing the tensor later does not move it
+        Tensor moving = Tensor.of(1.0, 2.0);
+        Function<Tensor, Tensor> frozen = Autodiff.linearize(f, moving);
+        moving.assign(Tensor.of(5.0, 5.0));
+        assertArrayEquals(lin.apply(x).toDoubleArray(), frozen.apply(x).toDoubleArray(), EPS);
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(ShapeException.class, () -> lin.apply(Tensor.of(1.0, 2.0, 3.0)));
+        assertTrue(wrong.getMessage().contains("[3]") && wrong.getMessage().contains("[2]"), wrong.getMessage());
+    }
 }

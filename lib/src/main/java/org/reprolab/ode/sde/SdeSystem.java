@@ -38,13 +38,24 @@ public interface SdeSystem {
      */
     static SdeSystem additive(java.util.function.UnaryOperator<double[]> drift, double sigma) {
         java.util.Objects.requireNonNull(drift, "drift");
+        return additive((t, y, out) -> {
+            double[] f = drift.apply(y);
+            if (f.length != y.length) throw new IllegalArgumentException("additive drift returned " + f.length + " components for a state of " + y.length);
+            System.arraycopy(f, 0, out, 0, y.length);
+        }, sigma);
+    }
+
+    /**
+     * Additive noise with a time-dependent drift written in place, {@code dy = f(t, y) dt + sigma dW}: e.g. the
+     * SDEs of a stochastic interpolant, {@code dX = (b + εs)(t, X) dt + √(2ε) dW}, over a whole batch of samples.
+     */
+    static SdeSystem additive(org.reprolab.ode.solvers.OdeSystem drift, double sigma) {
+        java.util.Objects.requireNonNull(drift, "drift");
         if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("additive noise needs a finite sigma >= 0, got " + sigma);
         return new SdeSystem() {
             @Override
             public void drift(double t, double[] y, double[] out) {
-                double[] f = drift.apply(y);
-                if (f.length != y.length) throw new IllegalArgumentException("additive drift returned " + f.length + " components for a state of " + y.length);
-                System.arraycopy(f, 0, out, 0, y.length);
+                drift.eval(t, y, out);
             }
 
             @Override
