@@ -1,7 +1,9 @@
 package org.reprolab.diffusion;
 
+import java.util.function.BiFunction;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
+import org.reprolab.tensor.Tensor;
 
 /**
  * A Gaussian mixture {@code p₀ = Σ_k w_k N(μ_k, Σ_k)} as a diffusion target with exact scores: under
@@ -302,6 +304,40 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         double s = 0;
         for (int i = 0; i < x.length; i++) s += x[i] * y[i];
         return s;
+    }
+
+    /**
+     * The exact ε̂ written in tensor ops with the component means given as a tensor {@code [K, d]}, so that autodiff
+     * reaches both the point {@code x [n, d]} and the means: a conditioning parameter of an exact-score model that a
+     * loss on generated samples can tune through the sampler (Pan et al., <i>AdjointDPM</i>, ICLR 2024, who tune
+     * conditioning embeddings that way). The weights and covariances are this mixture's; the same formula as
+     * {@link #model} ({@code ε̂ = σ Σγ_k C_k⁻¹(x − αμ_k)}).
+     */
+    public BiFunction<Tensor, Double, Tensor> noise(NoiseSchedule schedule, Tensor means) {
+        int d = dim(), k = components();
+        if (means.rank() != 2 || means.size(0) != k || means.size(1) != d)
+            throw new IllegalArgumentException("means must be [" + k + ", " + d + "] for this mixture, got " + java.util.Arrays.toString(means.shape()));
+        return (x, t) -> {
+            if (x.rank() != 2 || x.size(1) != d)
+                throw new IllegalArgumentException("mixture is " + d + "-dimensional, x has shape " + java.util.Arrays.toString(x.shape()));
+            double a = schedule.alpha(t), sg = schedule.sigma(t);
+            double[][][] inv = new double[k][][];
+            double[] logNorm = new double[k];
+            prepare(a, sg, inv, logNorm);
+            Tensor[] r = new Tensor[k], lp = new Tensor[k];
+            for (int c = 0; c < k; c++) {
+                Tensor diff = x.sub(means.select(0, c).mul(a));
+                r[c] = diff.matmul(Tensor.of(inv[c]));
+                lp[c] = diff.mul(r[c]).sum(1).mul(-0.5).add(logNorm[c]);
+            }
+            Tensor gamma = Tensor.stack(1, lp).softmax(1);
+            Tensor er = null;
+            for (int c = 0; c < k; c++) {
+                Tensor term = r[c].mul(gamma.narrow(1, c, 1));
+                er = er == null ? term : er.add(term);
+            }
+            return er.mul(sg);
+        };
     }
 
     /** The exact denoiser x̂₀ = E[x₀ | x_t] (data prediction). */

@@ -171,7 +171,7 @@ public final class Solution<S> {
 
     private List<StepEstimate> estimates() {
         if (estimates.isEmpty())
-            throw new IllegalStateException("no per-step estimates: they are recorded by tensor solves with Sensitivity.direct()");
+            throw new IllegalStateException("no per-step estimates: they are recorded by tensor solves with Sensitivity.direct() and a solver with an error estimate");
         return estimates;
     }
 

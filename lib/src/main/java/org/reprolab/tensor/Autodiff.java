@@ -119,6 +119,43 @@ public final class Autodiff {
         return out;
     }
 
+    // ------------------------------------------------------------------ the size of a graph
+
+    /**
+     * The recorded graph behind a tensor: how many ops {@code backward()} would walk, and how many tensor elements
+     * those ops keep alive as their saved inputs (each storage counted once, constants as one element).
+     * Memory arguments about differentiation — recording every step of a solver against an adjoint that records
+     * one op (Pan et al., <i>AdjointDPM</i>, ICLR 2024; Chen et al., <i>Neural ODEs</i>, 2018) — become
+     * measurable with it. What the backward rule of a {@link #custom} op keeps in its closure (a solver's
+     * checkpoints) is not seen here.
+     *
+     * @param ops      recorded ops reachable from the tensor
+     * @param elements elements of the distinct storages those ops hold as inputs
+     */
+    public record Tape(int ops, long elements) {}
+
+    /** The {@link Tape} behind {@code t}: (0, 0) for a leaf or a tensor computed without recording. */
+    public static Tape tape(Tensor t) {
+        Set<Node> nodes = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Storage> storages = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Tensor> todo = new ArrayList<>();
+        todo.add(t);
+        long elements = 0;
+        while (!todo.isEmpty()) {
+            Tensor x = todo.removeLast();
+            if (x.node == null || !nodes.add(x.node)) {
+                continue;
+            }
+            for (Tensor in : x.node.inputs()) {
+                if (storages.add(in.data)) {
+                    elements += in.data.size();
+                }
+                todo.add(in);
+            }
+        }
+        return new Tape(nodes.size(), elements);
+    }
+
     // ------------------------------------------------------------------ custom rules
 
     /**

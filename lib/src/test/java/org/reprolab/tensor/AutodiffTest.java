@@ -16,6 +16,22 @@ class AutodiffTest {
     private static final double EPS = 1e-12;
 
     @Test
+    void tapeCountsRecordedOpsAndTheElementsTheyHold() {
+        Tensor a = Tensor.of(1, 2, 3).requiresGrad(true);
+        Tensor b = a.mul(a);                              // one op holding a (3 elements, once)
+        Tensor c = b.mul(a);                              // one op holding b (3 elements) and a (counted already)
+        assertEquals(new Autodiff.Tape(2, 6), Autodiff.tape(c));
+        assertEquals(new Autodiff.Tape(1, 3), Autodiff.tape(b));
+        assertEquals(new Autodiff.Tape(0, 0), Autodiff.tape(a));
+        try (var _ = Autodiff.noGrad()) {
+            assertEquals(new Autodiff.Tape(0, 0), Autodiff.tape(a.mul(a).mul(a)));
+        }
+        Tensor longer = a;
+        for (int i = 0; i < 10; i++) longer = longer.mul(a);   // ten ops holding a and the nine intermediate results: 3 + 9·3 elements
+        assertEquals(new Autodiff.Tape(10, 30), Autodiff.tape(longer));
+    }
+
+    @Test
     void backwardAccumulatesIntoLeaves() {
         Tensor x = Tensor.of(1, 2, 3).requiresGrad(true);
         Tensor y = x.square().sum();

@@ -35,7 +35,7 @@ final class TensorSolve {
         AtomicLong back = new AtomicLong();
         return switch (o.sensitivity()) {
             case Sensitivity.Direct d -> {
-                Run r = forward(f, tab, ctl, y0, ts, o, true, 0);
+                Run r = forward(f, tab, ctl, y0, ts, o, tab.adaptive(), 0); // a fixed-step tableau has no estimate to record
                 yield result(r, ts, Tensor.stack(0, r.saved.toArray(Tensor[]::new)), r.estimates, back);
             }
             case Sensitivity.None n -> {
