@@ -1,17 +1,27 @@
 package org.reprolab.gp;
 
-/** Dense Cholesky solve of a symmetric positive-definite system, failing loudly when it is not. */
+import java.util.concurrent.CancellationException;
+
+/** The dense Cholesky factor of a symmetric positive-definite matrix, failing loudly when it is not. */
 final class Cholesky {
 
-    private Cholesky() {}
+    private final double[][] l;
+
+    private Cholesky(double[][] l) {
+        this.l = l;
+    }
 
     static double[] solve(double[][] a, double[] b) {
-        int n = b.length;
+        return factor(a).solve(b);
+    }
+
+    static Cholesky factor(double[][] a) {
+        int n = a.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException("Cholesky factorisation interrupted");
+                throw new CancellationException("Cholesky factorisation interrupted");
             }
             for (int j = 0; j <= i; j++) {
                 double s = a[i][j];
@@ -29,6 +39,11 @@ final class Cholesky {
                 }
             }
         }
+        return new Cholesky(l);
+    }
+
+    double[] solve(double[] b) {
+        int n = b.length;
         double[] z = new double[n];
         for (int i = 0; i < n; i++) {
             double s = b[i];
@@ -46,5 +61,26 @@ final class Cholesky {
             x[i] = s / l[i][i];
         }
         return x;
+    }
+
+    /** A⁻¹, column by column. */
+    double[][] inverse() {
+        int n = l.length;
+        double[][] inverse = new double[n][];
+        for (int j = 0; j < n; j++) {
+            double[] e = new double[n];
+            e[j] = 1;
+            inverse[j] = solve(e); // symmetric: column j is row j
+        }
+        return inverse;
+    }
+
+    /** log det A = 2 Σ log Lᵢᵢ. */
+    double logDeterminant() {
+        double sum = 0;
+        for (int i = 0; i < l.length; i++) {
+            sum += 2 * Math.log(l[i][i]);
+        }
+        return sum;
     }
 }

@@ -34,33 +34,14 @@ public final class PoissonCollocation {
      */
     public static PoissonCollocation solve(SpectralMixture kernel, double left, double right, double leftValue,
             double rightValue, DoubleUnaryOperator source, int points) {
-        if (!(left < right) || !Double.isFinite(left) || !Double.isFinite(right)) {
-            throw new IllegalArgumentException("need finite left < right, got [" + left + ", " + right + "]");
-        }
-        if (points < 1) {
-            throw new IllegalArgumentException("need at least one collocation point, got " + points);
-        }
-        double[] ends = {left, right};
-        double[] inner = new double[points];
-        for (int i = 0; i < points; i++) {
-            inner[i] = left + (right - left) * (i + 1) / (points + 1);
-        }
-        int n = points + 2;
-        double[] y = new double[n];
-        y[0] = leftValue;
-        y[1] = rightValue;
-        for (int i = 0; i < points; i++) {
-            y[2 + i] = source.applyAsDouble(inner[i]);
-            if (!Double.isFinite(y[2 + i])) {
-                throw new IllegalArgumentException("source is not finite at x = " + inner[i]);
-            }
-        }
-        double[][] gram = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                gram[i][j] = gram[j][i] = covariance(kernel, i, j, ends, inner);
-            }
-        }
+        Observations data = Observations.of(left, right, leftValue, rightValue, source, points);
+        return new PoissonCollocation(kernel, data.ends(), data.inner(),
+                Cholesky.solve(withJitter(data.gram(kernel)), data.values()));
+    }
+
+    /** Adds the relative nugget {@link #JITTER} (times the mean diagonal) to a Gram matrix in place. */
+    static double[][] withJitter(double[][] gram) {
+        int n = gram.length;
         double meanDiagonal = 0;
         for (int i = 0; i < n; i++) {
             meanDiagonal += gram[i][i] / n;
@@ -68,7 +49,45 @@ public final class PoissonCollocation {
         for (int i = 0; i < n; i++) {
             gram[i][i] += JITTER * meanDiagonal;
         }
-        return new PoissonCollocation(kernel, ends, inner, Cholesky.solve(gram, y));
+        return gram;
+    }
+
+    /** The collocation data of a Poisson problem: both ends, the interior points and the observed values. */
+    record Observations(double[] ends, double[] inner, double[] values) {
+
+        static Observations of(double left, double right, double leftValue, double rightValue,
+                DoubleUnaryOperator source, int points) {
+            if (!(left < right) || !Double.isFinite(left) || !Double.isFinite(right)) {
+                throw new IllegalArgumentException("need finite left < right, got [" + left + ", " + right + "]");
+            }
+            if (points < 1) {
+                throw new IllegalArgumentException("need at least one collocation point, got " + points);
+            }
+            double[] inner = new double[points];
+            double[] y = new double[points + 2];
+            y[0] = leftValue;
+            y[1] = rightValue;
+            for (int i = 0; i < points; i++) {
+                inner[i] = left + (right - left) * (i + 1) / (points + 1);
+                y[2 + i] = source.applyAsDouble(inner[i]);
+                if (!Double.isFinite(y[2 + i])) {
+                    throw new IllegalArgumentException("source is not finite at x = " + inner[i]);
+                }
+            }
+            return new Observations(new double[] {left, right}, inner, y);
+        }
+
+        /** The joint covariance of (u at the ends, u″ at the interior points) under kernel k, without jitter. */
+        double[][] gram(SpectralMixture k) {
+            int n = values.length;
+            double[][] gram = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    gram[i][j] = gram[j][i] = covariance(k, i, j, ends, inner);
+                }
+            }
+            return gram;
+        }
     }
 
     private static double covariance(SpectralMixture k, int i, int j, double[] ends, double[] inner) {

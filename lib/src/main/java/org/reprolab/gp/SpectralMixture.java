@@ -52,6 +52,21 @@ public record SpectralMixture(List<Component> components) {
         return of(new Component(1, 0, 1 / (2 * Math.PI * lengthscale)));
     }
 
+    /**
+     * Q components of width {@code width} and weight 1 at frequencies spread evenly over
+     * [0, maxFrequency], GP-HM's initialisation.
+     */
+    public static SpectralMixture spread(int q, double maxFrequency, double width) {
+        if (q < 2 || !(maxFrequency > 0)) {
+            throw new IllegalArgumentException("need q >= 2 and maxFrequency > 0, got " + q + ", " + maxFrequency);
+        }
+        var components = new java.util.ArrayList<Component>(q);
+        for (int c = 0; c < q; c++) {
+            components.add(new Component(1, maxFrequency * c / (q - 1), width));
+        }
+        return new SpectralMixture(components);
+    }
+
     /** k(r). */
     public double value(double r) {
         return derivative(r, 0);
