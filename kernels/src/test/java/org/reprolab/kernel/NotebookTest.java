@@ -666,7 +666,7 @@ class NotebookTest {
         assertEquals(1.671e-2, run.number("best RBF error"), 1e-4);
         assertEquals(2.307, run.number("RBF l = 0.1 error"), 0.01);
         assertTrue(run.number("best RBF error / GP-HM error") > 20);
-        assertEquals(2, run.count("image/png"), "error vs length scale; solutions on [0.3, 0.5]");
+        assertEquals(2, run.count("image/png"), "error vs length scale; pointwise errors");
     }
 
     @Test
