@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class EvidenceFitTest {
 
-    private static final DoubleUnaryOperator MULTISCALE = x -> Math.sin(2 * Math.PI * x) + 0.1 * Math.sin(50 * Math.PI * x);
-    private static final DoubleUnaryOperator SOURCE = x -> -4 * Math.PI * Math.PI * Math.sin(2 * Math.PI * x)
-            - 0.1 * 2500 * Math.PI * Math.PI * Math.sin(50 * Math.PI * x);
 
     /**
      * Peer: the same Adam ascent written independently in numpy keeps the weights at 0 and 25.3 (the
@@ -20,7 +16,7 @@ class EvidenceFitTest {
      */
     @Test
     void findsTheSolutionsFrequenciesAndSolvesTheMultiscaleProblem() {
-        var fit = EvidenceFit.weights(SpectralMixture.spread(20, 30, 1.0), 0, 1, 0, 0, SOURCE, 60, 300, 0.1);
+        var fit = EvidenceFit.weights(SpectralMixture.spread(20, 30, 1.0), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 60, 300, 0.1);
         var weights = fit.kernel().components();
         assertEquals(-0.7, Math.log10(weights.get(0).weight()), 0.15);
         assertEquals(25.26, weights.get(16).frequency(), 0.01);
@@ -30,14 +26,14 @@ class EvidenceFitTest {
                 assertTrue(weights.get(c).weight() < 1e-8, "weight " + c + " = " + weights.get(c).weight());
             }
         }
-        double error = PoissonCollocation.solve(fit.kernel(), 0, 1, 0, 0, SOURCE, 60).relativeL2Error(MULTISCALE, 2001);
+        double error = PoissonCollocation.solve(fit.kernel(), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 60).relativeL2Error(MultiscalePoisson.SOLUTION, 2001);
         assertEquals(2.20e-4, error, 0.5e-4);
     }
 
     @Test
     void badSettingsAreNamed() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> EvidenceFit.weights(SpectralMixture.rbf(0.1), 0, 1, 0, 0, SOURCE, 10, 0, 0.1));
+                () -> EvidenceFit.weights(SpectralMixture.rbf(0.1), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 10, 0, 0.1));
         assertEquals("need steps >= 1 and learningRate > 0, got 0, 0.1", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SpectralMixture.spread(1, 10, 1));
     }

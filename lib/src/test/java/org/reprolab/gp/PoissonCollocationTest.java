@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class PoissonCollocationTest {
 
-    private static final DoubleUnaryOperator MULTISCALE = x -> Math.sin(2 * Math.PI * x) + 0.1 * Math.sin(50 * Math.PI * x);
-    private static final DoubleUnaryOperator MULTISCALE_SOURCE = x -> -4 * Math.PI * Math.PI * Math.sin(2 * Math.PI * x)
-            - 0.1 * 2500 * Math.PI * Math.PI * Math.sin(50 * Math.PI * x);
 
     @Test
     void recoversALowFrequencySolution() {
@@ -26,13 +23,13 @@ class PoissonCollocationTest {
     /** Peer values from numpy (same Gram matrix, same relative jitter 1e-10, 2001-point error grid). */
     @Test
     void matchesNumpyOnTheMultiscaleProblem() {
-        var rbf = PoissonCollocation.solve(SpectralMixture.rbf(0.03), 0, 1, 0, 0, MULTISCALE_SOURCE, 100);
-        assertEquals(7.5375e-4, rbf.relativeL2Error(MULTISCALE, 2001), 2e-5);
-        var wide = PoissonCollocation.solve(SpectralMixture.rbf(0.1), 0, 1, 0, 0, MULTISCALE_SOURCE, 100);
-        assertEquals(0.15824, wide.relativeL2Error(MULTISCALE, 2001), 2e-3);
+        var rbf = PoissonCollocation.solve(SpectralMixture.rbf(0.03), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 100);
+        assertEquals(7.5375e-4, rbf.relativeL2Error(MultiscalePoisson.SOLUTION, 2001), 2e-5);
+        var wide = PoissonCollocation.solve(SpectralMixture.rbf(0.1), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 100);
+        assertEquals(0.15824, wide.relativeL2Error(MultiscalePoisson.SOLUTION, 2001), 2e-3);
         var mixture = PoissonCollocation.solve(SpectralMixture.of(new SpectralMixture.Component(1, 1, 0.5),
-                new SpectralMixture.Component(0.1, 25, 0.5)), 0, 1, 0, 0, MULTISCALE_SOURCE, 100);
-        assertEquals(4.6235e-3, mixture.relativeL2Error(MULTISCALE, 2001), 1e-4);
+                new SpectralMixture.Component(0.1, 25, 0.5)), 0, 1, 0, 0, MultiscalePoisson.SOURCE, 100);
+        assertEquals(4.6235e-3, mixture.relativeL2Error(MultiscalePoisson.SOLUTION, 2001), 1e-4);
     }
 
     @Test
