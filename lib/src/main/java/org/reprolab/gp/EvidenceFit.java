@@ -6,7 +6,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Learns the weights of a spectral mixture from a Poisson problem's collocation data, GP-HM's way of
- * finding the solution's frequencies (Fang et al., ICLR 2024, §4): start with many components spread
+ * finding the solution's frequencies (Fang et al., ICLR 2024): start with many components spread
  * over the frequency range and maximise log N(y | 0, G(w)) − Σ_q log w_q, the Gaussian evidence of the
  * observations y (boundary values, f at the collocation points) plus the log of a Jeffreys prior
  * p(w_q) ∝ 1/w_q, which drives the weights of the frequencies the data do not need towards zero.

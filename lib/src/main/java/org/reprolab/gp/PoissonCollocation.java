@@ -7,7 +7,7 @@ import java.util.function.DoubleUnaryOperator;
  * the posterior mean of a GP prior u ~ GP(0, k) given u at both ends and u″ = f at equally spaced
  * interior collocation points. u″ is again a GP, so the observations are jointly Gaussian with the
  * Gram matrix [[k(xᵢ−xⱼ), k″(xᵢ−cⱼ)], [k″(cᵢ−xⱼ), k⁗(cᵢ−cⱼ)]] (the kernel solver of Chen et al. 2021 that
- * GP-HM builds on, Fang et al., ICLR 2024, §3), and the mean at x is k_xᵀ G⁻¹ y with
+ * GP-HM builds on, Fang et al., ICLR 2024), and the mean at x is k_xᵀ G⁻¹ y with
  * k_x = (k(x−xⱼ), k″(x−cⱼ)). The kernel decides which frequencies the solution can carry: this is where
  * GP-HM's spectral mixture and a plain RBF differ.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A one-dimensional spectral-mixture covariance k(r) = Σ_q w_q · exp(−2π²σ_q² r²) · cos(2π μ_q r),
  * r = x − x′: by Wiener–Khinchin the covariance whose power spectrum is a mixture of Gaussians at
- * frequencies ±μ_q with widths σ_q (GP-HM, Fang et al., ICLR 2024, eq. 5). High-frequency and
+ * frequencies ±μ_q with widths σ_q (GP-HM, Fang et al., ICLR 2024). High-frequency and
  * multi-scale solutions are likely under this prior when a component sits at their frequency, which is
  * why GP-HM puts one on every frequency band and lets the likelihood choose the weights; an RBF kernel
  * (one component at μ = 0) only favours frequencies below about 1/(2π ℓ).
