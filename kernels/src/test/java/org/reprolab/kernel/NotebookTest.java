@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -705,6 +705,21 @@ class NotebookTest {
         assertTrue(run.number("asymmetric decades per 1000 steps") > 3);
         assertTrue(run.number("asymmetric k = 6 error at 3000") < 1e-6 * run.number("symmetric k = 6 error at 3000"));
         assertEquals(1, run.count("image/png"), "errors of the three factorisations, log-log");
+    }
+
+    @Test
+    void gpHighFrequencyPde() throws Exception {
+        NotebookRun run = NotebookRun.execute("gp-high-frequency-pde");
+        assertEquals(List.of(), run.errors(), run.log());
+        // Fang et al.: a learned spectral-mixture GP solves the multi-scale Poisson problem (measured 2.2e-4, numpy peer 2.20e-4)
+        assertEquals(2.2e-4, run.number("GP-HM error"), 0.5e-4);
+        assertEquals(2, run.number("components kept"));
+        // the RBF GP on the same 60 points: best length scale in hindsight 0.02 (numpy 1.671e-2), 2.31 at l = 0.1
+        assertEquals(0.02, run.number("best RBF lengthscale"), 1e-12);
+        assertEquals(1.671e-2, run.number("best RBF error"), 1e-4);
+        assertEquals(2.307, run.number("RBF l = 0.1 error"), 0.01);
+        assertTrue(run.number("best RBF error / GP-HM error") > 20);
+        assertEquals(2, run.count("image/png"), "error vs length scale; pointwise errors");
     }
 
     @Test
