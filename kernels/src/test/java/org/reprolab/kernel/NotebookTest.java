@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "transform-once");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -1154,5 +1154,14 @@ class NotebookTest {
         assertEquals(9.6794, run.number("H=0.3 Brownian model theta"), 1e-3);
         assertEquals(1.1050, run.number("H=0.7 Brownian model theta"), 1e-3);
         assertEquals(4, run.count("image/png"), "error vs K, variance scaling, sample paths, drift likelihoods");
+    }
+
+    @Test
+    void transformOnce() throws Exception {
+        NotebookRun run = NotebookRun.execute("transform-once");
+        assertEquals(List.of(), run.errors(), run.log());
+        System.out.println("T1 NUMBERS " + run.number("FNO test relative L2") + " " + run.number("T1 test relative L2") + " "
+                + run.number("FNO ms per step") + " " + run.number("T1 ms per step") + " " + run.number("T1 speed-up per step"));
+        assertEquals(1, run.count("image/png"), "training loss of both models");
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The Fourier layer of an FNO (Li et al., ICLR 2021, eq. 4): transform each channel, multiply the
- * lowest {@code modes} modes by a learned complex matrix per mode (channels in to channels out),
+ * lowest {@code modes} modes by a learned complex matrix per mode (weights [modes, in, out]) (channels in to channels out),
  * zero the rest and transform back. Input and output are [batch, channels, n]. Weights are drawn
  * uniformly from [0, 1/(in·out)) as in the official code's {@code SpectralConv1d}.
  */
@@ -27,8 +27,8 @@ public final class SpectralConv1d extends Module {
         this.out = out;
         this.modes = modes;
         double scale = 1.0 / (in * out);
-        registerParameter("weightRe", Tensor.uniform(DType.F64, seed, 0, scale, in, out, modes));
-        registerParameter("weightIm", Tensor.uniform(DType.F64, ~seed, 0, scale, in, out, modes));
+        registerParameter("weightRe", Tensor.uniform(DType.F64, seed, 0, scale, modes, in, out));
+        registerParameter("weightIm", Tensor.uniform(DType.F64, ~seed, 0, scale, modes, in, out));
     }
 
     @Override
@@ -37,11 +37,11 @@ public final class SpectralConv1d extends Module {
             throw new ShapeException("SpectralConv1d(in=" + in + "): input of shape " + Arrays.toString(x.shape())
                     + " must be [batch, " + in + ", n]");
         }
-        Tensor s = Spectral.rfft(x, modes);   // [B, in, 2m]
-        Tensor re = s.narrow(2, 0, modes).unsqueeze(2), im = s.narrow(2, modes, modes).unsqueeze(2);   // [B, in, 1, m]
-        Tensor wr = param("weightRe"), wi = param("weightIm");
-        Tensor outRe = re.mul(wr).sub(im.mul(wi)).sum(1), outIm = re.mul(wi).add(im.mul(wr)).sum(1);   // [B, out, m]
-        return Spectral.irfft(Tensor.concat(2, outRe, outIm), x.size(2));
+        Tensor s = Spectral.rfft(x, modes).permute(2, 0, 1);   // [2m, B, in]: one matrix product per mode
+        Tensor re = s.narrow(0, 0, modes), im = s.narrow(0, modes, modes);
+        Tensor wr = param("weightRe"), wi = param("weightIm");   // [m, in, out]
+        Tensor outRe = re.matmul(wr).sub(im.matmul(wi)), outIm = re.matmul(wi).add(im.matmul(wr));   // [m, B, out]
+        return Spectral.irfft(Tensor.concat(0, outRe, outIm).permute(1, 2, 0), x.size(2));
     }
 
     @Override

@@ -110,7 +110,7 @@ class SpectralTest {
         checkGradient(w -> new SpectralConv1d(2, 3, 4, 5).forward(w).square().sum(), Tensor.randn(10, 2, 2, 8));
         Tensor wre = fno.parameters().get("spectral0.weightRe");
         fno.forward(u).square().sum().backward();
-        assertArrayEquals(new int[] {4, 4, 5}, wre.grad().shape());
+        assertArrayEquals(new int[] {5, 4, 4}, wre.grad().shape());
         checkGradient(z -> t1.forward(z).square().sum(), u);
     }
 
