@@ -20,18 +20,13 @@ def maxrss():
 
 
 def mlp_steps(steps):
-    """20 Adam training steps of the MLP 784-512-512-10 (f32), batch 256, as bench/compute_torch.py times one."""
+    """Adam training steps of the MLP 784-512-512-10 (f32), batch 256: bench/compute_torch.py's timed step."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from compute_torch import mlp
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(),
-                                torch.nn.Linear(512, 512), torch.nn.ReLU(),
-                                torch.nn.Linear(512, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.randn(256, 784)
-    y = torch.randint(0, 10, (256,))
+    step = mlp()
     for _ in range(steps):
-        opt.zero_grad(set_to_none=True)
-        torch.nn.functional.cross_entropy(model(x), y).backward()
-        opt.step()
+        step()
 
 
 def diffusion(n):
