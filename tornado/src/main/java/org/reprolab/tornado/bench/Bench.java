@@ -40,8 +40,9 @@ public final class Bench {
         System.out.println(Devices.report());
         int cpus = Runtime.getRuntime().availableProcessors();
         System.out.println("cpus " + cpus + ", rounds " + rounds + " (median)");
-        for (boolean f64 : new boolean[] {false, true})
-            System.out.println(MachineLimits.describePeak(f64, cpus, MachineLimits.fmaPeakGflops(f64, cpus, 3)));
+        double peak = MachineLimits.fmaPeakGflops(cpus, 3);
+        System.out.println(MachineLimits.describePeak(false, cpus, peak));
+        System.out.println(MachineLimits.describePeak(true, cpus, MachineLimits.f64Peak(peak)));
         List<Device> devices = new ArrayList<>();
         devices.add(Devices.get("jvm"));
         String extra = System.getProperty(Devices.PROPERTY);

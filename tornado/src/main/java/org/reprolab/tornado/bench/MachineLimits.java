@@ -40,11 +40,15 @@ public final class MachineLimits {
      * cores away from the all-thread run, so one thread's best times {@code threads} is measured too
      * and the larger of the two is the peak (both only ever underestimate it). The f64 peak is the
      * same instruction throughput with half the lanes (x86 issues f32 and f64 vector FMAs at the same
-     * rate), so it is scaled from the f32 measurement rather than timed with a second copy of the loop.
+     * rate), so {@link #f64Peak} scales this f32 measurement rather than timing a second copy of the loop.
      */
-    public static double fmaPeakGflops(boolean f64, int threads, int reps) {
-        double f32 = Math.max(fmaGflops(threads, reps), threads * fmaGflops(1, reps));
-        return f64 ? f32 * lanes(true) / lanes(false) : f32;
+    public static double fmaPeakGflops(int threads, int reps) {
+        return Math.max(fmaGflops(threads, reps), threads * fmaGflops(1, reps));
+    }
+
+    /** The f64 peak that goes with an f32 one: the same FMA instructions per second, fewer lanes each. */
+    public static double f64Peak(double f32PeakGflops) {
+        return f32PeakGflops * lanes(true) / lanes(false);
     }
 
     private static double fmaGflops(int threads, int reps) {
