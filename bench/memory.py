@@ -33,7 +33,7 @@ def mb(values):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="fresh processes per workload and side; median and range")
-    ap.add_argument("--java-opts", default="", help="extra JVM options, e.g. -Xmx512m to see the live set under a bounded heap")
+    ap.add_argument("--java-opts", default="", help="extra JVM options, as --java-opts=-Xmx256m (with =: they start with a dash), to see the work under a bounded heap")
     a = ap.parse_args()
     cores = os.cpu_count()
     with open("/proc/loadavg") as f:
