@@ -48,11 +48,12 @@ import org.reprolab.tensor.Tensor;
  * @param intermediate  AST's intermediate matching
  * @param balanced      AST's balanced inner loss
  * @param perturbation  AST's weight perturbation ρ (0: off)
+ * @param momentum      the student's heavy-ball momentum (0 in MTT, 0.9 in AST's code)
  * @param seed          draws of the expert, the start and the perturbation per iteration
  */
 public record TrajectoryMatching(ParametricObjective innerLoss, List<ExpertTrajectory> experts, Tensor labels, int studentSteps,
                                  int expertEpochs, int maxStartEpoch, boolean intermediate, boolean balanced, double perturbation,
-                                 long seed) {
+                                 double momentum, long seed) {
 
     public TrajectoryMatching {
         if (innerLoss == null || labels == null) throw new IllegalArgumentException("trajectory matching: the inner loss and the synthetic labels are required");
@@ -72,33 +73,42 @@ public record TrajectoryMatching(ParametricObjective innerLoss, List<ExpertTraje
             }
         }
         if (!(perturbation >= 0)) throw new IllegalArgumentException("trajectory matching: perturbation must be >= 0, got " + perturbation);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("trajectory matching: student momentum must be in [0, 1), got " + momentum);
     }
 
     /** Plain MTT: N student steps matched to M expert epochs, starts below {@code maxStartEpoch}. */
     public static TrajectoryMatching of(ParametricObjective innerLoss, List<ExpertTrajectory> experts, Tensor labels,
                                         int studentSteps, int expertEpochs, int maxStartEpoch) {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, false, false, 0, 0);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, false, false, 0, 0, 0);
     }
 
-    /** AST's student side: intermediate matching and the balanced inner loss (the perturbation is set apart). */
+    /**
+     * AST's student side as its official {@code distill.sh} runs it: intermediate matching, the balanced inner
+     * loss and a heavy-ball student (momentum 0.9, {@code --mom}'s default); the perturbation is set apart.
+     */
     public TrajectoryMatching ast() {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, true, true, perturbation, seed);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, true, true, perturbation, 0.9, seed);
     }
 
     public TrajectoryMatching intermediate(boolean on) {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, on, balanced, perturbation, seed);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, on, balanced, perturbation, momentum, seed);
     }
 
     public TrajectoryMatching balanced(boolean on) {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, on, perturbation, seed);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, on, perturbation, momentum, seed);
     }
 
     public TrajectoryMatching perturbation(double rho) {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, balanced, rho, seed);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, balanced, rho, momentum, seed);
+    }
+
+    /** The student's heavy-ball momentum μ ({@code b ← μb + ∇ℓ}, {@code θ ← θ − αb}; 0: MTT's plain steps). */
+    public TrajectoryMatching momentum(double mu) {
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, balanced, perturbation, mu, seed);
     }
 
     public TrajectoryMatching seed(long s) {
-        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, balanced, perturbation, s);
+        return new TrajectoryMatching(innerLoss, experts, labels, studentSteps, expertEpochs, maxStartEpoch, intermediate, balanced, perturbation, momentum, s);
     }
 
     /**
@@ -130,11 +140,14 @@ public record TrajectoryMatching(ParametricObjective innerLoss, List<ExpertTraje
         ParametricObjective inner = scale == 1.0 ? innerLoss : (w, th) -> innerLoss.apply(w, th).mul(scale);
         boolean graph = images.requiresGrad() || lr.requiresGrad();
         Tensor w = theta0;
+        Tensor velocity = null;
         Tensor total = null;
         int matched = 1;
         for (int step = 1; step <= studentSteps; step++) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted during TrajectoryMatching.loss");
-            w = w.sub(gradient(inner, w, graph, images, labels).mul(lr));
+            Tensor g = gradient(inner, w, graph, images, labels);
+            velocity = velocity == null ? g : velocity.mul(momentum).add(g);
+            w = w.sub(velocity.mul(lr));
             boolean middle = intermediate && matched < expertEpochs && step == (studentSteps / expertEpochs) * matched;
             if (middle || step == studentSteps) {
                 Tensor target = expert.at(start + (step == studentSteps ? expertEpochs : matched));
@@ -153,19 +166,28 @@ public record TrajectoryMatching(ParametricObjective innerLoss, List<ExpertTraje
     }
 
     /**
-     * A student trained from {@code w0} by {@code steps} full-batch gradient steps of size {@code lr} on
-     * {@code (x, y)}: how a distilled set is evaluated (a fresh network trained on it alone) and, with
-     * inputs that require grad, the differentiable unroll the matching loss is built from.
+     * A student trained from {@code w0} by {@code steps} full-batch heavy-ball steps ({@code b ← μb + ∇ℓ},
+     * {@code θ ← θ − αb}) on {@code (x, y)}: how a distilled set is evaluated, a fresh network trained on it
+     * alone with the student rule it was distilled for. Differentiable when {@code x} requires grad.
      */
-    public static Tensor unroll(ParametricObjective loss, Tensor w0, Tensor x, Tensor y, double lr, int steps) {
+    public static Tensor unroll(ParametricObjective loss, Tensor w0, Tensor x, Tensor y, double lr, double momentum, int steps) {
         if (steps < 0) throw new IllegalArgumentException("unroll: steps must be >= 0, got " + steps);
+        if (!(lr > 0) || !(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("unroll: lr > 0 and momentum in [0, 1), got " + lr + ", " + momentum);
         boolean graph = x.requiresGrad();
         Tensor w = w0;
+        Tensor velocity = null;
         for (int s = 0; s < steps; s++) {
             if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted during TrajectoryMatching.unroll");
-            w = w.sub(gradient(loss, w, graph, x, y).mul(lr));
+            Tensor g = gradient(loss, w, graph, x, y);
+            velocity = velocity == null ? g : velocity.mul(momentum).add(g);
+            w = w.sub(velocity.mul(lr));
         }
         return graph ? w : w.detach();
+    }
+
+    /** A fresh student trained on {@code (x, y)} with this matching's student rule (its momentum) at step size {@code lr}. */
+    public Tensor train(Tensor w0, Tensor x, double lr, int steps) {
+        return unroll(innerLoss, w0, x, labels, lr, momentum, steps);
     }
 
     /**

@@ -56,6 +56,10 @@ class TrajectoryMatchingTest {
             den2 += Math.pow(w0[i] - mid[i], 2);
         }
         assertEquals(num / den + num2 / den2, got2, 1e-13);
+
+        // heavy ball on the same quadratic from 0: w1 = 2α = 0.6, b2 = μ(−2) + (0.6 − 2) = −2.4, w2 = 0.6 + 0.3·2.4
+        Tensor w2 = TrajectoryMatching.unroll(QUADRATIC, Tensor.of(0.0, 0.0), images, Tensor.zeros(2), alpha, 0.5, 2);
+        assertArrayEquals(new double[] {1.32, 0}, w2.toDoubleArray(), 1e-14);
     }
 
     @Test
