@@ -89,6 +89,12 @@ public record ExpertTrajectory(List<Tensor> checkpoints) {
             for (double s : lossScale) if (!(s > 0)) throw new IllegalArgumentException("expert training: loss scales must be > 0, got " + Arrays.toString(lossScale));
         }
 
+        /** The per-epoch loss factors (a copy). */
+        @Override
+        public double[] lossScale() {
+            return lossScale.clone();
+        }
+
         /** Plain SGD, MTT's experts: no momentum, no clipping, no loss scaling. */
         public static Training sgd(int epochs, int batch, double lr) {
             return new Training(epochs, batch, lr, 0, Double.POSITIVE_INFINITY, new double[0]);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
 
@@ -226,7 +227,7 @@ public record TrajectoryMatching(ParametricObjective innerLoss, List<ExpertTraje
         List<Integer> chosen = new ArrayList<>();
         for (int c = 0; c < classCount; c++) {
             final int cls = c;
-            int[] members = java.util.stream.IntStream.range(0, classes.length).filter(i -> classes[i] == cls).toArray();
+            int[] members = IntStream.range(0, classes.length).filter(i -> classes[i] == cls).toArray();
             if (members.length < perClass) throw new IllegalArgumentException("representative: class " + c + " has " + members.length + " examples, fewer than " + perClass);
             double[][] centres = KMeansCentres.of(f, d, members, perClass);
             for (double[] centre : centres) {
