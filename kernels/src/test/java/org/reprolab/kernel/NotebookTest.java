@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -642,6 +642,35 @@ class NotebookTest {
         assertTrue(run.number("outer loss final") < 0.01 * run.number("outer loss first"));
         assertTrue(run.number("hypergradient relative error") < 1e-5, "implicit hypergradient vs central difference");
         assertEquals(2, run.count("image/png"), "outer loss and test error, the distilled and real images");
+    }
+
+    @Test
+    void astDistillation() throws Exception {
+        NotebookRun run = NotebookRun.execute("ast-distillation");
+        assertEquals(List.of(), run.errors(), run.log());
+        assertEquals(1210, run.number("parameters"));
+        // AST's clipping loss smooths the experts: first/last epoch displacement 4.18 plain, 2.12 smooth (accuracy 0.930 vs 0.907)
+        assertEquals(4.175, run.number("plain first/last epoch displacement"), 0.05);
+        assertEquals(2.120, run.number("smooth first/last epoch displacement"), 0.05);
+        assertTrue(run.number("smooth first/last epoch displacement") < 0.6 * run.number("plain first/last epoch displacement"));
+        assertEquals(0.930, run.number("plain expert test accuracy"), 0.01);
+        assertEquals(0.907, run.number("smooth expert test accuracy"), 0.01);
+        // every matching learns: the loss falls (MTT 0.897 -> 0.096, AST 1.28 -> 0.28) and 10 distilled images beat 10 real ones by > 0.25
+        double random = run.number("random real images test accuracy");
+        assertEquals(0.559, random, 0.02);
+        for (String m : List.of("MTT", "MTT + smooth experts", "AST")) {
+            assertTrue(run.number(m + " matching loss final (mean of last 20)") < 0.4 * run.number(m + " matching loss first"), m);
+            assertTrue(run.number(m + " test accuracy") > random + 0.25, m);
+        }
+        // the paper's claim (AST > MTT) does not show: MTT 0.892, MTT + smooth experts 0.870, AST 0.863 (an honest negative)
+        assertEquals(0.892, run.number("MTT test accuracy"), 0.02);
+        assertEquals(0.870, run.number("MTT + smooth experts test accuracy"), 0.02);
+        assertEquals(0.863, run.number("AST test accuracy"), 0.02);
+        // the implicit-ridge images: 0.9465 with their ridge model (as in dataset-distillation), 0.457 for the network trained on them
+        assertEquals(0.9465, run.number("implicit ridge distillation test accuracy"), 0.005);
+        assertTrue(run.number("ridge images, network trained test accuracy") < 0.7);
+        assertEquals(0.973, run.number("full training set test accuracy"), 0.01);
+        assertEquals(2, run.count("image/png"), "expert displacement, the images");
     }
 
     @Test
