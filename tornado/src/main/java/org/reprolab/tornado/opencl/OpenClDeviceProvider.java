@@ -90,11 +90,11 @@ public final class OpenClDeviceProvider implements DeviceProvider {
         long maxAlloc = deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         int cus = (int) deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS);
         boolean unified = deviceInt(d, CL_DEVICE_HOST_UNIFIED_MEMORY) != 0;
-        long maxWg = deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        OpenClDeviceInfo info = OpenClDeviceInfo.query(d);
         String desc = "opencl: " + pick.label() + " (" + deviceString(d, CL_DEVICE_VERSION) + ", driver "
                 + deviceString(d, CL_DRIVER_VERSION) + ", " + cus + " compute units, fp64 " + (fp64 ? "yes" : "no")
-                + ", max alloc " + (maxAlloc >> 20) + " MiB)";
-        return new OpenClDevice(d, ctx, q, desc, new Capabilities(fp64, maxAlloc, cus, unified), (int) Math.min(maxWg, 1 << 16));
+                + ", max alloc " + (maxAlloc >> 20) + " MiB, " + info.summary() + ")";
+        return new OpenClDevice(d, ctx, q, desc, new Capabilities(fp64, maxAlloc, cus, unified), info);
     }
 
     static String platformString(cl_platform_id p, int param) {
