@@ -1,6 +1,7 @@
 package org.reprolab.tornado.opencl;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
@@ -9,22 +10,52 @@ import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.ProviderStatus;
 
 /**
- * The opencl GEMM's autotune report and its speed beside the jvm device's, for {@code ./reprolab
- * gpu-check} and docs/performance.md: prints the device, what each tile configuration measured at
- * first use (time included), then the median GFLOP/s of both devices at each size, interleaved
- * round by round.
- *
- * <p>Run: {@code java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp CLASSPATH
- * org.reprolab.tornado.opencl.GemmBench [rounds [sizes...]]} (default 5 rounds, 256 512 1024 2048);
- * {@code -Dreprolab.opencl.device=gpu} picks the device.
+ * What {@code ./reprolab gpu-check} asks the OpenCL layer, without clinfo:
+ * <ul>
+ *   <li>{@code devices}: every OpenCL device with its type, and which one the opencl device opens;
+ *       exit status 0 when a GPU is among them, 3 when not, 2 when OpenCL itself is missing;</li>
+ *   <li>{@code gemm [rounds [sizes...]]}: the opened device, what each GEMM tile configuration
+ *       measured at first use (build time included), then the median GFLOP/s of the jvm and opencl
+ *       devices at each size (default 5 rounds, 256 512 1024 2048), interleaved round by round, as a
+ *       markdown table (docs/performance.md).</li>
+ * </ul>
+ * Run: {@code java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp CLASSPATH
+ * org.reprolab.tornado.opencl.OpenClReport gemm 5 1024}; {@code REPROLAB_OPENCL_DEVICE=gpu} picks the device.
  */
-public final class GemmBench {
-    private GemmBench() {}
+public final class OpenClReport {
+    private OpenClReport() {}
 
     public static void main(String[] args) {
+        String mode = args.length > 0 ? args[0] : "gemm";
+        switch (mode) {
+            case "devices" -> System.exit(devices());
+            case "gemm" -> gemm(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+            default -> throw new IllegalArgumentException("usage: OpenClReport devices | gemm [rounds [sizes...]]; got '" + mode + "'");
+        }
+    }
+
+    private static int devices() {
+        List<OpenClDeviceProvider.Candidate> all;
+        try {
+            all = OpenClDeviceProvider.candidates();
+        } catch (RuntimeException | LinkageError e) {
+            System.out.println("OpenCL: none (" + e.getMessage() + ")");
+            return 2;
+        }
+        for (OpenClDeviceProvider.Candidate c : all) System.out.println("  " + c.typeName() + "  " + c.label());
+        ProviderStatus s = opencl();
+        System.out.println("the opencl device opens: " + (s.loaded() ? s.device().describe() : "nothing (" + s.failure() + ")"));
+        return all.stream().anyMatch(OpenClDeviceProvider.Candidate::gpu) ? 0 : 3;
+    }
+
+    private static ProviderStatus opencl() {
+        return Devices.providers().stream().filter(p -> p.name().equals("opencl")).findFirst().orElseThrow();
+    }
+
+    private static void gemm(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int[] sizes = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray() : new int[] {256, 512, 1024, 2048};
-        ProviderStatus s = Devices.providers().stream().filter(p -> p.name().equals("opencl")).findFirst().orElseThrow();
+        ProviderStatus s = opencl();
         if (!s.loaded()) {
             System.out.println("gemm: no OpenCL device: " + s.failure());
             return;
