@@ -108,7 +108,7 @@ final class OpenClGemm {
 
     // ---- launches ------------------------------------------------------------------------------------
 
-    private void small(ElementType dt, int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
+    void small(ElementType dt, int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
         cl_kernel kk = device.kernel(commonSource(dt), "gemm_small");
         List<Object> args = new ArrayList<>(List.of(m, n, k));
         for (MatrixView v : new MatrixView[] {a, b, c})
