@@ -60,6 +60,16 @@ record GemmConfig(Family family, int tileM, int tileN, int tileK, int perItemM, 
         return tileM / perItemM;
     }
 
+    /** Columns per panel of packed A^T (padded rows {@code mp}): DIRECT streams one work-item's rows, LOCAL reads whole rows. */
+    int panelM(int mp) {
+        return family == Family.DIRECT ? perItemM : mp;
+    }
+
+    /** Columns per panel of packed B (padded columns {@code np}). */
+    int panelN(int np) {
+        return family == Family.DIRECT ? perItemN : np;
+    }
+
     /** {@code __local} bytes one group uses. */
     long localBytes(ElementType t) {
         return family == Family.LOCAL ? (long) tileK * (tileM + tileN) * t.bytes() : 0;

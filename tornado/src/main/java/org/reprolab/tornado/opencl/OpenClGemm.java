@@ -128,9 +128,11 @@ final class OpenClGemm {
         try {
             cl_kernel pack = device.kernel(commonSource(dt), "gemm_pack");
             // A^T: rows p = k index (A's column stride), columns q = m index (A's row stride)
-            OpenClDevice.args(pack, packed, 0, kp, mp, k, m, OpenClDevice.mem(a.buffer()), a.offset(), a.batchStride(), a.colStride(), a.rowStride());
+            OpenClDevice.args(pack, packed, 0, kp, mp, k, m, cfg.panelM(mp), OpenClDevice.mem(a.buffer()), a.offset(), a.batchStride(),
+                    a.colStride(), a.rowStride());
             device.enqueue("matmul pack A", pack, new long[] {mp, kp, batch}, null);
-            OpenClDevice.args(pack, packed, bOff, kp, np, k, n, OpenClDevice.mem(b.buffer()), b.offset(), b.batchStride(), b.rowStride(), b.colStride());
+            OpenClDevice.args(pack, packed, bOff, kp, np, k, n, cfg.panelN(np), OpenClDevice.mem(b.buffer()), b.offset(), b.batchStride(),
+                    b.rowStride(), b.colStride());
             device.enqueue("matmul pack B", pack, new long[] {np, kp, batch}, null);
             launchTiled(dt, cfg, batch, m, n, mp, np, kp, packed, bOff, OpenClDevice.mem(c.buffer()), c.offset(), c.batchStride(),
                     c.rowStride(), c.colStride(), accumulate);
@@ -266,11 +268,13 @@ final class OpenClGemm {
 
     /** The pack kernel and the small-product kernel; {@code T} and the small tile {@code TS} are defined in front. */
     private static final String COMMON = """
-            /* dst[dOff + (b*rows + p)*cols + q] = src view element (b, p, q), zero outside rows0 x cols0 */
+            /* view element (b, p, q) of src, zero outside rows0 x cols0, into panels of `panel` columns stored one
+               after another, each rows x panel row-major (panel == cols: plain row-major rows x cols) */
             __kernel void gemm_pack(__global T* dst, const int dOff, const int rows, const int cols, const int rows0, const int cols0,
-                                    __global const T* src, const int off, const int bs, const int rs, const int cs) {
+                                    const int panel, __global const T* src, const int off, const int bs, const int rs, const int cs) {
               const int q = get_global_id(0), p = get_global_id(1), b = get_global_id(2);
-              dst[dOff + (b * rows + p) * cols + q] = (p < rows0 && q < cols0) ? src[off + b * bs + p * rs + q * cs] : (T)0;
+              dst[dOff + b * rows * cols + (q / panel * rows + p) * panel + q % panel] =
+                  (p < rows0 && q < cols0) ? src[off + b * bs + p * rs + q * cs] : (T)0;
             }
 
             /* C[b] (+)= A[b] @ B[b] on strided views; TS x TS tiles in local memory, guarded loads, batch on axis 2 */
@@ -302,7 +306,9 @@ final class OpenClGemm {
 
     /**
      * The tiled kernel over packed operands: {@code At} is {@code [kp][mp]} (A transposed), {@code Bp}
-     * {@code [kp][np]}, both zero-padded, at {@code packed + b*kp*mp} and {@code packed + bOff + b*kp*np}.
+     * {@code [kp][np]}, both zero-padded, at {@code packed + b*kp*mp} and {@code packed + bOff + b*kp*np};
+     * for DIRECT cut into panels of WPTM (WPTN) columns stored one after another, so that a work-item
+     * streams contiguous memory instead of one cache line per k at a power-of-two stride.
      * Work-item (tn, tm) of a group owns rows {@code tm + i*RTSM} and columns {@code tn + j*RTSN} of the
      * group's tile (LOCAL: strided, so neighbouring work-items read neighbouring local words and store
      * neighbouring columns) or a contiguous {@code WPTM x WPTN} block (DIRECT: one vector per row).
@@ -375,10 +381,12 @@ final class OpenClGemm {
               VECN acc[WPTM];
               #pragma unroll
               for (int i = 0; i < WPTM; i++) acc[i] = (VECN)0;
+              __global const T* Ap = At + get_global_id(1) * kp * WPTM;
+              __global const T* Bq = Bp + get_global_id(0) * kp * WPTN;
               for (int p = 0; p < kp; p++) {
-                const VECN bv = VLOADN(0, Bp + p * np + col0);
+                const VECN bv = VLOADN(0, Bq + p * WPTN);
                 #pragma unroll
-                for (int i = 0; i < WPTM; i++) acc[i] = fma((VECN)(At[p * mp + row0 + i]), bv, acc[i]);
+                for (int i = 0; i < WPTM; i++) acc[i] = fma((VECN)(Ap[p * WPTM + i]), bv, acc[i]);
               }
               #pragma unroll
               for (int i = 0; i < WPTM; i++) {
