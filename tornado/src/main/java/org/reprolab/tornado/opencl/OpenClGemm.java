@@ -96,14 +96,11 @@ final class OpenClGemm {
         return (double) mp * np * kp <= 2.0 * m * n * k && packed <= Integer.MAX_VALUE && packed * dt.bytes() <= maxAllocation;
     }
 
-    /** The configuration for {@code dt}, autotuned at the first call. */
-    synchronized Tuning tuning(ElementType dt) {
-        Tuning t = tunings.get(dt);
-        if (t == null) {
-            t = tune(dt, System.getProperty(PROPERTY));
-            tunings.put(dt, t);
+    /** The configuration for {@code dt}, autotuned at the first call (under the device's lock: it launches kernels). */
+    Tuning tuning(ElementType dt) {
+        synchronized (device) {
+            return tunings.computeIfAbsent(dt, t -> tune(t, System.getProperty(PROPERTY)));
         }
-        return t;
     }
 
     // ---- launches ------------------------------------------------------------------------------------
