@@ -84,7 +84,7 @@ gemm = os.path.join(out, "gemm.txt")
 if os.path.exists(gemm):
     for line in open(gemm):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("| F") and len(cells) == 4:
+        if line.startswith("| F") and len(cells) >= 4:  # matmul, jvm, opencl, ratio[, naive kernel]
             print(f"| matmul {cells[0]} (device, GFLOP/s) | {cells[1]} | {cells[2]} | | {cells[3]}x |")
 def fmt(v, unit):
     return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.1f} {unit}"
