@@ -92,14 +92,20 @@ final class F32Gemm {
 
     /**
      * Cuts C into {@code batch x rowBands x colBlocks} tasks: column blocks of at most {@code NC}
-     * (whole strips, balanced), then as many row bands (whole panels) as it takes to give every thread
-     * work, but no task under {@link #TASK_MIN} multiply-adds. Tasks run on the device pool.
+     * (whole strips, balanced), then more column blocks or row bands (whole panels), whichever copies
+     * less, until every thread has work; never a task under {@link #TASK_MIN} multiply-adds. Tasks run on
+     * the device pool.
      */
     private static void blocked(Parallel par, Product x) {
-        int strips = ceil(x.n, NR), colBlocks = ceil(strips, NC / NR), stripsPerBlock = ceil(strips, colBlocks);
-        colBlocks = ceil(strips, stripsPerBlock);
         long work = (long) x.batch * x.m * x.n * x.k;
         int want = (int) Math.max(1, Math.min(par.parallelism(), work / TASK_MIN));
+        // more threads than tasks: another row band repacks B (k x n), another column block rereads A
+        // (m x k) in place or repacks it; a pack that transposes costs about 4 straight copies
+        int strips = ceil(x.n, NR), colBlocks = ceil(strips, NC / NR);
+        long bandCost = (long) x.n * (x.bcs == 1 ? 1 : 4), blockCost = (long) x.m * (x.acs == 1 ? 1 : 4);
+        if (x.batch * colBlocks < want && blockCost < bandCost) colBlocks = Math.min(strips, ceil(want, x.batch));
+        int stripsPerBlock = ceil(strips, colBlocks);
+        colBlocks = ceil(strips, stripsPerBlock);
         int panels = ceil(x.m, MR);
         int rowBands = Math.min(panels, ceil(want, x.batch * colBlocks));
         int panelsPerBand = ceil(panels, rowBands);
@@ -128,22 +134,26 @@ final class F32Gemm {
             for (int i = i0; i < i1; i += MR) {
                 Parallel.checkInterrupt("matmul"); // one panel row of a slab: microseconds
                 int h = Math.min(MR, i1 - i);
-                packA(x.a, aBase + i * x.ars + pc * x.acs, x.ars, x.acs, h, kc, pa);
+                // whole panels of row-major A are read in place (six rows, each contiguous), the rest packed
+                boolean direct = x.acs == 1 && h == MR;
+                if (!direct) packA(x.a, aBase + i * x.ars + pc * x.acs, x.ars, x.acs, h, kc, pa);
+                float[] ax = direct ? x.a : pa;
+                int ap = direct ? aBase + i * x.ars + pc : 0, ais = direct ? x.ars : 1, aps = direct ? 1 : MR;
                 for (int s = 0; s < strips; s++) {
                     int j = j0 + s * NR, w = Math.min(NR, j1 - j), o = cBase + i * x.crs + j;
-                    if (h == MR && w == NR) kernel(pa, 0, pb, s * kc * NR, kc, x.c, o, x.crs, load);
-                    else edge(pa, pb, s * kc * NR, kc, x.c, o, x.crs, h, w, load, tile);
+                    if (h == MR && w == NR) kernel(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, load);
+                    else edge(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, h, w, load, tile);
                 }
             }
         }
     }
 
     /** A ragged tile through the scratch tile: C's {@code h x w} corner in, the full tile, the corner out. */
-    private static void edge(float[] pa, float[] pb, int bp, int kc, float[] c, int o, int ldc, int h, int w,
+    private static void edge(float[] a, int ap, int ais, int aps, float[] pb, int bp, int kc, float[] c, int o, int ldc, int h, int w,
             boolean load, float[] tile) {
         if (load)
             for (int r = 0; r < h; r++) System.arraycopy(c, o + r * ldc, tile, r * NR, w);
-        kernel(pa, 0, pb, bp, kc, tile, 0, NR, load);
+        kernel(a, ap, ais, aps, pb, bp, kc, tile, 0, NR, load);
         for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, o + r * ldc, w);
     }
 
@@ -190,10 +200,12 @@ final class F32Gemm {
 
     /**
      * The register tile: {@code C[MR][NR] += Apanel * Bpanel} over {@code kc} steps, 24 accumulators
-     * (6 rows x 4 vectors) in registers. Each accumulator starts from {@code c} when {@code load}, else
+     * (6 rows x 4 vectors) in registers. A's element {@code (i, p)} is {@code a[ap + i * ais + p * aps]}:
+     * a packed panel ({@code ais = 1, aps = MR}) or six rows of row-major A read in place. Each accumulator starts from {@code c} when {@code load}, else
      * from zero, so a product split into k slabs adds its terms in the same order as one pass over k.
      */
-    private static void kernel(float[] a, int ap, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
+    private static void kernel(float[] a, int ap, int ais, int aps, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
+        int a1 = ais, a2 = 2 * ais, a3 = 3 * ais, a4 = 4 * ais, a5 = 5 * ais;
         FloatVector c00, c01, c02, c03;
         FloatVector c10, c11, c12, c13;
         FloatVector c20, c21, c22, c23;
@@ -218,19 +230,19 @@ final class F32Gemm {
             c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int q = ap + p * MR, r = bp + p * NR;
+            int q = ap + p * aps, r = bp + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + 1 * L), b2 = FloatVector.fromArray(S, b, r + 2 * L), b3 = FloatVector.fromArray(S, b, r + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, a[q]);
             c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
-            FloatVector x1 = FloatVector.broadcast(S, a[q + 1]);
+            FloatVector x1 = FloatVector.broadcast(S, a[q + a1]);
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
-            FloatVector x2 = FloatVector.broadcast(S, a[q + 2]);
+            FloatVector x2 = FloatVector.broadcast(S, a[q + a2]);
             c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
-            FloatVector x3 = FloatVector.broadcast(S, a[q + 3]);
+            FloatVector x3 = FloatVector.broadcast(S, a[q + a3]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
-            FloatVector x4 = FloatVector.broadcast(S, a[q + 4]);
+            FloatVector x4 = FloatVector.broadcast(S, a[q + a4]);
             c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
-            FloatVector x5 = FloatVector.broadcast(S, a[q + 5]);
+            FloatVector x5 = FloatVector.broadcast(S, a[q + a5]);
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
         }
         int s0 = o;
