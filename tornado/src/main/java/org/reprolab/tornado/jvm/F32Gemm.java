@@ -182,9 +182,10 @@ final class F32Gemm {
      */
     private static void packB(float[] x, int off, int rs, int cs, int kc, int w, float[] out) {
         int strips = ceil(w, NR);
-        if (rs == 1 && cs != 1) {
-            for (int j = 0; j < w; j++)
-                for (int p = 0, src = off + j * cs, dst = j / NR * kc * NR + j % NR; p < kc; p++) out[dst + p * NR] = x[src + p];
+        if (rs == 1 && cs != 1) { // 16 rows of the packed block at a time, so the stores stay in L1
+            for (int p0 = 0; p0 < kc; p0 += 16)
+                for (int j = 0, pe = Math.min(kc, p0 + 16); j < w; j++)
+                    for (int p = p0, src = off + j * cs, dst = j / NR * kc * NR + j % NR; p < pe; p++) out[dst + p * NR] = x[src + p];
         } else {
             for (int p = 0; p < kc; p++)
                 for (int s = 0; s < strips; s++) {
