@@ -45,7 +45,9 @@ final class GemmBench {
             }
             double flop = 2.0 * m * n * k;
             int reps = (int) Math.max(1, 2e9 / flop);
-            for (int w = 0; w < Math.max(5, reps); w++) gemm.run(); // C2 compiles every path this layout takes
+            // warm up for 0.5 s: the first call of a new layout can deoptimize the packing and task loops, and
+            // C2 takes a while to recompile them on a busy machine
+            for (long end = System.nanoTime() + 500_000_000L, w = 0; w < 5 || System.nanoTime() < end; w++) gemm.run();
             double[] wall = new double[rounds], cpu = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long c0 = cpuNanos(), t0 = System.nanoTime();
