@@ -9,18 +9,20 @@ import jdk.incubator.vector.VectorSpecies;
  * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
  * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
  * of about {@value #KC}, packs its {@code kc x NC} block of B into column strips of {@code NR = 4}
- * vectors (at most 512 KB, kept in the core's L2), and for each {@code MR = 6}-row panel of A (packed
- * to {@code [p][MR]}, 6 KB, kept in L1) runs a 6-row by 4-vector register tile over every strip: 24
- * accumulators, 4 vector loads and 6 broadcasts per 24 FMAs, the shape of BLIS's Zen 4 kernels
- * transposed to row-major C.
+ * vectors (at most 512 KB, kept in the core's L2), and for each {@code MR = 6}-row panel of A runs a
+ * 6-row by 4-vector register tile over every strip: 24 accumulators, 4 vector loads and 6 broadcasts
+ * per 24 FMAs, the shape of BLIS's Zen 4 kernels transposed to row-major C. Whole panels of row-major
+ * A are read in place (six contiguous rows, 6 KB per slab, kept in L1); transposed A and the ragged
+ * last panel are packed to {@code [p][MR]}.
  *
- * <p>Why this beats the former schedule (whole-{@code k} 8 x 2-vector tile over fully packed operands,
- * and an earlier BLIS attempt with the same 16-accumulator tile): the B panel of a whole-{@code k} tile
- * (128 KB at k = 1024) does not fit L1, so every FMA pair waited on L2; the 6 x 4 tile needs 0.42
- * loads per FMA instead of 0.63; the packs are per task and thread-local (no shared pack pass, one
- * fork-join per product, no allocation once warm); and the accumulators start from C on every slab
- * after the first, so splitting {@code k} changes no result bit (each element is one FMA chain over
- * {@code p = 0 .. k-1}, whatever the slab size, task grid or thread count). See docs/performance.md.
+ * <p>Against the former whole-{@code k} 8 x 2-vector tile over fully packed operands: 0.42 loads per
+ * FMA instead of 0.63, no A pack for row-major A (the pack cost about 20% of the time at 1024^2), packs
+ * per task in thread-local buffers (one fork-join per product, no allocation once warm), and a tile
+ * written as one method, as C2 needs to keep the 24 accumulators in registers (a store helper hit
+ * the inlining node limit and boxed every vector). The accumulators start from C on every slab after
+ * the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the slab size,
+ * task grid or thread count: the same bits as the former kernel and as a scalar {@code Math.fma} loop
+ * ({@code GemmTest}). Figures in docs/performance.md.
  *
  * <p>{@code F64Gemm} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
