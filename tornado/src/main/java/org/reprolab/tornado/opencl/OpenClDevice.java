@@ -45,19 +45,23 @@ final class OpenClDevice implements Device {
     private final String description;
     private final Capabilities caps;
     private final int maxLocal;
+    private final OpenClDeviceInfo info;
+    private final OpenClGemm gemm;
     private final Map<String, Map<String, cl_kernel>> programs = new HashMap<>();
     /** Rendered sources, so a launch does not re-render its kernel's C text. */
     private final Map<SourceKey, String> sources = new HashMap<>();
 
     private record SourceKey(ElementwiseKernel kernel, ElementType dtype) {}
 
-    OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, int maxLocal) {
+    OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, OpenClDeviceInfo info) {
         this.id = id;
         this.context = context;
         this.queue = queue;
         this.description = description;
         this.caps = caps;
-        this.maxLocal = maxLocal;
+        this.info = info;
+        this.maxLocal = info.maxWorkGroupSize();
+        this.gemm = new OpenClGemm(this, info, caps.maxAllocationBytes());
     }
 
     @Override
@@ -100,7 +104,7 @@ final class OpenClDevice implements Device {
         call("read", () -> clEnqueueReadBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, dst, 0, null, null));
     }
 
-    private static cl_mem mem(Buffer b) {
+    static cl_mem mem(Buffer b) {
         return ((OpenClBuffer) b).mem;
     }
 
@@ -267,25 +271,21 @@ final class OpenClDevice implements Device {
 
     // ---- matmul --------------------------------------------------------------------------------------
 
+    /** Tiled, register-blocked and autotuned per device at the first large product: {@link OpenClGemm}. */
     @Override
     public synchronized void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
         ElementType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
         if (batch == 0 || m == 0 || n == 0) return;
-        cl_kernel kk = builtin(dt, "matmul");
-        int i = 0;
-        argInt(kk, i++, m);
-        argInt(kk, i++, n);
-        argInt(kk, i++, k);
-        for (MatrixView v : new MatrixView[] {a, b, c}) {
-            argMem(kk, i++, mem(v.buffer()));
-            argInt(kk, i++, v.offset());
-            argInt(kk, i++, v.batchStride());
-            argInt(kk, i++, v.rowStride());
-            argInt(kk, i++, v.colStride());
-        }
-        argInt(kk, i, accumulate ? 1 : 0);
-        long gx = (n + 15L) / 16 * 16, gy = (m + 15L) / 16 * 16;
-        enqueue("matmul", kk, new long[] {gx, gy, batch}, new long[] {16, 16, 1});
+        gemm.matmul(dt, batch, m, n, k, a, b, c, accumulate);
+    }
+
+    /** The GEMM behind {@link #matmul}, for its autotune report and tests. */
+    OpenClGemm gemm() {
+        return gemm;
+    }
+
+    OpenClDeviceInfo info() {
+        return info;
     }
 
     // ---- random, copy, fill ----------------------------------------------------------------------------
@@ -336,7 +336,7 @@ final class OpenClDevice implements Device {
         return kernel(OpenClSource.builtins(dt, caps.fp64()), name);
     }
 
-    private cl_kernel kernel(String source, String name) {
+    cl_kernel kernel(String source, String name) {
         Map<String, cl_kernel> kernels = programs.get(source);
         if (kernels == null) {
             kernels = new HashMap<>();
@@ -367,6 +367,24 @@ final class OpenClDevice implements Device {
         return p;
     }
 
+    /** A device buffer of {@code bytes} without host data, which the caller releases. */
+    cl_mem createBuffer(long bytes) {
+        return call("allocate", () -> clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, bytes), null, null));
+    }
+
+    /** Zeroes the first {@code bytes} of {@code m}. */
+    void zero(cl_mem m, long bytes, ElementType dt) {
+        Pointer pattern = dt == ElementType.F32 ? Pointer.to(new float[1]) : Pointer.to(new double[1]);
+        call("fill", () -> clEnqueueFillBuffer(queue, m, pattern, dt.bytes(), 0, bytes, 0, null, null));
+    }
+
+    /** A {@code size_t} of {@code clGetKernelWorkGroupInfo} for this device, e.g. {@code CL_KERNEL_WORK_GROUP_SIZE}. */
+    long kernelWorkGroupInfo(cl_kernel k, int param) {
+        long[] v = new long[1];
+        call("kernel info", () -> clGetKernelWorkGroupInfo(k, id, param, Sizeof.size_t, Pointer.to(v), null));
+        return v[0];
+    }
+
     /** A {@code __local} buffer argument of this many bytes (no host data). */
     private record LocalBytes(long bytes) {}
 
@@ -374,7 +392,7 @@ final class OpenClDevice implements Device {
      * Sets a kernel's arguments in order: {@code Integer} as {@code int}, {@code Long} as
      * {@code ulong}, {@code cl_mem} as a buffer, {@link LocalBytes} as local memory.
      */
-    private static void args(cl_kernel k, Object... values) {
+    static void args(cl_kernel k, Object... values) {
         for (int i = 0; i < values.length; i++) {
             switch (values[i]) {
                 case Integer v -> argInt(k, i, v);
@@ -399,7 +417,7 @@ final class OpenClDevice implements Device {
         else clSetKernelArg(k, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
     }
 
-    private void enqueue(String op, cl_kernel k, long[] global, long[] local) {
+    void enqueue(String op, cl_kernel k, long[] global, long[] local) {
         call(op, () -> clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null));
     }
 
