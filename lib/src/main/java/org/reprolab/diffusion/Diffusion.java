@@ -1,7 +1,6 @@
 package org.reprolab.diffusion;
 
 import org.reprolab.tornado.Device;
-import org.reprolab.tornado.Devices;
 
 /**
  * Sampling diffusion models: the one entry point for every {@link Sampler}.
@@ -26,18 +25,24 @@ public final class Diffusion {
         return sample(sampler, model, noise, nfe, SampleOptions.defaults());
     }
 
-    /** Samples on the {@link Devices#current() current device} where the sampler and model allow ({@link #sample(Sampler, DiffusionModel, Batch, int, SampleOptions, Device)}). */
+    /**
+     * Samples on the host, over {@code double[]} batches: every sampler, every model, the bits of earlier releases
+     * (tests assert identities between samplers bit for bit). {@link #sample(Sampler, DiffusionModel, Batch, int, SampleOptions, Device)}
+     * keeps the batch on a device instead.
+     */
     public static SampleResult sample(Sampler sampler, DiffusionModel model, Batch noise, int nfe, SampleOptions options) {
-        return sample(sampler, model, noise, nfe, options, Devices.current());
+        return sample(sampler, model, noise, nfe, options, null);
     }
 
     /**
      * Samples with the batch resident on {@code device} for the whole solve when the sampler has a device form
      * (DDIM/DDPM, DPM-Solver++ 1/2M/3M, SDE-DPM-Solver++(2M)) and the model is {@link DiffusionModel#pointwise()
      * pointwise} (the exact mixture targets): one model kernel per evaluation, one fused kernel per step, no host
-     * transfer between the first and the last step. Other samplers and models run on the host (as do all when
-     * {@code device} is null). With the same model outputs the two paths give the same bits; the mixture kernel's
-     * {@code exp} is the device's (within an ulp of {@code Math.exp}), so endpoints agree to about 1e-14.
+     * transfer between the first and the last step ({@link Device#hostTransfers()} counts two: the upload and the
+     * download). Other samplers and models run on the host, as do all when {@code device} is null. With the same
+     * model outputs the two paths give the same bits; the mixture kernel's {@code exp} is the device's (within an
+     * ulp of {@code Math.exp}), so endpoints agree to about 1e-14. On the jvm device this is also the fast path
+     * (the mixture is one vectorised loop), e.g. {@code Diffusion.sample(s, model, z, 10, SampleOptions.defaults(), Devices.current())}.
      */
     public static SampleResult sample(Sampler sampler, DiffusionModel model, Batch noise, int nfe, SampleOptions options, Device device) {
         if (sampler instanceof Sampler.SolverScheduleSearch p)   // the searched schedule brings its own steps and grid

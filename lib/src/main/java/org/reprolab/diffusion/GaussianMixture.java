@@ -348,8 +348,8 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
      * The exact ε̂ ({@link Prediction#NOISE}) or x̂₀ ({@link Prediction#DATA}) of the mixture diffused by
      * {@code schedule}: on the host row by row ({@link #eval}), on a device as one kernel over the batch
      * ({@link PointwiseModel}): the per-component terms, the max-shifted softmax of the responsibilities and their
-     * weighted sum unrolled over the K components and d coordinates, in the host's order of operations (so the two
-     * agree to the last bits of {@code exp}). Zero entries of diagonal covariances are left out (adding ±0 changes
+     * weighted sum unrolled over the K components and d coordinates, in the host's order of operations but for one
+     * reciprocal of the softmax's normaliser in place of K divisions (so the two agree to a few ulp). Zero entries of diagonal covariances are left out (adding ±0 changes
      * nothing). Meant for small d (the expression has O(K·d²) nodes).
      */
     record Exact(GaussianMixture mixture, NoiseSchedule schedule, Prediction prediction) implements DiffusionModel, PointwiseModel {
@@ -397,9 +397,10 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
             Expr[] e = new Expr[k];
             for (int c = 0; c < k; c++) total = sum(total, e[c] = lp[c].sub(max).exp());
             java.util.List<Expr> out = new java.util.ArrayList<>();
+            Expr normaliser = total.recip();
             for (int p = 0; p < d; p++) {
                 Expr acc = null;
-                for (int c = 0; c < k; c++) acc = sum(acc, e[c].div(total).mul(term[c][p]));
+                for (int c = 0; c < k; c++) acc = sum(acc, e[c].mul(normaliser).mul(term[c][p]));
                 out.add(sg == null ? acc : sg.mul(acc));
             }
             return out;
