@@ -116,7 +116,12 @@ final class DeviceRun implements AutoCloseable {
 
     /** One fused stage combination {@code out = kernel(inputs; params)} over the whole state ({@code out} may be an input). */
     void combine(ElementwiseKernel kernel, Buffer out, double[] coefficients, Buffer... inputs) {
-        device.run(kernel, run.m, List.of(inputs), List.of(out), coefficients);
+        combine(kernel, List.of(out), coefficients, inputs);
+    }
+
+    /** {@link #combine} of a kernel with several outputs (a state and a velocity). */
+    void combine(ElementwiseKernel kernel, List<Buffer> outputs, double[] coefficients, Buffer... inputs) {
+        device.run(kernel, run.m, List.of(inputs), outputs, coefficients);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Diffusion {
 
     /**
      * Samples with the batch resident on {@code device} for the whole solve when the sampler has a device form
-     * (DDIM/DDPM, DPM-Solver++ 1/2M/3M, SDE-DPM-Solver++(2M)) and the model is {@link DiffusionModel#pointwise()
+     * (Euler–Maruyama, DDIM/DDPM, DPM-Solver++ 1/2M/3M, SDE-DPM-Solver++(2M), 2M with heavy-ball momentum) and the model is {@link DiffusionModel#pointwise()
      * pointwise} (the exact mixture targets): one model kernel per evaluation, one fused kernel per step, no host
      * transfer between the first and the last step ({@link Device#hostTransfers()} counts two: the upload and the
      * download). Other samplers and models run on the host, as do all when {@code device} is null. With the same
@@ -71,10 +71,12 @@ public final class Diffusion {
         if (device != null && want != null && DeviceRun.supports(model, want) && model.pointwise().get().dim() == noise.dim()) {
             try (DeviceRun d = new DeviceRun(device, r, model.pointwise().get(), want)) {
                 double[] out = switch (sampler) {
+                    case Sampler.EulerMaruyama _ -> FirstOrder.eulerMaruyamaOnDevice(d, x, ts);
                     case Sampler.Ddpm _ -> FirstOrder.ddimOnDevice(d, x, ts, 1);
                     case Sampler.Ddim dd -> FirstOrder.ddimOnDevice(d, x, ts, dd.eta());
-                    case Sampler.DpmSolverPP dp -> Multistep.onDevice(d, x, ts, dp.order(), dp.lowerOrderFinal(), Multistep.Kind.ODE);
-                    default -> Multistep.onDevice(d, x, ts, 2, true, Multistep.Kind.SDE);
+                    case Sampler.DpmSolverPP dp -> Multistep.onDevice(d, x, ts, dp.order(), dp.lowerOrderFinal(), Multistep.Kind.ODE, 1);
+                    case Sampler.DpmSolverPP2MHeavyBall hb -> Multistep.onDevice(d, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, hb.beta());
+                    default -> Multistep.onDevice(d, x, ts, 2, true, Multistep.Kind.SDE, 1);
                 };
                 for (double v : out) if (!Double.isFinite(v)) throw new IllegalStateException("sampler diverged: non-finite state after " + r.nfe + " evaluations on " + device.name());
                 return new SampleResult(noise.with(out), r.nfe, ts);
@@ -109,8 +111,8 @@ public final class Diffusion {
     /** The prediction a sampler with a device form steps with, or null when it runs on the host only. */
     private static Prediction onDevice(Sampler sampler) {
         return switch (sampler) {
-            case Sampler.Ddpm _, Sampler.Ddim _ -> Prediction.NOISE;
-            case Sampler.DpmSolverPP _, Sampler.DpmSolverPP2MSde _ -> Prediction.DATA;
+            case Sampler.EulerMaruyama _, Sampler.Ddpm _, Sampler.Ddim _ -> Prediction.NOISE;
+            case Sampler.DpmSolverPP _, Sampler.DpmSolverPP2MSde _, Sampler.DpmSolverPP2MHeavyBall _ -> Prediction.DATA;
             default -> null;
         };
     }

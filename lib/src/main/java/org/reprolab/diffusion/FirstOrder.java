@@ -42,14 +42,26 @@ final class FirstOrder {
 
     /** One Euler–Maruyama step of the reverse SDE from t to s < t with ε̂ given. */
     private static double[] emStep(Run r, double[] x, double[] e, double t, double s, long stream) {
-        double f = r.s.dLogAlpha(t), g2 = r.s.g2(t), dt = s - t, sg = r.sigma(t);
-        double[] z = r.normal(stream);
-        double gz = Math.sqrt(g2 * -dt);
-        // x̄ = x + [f x − g² score] dt with score = −ε/σ
-        double cx = 1 + f * dt, ce = g2 / sg * dt;
+        double[] c = em(r, t, s), z = r.normal(stream);
         double[] o = new double[x.length];
-        for (int k = 0; k < o.length; k++) o[k] = cx * x[k] + ce * e[k] + gz * z[k];
+        for (int k = 0; k < o.length; k++) o[k] = c[0] * x[k] + c[1] * e[k] + c[2] * z[k];
         return o;
+    }
+
+    /** The step's {@code x̄ = x + [f x − g² score] dt + g√(−dt) z} with score = −ε/σ, as coefficients of x, ε̂ and z. */
+    private static double[] em(Run r, double t, double s) {
+        double f = r.s.dLogAlpha(t), g2 = r.s.g2(t), dt = s - t, sg = r.sigma(t);
+        return new double[] {1 + f * dt, g2 / sg * dt, Math.sqrt(g2 * -dt)};
+    }
+
+    /** {@link #eulerMaruyama} on a device: one model kernel and one fused step kernel (noise drawn on the device) per step. */
+    static double[] eulerMaruyamaOnDevice(DeviceRun d, double[] x0, double[] ts) {
+        Buffer x = d.upload(x0), e = d.allocate();
+        for (int i = 0; i + 1 < ts.length; i++) {
+            d.predict(x, ts[i], e);
+            d.combineWithNoise(DeviceRun.LIN3, x, em(d.run, ts[i], ts[i + 1]), i, x, e);
+        }
+        return d.download(x);
     }
 
     static double[] eulerMaruyama(Run r, double[] x, double[] ts) {

@@ -4,6 +4,7 @@ import static org.reprolab.tornado.expr.Expr.c;
 import static org.reprolab.tornado.expr.Expr.in;
 import static org.reprolab.tornado.expr.Expr.param;
 
+import java.util.List;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.expr.ElementwiseKernel;
 import org.reprolab.tornado.expr.Expr;
@@ -30,7 +31,14 @@ final class Multistep {
     private static final ElementwiseKernel SDE_2 = ElementwiseKernel.of("sde_dpmpp_2m", 4, 4,
             param(0).mul(in(0)).add(param(1).mul(DeviceRun.secondOrder(in(1), in(2), param(3)))).add(param(2).mul(in(3))));
 
+    /** Heavy ball over {@code x, m0, m1[, vel]}: outputs x and the velocity; the first momentum step sets vel to the 2M direction. */
+    private static final ElementwiseKernel HEAVY_FIRST, HEAVY;
+
     static {
+        Expr direction = c(1).mul(in(1)).add(c(0.5).mul(in(1).sub(in(2)).mul(param(2))));
+        HEAVY_FIRST = ElementwiseKernel.of("dpmpp_2m_heavy_ball_first", 3, 3, param(0).mul(in(0)).add(param(1).mul(direction)), direction);
+        Expr vel = param(3).mul(in(3)).add(param(4).mul(direction));
+        HEAVY = ElementwiseKernel.of("dpmpp_2m_heavy_ball", 4, 5, param(0).mul(in(0)).add(param(1).mul(vel)), vel);
         Expr d10 = in(1).sub(in(2)).mul(param(3)), d11 = in(2).sub(in(3)).mul(param(4)), dd = d10.sub(d11);
         Expr d1 = d10.add(param(5).mul(dd)), d2 = param(6).mul(dd);
         DPM_3M = ElementwiseKernel.of("dpmpp_3m", 4, 8,
@@ -127,23 +135,29 @@ final class Multistep {
     }
 
     /**
-     * {@link #run} for {@link Kind#ODE} and {@link Kind#SDE} on a device: the state and the three newest outputs
-     * stay in device buffers, each step is one fused kernel ({@link #DPM_2M} etc.) written to the state in place,
+     * {@link #run} on a device: the state, the three newest outputs (and the heavy ball's velocity) stay in device
+     * buffers, each step is one fused kernel ({@link #DPM_2M} etc.) written to the state in place,
      * each evaluation one model kernel into the oldest output's buffer. Same coefficients, same bits per step.
      */
-    static double[] onDevice(DeviceRun d, double[] x0, double[] ts, int order, boolean lowerOrderFinal, Kind kind) {
-        if (kind == Kind.HEAVY_BALL) throw new IllegalArgumentException("heavy-ball momentum runs on the host");
+    static double[] onDevice(DeviceRun d, double[] x0, double[] ts, int order, boolean lowerOrderFinal, Kind kind, double beta) {
         Run r = d.run;
         int steps = ts.length - 1;
         Buffer x = d.upload(x0);
         Buffer[] m = {d.allocate(), d.allocate(), order >= 3 ? d.allocate() : null};
+        Buffer vel = kind == Kind.HEAVY_BALL ? d.allocate() : null;
         double[] lam = new double[3];
         d.predict(x, ts[0], m[0]);
         lam[0] = r.lambda(ts[0]);
         for (int k = 1; k <= steps; k++) {
             int o = order(order, lowerOrderFinal, k, steps);
             double s = ts[k - 1], t = ts[k];
-            if (kind == Kind.ODE) {
+            if (kind == Kind.HEAVY_BALL) {
+                double[] c = ode(r, s, t, 1, lam);
+                double ir = 1 / ((lam[0] - lam[1]) / (r.lambda(t) - lam[0]));
+                if (k == 1) d.combine(DeviceRun.LIN2, x, c, x, m[0]);
+                else if (k == 2) d.combine(HEAVY_FIRST, List.of(x, vel), new double[] {c[0], c[1], ir}, x, m[0], m[1]);
+                else d.combine(HEAVY, List.of(x, vel), new double[] {c[0], c[1], ir, 1 - beta, beta}, x, m[0], m[1], vel);
+            } else if (kind == Kind.ODE) {
                 double[] c = ode(r, s, t, o, lam);
                 switch (o) {
                     case 1 -> d.combine(DeviceRun.LIN2, x, c, x, m[0]);
