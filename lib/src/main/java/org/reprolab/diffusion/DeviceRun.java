@@ -138,6 +138,39 @@ final class DeviceRun implements AutoCloseable {
         device.run(kernel, new int[] {run.dim, run.n}, ins, List.of(Operand.of(out)), coefficients);
     }
 
+    /**
+     * This run's state operations over device buffers: each evaluation one model kernel, each combination one
+     * {@link #LIN2}/{@link #LIN3} kernel, into buffers taken from a free list that {@link StateOps#release} refills.
+     * Evaluations give the prediction this run converts to ({@code want}); asking for the other one is an error.
+     */
+    StateOps<Buffer> ops() {
+        java.util.ArrayDeque<Buffer> free = new java.util.ArrayDeque<>();
+        return new StateOps<>() {
+            private Buffer take() { return free.isEmpty() ? allocate() : free.pop(); }
+            private Buffer predicted(Buffer x, double t, Prediction p) {
+                if (p != want) throw new IllegalStateException("this device run evaluates " + want + ", not " + p);
+                Buffer out = take();
+                predict(x, t, out);
+                return out;
+            }
+            public Buffer eps(Buffer x, double t) { return predicted(x, t, Prediction.NOISE); }
+            public Buffer data(Buffer x, double t) { return predicted(x, t, Prediction.DATA); }
+            public Buffer lin(double a, Buffer x, double b, Buffer y) {
+                Buffer out = take();
+                combine(LIN2, out, new double[] {a, b}, x, y);
+                return out;
+            }
+            public Buffer lin(double a, Buffer x, double b, Buffer y, double c, Buffer z) {
+                Buffer out = take();
+                combine(LIN3, out, new double[] {a, b, c}, x, y, z);
+                return out;
+            }
+            public void release(Object... states) {
+                for (Object b : states) free.push((Buffer) b);
+            }
+        };
+    }
+
     @Override
     public void close() {
         for (Buffer b : owned) b.close();

@@ -36,7 +36,8 @@ public final class Diffusion {
 
     /**
      * Samples with the batch resident on {@code device} for the whole solve when the sampler has a device form
-     * (Euler–Maruyama, DDIM/DDPM, DPM-Solver++ 1/2M/3M, SDE-DPM-Solver++(2M), 2M with heavy-ball momentum) and the model is {@link DiffusionModel#pointwise()
+     * (Euler–Maruyama, DDIM/DDPM, singlestep DPM-Solver 1–3 and DPM-Solver++(2S), DPM-Solver++ 1/2M/3M,
+     * SDE-DPM-Solver++(2M), 2M with heavy-ball momentum) and the model is {@link DiffusionModel#pointwise()
      * pointwise} (the exact mixture targets): one model kernel per evaluation, one fused kernel per step, no host
      * transfer between the first and the last step ({@link Device#hostTransfers()} counts two: the upload and the
      * download). Other samplers and models run on the host, as do all when {@code device} is null. With the same
@@ -72,6 +73,8 @@ public final class Diffusion {
             try (DeviceRun d = new DeviceRun(device, r, model.pointwise().get(), want)) {
                 double[] out = switch (sampler) {
                     case Sampler.EulerMaruyama _ -> FirstOrder.eulerMaruyamaOnDevice(d, x, ts);
+                    case Sampler.DpmSolver _ -> d.download(Singlestep.dpmSolver(r, d.ops(), d.upload(x), ts, orders));
+                    case Sampler.DpmSolverPP2S _ -> d.download(Singlestep.dpmSolverPP2S(r, d.ops(), d.upload(x), ts, orders));
                     case Sampler.Ddpm _ -> FirstOrder.ddimOnDevice(d, x, ts, 1);
                     case Sampler.Ddim dd -> FirstOrder.ddimOnDevice(d, x, ts, dd.eta());
                     case Sampler.DpmSolverPP dp -> Multistep.onDevice(d, x, ts, dp.order(), dp.lowerOrderFinal(), Multistep.Kind.ODE, 1);
@@ -88,8 +91,8 @@ public final class Diffusion {
             case Sampler.Ddpm d -> FirstOrder.ddim(r, x, ts, 1);
             case Sampler.Ddim d -> FirstOrder.ddim(r, x, ts, d.eta());
             case Sampler.Plms p -> Adams.plms(r, x, ts);
-            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, x, ts, orders);
-            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, x, ts, orders);
+            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, r.host(), x, ts, orders);
+            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, r.host(), x, ts, orders);
             case Sampler.DpmSolverPP d -> Multistep.run(r, x, ts, d.order(), d.lowerOrderFinal(), Multistep.Kind.ODE, 1);
             case Sampler.DpmSolverPP2MSde d -> Multistep.run(r, x, ts, 2, true, Multistep.Kind.SDE, 1);
             case Sampler.DpmSolverPP2MHeavyBall d -> Multistep.run(r, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, d.beta());
@@ -111,8 +114,8 @@ public final class Diffusion {
     /** The prediction a sampler with a device form steps with, or null when it runs on the host only. */
     private static Prediction onDevice(Sampler sampler) {
         return switch (sampler) {
-            case Sampler.EulerMaruyama _, Sampler.Ddpm _, Sampler.Ddim _ -> Prediction.NOISE;
-            case Sampler.DpmSolverPP _, Sampler.DpmSolverPP2MSde _, Sampler.DpmSolverPP2MHeavyBall _ -> Prediction.DATA;
+            case Sampler.EulerMaruyama _, Sampler.Ddpm _, Sampler.Ddim _, Sampler.DpmSolver _ -> Prediction.NOISE;
+            case Sampler.DpmSolverPP2S _, Sampler.DpmSolverPP _, Sampler.DpmSolverPP2MSde _, Sampler.DpmSolverPP2MHeavyBall _ -> Prediction.DATA;
             default -> null;
         };
     }

@@ -28,7 +28,8 @@ class DeviceSamplerTest {
     static final NoiseSchedule VP = NoiseSchedule.vpLinear();
     static final List<Sampler> SAMPLERS = List.of(new Sampler.Ddim(), new Sampler.Ddim(0.5), new Sampler.Ddpm(),
             new Sampler.DpmSolverPP(1), new Sampler.DpmSolverPP(2), new Sampler.DpmSolverPP(3), new Sampler.DpmSolverPP(2, false),
-            new Sampler.DpmSolverPP2MSde(), new Sampler.DpmSolverPP2MHeavyBall(0.8), new Sampler.EulerMaruyama());
+            new Sampler.DpmSolverPP2MSde(), new Sampler.DpmSolverPP2MHeavyBall(0.8), new Sampler.EulerMaruyama(),
+            new Sampler.DpmSolver(1), new Sampler.DpmSolver(2), new Sampler.DpmSolver(3), new Sampler.DpmSolverPP2S());
 
     /**
      * {@code prediction = p0·x + p1} per coordinate, on the host in the same order: no transcendental, so the
