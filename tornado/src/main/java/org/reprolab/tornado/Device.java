@@ -84,6 +84,16 @@ public interface Device {
     /** Waits until every operation queued on this device has finished. */
     void synchronize();
 
+    /**
+     * How many host transfers ({@link Buffer#read}/{@link Buffer#write} calls with a non-zero count, and
+     * everything built on them: uploads, {@link #reduceToHost}, host-side conversions) this device has made
+     * since it was created. Work that stays on the device (kernels, {@link #copy}, {@link #fill},
+     * {@link #random}) does not count, nor does {@link #wrap} on a heap device or a heap buffer's live array.
+     * A device-resident loop proves that it is one by reading this before and after: the difference is the
+     * number of round trips it made through the host.
+     */
+    long hostTransfers();
+
     // ---- conveniences over the primitives above -------------------------------------------------
 
     /** A new buffer holding a copy of {@code data}. */

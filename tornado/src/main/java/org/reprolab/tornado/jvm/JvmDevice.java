@@ -3,6 +3,7 @@ package org.reprolab.tornado.jvm;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Capabilities;
@@ -28,6 +29,7 @@ final class JvmDevice implements Device {
     private final Parallel par;
     private final Map<ElementwiseKernel, F32Engine> f32 = new ConcurrentHashMap<>();
     private final Map<ElementwiseKernel, F64Engine> f64 = new ConcurrentHashMap<>();
+    private final AtomicLong transfers = new AtomicLong();
 
     JvmDevice(int threads) {
         this.par = new Parallel(threads);
@@ -190,8 +192,7 @@ final class JvmDevice implements Device {
         Validate.range("convert source", this, src, srcOffset, count);
         Validate.range("convert destination", this, dst, dstOffset, count);
         if (src.dtype() == dst.dtype()) copy(src, srcOffset, dst, dstOffset, count);
-        else if (src.dtype() == ElementType.F32) dst.write(dstOffset, jb(src).f32(), srcOffset, count);
-        else dst.write(dstOffset, jb(src).f64(), srcOffset, count);
+        else jb(dst).convertFrom(jb(src), srcOffset, dstOffset, count);
     }
 
     @Override
@@ -209,6 +210,16 @@ final class JvmDevice implements Device {
         Validate.range("fill", this, dst, offset, count);
         if (dst.dtype() == ElementType.F32) java.util.Arrays.fill(jb(dst).f32(), offset, offset + count, (float) value);
         else java.util.Arrays.fill(jb(dst).f64(), offset, offset + count, value);
+    }
+
+    @Override
+    public long hostTransfers() {
+        return transfers.get();
+    }
+
+    /** Counts one {@link JvmBuffer} read or write (an array copy between the caller's array and the buffer's). */
+    void countTransfer(int count) {
+        if (count > 0) transfers.incrementAndGet();
     }
 
     @Override

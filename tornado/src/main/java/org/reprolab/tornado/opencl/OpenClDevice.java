@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -48,6 +49,7 @@ final class OpenClDevice implements Device {
     private final OpenClDeviceInfo info;
     private final OpenClGemm gemm;
     private final Map<String, Map<String, cl_kernel>> programs = new HashMap<>();
+    private final AtomicLong transfers = new AtomicLong();
     /** Rendered sources, so a launch does not re-render its kernel's C text. */
     private final Map<SourceKey, String> sources = new HashMap<>();
 
@@ -92,14 +94,21 @@ final class OpenClDevice implements Device {
         return b;
     }
 
+    @Override
+    public long hostTransfers() {
+        return transfers.get();
+    }
+
     synchronized void write(OpenClBuffer b, int offset, Pointer src, int count) {
         if (count == 0) return;
+        transfers.incrementAndGet();
         long e = b.dtype().bytes();
         call("write", () -> clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, src, 0, null, null));
     }
 
     synchronized void read(OpenClBuffer b, int offset, Pointer dst, int count) {
         if (count == 0) return;
+        transfers.incrementAndGet();
         long e = b.dtype().bytes();
         call("read", () -> clEnqueueReadBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, dst, 0, null, null));
     }
