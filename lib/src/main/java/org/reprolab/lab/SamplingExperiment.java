@@ -14,6 +14,7 @@ import org.reprolab.diffusion.SampleOptions;
 import org.reprolab.diffusion.SampleResult;
 import org.reprolab.diffusion.Sampler;
 import org.reprolab.diffusion.TimeGrid;
+import org.reprolab.tornado.Devices;
 
 /**
  * What the diffusion pillars share ({@code Lab.sample}, {@code Lab.guide}): one run draws samples from the
@@ -189,7 +190,7 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         Draw d;
         try {
             d = draw(cell.value());
-            r = Diffusion.sample(d.sampler(), d.model(), noise, nfe, options);
+            r = Diffusion.sample(d.sampler(), d.model(), noise, nfe, options, cell.device() == null ? null : Devices.get(cell.device()));
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("sampler diverged")) throw e;
             rec.diverged();

@@ -23,6 +23,7 @@ import org.reprolab.diffusion.ScoreNetwork;
 import org.reprolab.diffusion.TimeGrid;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.random.RngKey;
+import org.reprolab.tornado.Devices;
 
 /** Lab.sample, Lab.guide and Lab.fit against direct calls of the diffusion package (bit for bit) and known orders. */
 class SampleLabTest {
@@ -51,6 +52,20 @@ class SampleLabTest {
         double expected = 0.5 * Math.log(ddim5.last("error").mean() / ddim10.last("error").mean()) / Math.log(2);
         assertEquals(expected, ddim10.scalars().get("order").mean(), 1e-12);
         assertTrue(!ddim5.scalars().containsKey("order"), "the first budget has no order");
+    }
+
+    @Test
+    void onADeviceTheBatchStaysResidentAndTheEndpointsMatchTheHostPath() {
+        var host = Lab.sample(RING, VP).noise(Z).compare(new Sampler.DpmSolverPP(2)).nfe(10).progress(Progress.none()).run();
+        var jvm = Devices.get("jvm");
+        long before = jvm.hostTransfers();
+        var device = Lab.sample(RING, VP).noise(Z).compare(new Sampler.DpmSolverPP(2)).nfe(10).device("jvm")
+                .progress(Progress.none()).run();
+        assertTrue(jvm.hostTransfers() > before, "the device path ran (it uploads the batch once)");
+        double[] a = host.<Batch>output("DPM-Solver++(2M)").data(), b = device.<Batch>output("DPM-Solver++(2M)").data();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-12, "coordinate " + i);
+        assertEquals(host.rows().getFirst().last("error").mean(), device.rows().getFirst().last("error").mean(), 1e-12);
     }
 
     @Test
