@@ -84,6 +84,13 @@ public interface Device {
     /** Waits until every operation queued on this device has finished. */
     void synchronize();
 
+    /**
+     * How many host&lt;-&gt;device copies ({@link Buffer#read}/{@link Buffer#write} calls, whatever their size) this
+     * device has performed so far. Tests read it before and after a loop to prove that work stayed on the
+     * device; on {@code jvm} it counts the explicit array copies (direct heap-array access is not a transfer).
+     */
+    long transfers();
+
     // ---- conveniences over the primitives above -------------------------------------------------
 
     /** A new buffer holding a copy of {@code data}. */

@@ -70,24 +70,28 @@ final class JvmBuffer implements Buffer {
     @Override
     public void write(int offset, float[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
+        device.transfers.incrementAndGet();
         copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void write(int offset, double[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
+        device.transfers.incrementAndGet();
         copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void read(int offset, float[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
+        device.transfers.incrementAndGet();
         copy(storage(), offset, dst, dstOffset, count);
     }
 
     @Override
     public void read(int offset, double[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
+        device.transfers.incrementAndGet();
         copy(storage(), offset, dst, dstOffset, count);
     }
 

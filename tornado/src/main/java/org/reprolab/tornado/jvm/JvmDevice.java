@@ -26,11 +26,17 @@ import org.reprolab.random.RngKey;
  */
 final class JvmDevice implements Device {
     private final Parallel par;
+    final java.util.concurrent.atomic.AtomicLong transfers = new java.util.concurrent.atomic.AtomicLong();
     private final Map<ElementwiseKernel, F32Engine> f32 = new ConcurrentHashMap<>();
     private final Map<ElementwiseKernel, F64Engine> f64 = new ConcurrentHashMap<>();
 
     JvmDevice(int threads) {
         this.par = new Parallel(threads);
+    }
+
+    @Override
+    public long transfers() {
+        return transfers.get();
     }
 
     @Override

@@ -45,6 +45,7 @@ final class OpenClDevice implements Device {
     private final String description;
     private final Capabilities caps;
     private final int maxLocal;
+    private final java.util.concurrent.atomic.AtomicLong transfers = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Map<String, cl_kernel>> programs = new HashMap<>();
     /** Rendered sources, so a launch does not re-render its kernel's C text. */
     private final Map<SourceKey, String> sources = new HashMap<>();
@@ -88,13 +89,20 @@ final class OpenClDevice implements Device {
         return b;
     }
 
+    @Override
+    public long transfers() {
+        return transfers.get();
+    }
+
     synchronized void write(OpenClBuffer b, int offset, Pointer src, int count) {
+        transfers.incrementAndGet();
         if (count == 0) return;
         long e = b.dtype().bytes();
         call("write", () -> clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, src, 0, null, null));
     }
 
     synchronized void read(OpenClBuffer b, int offset, Pointer dst, int count) {
+        transfers.incrementAndGet();
         if (count == 0) return;
         long e = b.dtype().bytes();
         call("read", () -> clEnqueueReadBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, dst, 0, null, null));
