@@ -19,7 +19,7 @@ import time
 
 import torch
 
-H, T1, RK4_STEPS, RTOL, ATOL = 64, 5.0, 40, 1e-4, 1e-6
+H, T1, RK4_STEPS, RTOL, ATOL = 64, 5.0, 40, 1e-5, 1e-7
 
 
 def weight(rows, cols, seed):

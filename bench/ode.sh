@@ -11,7 +11,7 @@ cd "$ROOT"
 ./mvnw -q -B -o -Dbuild.dir.name="$B" -pl lib -am compile
 run() {
   "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector \
-    -cp "lib/$B/classes:tornado/$B/classes:random/$B/classes" "org.reprolab.ode.bench.$1" "$ROOT" "${@:2}" 2>&1 | grep -v "incubator"
+    -cp "lib/$B/classes:tornado/$B/classes:random/$B/classes" "org.reprolab.ode.bench.$1" "$ROOT" "${@:2}" 2>&1 | grep --line-buffered -v "incubator"
 }
 if [[ -n "${ODE_BENCH:-}" ]]; then run "$ODE_BENCH" "${1:-2}"; exit; fi
 echo "== small ODEs vs scipy RK45"

@@ -22,7 +22,7 @@ import org.reprolab.tensor.Tensor;
 
 /**
  * A batched neural-ODE solve (issue 16): the MLP field 2 → 64 → 64 → 2 (tanh) on a batch of f32 states, t ∈ [0, 5],
- * fixed-step RK4 (40 steps) and adaptive Dopri5 (rtol 1e-4, atol 1e-6, scipy's controller), no gradients, against
+ * fixed-step RK4 (40 steps) and adaptive Dopri5 (rtol 1e-5, atol 1e-7, scipy's controller), no gradients, against
  * the same loops written in PyTorch ({@code bench/neural_ode_torch.py}, torchdiffeq's algorithms; Debian has no
  * torchdiffeq) run in the same process tree (1 and 2 threads, the faster reported) with {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} unset.
  * Both sides build the weights and initial states from the same closed forms, so their final states are printed
@@ -34,7 +34,7 @@ public final class NeuralOdeBench {
     private NeuralOdeBench() {}
 
     static final int H = 64, RK4_STEPS = 40;
-    static final double T1 = 5, RTOL = 1e-4, ATOL = 1e-6;
+    static final double T1 = 5, RTOL = 1e-5, ATOL = 1e-7;
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath();

@@ -20,6 +20,7 @@ final class ExplicitRk<S> implements Stepper<S> {
     private final S stage, gLast;
     private final boolean stiffTest;
     private double hLambda = Double.NaN;
+    private final double[] norms = new double[4];
     // DOP853 dense output buffers
     private final S[] fBuf;
     private final boolean dop853;
@@ -72,7 +73,8 @@ final class ExplicitRk<S> implements Stepper<S> {
         count.nfev += s;
         double[] e = tab.e();
         if (!stiffTest && e == null) return 0;
-        double[] r = ops.attemptNorms(yNew, stiffTest ? gLast : null, k[s], k[s - 1], e, tab.e3(), k, s + 1, y, atol, rtol);
+        double[] r = norms;
+        ops.attemptNorms(yNew, stiffTest ? gLast : null, k[s], k[s - 1], e, tab.e3(), k, s + 1, y, atol, rtol, r);
         if (stiffTest) hLambda = r[0] > 0 ? Math.abs(h) * r[1] / r[0] : 0;
         return e == null ? 0 : errorNorm(h, r[2], r[3], n);
     }

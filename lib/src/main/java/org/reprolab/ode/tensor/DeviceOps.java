@@ -131,7 +131,9 @@ final class DeviceOps implements StateOps<TensorState> {
 
     @Override
     public double scaledSumSquares(double[] w, TensorState[] k, int n, TensorState y0, TensorState y1, double atol, double rtol) {
-        return attemptNorms(y1, null, null, null, w, null, k, n, y0, atol, rtol)[2];
+        double[] r = new double[NORMS];
+        attemptNorms(y1, null, null, null, w, null, k, n, y0, atol, rtol, r);
+        return r[2];
     }
 
     /**
@@ -139,8 +141,8 @@ final class DeviceOps implements StateOps<TensorState> {
      * term sums them into {@code sums}, and one read brings all of them to the host.
      */
     @Override
-    public double[] attemptNorms(TensorState yNew, TensorState gLast, TensorState kS, TensorState kS1, double[] e, double[] e3,
-                                 TensorState[] k, int n, TensorState y0, double atol, double rtol) {
+    public void attemptNorms(TensorState yNew, TensorState gLast, TensorState kS, TensorState kS1, double[] e, double[] e3,
+                             TensorState[] k, int n, TensorState y0, double atol, double rtol, double[] out) {
         boolean stiff = gLast != null;
         long m5 = e == null ? 0 : mask(e, n), m3 = e3 == null ? 0 : mask(e3, n), used = m5 | m3;
         int want = (stiff ? 3 : 0) | (e != null ? 4 : 0) | (e != null && e3 != null ? 8 : 0);
@@ -159,10 +161,11 @@ final class DeviceOps implements StateOps<TensorState> {
             launch(kern, p, in, outs, params);
         }
         double[] r = readSums(want);
-        double den = stiff ? Math.sqrt(r[0]) : Double.NaN, num = stiff ? Math.sqrt(r[1]) : Double.NaN;
-        double s5 = e == null ? Double.NaN : r[2], s3 = e == null || e3 == null ? Double.NaN : r[3];
-        if (e != null && Double.isFinite(s5)) finite = yNew;
-        return new double[] {den, num, s5, s3};
+        out[0] = stiff ? Math.sqrt(r[0]) : Double.NaN;
+        out[1] = stiff ? Math.sqrt(r[1]) : Double.NaN;
+        out[2] = e == null ? Double.NaN : r[2];
+        out[3] = e == null || e3 == null ? Double.NaN : r[3];
+        if (e != null && Double.isFinite(out[2])) finite = yNew;
     }
 
     /** Inputs {@code y0, y1, [gLast, kS, kS1,] k_j…}; params {@code atol, rtol, e_j…, e3_j…}; one output per wanted term. */
