@@ -122,6 +122,10 @@ def timed(solve, batch, rounds):
                 times.append(time.perf_counter() - t0)
                 print("  torch %s batch %d, %d thread(s), round %d/%d: %.1f ms"
                       % (solve.__name__, batch, threads, r + 1, rounds, 1e3 * times[-1]), file=sys.stderr, flush=True)
+                if best is not None and r >= 1 and min(times) > 3 * best[0]:
+                    print("  (2 threads are over 3x slower than 1 here, as on a loaded machine: stopped)",
+                          file=sys.stderr, flush=True)
+                    break
         times.sort()
         if best is None or times[len(times) // 2] < best[0]:
             best = (times[len(times) // 2], threads)

@@ -109,6 +109,19 @@ class DeviceSolveTest {
         assertEquals(OdeException.Reason.NON_FINITE, e.reason());
     }
 
+    /** f = y hands back the state's own buffer, which the fused path overwrites: it must be copied, so y(1) = e. */
+    @Test
+    void aFieldReturningTheStateItselfIsCopied() {
+        TensorField identity = (t, y) -> y;
+        for (Sensitivity s : new Sensitivity[] {Sensitivity.none(), Sensitivity.direct()}) {
+            Solution<Tensor> sol = Ode.solve(TensorProblem.of(identity, 0, 1, Tensor.of(1.0, 2.0)), Tableau.RK4,
+                    Controllers.constant(0.01), OdeOptions.defaults().sensitivity(s));
+            double[] y = sol.yEnd().toDoubleArray();
+            assertEquals(Math.E, y[0], 1e-9, s.toString());
+            assertEquals(2 * Math.E, y[1], 2e-9, s.toString());
+        }
+    }
+
     static Device openCl() {
         ProviderStatus s = Devices.providers().stream().filter(p -> p.name().equals("opencl")).findFirst().orElse(null);
         assumeTrue(s != null, "no opencl provider on the class path");
