@@ -10,7 +10,8 @@ increase right after a rejection).
 The field is the MLP 2 -> H -> H -> 2 with tanh (torch.nn.functional.linear, i.e. addmm with the bias fused),
 autonomous, weights and initial states from closed-form formulas that NeuralOdeBench uses too, f32, no grad.
 
-  neural_ode_torch.py ROUNDS BATCH...   -> one JSON object per line on stdout, progress on stderr
+  neural_ode_torch.py    reads "CASE BATCH THREADS" lines on stdin (CASE rk4 or dopri5), answers each with one timed
+                         solve as a JSON line on stdout, so that NeuralOdeBench interleaves its rounds with ours
 """
 import json
 import math
@@ -105,41 +106,24 @@ def dopri5(y):
     return y, steps, rejects
 
 
-def timed(solve, batch, rounds):
-    """Median of ROUNDS with 1 and with 2 threads; the faster is reported (on a loaded 2-vCPU machine torch's OpenMP
-    threads can be much slower with 2 than with 1)."""
+def once(solve, batch, threads):
+    torch.set_num_threads(threads)
     yb = y0(batch)
-    best = None
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        with torch.no_grad():
-            solve(yb)  # warm-up
-            times = []
-            for r in range(rounds):
-                NFEV[0] = 0
-                t0 = time.perf_counter()
-                out = solve(yb)
-                times.append(time.perf_counter() - t0)
-                print("  torch %s batch %d, %d thread(s), round %d/%d: %.1f ms"
-                      % (solve.__name__, batch, threads, r + 1, rounds, 1e3 * times[-1]), file=sys.stderr, flush=True)
-                if best is not None and r >= 1 and min(times) > 3 * best[0]:
-                    print("  (2 threads are over 3x slower than 1 here, as on a loaded machine: stopped)",
-                          file=sys.stderr, flush=True)
-                    break
-        times.sort()
-        if best is None or times[len(times) // 2] < best[0]:
-            best = (times[len(times) // 2], threads)
+    with torch.no_grad():
+        NFEV[0] = 0
+        t0 = time.perf_counter()
+        out = solve(yb)
+        ms = 1e3 * (time.perf_counter() - t0)
     y = out[0] if isinstance(out, tuple) else out
-    return {"case": "%s_%d" % (solve.__name__, batch), "ms": 1e3 * best[0], "threads": best[1], "nfev": NFEV[0],
-            "mean": float(y.double().mean()), "meanAbs": float(y.double().abs().mean())}
+    return {"ms": ms, "threads": threads, "nfev": NFEV[0], "mean": float(y.double().mean()),
+            "meanAbs": float(y.double().abs().mean())}
 
 
 if __name__ == "__main__":
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    batches = [int(b) for b in sys.argv[2:]] or [1024, 16384]
-    print("torch %s, 1 and 2 threads (the faster reported), %s" % (torch.__version__,
-                                        torch.backends.mkldnn.is_available() and "oneDNN available" or "no oneDNN"),
+    print("torch %s, %s; serving solves" % (torch.__version__,
+                                           torch.backends.mkldnn.is_available() and "oneDNN available" or "no oneDNN"),
           file=sys.stderr, flush=True)
-    for b in batches:
-        for solve in (rk4, dopri5):
-            print(json.dumps(timed(solve, b, rounds)), flush=True)
+    solvers = {"rk4": rk4, "dopri5": dopri5}
+    for line in sys.stdin:  # "CASE BATCH THREADS": one timed solve, one JSON line back
+        case, batch, threads = line.split()
+        print(json.dumps(once(solvers[case], int(batch), int(threads))), flush=True)

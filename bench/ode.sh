@@ -2,7 +2,7 @@
 # ODE solvers vs scipy solve_ivp RK45, same run (see docs/performance.md, "ODE solvers").
 # Then the batched neural ODE (org.reprolab.ode.bench.NeuralOdeBench) vs bench/neural_ode_torch.py.
 # Usage: bench/ode.sh [seconds-per-case]   (BUILD_DIR_NAME=target-xyz to use another Maven build dir;
-# ODE_BENCH=StiffBench for bench/stiff.sh; NEURAL_ODE_ROUNDS=5, NEURAL_ODE_BATCHES="1024 16384")
+# ODE_BENCH=StiffBench for bench/stiff.sh; NEURAL_ODE_ROUNDS=7, NEURAL_ODE_BATCHES="1024 16384")
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 B="${BUILD_DIR_NAME:-target}"
@@ -18,4 +18,4 @@ echo "== small ODEs vs scipy RK45"
 run OdeBench "${1:-2}"
 # the batched neural ODE vs the same loops in PyTorch (OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for the peer)
 echo "== batched neural ODE (MLP field) vs PyTorch; load average: $(cat /proc/loadavg)"
-run NeuralOdeBench "${NEURAL_ODE_ROUNDS:-5}" ${NEURAL_ODE_BATCHES:-1024 16384}
+run NeuralOdeBench "${NEURAL_ODE_ROUNDS:-7}" ${NEURAL_ODE_BATCHES:-1024 16384}
