@@ -64,11 +64,6 @@ final class DeviceOps implements StateOps<TensorState> {
         sumsHost = new double[NORMS * template.length];
     }
 
-    /** The device this solve runs on (for the transfer counter). */
-    Device device() {
-        return device;
-    }
-
     @Override public boolean hostResident() { return false; }
 
     @Override
@@ -260,7 +255,7 @@ final class DeviceOps implements StateOps<TensorState> {
     /** Σ over all parts and elements of the kernel's one output; one read. */
     private double sumOf(ElementwiseKernel kern, PartInputs in, double... params) {
         for (int p = 0; p < shapes.length; p++) launch(kern, p, in.of(p), List.of(scratch), params);
-        return readSums(4)[2];
+        return readSums(1)[0];
     }
 
     /**
