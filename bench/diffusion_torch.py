@@ -5,9 +5,14 @@ org.reprolab.diffusion.bench.DiffusionBench (bench/diffusion.sh). Written from L
 
   diffusion_torch.py check            noise rows as JSON on stdin -> endpoints as JSON
   diffusion_torch.py bench N ROUNDS THREADS [dtype]   -> {"n": N, "median_s": ...}
+  diffusion_torch.py serve            one command a line on stdin, one JSON line back each, so the caller can
+                                      interleave its own rounds with ours:  warm N THREADS DTYPE K | run N THREADS DTYPE
+                                      | info   (times one solve of the same noise as bench; peak RSS in "rss_kb")
 """
 import json
 import math
+import os
+import resource
 import statistics
 import sys
 import time
@@ -73,7 +78,41 @@ def dpmpp_2m(x, steps, x0):
     return x
 
 
+def serve():
+    cache = {}
+    for line in sys.stdin:
+        cmd = line.split()
+        if not cmd:
+            continue
+        if cmd[0] == "info":
+            out = {"torch": torch.__version__, "threads_default": torch.get_num_threads(),
+                   "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"), "openblas_l2_size": os.environ.get("OPENBLAS_L2_SIZE"),
+                   "kernels": [w for w in torch.__config__.show().replace(",", "\n").splitlines()
+                               if any(k in w for k in ("CPU capability", "BLAS_INFO", "USE_MKLDNN", "USE_OPENMP"))]}
+        else:
+            n, threads, dtype = int(cmd[1]), int(cmd[2]), torch.float32 if cmd[3] == "f32" else torch.float64
+            torch.set_num_threads(threads)
+            if (n, dtype) not in cache:
+                cache.clear()
+                cache[(n, dtype)] = (torch.randn(n, 2, dtype=dtype, generator=torch.Generator().manual_seed(0)), make_denoiser(dtype))
+            z, x0 = cache[(n, dtype)]
+            with torch.no_grad():
+                if cmd[0] == "warm":
+                    for _ in range(int(cmd[4])):
+                        dpmpp_2m(z, 10, x0)
+                    out = {"warm": n}
+                else:
+                    t = time.perf_counter()
+                    dpmpp_2m(z, 10, x0)
+                    out = {"s": time.perf_counter() - t}
+        out["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps(out), flush=True)
+
+
 def main():
+    if sys.argv[1] == "serve":
+        serve()
+        return
     if sys.argv[1] == "check":
         z = torch.tensor(json.load(sys.stdin), dtype=torch.float64)
         print(json.dumps(dpmpp_2m(z, 10, make_denoiser(torch.float64)).tolist()))

@@ -53,5 +53,6 @@ public interface DifferentiableModel extends DiffusionModel {
         public Prediction prediction() { return model.prediction(); }
         public void eval(Batch x, double t, double[] out) { model.eval(x, t, out); }
         public void denoiserVjp(Batch x, double t, double[] v, double[] out) { vjp.apply(x, t, v, out); }
+        public java.util.Optional<PointwiseModel> pointwise() { return model.pointwise(); }
     }
 }

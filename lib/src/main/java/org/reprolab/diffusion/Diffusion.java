@@ -1,5 +1,7 @@
 package org.reprolab.diffusion;
 
+import org.reprolab.tornado.Device;
+
 /**
  * Sampling diffusion models: the one entry point for every {@link Sampler}.
  *
@@ -23,9 +25,29 @@ public final class Diffusion {
         return sample(sampler, model, noise, nfe, SampleOptions.defaults());
     }
 
+    /**
+     * Samples on the host, over {@code double[]} batches: every sampler, every model, the bits of earlier releases
+     * (tests assert identities between samplers bit for bit). {@link #sample(Sampler, DiffusionModel, Batch, int, SampleOptions, Device)}
+     * keeps the batch on a device instead.
+     */
     public static SampleResult sample(Sampler sampler, DiffusionModel model, Batch noise, int nfe, SampleOptions options) {
+        return sample(sampler, model, noise, nfe, options, null);
+    }
+
+    /**
+     * Samples with the batch resident on {@code device} for the whole solve when the sampler has a device form
+     * (Euler–Maruyama, DDIM/DDPM, singlestep DPM-Solver 1–3 and DPM-Solver++(2S), DPM-Solver++ 1/2M/3M,
+     * SDE-DPM-Solver++(2M), 2M with heavy-ball momentum) and the model is {@link DiffusionModel#pointwise()
+     * pointwise} (the exact mixture targets): one model kernel per evaluation, one fused kernel per step, no host
+     * transfer between the first and the last step ({@link Device#hostTransfers()} counts two: the upload and the
+     * download). Other samplers and models run on the host, as do all when {@code device} is null. With the same
+     * model outputs the two paths give the same bits; the mixture kernel's {@code exp} is the device's (within an
+     * ulp of {@code Math.exp}), so endpoints agree to about 1e-14. On the jvm device this is also the fast path
+     * (the mixture is one vectorised loop), e.g. {@code Diffusion.sample(s, model, z, 10, SampleOptions.defaults(), Devices.current())}.
+     */
+    public static SampleResult sample(Sampler sampler, DiffusionModel model, Batch noise, int nfe, SampleOptions options, Device device) {
         if (sampler instanceof Sampler.SolverScheduleSearch p)   // the searched schedule brings its own steps and grid
-            return sample(SolverSearch.search(model, p.points(), nfe, p.candidates(), p.seed(), options), model, noise, nfe, options);
+            return sample(SolverSearch.search(model, p.points(), nfe, p.candidates(), p.seed(), options), model, noise, nfe, options, device);
         NoiseSchedule s = model.schedule();
         double t0 = Double.isNaN(options.tStart()) ? s.tStart() : options.tStart();
         double t1 = Double.isNaN(options.tEnd()) ? s.tEnd() : options.tEnd();
@@ -46,14 +68,31 @@ public final class Diffusion {
         } else if (sampler instanceof Sampler.ProbabilityFlow pf && pf.tableau().adaptive()) {
             ts = new double[] {t0, t1};
         } else ts = grid.times(s, t0, t1, steps);
+        Prediction want = onDevice(sampler);
+        if (device != null && want != null && DeviceRun.supports(model, want) && model.pointwise().get().dim() == noise.dim()) {
+            try (DeviceRun d = new DeviceRun(device, r, model.pointwise().get(), want)) {
+                double[] out = switch (sampler) {
+                    case Sampler.EulerMaruyama _ -> FirstOrder.eulerMaruyamaOnDevice(d, x, ts);
+                    case Sampler.DpmSolver _ -> d.download(Singlestep.dpmSolver(r, d.ops(), d.upload(x), ts, orders));
+                    case Sampler.DpmSolverPP2S _ -> d.download(Singlestep.dpmSolverPP2S(r, d.ops(), d.upload(x), ts, orders));
+                    case Sampler.Ddpm _ -> FirstOrder.ddimOnDevice(d, x, ts, 1);
+                    case Sampler.Ddim dd -> FirstOrder.ddimOnDevice(d, x, ts, dd.eta());
+                    case Sampler.DpmSolverPP dp -> Multistep.onDevice(d, x, ts, dp.order(), dp.lowerOrderFinal(), Multistep.Kind.ODE, 1);
+                    case Sampler.DpmSolverPP2MHeavyBall hb -> Multistep.onDevice(d, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, hb.beta());
+                    default -> Multistep.onDevice(d, x, ts, 2, true, Multistep.Kind.SDE, 1);
+                };
+                for (double v : out) if (!Double.isFinite(v)) throw new IllegalStateException("sampler diverged: non-finite state after " + r.nfe + " evaluations on " + device.name());
+                return new SampleResult(noise.with(out), r.nfe, ts);
+            }
+        }
         double[] out = switch (sampler) {
             case Sampler.EulerMaruyama em -> FirstOrder.eulerMaruyama(r, x, ts);
             case Sampler.PredictorCorrector pc -> FirstOrder.predictorCorrector(r, x, ts, pc.snr(), pc.correctorSteps(), nfe);
             case Sampler.Ddpm d -> FirstOrder.ddim(r, x, ts, 1);
             case Sampler.Ddim d -> FirstOrder.ddim(r, x, ts, d.eta());
             case Sampler.Plms p -> Adams.plms(r, x, ts);
-            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, x, ts, orders);
-            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, x, ts, orders);
+            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, r.host(), x, ts, orders);
+            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, r.host(), x, ts, orders);
             case Sampler.DpmSolverPP d -> Multistep.run(r, x, ts, d.order(), d.lowerOrderFinal(), Multistep.Kind.ODE, 1);
             case Sampler.DpmSolverPP2MSde d -> Multistep.run(r, x, ts, 2, true, Multistep.Kind.SDE, 1);
             case Sampler.DpmSolverPP2MHeavyBall d -> Multistep.run(r, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, d.beta());
@@ -70,5 +109,14 @@ public final class Diffusion {
                     : ProbabilityFlowOde.fixed(r, x, ts, pf.tableau());
         };
         return new SampleResult(noise.with(out), r.nfe, ts);
+    }
+
+    /** The prediction a sampler with a device form steps with, or null when it runs on the host only. */
+    private static Prediction onDevice(Sampler sampler) {
+        return switch (sampler) {
+            case Sampler.EulerMaruyama _, Sampler.Ddpm _, Sampler.Ddim _, Sampler.DpmSolver _ -> Prediction.NOISE;
+            case Sampler.DpmSolverPP2S _, Sampler.DpmSolverPP _, Sampler.DpmSolverPP2MSde _, Sampler.DpmSolverPP2MHeavyBall _ -> Prediction.DATA;
+            default -> null;
+        };
     }
 }

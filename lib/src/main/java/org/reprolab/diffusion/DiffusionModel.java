@@ -18,6 +18,14 @@ public interface DiffusionModel {
     /** Writes the prediction at {@code (x, t)} into {@code out} ({@code x.n()·x.dim()} values). Must not keep the arrays. */
     void eval(Batch x, double t, double[] out);
 
+    /**
+     * The model as element-wise expressions over a point's coordinates ({@link PointwiseModel}) when it has that
+     * form, which lets samplers run it on a device without copying the batch to the host between steps.
+     */
+    default java.util.Optional<PointwiseModel> pointwise() {
+        return java.util.Optional.empty();
+    }
+
     /** This model converted to predict {@code to} (exact conversion through ε and x̂₀, {@link Prediction#convert}). */
     default DiffusionModel as(Prediction to) {
         if (to == prediction()) return this;

@@ -1,5 +1,7 @@
 package org.reprolab.diffusion;
 
+import org.reprolab.tornado.Buffer;
+
 /** First-order samplers: DDIM (η) / DDPM ancestral, Euler–Maruyama on the reverse SDE, predictor–corrector. */
 final class FirstOrder {
     private FirstOrder() {}
@@ -7,35 +9,59 @@ final class FirstOrder {
     /** DDIM with η (η = 1: DDPM ancestral). */
     static double[] ddim(Run r, double[] x, double[] ts, double eta) {
         for (int i = 0; i + 1 < ts.length; i++) {
-            double t = ts[i], s = ts[i + 1];
-            double[] e = r.eps(x, t);
-            double at = r.alpha(t), st = r.sigma(t), as = r.alpha(s), ss = r.sigma(s);
-            if (eta == 0) {
-                double h = r.lambda(s) - r.lambda(t);
-                x = Run.lin(Math.exp(r.s.logAlpha(s) - r.s.logAlpha(t)), x, -ss * Math.expm1(h), e);
-            } else {
-                double q = at / as;
-                double c2 = Math.max(0, eta * eta * ss * ss * (st * st - q * q * ss * ss) / (st * st));
-                double c = Math.sqrt(c2);
-                double[] z = r.normal(i);
-                // x̂₀ = (x − σ_t ε)/α_t; x_s = α_s x̂₀ + √(σ_s² − c²) ε + c z
-                double ax = as / at, ae = Math.sqrt(Math.max(0, ss * ss - c2)) - as * st / at;
-                x = Run.lin(ax, x, ae, e, c, z);
-            }
+            double[] e = r.eps(x, ts[i]);
+            double[] c = ddim(r, ts[i], ts[i + 1], eta);
+            x = eta == 0 ? Run.lin(c[0], x, c[1], e) : Run.lin(c[0], x, c[1], e, c[2], r.normal(i));
         }
         return x;
     }
 
+    /**
+     * The DDIM step's coefficients from t to s: η = 0, {@code x_s = (α_s/α_t)x − σ_s(e^h − 1)ε̂}; else, with
+     * x̂₀ = (x − σ_t ε)/α_t and {@code x_s = α_s x̂₀ + √(σ_s² − c²) ε + c z}, the coefficients of x, ε̂ and z.
+     */
+    private static double[] ddim(Run r, double t, double s, double eta) {
+        double at = r.alpha(t), st = r.sigma(t), as = r.alpha(s), ss = r.sigma(s);
+        if (eta == 0) return new double[] {Math.exp(r.s.logAlpha(s) - r.s.logAlpha(t)), -ss * Math.expm1(r.lambda(s) - r.lambda(t))};
+        double q = at / as;
+        double c2 = Math.max(0, eta * eta * ss * ss * (st * st - q * q * ss * ss) / (st * st));
+        return new double[] {as / at, Math.sqrt(Math.max(0, ss * ss - c2)) - as * st / at, Math.sqrt(c2)};
+    }
+
+    /** {@link #ddim(Run, double[], double[], double)} on a device: one model kernel and one fused step kernel per step. */
+    static double[] ddimOnDevice(DeviceRun d, double[] x0, double[] ts, double eta) {
+        Buffer x = d.upload(x0), e = d.allocate();
+        for (int i = 0; i + 1 < ts.length; i++) {
+            d.predict(x, ts[i], e);
+            double[] c = ddim(d.run, ts[i], ts[i + 1], eta);
+            if (eta == 0) d.combine(DeviceRun.LIN2, x, c, x, e);
+            else d.combineWithNoise(DeviceRun.LIN3, x, c, i, x, e);
+        }
+        return d.download(x);
+    }
+
     /** One Euler–Maruyama step of the reverse SDE from t to s < t with ε̂ given. */
     private static double[] emStep(Run r, double[] x, double[] e, double t, double s, long stream) {
-        double f = r.s.dLogAlpha(t), g2 = r.s.g2(t), dt = s - t, sg = r.sigma(t);
-        double[] z = r.normal(stream);
-        double gz = Math.sqrt(g2 * -dt);
-        // x̄ = x + [f x − g² score] dt with score = −ε/σ
-        double cx = 1 + f * dt, ce = g2 / sg * dt;
+        double[] c = em(r, t, s), z = r.normal(stream);
         double[] o = new double[x.length];
-        for (int k = 0; k < o.length; k++) o[k] = cx * x[k] + ce * e[k] + gz * z[k];
+        for (int k = 0; k < o.length; k++) o[k] = c[0] * x[k] + c[1] * e[k] + c[2] * z[k];
         return o;
+    }
+
+    /** The step's {@code x̄ = x + [f x − g² score] dt + g√(−dt) z} with score = −ε/σ, as coefficients of x, ε̂ and z. */
+    private static double[] em(Run r, double t, double s) {
+        double f = r.s.dLogAlpha(t), g2 = r.s.g2(t), dt = s - t, sg = r.sigma(t);
+        return new double[] {1 + f * dt, g2 / sg * dt, Math.sqrt(g2 * -dt)};
+    }
+
+    /** {@link #eulerMaruyama} on a device: one model kernel and one fused step kernel (noise drawn on the device) per step. */
+    static double[] eulerMaruyamaOnDevice(DeviceRun d, double[] x0, double[] ts) {
+        Buffer x = d.upload(x0), e = d.allocate();
+        for (int i = 0; i + 1 < ts.length; i++) {
+            d.predict(x, ts[i], e);
+            d.combineWithNoise(DeviceRun.LIN3, x, em(d.run, ts[i], ts[i + 1]), i, x, e);
+        }
+        return d.download(x);
     }
 
     static double[] eulerMaruyama(Run r, double[] x, double[] ts) {

@@ -4,6 +4,7 @@ import java.util.function.BiFunction;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tornado.expr.Expr;
 
 /**
  * A Gaussian mixture {@code p₀ = Σ_k w_k N(μ_k, Σ_k)} as a diffusion target with exact scores: under
@@ -162,9 +163,7 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
      * product of its denoiser ({@link #denoiserVjp}) for samplers that differentiate through it (DPS).
      */
     public DifferentiableModel model(NoiseSchedule schedule) {
-        return DifferentiableModel.of(
-                DiffusionModel.of(schedule, Prediction.NOISE, (x, t, out) -> posterior(x, schedule.alpha(t), schedule.sigma(t), out, null)),
-                (x, t, v, out) -> denoiserVjp(schedule, x, t, v, out));
+        return DifferentiableModel.of(new Exact(this, schedule, Prediction.NOISE), (x, t, v, out) -> denoiserVjp(schedule, x, t, v, out));
     }
 
     /**
@@ -342,7 +341,113 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
 
     /** The exact denoiser x̂₀ = E[x₀ | x_t] (data prediction). */
     public DiffusionModel denoiser(NoiseSchedule schedule) {
-        return DiffusionModel.of(schedule, Prediction.DATA, (x, t, out) -> posterior(x, schedule.alpha(t), schedule.sigma(t), null, out));
+        return new Exact(this, schedule, Prediction.DATA);
+    }
+
+    /**
+     * The exact ε̂ ({@link Prediction#NOISE}) or x̂₀ ({@link Prediction#DATA}) of the mixture diffused by
+     * {@code schedule}: on the host row by row ({@link #eval}), on a device as one kernel over the batch
+     * ({@link PointwiseModel}): the per-component terms, the max-shifted softmax of the responsibilities and their
+     * weighted sum unrolled over the K components and d coordinates, in the host's order of operations but for one
+     * reciprocal of the softmax's normaliser in place of K divisions (so the two agree to a few ulp). Zero entries of diagonal covariances are left out (adding ±0 changes
+     * nothing). Meant for small d (the expression has O(K·d²) nodes).
+     */
+    record Exact(GaussianMixture mixture, NoiseSchedule schedule, Prediction prediction) implements DiffusionModel, PointwiseModel {
+        public void eval(Batch x, double t, double[] out) {
+            boolean noise = prediction == Prediction.NOISE;
+            mixture.posterior(x, schedule.alpha(t), schedule.sigma(t), noise ? out : null, noise ? null : out);
+        }
+
+        public java.util.Optional<PointwiseModel> pointwise() {
+            return java.util.Optional.of(this);
+        }
+
+        public int dim() {
+            return mixture.dim();
+        }
+
+        public int params() {
+            int n = prediction == Prediction.NOISE ? 1 : 0, d = dim();
+            for (int c = 0; c < mixture.components(); c++) {
+                int pattern = mixture.diagonal(c) ? d : d * d;
+                n += d + pattern + 1 + (prediction == Prediction.DATA ? pattern : 0);
+            }
+            return n;
+        }
+
+        public java.util.List<Expr> prediction(java.util.List<Expr> x, int firstParam) {
+            int d = dim(), k = mixture.components();
+            int[] next = {firstParam};
+            java.util.function.Supplier<Expr> param = () -> Expr.param(next[0]++);
+            Expr sg = prediction == Prediction.NOISE ? param.get() : null;
+            Expr[] lp = new Expr[k];
+            Expr[][] term = new Expr[k][d];
+            for (int c = 0; c < k; c++) {
+                Expr[] diff = new Expr[d], r = new Expr[d];
+                for (int j = 0; j < d; j++) diff[j] = x.get(j).sub(param.get());
+                for (int p = 0; p < d; p++) r[p] = mixture.rowTimes(c, p, null, diff, param);
+                Expr q = null;
+                for (int p = 0; p < d; p++) q = sum(q, diff[p].mul(r[p]));
+                lp[c] = param.get().sub(Expr.c(0.5).mul(q));
+                for (int p = 0; p < d; p++)
+                    term[c][p] = prediction == Prediction.NOISE ? r[p] : mixture.rowTimes(c, p, Expr.c(mixture.means[c][p]), r, param);
+            }
+            Expr max = lp[0], total = null;
+            for (int c = 1; c < k; c++) max = max.max(lp[c]);
+            Expr[] e = new Expr[k];
+            for (int c = 0; c < k; c++) total = sum(total, e[c] = lp[c].sub(max).exp());
+            java.util.List<Expr> out = new java.util.ArrayList<>();
+            Expr normaliser = total.recip();
+            for (int p = 0; p < d; p++) {
+                Expr acc = null;
+                for (int c = 0; c < k; c++) acc = sum(acc, e[c].mul(normaliser).mul(term[c][p]));
+                out.add(sg == null ? acc : sg.mul(acc));
+            }
+            return out;
+        }
+
+        public void params(double t, double[] out, int offset) {
+            double a = schedule.alpha(t), sg = schedule.sigma(t);
+            int d = dim(), k = mixture.components(), i = offset;
+            double[][][] inv = new double[k][][];
+            double[] logNorm = new double[k];
+            mixture.prepare(a, sg, inv, logNorm);
+            if (prediction == Prediction.NOISE) out[i++] = sg;
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) out[i++] = a * mixture.means[c][j];
+                i = mixture.pattern(c, inv[c], 1, out, i);
+                out[i++] = logNorm[c];
+                if (prediction == Prediction.DATA) i = mixture.pattern(c, mixture.covs[c], a, out, i);
+            }
+        }
+
+        private static Expr sum(Expr acc, Expr term) {
+            return acc == null ? term : acc.add(term);
+        }
+    }
+
+    /** Whether component {@code c}'s covariance is diagonal (then so is every C_k⁻¹ and the off-diagonal terms are exact zeros). */
+    private boolean diagonal(int c) {
+        for (int i = 0; i < dim(); i++) for (int j = 0; j < dim(); j++) if (i != j && covs[c][i][j] != 0) return false;
+        return true;
+    }
+
+    /** {@code start + Σ_j P_pj·v_j} in j order (start may be null), P being a d×d matrix of component c's pattern read from params. */
+    private Expr rowTimes(int c, int p, Expr start, Expr[] v, java.util.function.Supplier<Expr> param) {
+        Expr acc = start;
+        for (int j = 0; j < v.length; j++) {
+            if (j != p && diagonal(c)) continue;
+            Expr term = param.get().mul(v[j]);
+            acc = acc == null ? term : acc.add(term);
+        }
+        return acc;
+    }
+
+    /** Writes {@code scale·m} over component c's pattern (row by row, as {@link #rowTimes} reads it); returns the next index. */
+    private int pattern(int c, double[][] m, double scale, double[] out, int i) {
+        for (int p = 0; p < dim(); p++)
+            for (int j = 0; j < dim(); j++) if (j == p || !diagonal(c)) out[i++] = scale * m[p][j];
+        return i;
     }
 
     /** The exact score ∇ log p_t at {@code x}. */

@@ -80,6 +80,16 @@ final class Run {
 
     double lambda(double t) { return s.lambda(t); }
 
+    /** This run's state operations over host arrays. */
+    StateOps<double[]> host() {
+        return new StateOps<>() {
+            public double[] eps(double[] x, double t) { return Run.this.eps(x, t); }
+            public double[] data(double[] x, double t) { return Run.this.data(x, t); }
+            public double[] lin(double a, double[] x, double b, double[] y) { return Run.lin(a, x, b, y); }
+            public double[] lin(double a, double[] x, double b, double[] y, double c, double[] z) { return Run.lin(a, x, b, y, c, z); }
+        };
+    }
+
     /** {@code a·x + b·y} into a new array. */
     static double[] lin(double a, double[] x, double b, double[] y) {
         double[] o = new double[x.length];

@@ -40,57 +40,64 @@ final class Singlestep {
         return t;
     }
 
-    static double[] dpmSolver(Run r, double[] x, double[] ts, int[] orders) {
+    static <S> S dpmSolver(Run r, StateOps<S> ops, S x, double[] ts, int[] orders) {
         NoiseSchedule sc = r.s;
         for (int k = 0; k < orders.length; k++) {
             double s = ts[k], t = ts[k + 1];
             double ls = r.lambda(s), h = r.lambda(t) - ls;
             double las = sc.logAlpha(s), st = r.sigma(t);
-            double[] e0 = r.eps(x, s);
+            S e0 = ops.eps(x, s), next;
             double phi1 = Math.expm1(h);
             double cx = Math.exp(sc.logAlpha(t) - las);
             switch (orders[k]) {
-                case 1 -> x = Run.lin(cx, x, -st * phi1, e0);
+                case 1 -> next = ops.lin(cx, x, -st * phi1, e0);
                 case 2 -> {
                     double r1 = 0.5, s1 = sc.tOfLambda(ls + r1 * h);
-                    double[] u = Run.lin(Math.exp(sc.logAlpha(s1) - las), x, -r.sigma(s1) * Math.expm1(r1 * h), e0);
-                    double[] e1 = r.eps(u, s1);
+                    S u = ops.lin(Math.exp(sc.logAlpha(s1) - las), x, -r.sigma(s1) * Math.expm1(r1 * h), e0);
+                    S e1 = ops.eps(u, s1);
                     double c = -(0.5 / r1) * st * phi1;
-                    x = Run.lin(cx, x, -st * phi1 - c, e0, c, e1);
+                    next = ops.lin(cx, x, -st * phi1 - c, e0, c, e1);
+                    ops.release(u, e1);
                 }
                 default -> {
                     double r1 = 1.0 / 3, r2 = 2.0 / 3;
                     double s1 = sc.tOfLambda(ls + r1 * h), s2 = sc.tOfLambda(ls + r2 * h);
-                    double[] u1 = Run.lin(Math.exp(sc.logAlpha(s1) - las), x, -r.sigma(s1) * Math.expm1(r1 * h), e0);
-                    double[] e1 = r.eps(u1, s1);
+                    S u1 = ops.lin(Math.exp(sc.logAlpha(s1) - las), x, -r.sigma(s1) * Math.expm1(r1 * h), e0);
+                    S e1 = ops.eps(u1, s1);
                     double ss2 = r.sigma(s2), phi12 = Math.expm1(r2 * h), phi22 = phi12 / (r2 * h) - 1;
                     double cu = -(r2 / r1) * ss2 * phi22;
-                    double[] u2 = Run.lin(Math.exp(sc.logAlpha(s2) - las), x, -ss2 * phi12 - cu, e0, cu, e1);
-                    double[] e2 = r.eps(u2, s2);
+                    S u2 = ops.lin(Math.exp(sc.logAlpha(s2) - las), x, -ss2 * phi12 - cu, e0, cu, e1);
+                    S e2 = ops.eps(u2, s2);
                     double phi2 = phi1 / h - 1, c = -(1 / r2) * st * phi2;
-                    x = Run.lin(cx, x, -st * phi1 - c, e0, c, e2);
+                    next = ops.lin(cx, x, -st * phi1 - c, e0, c, e2);
+                    ops.release(u1, e1, u2, e2);
                 }
             }
+            ops.release(x, e0);
+            x = next;
         }
         return x;
     }
 
-    static double[] dpmSolverPP2S(Run r, double[] x, double[] ts, int[] orders) {
+    static <S> S dpmSolverPP2S(Run r, StateOps<S> ops, S x, double[] ts, int[] orders) {
         NoiseSchedule sc = r.s;
         for (int k = 0; k < orders.length; k++) {
             double s = ts[k], t = ts[k + 1];
             double ls = r.lambda(s), h = r.lambda(t) - ls;
             double ss = r.sigma(s), at = r.alpha(t), st = r.sigma(t);
-            double[] m0 = r.data(x, s);
+            S m0 = ops.data(x, s), next;
             double phi1 = Math.expm1(-h);
-            if (orders[k] == 1) x = Run.lin(st / ss, x, -at * phi1, m0);
+            if (orders[k] == 1) next = ops.lin(st / ss, x, -at * phi1, m0);
             else {
                 double r1 = 0.5, s1 = sc.tOfLambda(ls + r1 * h);
-                double[] u = Run.lin(r.sigma(s1) / ss, x, -r.alpha(s1) * Math.expm1(-r1 * h), m0);
-                double[] m1 = r.data(u, s1);
+                S u = ops.lin(r.sigma(s1) / ss, x, -r.alpha(s1) * Math.expm1(-r1 * h), m0);
+                S m1 = ops.data(u, s1);
                 double c = -(0.5 / r1) * at * phi1;
-                x = Run.lin(st / ss, x, -at * phi1 - c, m0, c, m1);
+                next = ops.lin(st / ss, x, -at * phi1 - c, m0, c, m1);
+                ops.release(u, m1);
             }
+            ops.release(x, m0);
+            x = next;
         }
         return x;
     }

@@ -23,7 +23,10 @@
  * {@link org.reprolab.implicit.DeqLayer} (a deep equilibrium layer);
  * <li>{@link org.reprolab.implicit.EquilibriumPropagation}: generalized equilibrium propagation's gradient estimate
  * from nudged equilibria beside the implicit (recurrent-backprop) gradient, and the Jacobian homeostatic loss
- * (Laborieux and Zenke, ICLR 2024).
+ * (Laborieux and Zenke, ICLR 2024);
+ * <li>{@link org.reprolab.implicit.TrajectoryMatching} and {@link org.reprolab.implicit.ExpertTrajectory}: dataset
+ * distillation by matching expert training trajectories (MTT, Cazenavette et al., CVPR 2022) with AST's smooth experts
+ * and student-side changes (Shen et al., 2023): the bilevel hypergradient by unrolling rather than implicitly.
  * </ul>
  *
  * <pre>{@code

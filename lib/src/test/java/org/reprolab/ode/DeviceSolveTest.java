@@ -84,9 +84,9 @@ class DeviceSolveTest {
     record Counted(long transfers, long attempts) {}
 
     static Counted transfers(Device d, Tableau tab, StepController c) {
-        long before = d.transfers();
+        long before = d.hostTransfers();
         Solution<Tensor> s = solve(d.name(), tab, c, Sensitivity.none());
-        long spent = d.transfers() - before;
+        long spent = d.hostTransfers() - before;
         return new Counted(spent, s.stats().naccept() + s.stats().nreject());
     }
 

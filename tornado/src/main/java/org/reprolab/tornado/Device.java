@@ -85,11 +85,14 @@ public interface Device {
     void synchronize();
 
     /**
-     * How many host&lt;-&gt;device copies ({@link Buffer#read}/{@link Buffer#write} calls, whatever their size) this
-     * device has performed so far. Tests read it before and after a loop to prove that work stayed on the
-     * device; on {@code jvm} it counts the explicit array copies (direct heap-array access is not a transfer).
+     * How many host transfers ({@link Buffer#read}/{@link Buffer#write} calls with a non-zero count, and
+     * everything built on them: uploads, {@link #reduceToHost}, host-side conversions) this device has made
+     * since it was created. Work that stays on the device (kernels, {@link #copy}, {@link #fill},
+     * {@link #random}) does not count, nor does {@link #wrap} on a heap device or a heap buffer's live array.
+     * A device-resident loop proves that it is one by reading this before and after: the difference is the
+     * number of round trips it made through the host.
      */
-    long transfers();
+    long hostTransfers();
 
     // ---- conveniences over the primitives above -------------------------------------------------
 

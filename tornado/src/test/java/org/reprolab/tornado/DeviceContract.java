@@ -109,6 +109,29 @@ public abstract class DeviceContract {
     }
 
     @Test
+    void hostTransfersCountReadsAndWritesButNotDeviceWork() {
+        Device d = device();
+        long t0 = d.hostTransfers();
+        Buffer a = d.upload(ElementType.F32, new float[] {1, 2, 3, 4});
+        Buffer b = d.allocate(ElementType.F32, 4);
+        assertEquals(1, d.hostTransfers() - t0, "upload is one write");
+        d.run(ElementwiseKernel.of("twice", 1, 0, in(0).mul(c(2))), 4, List.of(a), List.of(b));
+        d.copy(b, 0, a, 0, 2);
+        d.fill(b, 2, 2, 7);
+        d.random(Distribution.NORMAL, RngKey.of(1), 0, b, 0, 1);
+        d.reduce(ReduceOp.SUM, a, 4, b);
+        d.synchronize();
+        assertEquals(1, d.hostTransfers() - t0, "kernels, copies, fills, random numbers and reductions stay on the device");
+        float[] out = new float[4];
+        a.read(0, out, 0, 4);
+        b.read(0, out, 0, 0);
+        assertArrayEquals(new float[] {2, 4, 3, 4}, out, "the copy of the kernel's first two outputs");
+        assertEquals(2, d.hostTransfers() - t0, "a read is one transfer, an empty one none");
+        a.close();
+        b.close();
+    }
+
+    @Test
     void fusedInPlaceAdamMatchesPlainJava() {
         Device d = device();
         int n = 5000;

@@ -7,11 +7,6 @@ import static org.reprolab.tornado.expr.Expr.param;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.ElementType;
 import org.reprolab.tornado.Device;
@@ -36,7 +31,6 @@ import org.reprolab.tornado.expr.Expr;
  * org.reprolab.tornado.bench.Bench [rounds]}; {@code -Dreprolab.device=opencl} benchmarks that device too.
  */
 public final class Bench {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int N = 1 << 24;
 
     private Bench() {}
@@ -44,7 +38,11 @@ public final class Bench {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         System.out.println(Devices.report());
-        System.out.println("cpus " + Runtime.getRuntime().availableProcessors() + ", rounds " + rounds + " (median)");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        System.out.println("cpus " + cpus + ", rounds " + rounds + " (median)");
+        double peak = MachineLimits.fmaPeakGflops(cpus, 3);
+        System.out.println(MachineLimits.describePeak(false, cpus, peak));
+        System.out.println(MachineLimits.describePeak(true, cpus, MachineLimits.f64Peak(peak)));
         List<Device> devices = new ArrayList<>();
         devices.add(Devices.get("jvm"));
         String extra = System.getProperty(Devices.PROPERTY);
@@ -67,54 +65,50 @@ public final class Bench {
     }
 
     private static float[] filled(long seed) {
-        float[] a = new float[N];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-        for (int i = 0; i < N; i++) a[i] = (float) r.nextDouble(-1, 1);
-        return a;
+        return MachineLimits.InPlaceCeiling.filled(N, seed);
     }
 
-    /** The ceiling: in-place {@code a += s*b}, Vector API, split over the same number of threads as the jvm device. */
-    private static void axpyInPlace(ForkJoinPool pool, int threads, float[] a, float[] b, float s) {
-        int chunk = (N / threads + S.length() - 1) / S.length() * S.length();
-        pool.submit(() -> IntStream.range(0, threads).parallel().forEach(t -> {
-            int from = t * chunk, to = Math.min(N, from + chunk);
-            int i = from;
-            FloatVector sv = FloatVector.broadcast(S, s);
-            for (; i + S.length() <= to; i += S.length())
-                FloatVector.fromArray(S, b, i).fma(sv, FloatVector.fromArray(S, a, i)).intoArray(a, i);
-            for (; i < to; i++) a[i] += s * b[i];
-        })).join();
+    /** Fused Adam's time and bandwidth next to the in-place ceiling timed in the same rounds. */
+    public record FusedAdam(String device, double ms, double gbPerS, double ceilingGbPerS, int threads) {
+        public double ofCeiling() {
+            return gbPerS / ceilingGbPerS;
+        }
     }
 
     private static void adam(Device d, int rounds) {
+        FusedAdam r = fusedAdam(d, rounds);
+        System.out.printf("[%s] fused Adam 16M f32 in place: %.2f ms, %.1f GB/s | ceiling (in-place Vector API axpy, %d threads): %.1f GB/s | ratio %.2f%n",
+                r.device(), r.ms(), r.gbPerS(), r.threads(), r.ceilingGbPerS(), r.ofCeiling());
+    }
+
+    /**
+     * Fused in-place Adam on 16M f32 (28 counted bytes per element) on {@code d}, each round
+     * interleaved with one pass of the in-place bandwidth ceiling on the device's thread count.
+     */
+    public static FusedAdam fusedAdam(Device d, int rounds) {
         int threads = d.capabilities().computeUnits();
-        ForkJoinPool pool = new ForkJoinPool(threads);
         ElementwiseKernel k = adamKernel();
-        float[] a = filled(1), b = filled(2);
         Buffer p = d.upload(ElementType.F32, filled(3)), g = d.upload(ElementType.F32, filled(4)), m = d.allocate(ElementType.F32, N), v = d.allocate(ElementType.F32, N);
         List<Buffer> ins = List.of(p, g, m, v), outs = List.of(p, m, v);
         double[] hp = {1e-3, 0.9, 0.999, 1e-8, 0.1, 0.001};
         long[] tAdam = new long[rounds], tCeil = new long[rounds];
-        for (int w = 0; w < 3; w++) {
-            d.run(k, N, ins, outs, hp);
-            axpyInPlace(pool, threads, a, b, 1e-3f);
-        }
-        d.synchronize();
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            axpyInPlace(pool, threads, a, b, 1e-3f);
-            long t1 = System.nanoTime();
-            d.run(k, N, ins, outs, hp);
+        try (MachineLimits.InPlaceCeiling ceiling = new MachineLimits.InPlaceCeiling(threads, N)) {
+            for (int w = 0; w < 3; w++) {
+                d.run(k, N, ins, outs, hp);
+                ceiling.passNanos();
+            }
             d.synchronize();
-            long t2 = System.nanoTime();
-            tCeil[r] = t1 - t0;
-            tAdam[r] = t2 - t1;
+            for (int r = 0; r < rounds; r++) {
+                tCeil[r] = ceiling.passNanos();
+                long t1 = System.nanoTime();
+                d.run(k, N, ins, outs, hp);
+                d.synchronize();
+                tAdam[r] = System.nanoTime() - t1;
+            }
+            return new FusedAdam(d.name(), median(tAdam) / 1e6, 28.0 * N / median(tAdam), ceiling.gbPerS(median(tCeil)), threads);
+        } finally {
+            ins.forEach(Buffer::close);
         }
-        double ceil = 12.0 * N / median(tCeil), adam = 28.0 * N / median(tAdam);
-        System.out.printf("[%s] fused Adam 16M f32 in place: %.2f ms, %.1f GB/s | ceiling (in-place Vector API axpy, %d threads): %.1f GB/s | ratio %.2f%n",
-                d.name(), median(tAdam) / 1e6, adam, threads, ceil, adam / ceil);
-        pool.shutdown();
-        ins.forEach(Buffer::close);
     }
 
     private static void maps(Device d, int rounds) {
@@ -176,7 +170,7 @@ public final class Bench {
         bc.close();
     }
 
-    private static double median(long[] t) {
+    static double median(long[] t) {
         long[] s = t.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;

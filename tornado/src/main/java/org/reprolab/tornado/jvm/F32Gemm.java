@@ -4,23 +4,42 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Batched f32 matrix product on strided views. Each matrix pair is first packed into zero-padded
- * micro-panels (A as 8-row panels stored {@code [k][8]}, B as 2-vector-wide column panels stored
- * {@code [k][2L]}), so transposed operands and broadcast batches cost the same as contiguous ones and
- * the inner loop reads both operands with unit stride. Bands of row panels then run in parallel on the
- * device pool, each walking the B panels in its outer loop (one B panel, 128 KB at k = 1024, stays in
- * L2 while the band's A panels pass over it) through an 8-row by 2-vector Vector API register tile
- * (16 accumulators) accumulated with FMA over the whole of {@code k}. On the 2-vCPU AVX-512 VM this
- * is about 2x the former 4-row tile over unpacked row-major B (stride-n loads), in back-to-back runs;
- * see docs/performance.md.
+ * Batched f32 matrix product on strided views, after the BLIS loop structure (Van Zee and van de Geijn,
+ * "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015; Goto and van
+ * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
+ * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
+ * of about {@value #KC}, packs its {@code kc x NC} block of B into column strips of {@code NR = 4}
+ * vectors (at most 512 KB, kept in the core's L2), and for each {@code MR = 6}-row panel of A runs a
+ * 6-row by 4-vector register tile over every strip: 24 accumulators, 4 vector loads and 6 broadcasts
+ * per 24 FMAs, the shape of BLIS's Zen 4 kernels transposed to row-major C. Whole panels of row-major
+ * A are read in place (six contiguous rows, 6 KB per slab, kept in L1); transposed A and the ragged
+ * last panel are packed to {@code [p][MR]}.
+ *
+ * <p>Against the former whole-{@code k} 8 x 2-vector tile over fully packed operands: 0.42 loads per
+ * FMA instead of 0.63, no A pack for row-major A (the pack cost about 20% of the time at 1024^2), packs
+ * per task in thread-local buffers (one fork-join per product, no allocation once warm), and a tile
+ * written as one method, as C2 needs to keep the 24 accumulators in registers (a store helper hit
+ * the inlining node limit and boxed every vector). The accumulators start from C on every slab after
+ * the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the slab size,
+ * task grid or thread count: the same bits as the former kernel and as a scalar {@code Math.fma} loop
+ * ({@code GemmTest}). Figures in docs/performance.md.
  *
  * <p>{@code F64Gemm} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final int MR = 6, NR = 4 * L;
+    /** Slab depth: a packed A panel ({@code MR x KC}) stays in L1 next to the streamed B strips. */
+    private static final int KC = 256;
+    /** Task block width: {@code KC x NC} packed B elements (512 KB in f32 and f64) stay in L2. */
+    private static final int NC = 32 * L;
     /** Below this many multiply-adds the packing is not worth it. */
     private static final long SMALL = 32L * 32 * 32;
+    /** Multiply-adds per task below which another thread costs more than it saves. */
+    private static final long TASK_MIN = 1L << 20;
+    /** Per-thread pack buffers (B block, A panel, edge tile), grown on demand and reused. */
+    private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private F32Gemm() {}
 
@@ -53,136 +72,194 @@ final class F32Gemm {
             });
             return;
         }
-        rows(par, batch, m, n, k, a, ao, abs, ars, acs, b, bo, bbs, brs, bcs, c, co, cbs, crs, ccs, accumulate);
-    }
-
-    /**
-     * Packed schedule: A is copied into row micro-panels of {@code MR} rows ({@code [p][MR]}) and B into
-     * column micro-panels of {@code NR = 2L} columns ({@code [p][NR]}), both zero-padded, so the
-     * micro-kernel reads both with unit stride. Each task owns a band of row panels and walks the B
-     * panels in the outer loop, so one B panel (k * NR floats, 128 KB at k = 1024) stays in L2 while
-     * the band's A panels pass over it. Edge tiles are computed into a scratch tile and clipped.
-     */
-    private static void rows(Parallel par, int batch, int m, int n, int k,
-            float[] a, int ao, int abs, int ars, int acs,
-            float[] b, int bo, int bbs, int brs, int bcs,
-            float[] c, int co, int cbs, int crs, int ccs, boolean accumulate) {
-        int mb = ceil(m, MR), nb = ceil(n, NR);
-        float[] pa = new float[mb * MR * k], pb = new float[nb * NR * k];
-        float[] pc = accumulate || crs != n || ccs != 1 ? new float[m * n] : null;
-        for (int bt = 0; bt < batch; bt++) {
-            packA(a, ao + bt * abs, ars, acs, m, k, pa);
-            packB(b, bo + bt * bbs, brs, bcs, k, n, pb);
-            float[] dst = pc == null ? c : pc;
-            int base = pc == null ? co + bt * cbs : 0;
-            par.forRange(mb, Math.max(1, (int) Math.min(Integer.MAX_VALUE, (1L << 18) / ((long) n * k + 1))), 1,
-                    (from, to) -> band(pa, pb, dst, base, from, to, m, n, k));
-            if (pc != null) {
-                int cb = co + bt * cbs;
+        if (ccs != 1) { // the tile stores rows of C as vectors: go through a row-major scratch product
+            float[] t = new float[batch * m * n];
+            gemm(par, batch, m, n, k, a, ao, abs, ars, acs, b, bo, bbs, brs, bcs, t, 0, m * n, n, 1, false);
+            for (int bt = 0; bt < batch; bt++)
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++) {
-                        int ci = cb + i * crs + j * ccs;
-                        c[ci] = accumulate ? c[ci] + pc[i * n + j] : pc[i * n + j];
+                        int ci = co + bt * cbs + i * crs + j * ccs;
+                        c[ci] = accumulate ? c[ci] + t[bt * m * n + i * n + j] : t[bt * m * n + i * n + j];
                     }
+            return;
+        }
+        blocked(par, new Product(batch, m, n, k, a, ao, abs, ars, acs, b, bo, bbs, brs, bcs, c, co, cbs, crs, accumulate));
+    }
+
+    /** One batched product with row-major-compatible C ({@code ccs = 1}). */
+    private record Product(int batch, int m, int n, int k,
+            float[] a, int ao, int abs, int ars, int acs,
+            float[] b, int bo, int bbs, int brs, int bcs,
+            float[] c, int co, int cbs, int crs, boolean accumulate) {}
+
+    /**
+     * Cuts C into {@code batch x rowBands x colBlocks} tasks: column blocks of at most {@code NC}
+     * (whole strips, balanced), then more column blocks or row bands (whole panels), whichever copies
+     * less, until every thread has work; never a task under {@link #TASK_MIN} multiply-adds. Tasks run on
+     * the device pool.
+     */
+    private static void blocked(Parallel par, Product x) {
+        long work = (long) x.batch * x.m * x.n * x.k;
+        int want = (int) Math.max(1, Math.min(par.parallelism(), work / TASK_MIN));
+        // more threads than tasks: another row band repacks B (k x n), another column block rereads A
+        // (m x k) in place or repacks it; a pack that transposes costs about 4 straight copies
+        int strips = ceil(x.n, NR), colBlocks = ceil(strips, NC / NR);
+        long bandCost = (long) x.n * (x.bcs == 1 ? 1 : 4), blockCost = (long) x.m * (x.acs == 1 ? 1 : 4);
+        if (x.batch * colBlocks < want && blockCost < bandCost) colBlocks = Math.min(strips, ceil(want, x.batch));
+        int stripsPerBlock = ceil(strips, colBlocks);
+        colBlocks = ceil(strips, stripsPerBlock);
+        int panels = ceil(x.m, MR);
+        int rowBands = Math.min(panels, ceil(want, x.batch * colBlocks));
+        int panelsPerBand = ceil(panels, rowBands);
+        rowBands = ceil(panels, panelsPerBand);
+        int perBatch = rowBands * colBlocks, tasks = x.batch * perBatch;
+        int cb = colBlocks;
+        par.forRange(tasks, ceil(tasks, want), 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int bt = t / perBatch, rb = t % perBatch / cb, col = t % cb;
+                int i0 = rb * panelsPerBand * MR, j0 = col * stripsPerBlock * NR;
+                task(x, bt, i0, Math.min(x.m, i0 + panelsPerBand * MR), j0, Math.min(x.n, j0 + stripsPerBlock * NR));
             }
-        }
+        });
     }
 
-    private static final int MR = 8, NR = 2 * L;
-
-    /** {@code out[ib][p][r] = A[ib * MR + r][p]}, zero past row {@code m}. */
-    private static void packA(float[] x, int off, int rs, int cs, int m, int k, float[] out) {
-        for (int i = 0; i < ceil(m, MR) * MR; i++) {
-            int dst = (i / MR) * MR * k + i % MR;
-            if (i < m) {
-                int src = off + i * rs;
-                for (int p = 0; p < k; p++) out[dst + p * MR] = x[src + p * cs];
-            } else
-                for (int p = 0; p < k; p++) out[dst + p * MR] = 0;
-        }
-    }
-
-    /** {@code out[jb][p][j] = B[p][jb * NR + j]}, zero past column {@code n}. */
-    private static void packB(float[] x, int off, int rs, int cs, int k, int n, float[] out) {
-        int nb = ceil(n, NR);
-        for (int p = 0; p < k; p++) {
-            int src = off + p * rs;
-            for (int jb = 0; jb < nb; jb++) {
-                int dst = jb * NR * k + p * NR, j0 = jb * NR, w = Math.min(NR, n - j0);
-                if (cs == 1) System.arraycopy(x, src + j0, out, dst, w);
-                else for (int j = 0; j < w; j++) out[dst + j] = x[src + (j0 + j) * cs];
-                for (int j = w; j < NR; j++) out[dst + j] = 0;
-            }
-        }
-    }
-
-    /** Row panels {@code [ib0, ib1)} of {@code C = A B}, stored (not added) into {@code c} from {@code cBase}. */
-    private static void band(float[] pa, float[] pb, float[] c, int cBase, int ib0, int ib1, int m, int n, int k) {
-        float[] t = null;
-        for (int jb = 0, nb = ceil(n, NR); jb < nb; jb++) {
-            Parallel.checkInterrupt("matmul"); // a column panel of a band: at most a few ms even at k = 10^4
-            int j0 = jb * NR, w = Math.min(NR, n - j0), bp = jb * NR * k;
-            for (int ib = ib0; ib < ib1; ib++) {
-                int i0 = ib * MR, h = Math.min(MR, m - i0), ap = ib * MR * k;
-                if (w == NR && h == MR) kernel(pa, ap, pb, bp, k, c, cBase + i0 * n + j0, n);
-                else {
-                    if (t == null) t = new float[MR * NR];
-                    kernel(pa, ap, pb, bp, k, t, 0, NR);
-                    for (int r = 0; r < h; r++) System.arraycopy(t, r * NR, c, cBase + (i0 + r) * n + j0, w);
+    /** Rows {@code [i0, i1)} by columns {@code [j0, j1)} of batch {@code bt}, over all of k in slabs. */
+    private static void task(Product x, int bt, int i0, int i1, int j0, int j1) {
+        int k = x.k, slabs = ceil(k, KC), kcMax = ceil(k, slabs), strips = ceil(j1 - j0, NR);
+        float[][] packs = PACKS.get();
+        float[] pb = grow(packs, 0, kcMax * strips * NR), pa = grow(packs, 1, kcMax * MR), tile = grow(packs, 2, MR * NR);
+        int aBase = x.ao + bt * x.abs, bBase = x.bo + bt * x.bbs, cBase = x.co + bt * x.cbs;
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            boolean load = pc > 0 || x.accumulate;
+            packB(x.b, bBase + pc * x.brs + j0 * x.bcs, x.brs, x.bcs, kc, j1 - j0, pb);
+            for (int i = i0; i < i1; i += MR) {
+                Parallel.checkInterrupt("matmul"); // one panel row of a slab: microseconds
+                int h = Math.min(MR, i1 - i);
+                // whole panels of row-major A are read in place (six rows, each contiguous), the rest packed
+                boolean direct = x.acs == 1 && h == MR;
+                if (!direct) packA(x.a, aBase + i * x.ars + pc * x.acs, x.ars, x.acs, h, kc, pa);
+                float[] ax = direct ? x.a : pa;
+                int ap = direct ? aBase + i * x.ars + pc : 0, ais = direct ? x.ars : 1, aps = direct ? 1 : MR;
+                for (int s = 0; s < strips; s++) {
+                    int j = j0 + s * NR, w = Math.min(NR, j1 - j), o = cBase + i * x.crs + j;
+                    if (h == MR && w == NR) kernel(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, load);
+                    else edge(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, h, w, load, tile);
                 }
             }
         }
     }
 
-    /** {@code C[MR][NR] = Apanel * Bpanel} over all of {@code k}; 16 accumulators stay in registers. */
-    private static void kernel(float[] a, int ap, float[] b, int bp, int k, float[] c, int o, int ldc) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int p = 0; p < k; p++) {
-            int q = ap + p * MR, r = bp + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + L);
-            FloatVector x = FloatVector.broadcast(S, a[q]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[q + 1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[q + 2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[q + 3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, a[q + 4]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, a[q + 5]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
-            x = FloatVector.broadcast(S, a[q + 6]);
-            c60 = b0.fma(x, c60);
-            c61 = b1.fma(x, c61);
-            x = FloatVector.broadcast(S, a[q + 7]);
-            c70 = b0.fma(x, c70);
-            c71 = b1.fma(x, c71);
+    /** A ragged tile through the scratch tile: C's {@code h x w} corner in, the full tile, the corner out. */
+    private static void edge(float[] a, int ap, int ais, int aps, float[] pb, int bp, int kc, float[] c, int o, int ldc, int h, int w,
+            boolean load, float[] tile) {
+        if (load)
+            for (int r = 0; r < h; r++) System.arraycopy(c, o + r * ldc, tile, r * NR, w);
+        kernel(a, ap, ais, aps, pb, bp, kc, tile, 0, NR, load);
+        for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, o + r * ldc, w);
+    }
+
+    private static float[] grow(float[][] packs, int i, int size) {
+        if (packs[i].length < size) packs[i] = new float[size];
+        return packs[i];
+    }
+
+    /** {@code out[p][r] = A[r][p]} for the panel's {@code h} rows, zero in rows {@code h .. MR-1}. */
+    private static void packA(float[] x, int off, int rs, int cs, int h, int kc, float[] out) {
+        if (cs == 1 || rs != 1)
+            for (int r = 0; r < h; r++)
+                for (int p = 0, src = off + r * rs; p < kc; p++) out[p * MR + r] = x[src + p * cs];
+        else // A transposed: a panel's rows are adjacent in memory
+            for (int p = 0; p < kc; p++)
+                for (int r = 0, src = off + p * cs; r < h; r++) out[p * MR + r] = x[src + r];
+        if (h < MR)
+            for (int p = 0; p < kc; p++)
+                for (int r = h; r < MR; r++) out[p * MR + r] = 0;
+    }
+
+    /**
+     * {@code out[s][p][j] = B[p][s * NR + j]} for {@code w} columns, zero past {@code w} in the last
+     * strip. Reads along whichever of B's strides is 1 (B transposed, as {@code x W^T}, has rows of
+     * {@code W} contiguous).
+     */
+    private static void packB(float[] x, int off, int rs, int cs, int kc, int w, float[] out) {
+        int strips = ceil(w, NR);
+        if (rs == 1 && cs != 1) { // 16 rows of the packed block at a time, so the stores stay in L1
+            for (int p0 = 0; p0 < kc; p0 += 16)
+                for (int j = 0, pe = Math.min(kc, p0 + 16); j < w; j++)
+                    for (int p = p0, src = off + j * cs, dst = j / NR * kc * NR + j % NR; p < pe; p++) out[dst + p * NR] = x[src + p];
+        } else {
+            for (int p = 0; p < kc; p++)
+                for (int s = 0; s < strips; s++) {
+                    int j0 = s * NR, ws = Math.min(NR, w - j0), src = off + p * rs + j0 * cs, dst = s * kc * NR + p * NR;
+                    if (cs == 1) System.arraycopy(x, src, out, dst, ws);
+                    else for (int j = 0; j < ws; j++) out[dst + j] = x[src + j * cs];
+                }
         }
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + L);
-        c10.intoArray(c, o + 1 * ldc);
-        c11.intoArray(c, o + 1 * ldc + L);
-        c20.intoArray(c, o + 2 * ldc);
-        c21.intoArray(c, o + 2 * ldc + L);
-        c30.intoArray(c, o + 3 * ldc);
-        c31.intoArray(c, o + 3 * ldc + L);
-        c40.intoArray(c, o + 4 * ldc);
-        c41.intoArray(c, o + 4 * ldc + L);
-        c50.intoArray(c, o + 5 * ldc);
-        c51.intoArray(c, o + 5 * ldc + L);
-        c60.intoArray(c, o + 6 * ldc);
-        c61.intoArray(c, o + 6 * ldc + L);
-        c70.intoArray(c, o + 7 * ldc);
-        c71.intoArray(c, o + 7 * ldc + L);
+        if (w % NR != 0)
+            for (int p = 0, dst = (strips - 1) * kc * NR; p < kc; p++)
+                for (int j = w % NR; j < NR; j++) out[dst + p * NR + j] = 0;
+    }
+
+    /**
+     * The register tile: {@code C[MR][NR] += Apanel * Bpanel} over {@code kc} steps, 24 accumulators
+     * (6 rows x 4 vectors) in registers. A's element {@code (i, p)} is {@code a[ap + i * ais + p * aps]}:
+     * a packed panel ({@code ais = 1, aps = MR}) or six rows of row-major A read in place. Each accumulator starts from {@code c} when {@code load}, else
+     * from zero, so a product split into k slabs adds its terms in the same order as one pass over k.
+     */
+    private static void kernel(float[] a, int ap, int ais, int aps, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
+        int a1 = ais, a2 = 2 * ais, a3 = 3 * ais, a4 = 4 * ais, a5 = 5 * ais;
+        FloatVector c00, c01, c02, c03;
+        FloatVector c10, c11, c12, c13;
+        FloatVector c20, c21, c22, c23;
+        FloatVector c30, c31, c32, c33;
+        FloatVector c40, c41, c42, c43;
+        FloatVector c50, c51, c52, c53;
+        if (load) {
+            int o0 = o;
+            c00 = FloatVector.fromArray(S, c, o0); c01 = FloatVector.fromArray(S, c, o0 + 1 * L); c02 = FloatVector.fromArray(S, c, o0 + 2 * L); c03 = FloatVector.fromArray(S, c, o0 + 3 * L);
+            int o1 = o + 1 * ldc;
+            c10 = FloatVector.fromArray(S, c, o1); c11 = FloatVector.fromArray(S, c, o1 + 1 * L); c12 = FloatVector.fromArray(S, c, o1 + 2 * L); c13 = FloatVector.fromArray(S, c, o1 + 3 * L);
+            int o2 = o + 2 * ldc;
+            c20 = FloatVector.fromArray(S, c, o2); c21 = FloatVector.fromArray(S, c, o2 + 1 * L); c22 = FloatVector.fromArray(S, c, o2 + 2 * L); c23 = FloatVector.fromArray(S, c, o2 + 3 * L);
+            int o3 = o + 3 * ldc;
+            c30 = FloatVector.fromArray(S, c, o3); c31 = FloatVector.fromArray(S, c, o3 + 1 * L); c32 = FloatVector.fromArray(S, c, o3 + 2 * L); c33 = FloatVector.fromArray(S, c, o3 + 3 * L);
+            int o4 = o + 4 * ldc;
+            c40 = FloatVector.fromArray(S, c, o4); c41 = FloatVector.fromArray(S, c, o4 + 1 * L); c42 = FloatVector.fromArray(S, c, o4 + 2 * L); c43 = FloatVector.fromArray(S, c, o4 + 3 * L);
+            int o5 = o + 5 * ldc;
+            c50 = FloatVector.fromArray(S, c, o5); c51 = FloatVector.fromArray(S, c, o5 + 1 * L); c52 = FloatVector.fromArray(S, c, o5 + 2 * L); c53 = FloatVector.fromArray(S, c, o5 + 3 * L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
+        }
+        for (int p = 0; p < kc; p++) {
+            int q = ap + p * aps, r = bp + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + 1 * L), b2 = FloatVector.fromArray(S, b, r + 2 * L), b3 = FloatVector.fromArray(S, b, r + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[q]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[q + a1]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[q + a2]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[q + a3]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[q + a4]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
+            FloatVector x5 = FloatVector.broadcast(S, a[q + a5]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
+        }
+        int s0 = o;
+        c00.intoArray(c, s0); c01.intoArray(c, s0 + 1 * L); c02.intoArray(c, s0 + 2 * L); c03.intoArray(c, s0 + 3 * L);
+        int s1 = o + 1 * ldc;
+        c10.intoArray(c, s1); c11.intoArray(c, s1 + 1 * L); c12.intoArray(c, s1 + 2 * L); c13.intoArray(c, s1 + 3 * L);
+        int s2 = o + 2 * ldc;
+        c20.intoArray(c, s2); c21.intoArray(c, s2 + 1 * L); c22.intoArray(c, s2 + 2 * L); c23.intoArray(c, s2 + 3 * L);
+        int s3 = o + 3 * ldc;
+        c30.intoArray(c, s3); c31.intoArray(c, s3 + 1 * L); c32.intoArray(c, s3 + 2 * L); c33.intoArray(c, s3 + 3 * L);
+        int s4 = o + 4 * ldc;
+        c40.intoArray(c, s4); c41.intoArray(c, s4 + 1 * L); c42.intoArray(c, s4 + 2 * L); c43.intoArray(c, s4 + 3 * L);
+        int s5 = o + 5 * ldc;
+        c50.intoArray(c, s5); c51.intoArray(c, s5 + 1 * L); c52.intoArray(c, s5 + 2 * L); c53.intoArray(c, s5 + 3 * L);
     }
 
     private static int ceil(int a, int b) {

@@ -70,29 +70,34 @@ final class JvmBuffer implements Buffer {
     @Override
     public void write(int offset, float[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        device.transfers.incrementAndGet();
+        device.countTransfer(count);
         copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void write(int offset, double[] src, int srcOffset, int count) {
         Validate.hostTransfer("write", this, offset, count, src.length, srcOffset);
-        device.transfers.incrementAndGet();
+        device.countTransfer(count);
         copy(src, srcOffset, storage(), offset, count);
     }
 
     @Override
     public void read(int offset, float[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        device.transfers.incrementAndGet();
+        device.countTransfer(count);
         copy(storage(), offset, dst, dstOffset, count);
     }
 
     @Override
     public void read(int offset, double[] dst, int dstOffset, int count) {
         Validate.hostTransfer("read", this, offset, count, dst.length, dstOffset);
-        device.transfers.incrementAndGet();
+        device.countTransfer(count);
         copy(storage(), offset, dst, dstOffset, count);
+    }
+
+    /** Device-side conversion from another heap buffer's array (not a host transfer: {@link JvmDevice#convert}). */
+    void convertFrom(JvmBuffer src, int srcOffset, int offset, int count) {
+        copy(src.storage(), srcOffset, storage(), offset, count);
     }
 
     /** The heap array, {@code float[]} or {@code double[]} by dtype. */

@@ -3,6 +3,7 @@ package org.reprolab.tornado.jvm;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Capabilities;
@@ -26,17 +27,12 @@ import org.reprolab.random.RngKey;
  */
 final class JvmDevice implements Device {
     private final Parallel par;
-    final java.util.concurrent.atomic.AtomicLong transfers = new java.util.concurrent.atomic.AtomicLong();
     private final Map<ElementwiseKernel, F32Engine> f32 = new ConcurrentHashMap<>();
     private final Map<ElementwiseKernel, F64Engine> f64 = new ConcurrentHashMap<>();
+    private final AtomicLong transfers = new AtomicLong();
 
     JvmDevice(int threads) {
         this.par = new Parallel(threads);
-    }
-
-    @Override
-    public long transfers() {
-        return transfers.get();
     }
 
     @Override
@@ -196,8 +192,7 @@ final class JvmDevice implements Device {
         Validate.range("convert source", this, src, srcOffset, count);
         Validate.range("convert destination", this, dst, dstOffset, count);
         if (src.dtype() == dst.dtype()) copy(src, srcOffset, dst, dstOffset, count);
-        else if (src.dtype() == ElementType.F32) dst.write(dstOffset, jb(src).f32(), srcOffset, count);
-        else dst.write(dstOffset, jb(src).f64(), srcOffset, count);
+        else jb(dst).convertFrom(jb(src), srcOffset, dstOffset, count);
     }
 
     @Override
@@ -215,6 +210,16 @@ final class JvmDevice implements Device {
         Validate.range("fill", this, dst, offset, count);
         if (dst.dtype() == ElementType.F32) java.util.Arrays.fill(jb(dst).f32(), offset, offset + count, (float) value);
         else java.util.Arrays.fill(jb(dst).f64(), offset, offset + count, value);
+    }
+
+    @Override
+    public long hostTransfers() {
+        return transfers.get();
+    }
+
+    /** Counts one {@link JvmBuffer} read or write (an array copy between the caller's array and the buffer's). */
+    void countTransfer(int count) {
+        if (count > 0) transfers.incrementAndGet();
     }
 
     @Override

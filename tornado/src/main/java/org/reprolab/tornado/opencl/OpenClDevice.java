@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -45,20 +46,24 @@ final class OpenClDevice implements Device {
     private final String description;
     private final Capabilities caps;
     private final int maxLocal;
-    private final java.util.concurrent.atomic.AtomicLong transfers = new java.util.concurrent.atomic.AtomicLong();
+    private final OpenClDeviceInfo info;
+    private final OpenClGemm gemm;
     private final Map<String, Map<String, cl_kernel>> programs = new HashMap<>();
+    private final AtomicLong transfers = new AtomicLong();
     /** Rendered sources, so a launch does not re-render its kernel's C text. */
     private final Map<SourceKey, String> sources = new HashMap<>();
 
     private record SourceKey(ElementwiseKernel kernel, ElementType dtype) {}
 
-    OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, int maxLocal) {
+    OpenClDevice(cl_device_id id, cl_context context, cl_command_queue queue, String description, Capabilities caps, OpenClDeviceInfo info) {
         this.id = id;
         this.context = context;
         this.queue = queue;
         this.description = description;
         this.caps = caps;
-        this.maxLocal = maxLocal;
+        this.info = info;
+        this.maxLocal = info.maxWorkGroupSize();
+        this.gemm = new OpenClGemm(this, info, caps.maxAllocationBytes());
     }
 
     @Override
@@ -90,25 +95,25 @@ final class OpenClDevice implements Device {
     }
 
     @Override
-    public long transfers() {
+    public long hostTransfers() {
         return transfers.get();
     }
 
     synchronized void write(OpenClBuffer b, int offset, Pointer src, int count) {
-        transfers.incrementAndGet();
         if (count == 0) return;
+        transfers.incrementAndGet();
         long e = b.dtype().bytes();
         call("write", () -> clEnqueueWriteBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, src, 0, null, null));
     }
 
     synchronized void read(OpenClBuffer b, int offset, Pointer dst, int count) {
-        transfers.incrementAndGet();
         if (count == 0) return;
+        transfers.incrementAndGet();
         long e = b.dtype().bytes();
         call("read", () -> clEnqueueReadBuffer(queue, b.mem, CL_TRUE, offset * e, count * e, dst, 0, null, null));
     }
 
-    private static cl_mem mem(Buffer b) {
+    static cl_mem mem(Buffer b) {
         return ((OpenClBuffer) b).mem;
     }
 
@@ -275,25 +280,21 @@ final class OpenClDevice implements Device {
 
     // ---- matmul --------------------------------------------------------------------------------------
 
+    /** Tiled, register-blocked and autotuned per device at the first large product: {@link OpenClGemm}. */
     @Override
     public synchronized void matmul(int batch, int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, boolean accumulate) {
         ElementType dt = Validate.matmul(this, batch, m, n, k, a, b, c);
         if (batch == 0 || m == 0 || n == 0) return;
-        cl_kernel kk = builtin(dt, "matmul");
-        int i = 0;
-        argInt(kk, i++, m);
-        argInt(kk, i++, n);
-        argInt(kk, i++, k);
-        for (MatrixView v : new MatrixView[] {a, b, c}) {
-            argMem(kk, i++, mem(v.buffer()));
-            argInt(kk, i++, v.offset());
-            argInt(kk, i++, v.batchStride());
-            argInt(kk, i++, v.rowStride());
-            argInt(kk, i++, v.colStride());
-        }
-        argInt(kk, i, accumulate ? 1 : 0);
-        long gx = (n + 15L) / 16 * 16, gy = (m + 15L) / 16 * 16;
-        enqueue("matmul", kk, new long[] {gx, gy, batch}, new long[] {16, 16, 1});
+        gemm.matmul(dt, batch, m, n, k, a, b, c, accumulate);
+    }
+
+    /** The GEMM behind {@link #matmul}, for its autotune report and tests. */
+    OpenClGemm gemm() {
+        return gemm;
+    }
+
+    OpenClDeviceInfo info() {
+        return info;
     }
 
     // ---- random, copy, fill ----------------------------------------------------------------------------
@@ -344,7 +345,7 @@ final class OpenClDevice implements Device {
         return kernel(OpenClSource.builtins(dt, caps.fp64()), name);
     }
 
-    private cl_kernel kernel(String source, String name) {
+    cl_kernel kernel(String source, String name) {
         Map<String, cl_kernel> kernels = programs.get(source);
         if (kernels == null) {
             kernels = new HashMap<>();
@@ -375,6 +376,24 @@ final class OpenClDevice implements Device {
         return p;
     }
 
+    /** A device buffer of {@code bytes} without host data, which the caller releases. */
+    cl_mem createBuffer(long bytes) {
+        return call("allocate", () -> clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(1, bytes), null, null));
+    }
+
+    /** Zeroes the first {@code bytes} of {@code m}. */
+    void zero(cl_mem m, long bytes, ElementType dt) {
+        Pointer pattern = dt == ElementType.F32 ? Pointer.to(new float[1]) : Pointer.to(new double[1]);
+        call("fill", () -> clEnqueueFillBuffer(queue, m, pattern, dt.bytes(), 0, bytes, 0, null, null));
+    }
+
+    /** A {@code size_t} of {@code clGetKernelWorkGroupInfo} for this device, e.g. {@code CL_KERNEL_WORK_GROUP_SIZE}. */
+    long kernelWorkGroupInfo(cl_kernel k, int param) {
+        long[] v = new long[1];
+        call("kernel info", () -> clGetKernelWorkGroupInfo(k, id, param, Sizeof.size_t, Pointer.to(v), null));
+        return v[0];
+    }
+
     /** A {@code __local} buffer argument of this many bytes (no host data). */
     private record LocalBytes(long bytes) {}
 
@@ -382,7 +401,7 @@ final class OpenClDevice implements Device {
      * Sets a kernel's arguments in order: {@code Integer} as {@code int}, {@code Long} as
      * {@code ulong}, {@code cl_mem} as a buffer, {@link LocalBytes} as local memory.
      */
-    private static void args(cl_kernel k, Object... values) {
+    static void args(cl_kernel k, Object... values) {
         for (int i = 0; i < values.length; i++) {
             switch (values[i]) {
                 case Integer v -> argInt(k, i, v);
@@ -407,7 +426,7 @@ final class OpenClDevice implements Device {
         else clSetKernelArg(k, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
     }
 
-    private void enqueue(String op, cl_kernel k, long[] global, long[] local) {
+    void enqueue(String op, cl_kernel k, long[] global, long[] local) {
         call(op, () -> clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null));
     }
 

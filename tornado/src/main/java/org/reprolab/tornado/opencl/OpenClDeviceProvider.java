@@ -20,22 +20,47 @@ import org.reprolab.tornado.DeviceProvider;
 
 /**
  * Provides the {@code opencl} device through JOCL 2.0.6 (natives bundled in the jar). Picks the first
- * GPU of any platform, else the first device (PoCL's CPU device in CI); {@code -Dreprolab.opencl.device=TEXT}
- * picks the first device whose "platform / device" name contains TEXT. Fails with a reason when the
- * JOCL native library cannot load or no OpenCL platform (ICD) is installed.
+ * GPU of any platform, else the first device (PoCL's CPU device in CI). {@code -Dreprolab.opencl.device=TEXT}
+ * (or the environment variable {@code REPROLAB_OPENCL_DEVICE}, which reaches forked test JVMs) picks
+ * the first device of type {@code gpu}, {@code cpu} or {@code accelerator} when TEXT is one of those,
+ * else the first whose "platform / device" name contains TEXT; no match is an error listing the devices.
+ * Fails with a reason when the JOCL native library cannot load or no OpenCL platform (ICD) is installed.
  */
 public final class OpenClDeviceProvider implements DeviceProvider {
     /** System property selecting an OpenCL device by a substring of "platform / device name". */
     public static final String SELECT = "reprolab.opencl.device";
+    /** Environment variable read when {@link #SELECT} is not set. */
+    public static final String SELECT_ENV = "REPROLAB_OPENCL_DEVICE";
 
     @Override
     public String name() {
         return "opencl";
     }
 
-    @Override
-    @SuppressWarnings("deprecation") // CL_DEVICE_HOST_UNIFIED_MEMORY: deprecated in 2.0, still the portable query
-    public Device open() throws Exception {
+    /** One OpenCL device of some platform, as listed before any is opened. */
+    record Candidate(cl_platform_id platform, cl_device_id device, String label, long type) {
+        boolean gpu() {
+            return (type & CL_DEVICE_TYPE_GPU) != 0;
+        }
+
+        /** {@code gpu}, {@code cpu}, {@code accelerator} match the type; anything else a substring of the label. */
+        boolean matches(String want) {
+            String w = want.strip().toLowerCase(Locale.ROOT);
+            return switch (w) {
+                case "gpu" -> gpu();
+                case "cpu" -> (type & CL_DEVICE_TYPE_CPU) != 0;
+                case "accelerator" -> (type & CL_DEVICE_TYPE_ACCELERATOR) != 0;
+                default -> label.toLowerCase(Locale.ROOT).contains(w);
+            };
+        }
+
+        String typeName() {
+            return gpu() ? "gpu" : (type & CL_DEVICE_TYPE_CPU) != 0 ? "cpu" : (type & CL_DEVICE_TYPE_ACCELERATOR) != 0 ? "accelerator" : "other";
+        }
+    }
+
+    /** Every device of every platform; fails with a reason when JOCL or an ICD is missing. */
+    static List<Candidate> candidates() {
         CL.setExceptionsEnabled(true);
         int[] num = new int[1];
         try {
@@ -47,7 +72,6 @@ public final class OpenClDeviceProvider implements DeviceProvider {
         if (num[0] == 0) throw new IllegalStateException("no OpenCL platform found; install an ICD such as pocl-opencl-icd");
         cl_platform_id[] platforms = new cl_platform_id[num[0]];
         clGetPlatformIDs(platforms.length, platforms, null);
-        record Candidate(cl_platform_id platform, cl_device_id device, String label, boolean gpu) {}
         List<Candidate> all = new ArrayList<>();
         for (cl_platform_id p : platforms) {
             int[] nd = new int[1];
@@ -59,23 +83,21 @@ public final class OpenClDeviceProvider implements DeviceProvider {
             cl_device_id[] ds = new cl_device_id[nd[0]];
             clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ds.length, ds, null);
             String pname = platformString(p, CL_PLATFORM_NAME);
-            for (cl_device_id d : ds) {
-                long type = deviceLong(d, CL_DEVICE_TYPE);
-                all.add(new Candidate(p, d, pname + " / " + deviceString(d, CL_DEVICE_NAME), (type & CL_DEVICE_TYPE_GPU) != 0));
-            }
+            for (cl_device_id d : ds) all.add(new Candidate(p, d, pname + " / " + deviceString(d, CL_DEVICE_NAME), deviceLong(d, CL_DEVICE_TYPE)));
         }
+        return all;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // CL_DEVICE_HOST_UNIFIED_MEMORY: deprecated in 2.0, still the portable query
+    public Device open() throws Exception {
+        List<Candidate> all = candidates();
         if (all.isEmpty()) throw new IllegalStateException("OpenCL platforms found but no devices");
-        String want = System.getProperty(SELECT);
-        Candidate pick = null;
+        String want = System.getProperty(SELECT, System.getenv(SELECT_ENV));
+        Candidate pick;
         if (want != null && !want.isBlank()) {
-            for (Candidate c : all)
-                if (c.label().toLowerCase(Locale.ROOT).contains(want.toLowerCase(Locale.ROOT))) {
-                    pick = c;
-                    break;
-                }
-            if (pick == null)
-                throw new IllegalStateException(SELECT + "=" + want + " matches no OpenCL device; found "
-                        + all.stream().map(Candidate::label).toList());
+            pick = all.stream().filter(c -> c.matches(want)).findFirst().orElseThrow(() -> new IllegalStateException(SELECT + " (or "
+                    + SELECT_ENV + ")=" + want + " matches no OpenCL device; found " + all.stream().map(Candidate::label).toList()));
         } else {
             pick = all.stream().filter(Candidate::gpu).findFirst().orElse(all.get(0));
         }
@@ -90,11 +112,11 @@ public final class OpenClDeviceProvider implements DeviceProvider {
         long maxAlloc = deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         int cus = (int) deviceInt(d, CL_DEVICE_MAX_COMPUTE_UNITS);
         boolean unified = deviceInt(d, CL_DEVICE_HOST_UNIFIED_MEMORY) != 0;
-        long maxWg = deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        OpenClDeviceInfo info = OpenClDeviceInfo.query(d);
         String desc = "opencl: " + pick.label() + " (" + deviceString(d, CL_DEVICE_VERSION) + ", driver "
                 + deviceString(d, CL_DRIVER_VERSION) + ", " + cus + " compute units, fp64 " + (fp64 ? "yes" : "no")
-                + ", max alloc " + (maxAlloc >> 20) + " MiB)";
-        return new OpenClDevice(d, ctx, q, desc, new Capabilities(fp64, maxAlloc, cus, unified), (int) Math.min(maxWg, 1 << 16));
+                + ", max alloc " + (maxAlloc >> 20) + " MiB, " + info.summary() + ")";
+        return new OpenClDevice(d, ctx, q, desc, new Capabilities(fp64, maxAlloc, cus, unified), info);
     }
 
     static String platformString(cl_platform_id p, int param) {

@@ -6,7 +6,7 @@ import org.reprolab.tornado.expr.KernelSchedule;
 
 /**
  * OpenCL C source for the opencl device: element-wise kernels rendered from a {@link KernelSchedule}
- * (one SSA statement per node), and the fixed kernels (reductions, tiled matmul, the Philox stream)
+ * (one SSA statement per node), and the fixed kernels (reductions, gather/scatter, the Philox stream; matmul is {@link OpenClGemm})
  * as templates over the element type {@code T}.
  *
  * <p>{@code #pragma OPENCL FP_CONTRACT OFF} stops the compiler fusing {@code a*b+c} behind our back,
@@ -134,7 +134,7 @@ final class OpenClSource {
     static final int SUM = 0, SUM_SQUARES = 1, MAX = 2, MIN = 3, MAX_ABS = 4;
 
     /**
-     * Reductions, tiled matmul and the Philox stream for one element type. {@code ACC} is the
+     * Reductions, gather/scatter and the Philox stream for one element type (matmul: {@link OpenClGemm}). {@code ACC} is the
      * accumulator (double when the device has fp64, so f32 sums are accumulated in f64).
      */
     static String builtins(ElementType t, boolean fp64) {
@@ -237,33 +237,6 @@ final class OpenClSource {
               INDEXED_START(lines, 1)
               for (int j = 0; j < dims[axis]; j++)
                 out[o + (int) idx[i + j * is[axis]] * os[axis]] += src[s + j * ss[axis]];
-            }
-
-            #define TS 16
-            /* C[b] (+)= A[b] @ B[b] on strided views; 16x16 tiles in local memory, batch on axis 2 */
-            __kernel void matmul(const int m, const int n, const int k,
-                                 __global const T* A, const int ao, const int abs, const int ars, const int acs,
-                                 __global const T* B, const int bo, const int bbs, const int brs, const int bcs,
-                                 __global T* C, const int co, const int cbs, const int crs, const int ccs,
-                                 const int accumulate) {
-              __local T As[TS][TS + 1];
-              __local T Bs[TS][TS + 1];
-              const int lr = get_local_id(1), lc = get_local_id(0);
-              const int i = get_group_id(1) * TS + lr, j = get_group_id(0) * TS + lc;
-              const int b = get_global_id(2);
-              T acc = (T)0;
-              for (int t = 0; t < k; t += TS) {
-                const int ka = t + lc, kb = t + lr;
-                As[lr][lc] = (i < m && ka < k) ? A[ao + b * abs + i * ars + ka * acs] : (T)0;
-                Bs[lr][lc] = (kb < k && j < n) ? B[bo + b * bbs + kb * brs + j * bcs] : (T)0;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int p = 0; p < TS; p++) acc += As[lr][p] * Bs[p][lc];
-                barrier(CLK_LOCAL_MEM_FENCE);
-              }
-              if (i < m && j < n) {
-                const int ci = co + b * cbs + i * crs + j * ccs;
-                C[ci] = accumulate ? C[ci] + acc : acc;
-              }
             }
 
             /* Philox-4x32-10 (Salmon et al., SC'11; Random123 philox.h); stream layout: rng.Philox */
