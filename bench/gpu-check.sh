@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 ROUNDS="${1:-5}"
 PY=/usr/bin/python3
-TESTS='CrossDevice*Test,OpenCl*Test,TaskGraphTest,CurvatureTest'
+TESTS='CrossDevice*Test,OpenCl*Test,DeviceSolveTest,CurvatureTest'
 OUT="$(mktemp -d)"
 START=$SECONDS
 say() { printf '\033[1m[gpu-check %3ds]\033[0m %s\n' "$((SECONDS - START))" "$*" >&2; }

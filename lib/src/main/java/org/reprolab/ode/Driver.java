@@ -90,6 +90,7 @@ public final class Driver<S> {
         int iasti = 0, nonsti = 0;
         double boundary = st.stiffnessBoundary();
         boolean checkStiff = !Double.isNaN(boundary);
+        boolean onDevice = !ops.hostResident(), deferCheck = fixed && onDevice; // see StateOps.hostResident
         while (true) {
             double minStep = Math.max(o.minStep(), 10 * Math.abs(Math.nextAfter(t, dir * Double.POSITIVE_INFINITY) - t));
             if (!fixed) hAbs = Math.min(hAbs, o.maxStep());
@@ -115,7 +116,7 @@ public final class Driver<S> {
                 double h = tNew - t;
                 hAbs = Math.abs(h);
                 err = st.attempt(t, y, h, yNew);
-                boolean finite = !Double.isNaN(err) && err != Double.POSITIVE_INFINITY && ops.allFinite(yNew);
+                boolean finite = !Double.isNaN(err) && err != Double.POSITIVE_INFINITY && (deferCheck || ops.allFinite(yNew));
                 if (!finite) {
                     if (fixed) throw new OdeException(OdeException.Reason.NON_FINITE, name, t, h, "the state became NaN/infinite");
                     nonFinite = true;
@@ -171,12 +172,18 @@ public final class Driver<S> {
                 ys.add(stop.y().clone());
                 break;
             }
-            double[] yh = new double[n];
-            ops.toArray(y, yh);
+            double[] yh = null;
+            if (!onDevice || t == t1) {
+                yh = new double[n];
+                ops.toArray(y, yh);
+            }
             ts.add(t);
             ys.add(yh);
             if (t == t1) break;
         }
+        if (deferCheck && !ops.allFinite(y))
+            throw new OdeException(OdeException.Reason.NON_FINITE, name, t, dir * hAbs,
+                    "the state became NaN/infinite (a fixed-step solve on a device checks once, at the end)");
         return solution(name, ts, ys, ops, hits, term,
                 new SolverStats(count.nfev, 0, count.njev, count.nlu, naccept, nreject, stiffAt, maxHL), dense, t0, ts.getLast());
     }
@@ -200,7 +207,11 @@ public final class Driver<S> {
         double[] tArr = new double[ts.size()];
         for (int i = 0; i < tArr.length; i++) tArr[i] = ts.get(i);
         double[][] yArr = ys.toArray(double[][]::new);
-        return new Solution<>(name, tArr, i -> ops.fromArray(yArr[i]), hits, term, stats, dense, spanStart, spanEnd,
+        return new Solution<>(name, tArr, i -> {
+                    if (yArr[i] == null)
+                        throw new IllegalStateException("a device solve keeps only its saved states: pass OdeOptions.saveAt");
+                    return ops.fromArray(yArr[i]);
+                }, hits, term, stats, dense, spanStart, spanEnd,
                 List.of(), () -> 0);
     }
 

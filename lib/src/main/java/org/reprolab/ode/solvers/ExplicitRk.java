@@ -20,6 +20,7 @@ final class ExplicitRk<S> implements Stepper<S> {
     private final S stage, gLast;
     private final boolean stiffTest;
     private double hLambda = Double.NaN;
+    private final double[] norms = new double[4];
     // DOP853 dense output buffers
     private final S[] fBuf;
     private final boolean dop853;
@@ -70,15 +71,12 @@ final class ExplicitRk<S> implements Stepper<S> {
         ops.combine(yNew, y, h, tab.b(), k, s);
         f.eval(t + h, yNew, k[s]);
         count.nfev += s;
-        if (stiffTest) {
-            double den = ops.distance(yNew, gLast);
-            hLambda = den > 0 ? Math.abs(h) * ops.distance(k[s], k[s - 1]) / den : 0;
-        }
         double[] e = tab.e();
-        if (e == null) return 0;
-        double s5 = ops.scaledSumSquares(e, k, s + 1, y, yNew, atol, rtol);
-        double s3 = tab.e3() == null ? Double.NaN : ops.scaledSumSquares(tab.e3(), k, s + 1, y, yNew, atol, rtol);
-        return errorNorm(h, s5, s3, n);
+        if (!stiffTest && e == null) return 0;
+        double[] r = norms;
+        ops.attemptNorms(yNew, stiffTest ? gLast : null, k[s], k[s - 1], e, tab.e3(), k, s + 1, y, atol, rtol, r);
+        if (stiffTest) hLambda = r[0] > 0 ? Math.abs(h) * r[1] / r[0] : 0;
+        return e == null ? 0 : errorNorm(h, r[2], r[3], n);
     }
 
     /**

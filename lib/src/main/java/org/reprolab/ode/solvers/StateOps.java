@@ -52,6 +52,34 @@ public interface StateOps<S> {
     /** Euclidean distance {@code ‖a − b‖₂} (for Hairer's stiffness estimate). */
     double distance(S a, S b);
 
+    /**
+     * The reductions that end an explicit Runge–Kutta attempt, asked together so that a device answers them
+     * with one transfer of a few scalars instead of one per norm: {@code out = {‖yNew − gLast‖₂, ‖kS − kS1‖₂, s5, s3}}
+     * with s5, s3 the {@link #scaledSumSquares} of weights {@code e}, {@code e3} over {@code k[0..n)}.
+     * The distances are NaN when {@code gLast} is null (no stiffness test); the second is also NaN when the first
+     * is 0 (the quotient hλ is then 0 and not computed); s5, s3 are NaN when their weights are null.
+     */
+    default void attemptNorms(S yNew, S gLast, S kS, S kS1, double[] e, double[] e3, S[] k, int n, S y0,
+                              double atol, double rtol, double[] out) {
+        double den = gLast == null ? Double.NaN : distance(yNew, gLast);
+        double num = den > 0 ? distance(kS, kS1) : Double.NaN;
+        double s5 = e == null ? Double.NaN : scaledSumSquares(e, k, n, y0, yNew, atol, rtol);
+        double s3 = e == null || e3 == null ? Double.NaN : scaledSumSquares(e3, k, n, y0, yNew, atol, rtol);
+        out[0] = den;
+        out[1] = num;
+        out[2] = s5;
+        out[3] = s3;
+    }
+
+    /**
+     * Whether reading the state on the host is free (true for {@code double[]}). The driver copies a state that
+     * is not host-resident only where it must (saved and final states, events, dense output) and, on fixed
+     * steps, checks it for NaN once at the end of the solve rather than after every step.
+     */
+    default boolean hostResident() {
+        return true;
+    }
+
     /** False if any component is NaN or infinite. */
     boolean allFinite(S x);
 

@@ -12,6 +12,7 @@ import org.reprolab.ode.StepEstimate;
 import org.reprolab.ode.Termination;
 import org.reprolab.ode.control.StepController;
 import org.reprolab.ode.solvers.Counters;
+import org.reprolab.ode.solvers.StateOps;
 import org.reprolab.ode.solvers.Stepper;
 import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.ode.solvers.VectorField;
@@ -81,11 +82,33 @@ final class TensorSolve {
         return (t, y, dy) -> dy.parts = new Tensor[]{f.eval(t, y.parts[0])};
     }
 
+    /** {@link #field} for {@link DeviceOps}, which overwrites the state's buffers: a result sharing them (f = y) is copied. */
+    private static VectorField<TensorState> ownedField(TensorField f) {
+        return (t, y, dy) -> {
+            Tensor v = f.eval(t, y.parts[0]);
+            dy.parts = new Tensor[]{v.buffer() == y.parts[0].buffer() ? v.copy() : v};
+        };
+    }
+
+    /** The state now, kept from later in-place writes. */
+    private static Tensor snapshot(StateOps<TensorState> ops, TensorState y) {
+        TensorState c = ops.like(y);
+        ops.copy(y, c);
+        return c.parts[0];
+    }
+
+    /**
+     * The forward solve. Under {@code noGrad} nothing is recorded, so the state stays in device buffers overwritten
+     * in place with fused stage kernels ({@link DeviceOps}); otherwise each stage is a chain of recorded tensor ops
+     * ({@link TensorOps}), which computes the same numbers.
+     */
     private static Run forward(TensorField f, Tableau tab, StepController ctl, Tensor y0, double[] ts, OdeOptions o,
                                boolean estimates, int every) {
-        TensorOps ops = new TensorOps(y0);
+        boolean fused = !Autodiff.isGradEnabled() && !estimates; // the estimates are recorded tensors
+        TensorOps recorded = fused ? null : new TensorOps(y0);
+        StateOps<TensorState> ops = fused ? new DeviceOps(y0) : recorded;
         Counters count = new Counters();
-        VectorField<TensorState> vf = field(f);
+        VectorField<TensorState> vf = fused ? ownedField(f) : field(f);
         TensorState s0 = new TensorState(new Tensor[]{y0});
         var st = Stepper.explicit(tab, vf, ops, s0, count, ctl.rtol(), ctl.atol());
         List<Tensor> saved = new ArrayList<>();
@@ -96,12 +119,12 @@ final class TensorSolve {
         StateSaver<TensorState> saver = new StateSaver<>(ts, ops, 1);
         Solution<TensorState> sol = Driver.run(st, ops, vf, ts[0], ts[ts.length - 1], s0, ctl, o, count,
                 (stepper, t, y, tNew, yNew, err, hl) -> {
-                    if (every > 0 && stepT.size() % every == 0) checkpoints.add(y.parts[0]);
+                    if (every > 0 && stepT.size() % every == 0) checkpoints.add(snapshot(ops, y));
                     stepT.add(t);
                     stepH.add(tNew - t);
                     if (estimates)
-                        est.add(new StepEstimate(t, tNew - t, ops.errorEstimate(tab, tNew - t),
-                                Double.isNaN(hl) ? null : ops.stiffnessEstimate(tNew - t, hl)));
+                        est.add(new StepEstimate(t, tNew - t, recorded.errorEstimate(tab, tNew - t),
+                                Double.isNaN(hl) ? null : recorded.stiffnessEstimate(tNew - t, hl)));
                     saver.step(stepper, t, y, tNew, yNew);
                 });
         for (TensorState s : saver.saved()) saved.add(s.parts[0]);
