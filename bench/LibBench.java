@@ -37,8 +37,63 @@ public final class LibBench {
         return t[rounds / 2] / 1e6;
     }
 
+    /**
+     * Issue 16: one element-wise binary op through {@code Tensor} ({@code x.add(y)} on 16M f32, its
+     * lazy result materialised by {@code buffer()}) against the in-place bandwidth ceiling measured in
+     * this JVM, a Vector API {@code a += b} over as many threads as the jvm device uses. Both move 12
+     * counted bytes per element (two reads, one write); rounds are interleaved, medians compared.
+     * Prints one line with both bandwidths and their ratio (target: at least 0.8).
+     */
+    private static void tensorAddVsCeiling(int rounds) {
+        int n = 1 << 24;
+        Tensor x = Tensor.randn(DType.F32, 11, n);
+        Tensor y = Tensor.randn(DType.F32, 12, n);
+        float[] a = Tensor.randn(DType.F32, 13, n).f32Array();
+        float[] b = y.f32Array();
+        int threads = x.buffer().device().capabilities().computeUnits();
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        var species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        int chunk = (n / threads + species.length() - 1) / species.length() * species.length();
+        Work ceiling = () -> pool.submit(() -> java.util.stream.IntStream.range(0, threads).parallel().forEach(t -> {
+            int from = Math.min(n, t * chunk), to = Math.min(n, from + chunk), i = from;
+            for (; i + species.length() <= to; i += species.length()) {
+                jdk.incubator.vector.FloatVector.fromArray(species, a, i)
+                        .add(jdk.incubator.vector.FloatVector.fromArray(species, b, i)).intoArray(a, i);
+            }
+            for (; i < to; i++) {
+                a[i] += b[i];
+            }
+        })).join();
+        Work add = () -> x.add(y).buffer();
+        long[] tAdd = new long[rounds];
+        long[] tCeil = new long[rounds];
+        for (int r = -3; r < rounds; r++) {
+            long t0 = System.nanoTime();
+            ceiling.run();
+            long t1 = System.nanoTime();
+            add.run();
+            long t2 = System.nanoTime();
+            if (r >= 0) {
+                tCeil[r] = t1 - t0;
+                tAdd[r] = t2 - t1;
+            }
+        }
+        pool.shutdown();
+        Arrays.sort(tAdd);
+        Arrays.sort(tCeil);
+        double addGbs = 12.0 * n / tAdd[rounds / 2];
+        double ceilGbs = 12.0 * n / tCeil[rounds / 2];
+        System.out.printf("tensor x.add(y) 16M f32: %.2f ms, %.1f GB/s | in-place ceiling (Vector API a += b, %d threads): %.2f ms,"
+                + " %.1f GB/s | ratio %.2f%n", tAdd[rounds / 2] / 1e6, addGbs, threads, tCeil[rounds / 2] / 1e6, ceilGbs,
+                addGbs / ceilGbs);
+    }
+
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        tensorAddVsCeiling(rounds);
+        if (args.length > 1 && args[1].equals("add")) {
+            return; // the element-wise mode alone: java bench/LibBench.java ROUNDS add
+        }
 
         // Adam on 16M f32 parameters: the optimizer's fused device pass
         Tensor p = Tensor.randn(DType.F32, 1, 1 << 24).requiresGrad(true);
