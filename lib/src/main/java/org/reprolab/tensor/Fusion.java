@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Operand;
@@ -58,6 +59,9 @@ final class Fusion {
      * pending storages, each with the launch {@code shape}) and scalar {@code params}.
      */
     record Pending(String name, Expr expr, List<View> inputs, double[] params, int[] shape, int nodes) {}
+
+    /** Fused launches so far (tests check that a chain ran as one kernel). */
+    static final AtomicLong LAUNCHES = new AtomicLong();
 
     /** Live pending storages, so writes can run the chains that read what they overwrite. */
     private static final List<WeakReference<Storage>> LIVE = new ArrayList<>();
@@ -183,6 +187,7 @@ final class Fusion {
         String name = p.name().replaceAll("[^A-Za-z0-9_]", "_");
         ElementwiseKernel k = new ElementwiseKernel(name, ins.length, p.params().length, List.of(p.expr()));
         d.run(k, shape, Arrays.asList(ins), List.of(Operand.of(out.rawBuffer())), p.params());
+        LAUNCHES.incrementAndGet();
         Reference.reachabilityFence(vs);
     }
 
