@@ -39,7 +39,7 @@ public final class LibBench {
 
     /**
      * Issue 16: one element-wise binary op through {@code Tensor} ({@code x.add(y)} on 16M f32, its
-     * lazy result materialised by {@code buffer()}) against the in-place bandwidth ceiling measured in
+     * lazy result computed by {@code evaluate()}) against the in-place bandwidth ceiling measured in
      * this JVM, a Vector API {@code a += b} over as many threads as the jvm device uses. Both move 12
      * counted bytes per element (two reads, one write); rounds are interleaved, medians compared.
      * Prints one line with both bandwidths and their ratio (target: at least 0.8).
@@ -64,7 +64,7 @@ public final class LibBench {
                 a[i] += b[i];
             }
         })).join();
-        Work add = () -> x.add(y).buffer();
+        Work add = () -> x.add(y).evaluate();
         long[] tAdd = new long[rounds];
         long[] tCeil = new long[rounds];
         for (int r = -3; r < rounds; r++) {

@@ -356,6 +356,18 @@ public final class Tensor {
     }
 
     /**
+     * This tensor with its values computed: runs its pending element-wise chain, if any, now rather
+     * than when something first reads it (ops are recorded lazily and fused, see {@link Fusion}).
+     * For timing a computation; results never depend on it. Returns this.
+     */
+    public Tensor evaluate() {
+        if (!data.isConstant()) {
+            data.buffer();
+        }
+        return this;
+    }
+
+    /**
      * Runs every pending element-wise chain now (see {@link Fusion}: ops are recorded lazily and fused,
      * and run when something needs their values). Code that keeps a {@link #buffer()} and writes it
      * later, as an optimizer does with its parameters, calls this first, so no chain recorded before
