@@ -122,6 +122,9 @@ final class Fusion {
         String id = label.length() > 60 ? label.substring(0, 60) : label.toString();
         Pending p = new Pending(id, body.apply(leaves), List.copyOf(inputs), ps, shape, nodes);
         Storage out = Storage.pending(d, dt, Shapes.numel(shape), p);
+        for (View v : p.inputs()) {
+            v.data().addReader(out);
+        }
         synchronized (LIVE) {
             if (LIVE.size() > prune) {
                 LIVE.removeIf(r -> r.get() == null || r.get().pending() == null);
@@ -191,19 +194,29 @@ final class Fusion {
         Reference.reachabilityFence(vs);
     }
 
-    /** Runs every pending chain that reads {@code s}, before {@code s} is written. */
+    /**
+     * Runs every pending chain that reads {@code s}, before {@code s} is written. A chain reading
+     * another pending storage that reads {@code s} is covered: running the inner one first is enough,
+     * since the outer one then reads its buffer, not {@code s}.
+     */
     static void flushReaders(Storage s) {
-        for (Storage p : live()) {
-            Pending q = p.pending();
-            if (q != null && q.inputs().stream().anyMatch(v -> v.data() == s)) {
-                p.buffer(); // a chain reading another pending that reads s is itself in live()
+        for (WeakReference<Storage> r : s.takeReaders()) {
+            Storage p = r.get();
+            if (p != null && p.pending() != null) {
+                p.buffer();
             }
         }
     }
 
-    /** Runs every pending chain. */
+    /** Runs every pending chain (all of them are then computed, so the list starts afresh). */
     static void flushAll() {
-        for (Storage p : live()) {
+        List<Storage> all;
+        synchronized (LIVE) {
+            all = live();
+            LIVE.clear();
+            prune = 64;
+        }
+        for (Storage p : all) {
             p.buffer();
         }
     }

@@ -1,5 +1,8 @@
 package org.reprolab.tensor;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 
@@ -23,7 +26,7 @@ final class Storage {
     private final boolean constant;
     private final double value;
     private final int length;
-    private Fusion.Pending pending;
+    private volatile Fusion.Pending pending;
     private BufferPool.Tracker tracker;
 
     private Storage(Device device, DType dtype, Buffer buffer, boolean constant, double value, int length) {
@@ -90,7 +93,7 @@ final class Storage {
     }
 
     /** The unevaluated definition of a pending storage, or null once it has values. */
-    synchronized Fusion.Pending pending() {
+    Fusion.Pending pending() {
         return pending;
     }
 
@@ -133,6 +136,28 @@ final class Storage {
 
     int size() {
         return length;
+    }
+
+    /** Pending chains that read this storage directly (weakly held), run before it is written. */
+    private List<WeakReference<Storage>> readers;
+    private int readersPrune = 16;
+
+    synchronized void addReader(Storage pending) {
+        if (readers == null) {
+            readers = new ArrayList<>();
+        }
+        if (readers.size() >= readersPrune) { // amortised: chains already run or collected are dropped
+            readers.removeIf(r -> r.get() == null || r.get().pending() == null);
+            readersPrune = Math.max(16, 2 * readers.size());
+        }
+        readers.add(new WeakReference<>(pending));
+    }
+
+    /** The readers recorded so far, forgotten here: once run, a chain reads no buffer again. */
+    synchronized List<WeakReference<Storage>> takeReaders() {
+        List<WeakReference<Storage>> r = readers == null ? List.of() : readers;
+        readers = null;
+        return r;
     }
 
     /** One element, read to the host (waits for the device). */

@@ -84,18 +84,18 @@ class FusionTest {
                 }));
     }
 
-    static Stream<Arguments> jvmCases() {
-        return cases().stream().flatMap(k -> Stream.of(Arguments.of(k, DType.F32), Arguments.of(k, DType.F64)));
+    static Stream<Arguments> casesByDtype() {
+        return CrossDeviceTest.byDtype(cases());
     }
 
     @ParameterizedTest(name = "jvm {0} {1}")
-    @MethodSource("jvmCases")
+    @MethodSource("casesByDtype")
     void fusedEqualsUnfusedBitForBitOnJvm(Case k, DType dt) {
         compare(k, dt, CrossDeviceTest.jvm(), 0);
     }
 
     @ParameterizedTest(name = "opencl {0} {1}")
-    @MethodSource("jvmCases")
+    @MethodSource("casesByDtype")
     void fusedEqualsUnfusedOnOpenCl(Case k, DType dt) {
         Device cl = CrossDeviceTest.openCl();
         org.junit.jupiter.api.Assumptions.assumeTrue(dt == DType.F32 || cl.capabilities().fp64(), "no fp64 on the OpenCL device");
