@@ -88,7 +88,7 @@ final class Backend {
             }
         }
         int n = vs[0].numel();
-        if (n > 0 && !allConstant && Fusion.active()) {
+        if (n > 0 && !allConstant && Fusion.active(d, n)) {
             return Fusion.defer(d, name, body, dt, vs);
         }
         ElementwiseKernel k = kernel(op, name, body, constants, vs.length);
