@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.ElementType;
@@ -26,14 +25,13 @@ import org.reprolab.tornado.ElementType;
  * good, since someone outside may still hold it. Pooled buffers hold stale values, so only outputs that
  * a kernel overwrites completely come from here ({@link Storage#output}); zeros still come fresh.
  * Small buffers (under {@value #MIN_ELEMENTS} elements) are cheap to allocate and are not tracked;
- * the pool holds at most an eighth of the heap (1 GiB at most) and drops buffers beyond that.
+ * each thread's pool holds at most an eighth of the heap (1 GiB at most) and drops buffers beyond that.
  */
 final class BufferPool {
     private BufferPool() {}
 
     static final int MIN_ELEMENTS = 1 << 15;
     private static final long MAX_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8);
-    private static final AtomicLong POOLED_BYTES = new AtomicLong();
     private static final ReferenceQueue<Storage> DEAD = new ReferenceQueue<>();
     /** Keeps trackers reachable until their storage dies. */
     private static final Set<Tracker> TRACKED = ConcurrentHashMap.newKeySet();
@@ -41,17 +39,28 @@ final class BufferPool {
 
     private record Key(Device device, ElementType dtype, int length) {}
 
-    /** One thread's free buffers by device, dtype and length. */
+    /**
+     * One thread's free buffers by device, dtype and length, at most {@link #MAX_BYTES} of them (a
+     * pool of a finished thread is garbage with its buffers).
+     */
     private static final class Pool {
         private final Map<Key, ArrayDeque<Buffer>> free = new HashMap<>();
+        private long bytes;
 
-        synchronized void put(Key k, Buffer b) {
-            free.computeIfAbsent(k, x -> new ArrayDeque<>()).push(b);
+        synchronized void put(Buffer b) {
+            if (bytes + bytes(b) <= MAX_BYTES) {
+                free.computeIfAbsent(new Key(b.device(), b.dtype(), b.length()), x -> new ArrayDeque<>()).push(b);
+                bytes += bytes(b);
+            }
         }
 
         synchronized Buffer take(Key k) {
             ArrayDeque<Buffer> q = free.get(k);
-            return q == null ? null : q.poll();
+            Buffer b = q == null ? null : q.poll();
+            if (b != null) {
+                bytes -= bytes(b);
+            }
+            return b;
         }
     }
 
@@ -79,11 +88,7 @@ final class BufferPool {
         }
         recycleDead();
         Buffer b = HOME.get().take(new Key(d, t, n));
-        if (b == null || b.isClosed()) {
-            return d.allocate(t, n);
-        }
-        POOLED_BYTES.addAndGet(-bytes(b));
-        return b;
+        return b == null || b.isClosed() ? d.allocate(t, n) : b;
     }
 
     /** Starts following {@code s}'s buffer, or returns null when it is too small to matter. */
@@ -100,11 +105,8 @@ final class BufferPool {
         for (Object r; (r = DEAD.poll()) != null; ) {
             Tracker t = (Tracker) r;
             TRACKED.remove(t);
-            Buffer b = t.buffer;
-            if (!t.escaped && !b.isClosed() && POOLED_BYTES.addAndGet(bytes(b)) <= MAX_BYTES) {
-                t.home.put(new Key(b.device(), b.dtype(), b.length()), b);
-            } else if (!t.escaped && !b.isClosed()) {
-                POOLED_BYTES.addAndGet(-bytes(b));
+            if (!t.escaped && !t.buffer.isClosed()) {
+                t.home.put(t.buffer);
             }
         }
     }
