@@ -183,10 +183,30 @@ final class Fusion {
 
     /** Runs pending {@code p} into {@code out}: the one launch of a fused chain. */
     static void run(Pending p, Storage out) {
+        run(p, out.device, out.size(), Operand.of(out.rawBuffer()));
+    }
+
+    /**
+     * {@code dst.assign(src)} with no intermediate buffer, when {@code src} is all of a pending chain
+     * of {@code dst}'s shape and dtype, {@code dst} is contiguous, and the chain does not read
+     * {@code dst}'s storage (PyTorch's {@code out=}). {@code src} stays pending: its inputs are
+     * unchanged, and any later write to them runs it first. Returns false, doing nothing, otherwise.
+     */
+    static boolean assignInto(Tensor src, Tensor dst) {
+        Pending p = src.data.pending();
+        View v = src.view();
+        if (p == null || src.dtype() != dst.dtype() || v.offset() != 0 || !v.contiguous()
+                || !Arrays.equals(p.shape(), dst.shape) || !Arrays.equals(src.shape, dst.shape) || !dst.isContiguous()
+                || src.data.device != dst.data.device || p.inputs().stream().anyMatch(in -> in.data() == dst.data)) {
+            return false;
+        }
+        run(p, dst.data.device, dst.numel(), Operand.of(dst.data.buffer(), dst.offset));
+        return true;
+    }
+
+    private static void run(Pending p, Device d, int n, Operand out) {
         Interrupts.check(p.name());
-        Device d = out.device;
         List<View> vs = p.inputs();
-        int n = out.size();
         if (n == 0) {
             return;
         }
@@ -198,7 +218,7 @@ final class Fusion {
         }
         String name = p.name().replaceAll("[^A-Za-z0-9_]", "_");
         ElementwiseKernel k = new ElementwiseKernel(name, ins.length, p.params().length, List.of(p.expr()));
-        d.run(k, shape, Arrays.asList(ins), List.of(Operand.of(out.rawBuffer())), p.params());
+        d.run(k, shape, Arrays.asList(ins), List.of(out), p.params());
         LAUNCHES.incrementAndGet();
         Reference.reachabilityFence(vs);
     }

@@ -608,7 +608,11 @@ public final class Tensor {
         }
     }
 
-    /** this[...] = src (broadcast, cast); returns this. */
+    /**
+     * this[...] = src (broadcast, cast); returns this. A lazily recorded element-wise {@code src} of
+     * this shape and dtype is computed straight into this tensor's memory, with no intermediate buffer
+     * ({@code z.assign(x.add(y))} is PyTorch's {@code torch.add(x, y, out=z)}).
+     */
     public Tensor assign(Tensor src) {
         checkInPlace("assign");
         if (src.rank() > rank() || !Arrays.equals(Shapes.broadcast("assign", src.shape, shape), shape)) {
@@ -617,7 +621,9 @@ public final class Tensor {
         }
         Tensor s = src.data == data ? src.copy() : src;
         Fusion.flushReaders(data); // chains recorded before this write read the old values
-        Backend.copy(s.expandedView(shape), view());
+        if (!Fusion.assignInto(s, this)) {
+            Backend.copy(s.expandedView(shape), view());
+        }
         return this;
     }
 

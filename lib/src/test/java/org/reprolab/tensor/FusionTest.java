@@ -211,6 +211,32 @@ class FusionTest {
     }
 
     @Test
+    void assigningAChainComputesItStraightIntoTheTarget() {
+        Tensor x = Tensor.randn(DType.F32, 5, 4096);
+        Tensor y = Tensor.randn(DType.F32, 6, 4096);
+        Tensor z = Tensor.zeros(DType.F32, 4096);
+        float[] target = z.f32Array();
+        long before = Fusion.LAUNCHES.get();
+        Tensor sum = x.add(y).mul(2);
+        z.assign(sum);
+        assertEquals(before + 1, Fusion.LAUNCHES.get(), "one kernel, writing z");
+        assertNotNull(sum.data.pending(), "the chain's own result was never needed");
+        float[] xs = x.toFloatArray();
+        float[] ys = y.toFloatArray();
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals((xs[i] + ys[i]) * 2, target[i], 0f, "z[" + i + "]");
+        }
+        x.assign(Tensor.zeros(DType.F32, 4096)); // the chain still means the old x
+        assertEquals((xs[9] + ys[9]) * 2, (float) sum.get(9), 0f);
+        Tensor half = Tensor.zeros(DType.F32, 2, 4096);
+        half.select(0, 1).assign(y.neg()); // a contiguous row of a larger tensor
+        half.slice(1, 0, 4096, 2).assign(y.add(1).slice(0, 0, 4096, 2)); // strided: through a copy
+        assertEquals(-ys[5], (float) half.get(1, 5), 0f);
+        assertEquals(ys[4] + 1, (float) half.get(0, 4), 0f);
+        assertEquals(0f, (float) half.get(0, 5), 0f);
+    }
+
+    @Test
     void evaluatePendingRunsChainsBeforeWritesThroughAKeptBuffer() {
         Tensor x = Tensor.arange(2000);
         double[] live = x.f64Array();
