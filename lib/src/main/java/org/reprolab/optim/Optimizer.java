@@ -209,6 +209,7 @@ public final class Optimizer implements AutoCloseable {
     public void step(Map<String, Map<String, Tensor>> aux) {
         if (Thread.currentThread().isInterrupted())
             throw new CancellationException("optimizer step " + count + " interrupted before it started");
+        Tensor.evaluatePending(); // lazy chains recorded before this step read the parameters' old values
         List<TensorState> active = new ArrayList<>();
         for (TensorState ts : groups.tensors()) {
             if (!ts.storage.hasGrad()) continue;

@@ -1,5 +1,6 @@
 package org.reprolab.tensor;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +79,20 @@ final class Backend {
                 vs[j] = cast(vs[j], dt);
             }
         }
-        if (constants == (1 << vs.length) - 1) {
+        boolean allConstant = constants == (1 << vs.length) - 1;
+        if (allConstant) {
             constants &= ~1; // a kernel needs a buffer to read
             vs[0] = new View(vs[0].data(), vs[0].shape(), new int[vs[0].rank()], 0);
             if (vs[0].data().dtype != dt) {
                 vs[0] = cast(vs[0], dt);
             }
         }
-        ElementwiseKernel k = kernel(op, name, body, constants, vs.length);
         int n = vs[0].numel();
-        Storage out = Storage.allocate(d, dt, n);
+        if (n > 0 && !allConstant && Fusion.active(d, n)) {
+            return Fusion.defer(d, name, body, dt, vs);
+        }
+        ElementwiseKernel k = kernel(op, name, body, constants, vs.length);
+        Storage out = Storage.output(d, dt, n);
         if (n == 0) {
             return out;
         }
@@ -106,6 +111,7 @@ final class Backend {
             }
         }
         d.run(k, shape, Arrays.asList(ins), List.of(Operand.of(out.buffer())), params);
+        Reference.reachabilityFence(vs);
         return out;
     }
 
@@ -123,12 +129,12 @@ final class Backend {
         });
     }
 
-    private static int[] launchShape(int[] shape) {
+    static int[] launchShape(int[] shape) {
         return shape.length == 0 ? new int[] {1} : shape;
     }
 
     /** The view as an operand of a launch over {@code shape} (flat when the launch is flat). */
-    private static Operand operand(View v, int[] shape) {
+    static Operand operand(View v, int[] shape) {
         if (v.contiguous()) {
             return Operand.of(v.data().buffer(), v.offset());
         }
@@ -167,7 +173,7 @@ final class Backend {
             c = dense(c);
         }
         int n = c.numel();
-        Storage out = Storage.allocate(s.device, dt, n);
+        Storage out = Storage.output(s.device, dt, n);
         if (n > 0) {
             s.device.convert(c.data().buffer(), c.offset(), out.buffer(), 0, n);
         }
@@ -182,7 +188,7 @@ final class Backend {
 
     /** A contiguous copy of the view in its own dtype. */
     static View dense(View v) {
-        Storage out = Storage.allocate(v.data().device, v.data().dtype, v.numel());
+        Storage out = Storage.output(v.data().device, v.data().dtype, v.numel());
         View o = new View(out, v.shape(), Shapes.contiguousStrides(v.shape()), 0);
         copy(v, o);
         return o;
@@ -257,7 +263,8 @@ final class Backend {
         }
         Device d = x.data().device;
         int outN = (int) (outer * inner);
-        Storage out = Storage.allocate(d, x.data().dtype, outN);
+        // an empty reduced axis leaves the zeros of a fresh buffer (a sum of nothing)
+        Storage out = n > 0 ? Storage.output(d, x.data().dtype, outN) : Storage.allocate(d, x.data().dtype, outN);
         if (outN > 0) {
             d.reduce(top, in.data().buffer(), in.offset(), (int) outer, (int) n, (int) inner, out.buffer(), 0);
         }
@@ -314,7 +321,7 @@ final class Backend {
         int n = b.shape()[r - 1];
         int[] batch = Arrays.copyOf(a.shape(), r - 2);
         int nb = Shapes.numel(batch);
-        Storage out = Storage.allocate(d, dt, nb * m * n);
+        Storage out = k > 0 ? Storage.output(d, dt, nb * m * n) : Storage.allocate(d, dt, nb * m * n);
         if (nb == 0 || m == 0 || n == 0) {
             return out;
         }
@@ -377,7 +384,7 @@ final class Backend {
         }
         int len = x.shape()[axis];
         View idx = checkedIndex("gather", index, len, dt);
-        Storage out = Storage.allocate(d, dt, index.numel());
+        Storage out = Storage.output(d, dt, index.numel());
         if (index.numel() > 0) {
             d.gather(index.shape(), axis, len, Operand.strided(x.data().buffer(), x.offset(), x.strides()),
                     Operand.of(idx.data().buffer()), Operand.of(out.buffer()));

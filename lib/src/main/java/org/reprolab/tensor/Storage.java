@@ -1,5 +1,8 @@
 package org.reprolab.tensor;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 
@@ -11,6 +14,10 @@ import org.reprolab.tornado.Device;
  * <p>A <em>constant</em> storage is a one-element value known on the host ({@code x.mul(2)}'s 2):
  * kernels receive it as a scalar parameter instead of a broadcast buffer, and its buffer is only
  * allocated if someone reads it as data. Constants are internal to ops and never written.
+ *
+ * <p>A <em>pending</em> storage is an element-wise result not computed yet ({@link Fusion}): it holds
+ * the expression that defines it, and {@link #buffer()}, the one materialisation point, runs it.
+ * Results that a kernel overwrites completely take their buffer from {@link BufferPool}.
  */
 final class Storage {
     final Device device;
@@ -18,37 +25,62 @@ final class Storage {
     private Buffer buffer;
     private final boolean constant;
     private final double value;
+    private final int length;
+    private volatile Fusion.Pending pending;
+    private BufferPool.Tracker tracker;
 
-    private Storage(Device device, DType dtype, Buffer buffer, boolean constant, double value) {
+    private Storage(Device device, DType dtype, Buffer buffer, boolean constant, double value, int length) {
         this.device = device;
         this.dtype = dtype;
         this.buffer = buffer;
         this.constant = constant;
         this.value = value;
+        this.length = length;
+    }
+
+    private Storage(Device device, DType dtype, Buffer buffer) {
+        this(device, dtype, buffer, false, 0, buffer.length());
     }
 
     /** A fresh zero-filled storage. */
     static Storage allocate(Device d, DType t, int n) {
-        return new Storage(d, t, d.allocate(t.tornado(), n), false, 0);
+        return new Storage(d, t, d.allocate(t.tornado(), n));
+    }
+
+    /**
+     * Storage for a result that the caller overwrites completely: a recycled buffer when one of this
+     * size is free (its old contents are stale, so never use this where zeros are expected).
+     */
+    static Storage output(Device d, DType t, int n) {
+        Storage s = new Storage(d, t, BufferPool.take(d, t.tornado(), n));
+        s.tracker = BufferPool.track(s, s.buffer);
+        return s;
+    }
+
+    /** An element-wise result still to be computed (see {@link Fusion}). */
+    static Storage pending(Device d, DType t, int n, Fusion.Pending p) {
+        Storage s = new Storage(d, t, null, false, 0, n);
+        s.pending = p;
+        return s;
     }
 
     /** Storage over {@code a} (the array itself on the jvm device, an upload elsewhere). */
     static Storage wrap(Device d, double[] a) {
-        return new Storage(d, DType.F64, d.wrap(a), false, 0);
+        return new Storage(d, DType.F64, d.wrap(a));
     }
 
     static Storage wrap(Device d, float[] a) {
-        return new Storage(d, DType.F32, d.wrap(a), false, 0);
+        return new Storage(d, DType.F32, d.wrap(a));
     }
 
     /** Storage adopting a buffer (its dtype decides the tensor's). */
     static Storage of(Buffer b) {
-        return new Storage(b.device(), DType.of(b.dtype()), b, false, 0);
+        return new Storage(b.device(), DType.of(b.dtype()), b);
     }
 
     /** A one-element host constant, rounded to {@code t}. */
     static Storage constant(Device d, DType t, double v) {
-        return new Storage(d, t, null, true, t == DType.F32 ? (float) v : v);
+        return new Storage(d, t, null, true, t == DType.F32 ? (float) v : v, 1);
     }
 
     boolean isConstant() {
@@ -60,16 +92,72 @@ final class Storage {
         return value;
     }
 
+    /** The unevaluated definition of a pending storage, or null once it has values. */
+    Fusion.Pending pending() {
+        return pending;
+    }
+
+    /**
+     * The buffer holding the values: the materialisation point of a pending storage, whose chain runs
+     * here, once. Constants get a one-element buffer on first use.
+     */
     synchronized Buffer buffer() {
-        if (buffer == null) {
+        if (pending != null) {
+            Fusion.Pending p = pending;
+            buffer = BufferPool.take(device, dtype.tornado(), length);
+            tracker = BufferPool.track(this, buffer);
+            Fusion.run(p, this);
+            pending = null;
+        } else if (buffer == null) {
             buffer = device.allocate(dtype.tornado(), 1);
             device.fill(buffer, 0, 1, value);
         }
         return buffer;
     }
 
+    /** The output buffer while {@link Fusion#run} fills it. */
+    Buffer rawBuffer() {
+        return buffer;
+    }
+
+    /**
+     * The buffer, for code outside the tensor package that may keep or write it: materialised, never
+     * recycled, and with every pending chain that reads it run first (a write must not change what an
+     * earlier op computes).
+     */
+    Buffer escape() {
+        Buffer b = buffer();
+        if (tracker != null) {
+            tracker.escape();
+        }
+        Fusion.flushReaders(this);
+        return b;
+    }
+
     int size() {
-        return constant ? 1 : buffer.length();
+        return length;
+    }
+
+    /** Pending chains that read this storage directly (weakly held), run before it is written. */
+    private List<WeakReference<Storage>> readers;
+    private int readersPrune = 16;
+
+    synchronized void addReader(Storage pending) {
+        if (readers == null) {
+            readers = new ArrayList<>();
+        }
+        if (readers.size() >= readersPrune) { // amortised: chains already run or collected are dropped
+            readers.removeIf(r -> r.get() == null || r.get().pending() == null);
+            readersPrune = Math.max(16, 2 * readers.size());
+        }
+        readers.add(new WeakReference<>(pending));
+    }
+
+    /** The readers recorded so far, forgotten here: once run, a chain reads no buffer again. */
+    synchronized List<WeakReference<Storage>> takeReaders() {
+        List<WeakReference<Storage>> r = readers == null ? List.of() : readers;
+        readers = null;
+        return r;
     }
 
     /** One element, read to the host (waits for the device). */
@@ -78,7 +166,7 @@ final class Storage {
             return value;
         }
         double[] r = new double[1];
-        buffer.read(i, r, 0, 1);
+        buffer().read(i, r, 0, 1);
         return r[0];
     }
 }

@@ -352,7 +352,29 @@ public final class Tensor {
      * ({@link #operand()}); writes bypass autodiff and are seen by every view of the storage.
      */
     public Buffer buffer() {
-        return data.buffer();
+        return data.escape();
+    }
+
+    /**
+     * This tensor with its values computed: runs its pending element-wise chain, if any, now rather
+     * than when something first reads it (ops are recorded lazily and fused, see {@link Fusion}).
+     * For timing a computation; results never depend on it. Returns this.
+     */
+    public Tensor evaluate() {
+        if (!data.isConstant()) {
+            data.buffer();
+        }
+        return this;
+    }
+
+    /**
+     * Runs every pending element-wise chain now (see {@link Fusion}: ops are recorded lazily and fused,
+     * and run when something needs their values). Code that keeps a {@link #buffer()} and writes it
+     * later, as an optimizer does with its parameters, calls this first, so no chain recorded before
+     * the write reads the new values.
+     */
+    public static void evaluatePending() {
+        Fusion.flushAll();
     }
 
     /** Index in {@link #buffer()} of the first element. */
@@ -370,7 +392,8 @@ public final class Tensor {
      * {@link #offset()} when it is, else with its strides.
      */
     public Operand operand() {
-        return isContiguous() ? Operand.of(data.buffer(), offset) : Operand.strided(data.buffer(), offset, strides);
+        Buffer b = data.escape();
+        return isContiguous() ? Operand.of(b, offset) : Operand.strided(b, offset, strides);
     }
 
     /** A tensor over {@code buffer} (no copy), row-major from element 0, on the buffer's device. */
@@ -465,7 +488,7 @@ public final class Tensor {
         if (dtype() != DType.F32) {
             throw new IllegalStateException("f32Array: tensor is " + dtype().pyName());
         }
-        return heap("f32Array", data.buffer().heapFloats());
+        return heap("f32Array", data.escape().heapFloats());
     }
 
     /** The live backing array of a dense f64 tensor on the {@code jvm} device; see {@link #f32Array()}. */
@@ -474,7 +497,7 @@ public final class Tensor {
         if (dtype() != DType.F64) {
             throw new IllegalStateException("f64Array: tensor is " + dtype().pyName());
         }
-        return heap("f64Array", data.buffer().heapDoubles());
+        return heap("f64Array", data.escape().heapDoubles());
     }
 
     private <A> A heap(String op, A array) {
@@ -585,7 +608,11 @@ public final class Tensor {
         }
     }
 
-    /** this[...] = src (broadcast, cast); returns this. */
+    /**
+     * this[...] = src (broadcast, cast); returns this. A lazily recorded element-wise {@code src} of
+     * this shape and dtype is computed straight into this tensor's memory, with no intermediate buffer
+     * ({@code z.assign(x.add(y))} is PyTorch's {@code torch.add(x, y, out=z)}).
+     */
     public Tensor assign(Tensor src) {
         checkInPlace("assign");
         if (src.rank() > rank() || !Arrays.equals(Shapes.broadcast("assign", src.shape, shape), shape)) {
@@ -593,7 +620,10 @@ public final class Tensor {
                     + Shapes.str(shape));
         }
         Tensor s = src.data == data ? src.copy() : src;
-        Backend.copy(s.expandedView(shape), view());
+        Fusion.flushReaders(data); // chains recorded before this write read the old values
+        if (!Fusion.assignInto(s, this)) {
+            Backend.copy(s.expandedView(shape), view());
+        }
         return this;
     }
 
@@ -891,7 +921,7 @@ public final class Tensor {
     }
 
     private Tensor cast(String op, DType dt) {
-        Storage s = Storage.allocate(data.device, dt, numel());
+        Storage s = Storage.output(data.device, dt, numel());
         Backend.copy(view(), new View(s, shape, Shapes.contiguousStrides(shape), 0));
         DType orig = dtype();
         return result(op, s, shape.clone(), (g, y) -> new Tensor[] {g.to(orig)}, this);

@@ -105,7 +105,12 @@ class CrossDeviceTest {
     }
 
     static Stream<Arguments> casesByDtype() {
-        return cases().stream().flatMap(k -> Stream.of(Arguments.of(k, DType.F32), Arguments.of(k, DType.F64)));
+        return byDtype(cases());
+    }
+
+    /** Each case once per dtype: the arguments of a parameterized test. */
+    static Stream<Arguments> byDtype(List<?> cases) {
+        return cases.stream().flatMap(k -> Stream.of(Arguments.of(k, DType.F32), Arguments.of(k, DType.F64)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
