@@ -147,6 +147,9 @@ public record Dataset(String name, double[][] features, int[] labels, int classe
      * is numbered in sorted order of its distinct values, so the classes are {@code 0..k-1} either way.
      */
     public static Dataset fromDataFrame(String name, DataFrame frame, String labelColumn) {
+        if (!List.of(frame.names()).contains(labelColumn)) {
+            throw new IllegalArgumentException(name + ": no column '" + labelColumn + "' in " + List.of(frame.names()));
+        }
         List<String> names = new ArrayList<>();
         int labelIndex = -1;
         for (int j = 0; j < frame.ncol(); j++) {
@@ -160,9 +163,6 @@ public record Dataset(String name, double[][] features, int[] labels, int classe
                 }
                 names.add(field.name());
             }
-        }
-        if (labelIndex < 0) {
-            throw new IllegalArgumentException(name + ": no column '" + labelColumn + "' in " + List.of(frame.names()));
         }
         double[][] f = new double[frame.nrow()][names.size()];
         Object[] raw = new Object[frame.nrow()];
