@@ -7,21 +7,24 @@ import java.util.List;
 import org.reprolab.lab.Provenance;
 import org.reprolab.lab.Report;
 import org.reprolab.lab.Runs;
+import org.reprolab.plot.Figure;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * The kernel's side of {@link Provenance}: it records the source of every cell a user runs, in order,
  * so each {@link Runs} built in the notebook carries the cells that built it, and keeps those results
  * for the notebook's report. When the kernel is started with {@code REPROLAB_REPORT} set to a file
  * (the main job's {@code notebooks/execute.py --reports DIR} does this), it writes there one standalone
- * HTML {@link Report} of every result and all the notebook's code: after each cell that produced a
- * result, and once more at shutdown with the cells that ran after it. Nothing is written without
- * results, so notebooks without {@code Lab} cost nothing.
+ * HTML {@link Report} of every result, every figure that was a cell's value and all the notebook's
+ * code: after each cell that produced a result, and once more at shutdown with what came after it.
+ * Nothing is written for a notebook without results or figures.
  */
 final class NotebookReport {
     static final String ENV = "REPROLAB_REPORT";
 
     private final List<String> cells = new ArrayList<>();
     private final List<Runs> results = new ArrayList<>();
+    private final List<Figure> figures = new ArrayList<>();
     private final Path target;
     private boolean fresh;
 
@@ -57,6 +60,15 @@ final class NotebookReport {
         fresh = true;
     }
 
+    /** A cell's value: a figure (ours or an XChart chart) goes in the report after the results. */
+    synchronized void shown(Object value) {
+        switch (value) {
+            case Figure f -> figures.add(f);
+            case Chart<?, ?> c -> figures.add(() -> c);
+            case null, default -> { }
+        }
+    }
+
     /** After a cell: rewrites the report when the cell produced a result. */
     void finished() {
         boolean write;
@@ -69,16 +81,14 @@ final class NotebookReport {
 
     /** Writes the report of every result so far with every cell so far; a failure is printed, never thrown. */
     void write() {
-        List<Runs> done;
-        List<String> code;
+        Report report;
         synchronized (this) {
-            if (target == null || results.isEmpty()) return;
-            done = List.copyOf(results);
-            code = List.copyOf(cells);
+            if (target == null || results.isEmpty() && figures.isEmpty()) return;
+            report = Report.of(target.getFileName().toString().replaceFirst("\\.html?$", ""), results).code(cells);
+            for (Figure f : figures) report = report.figure(f);
         }
-        String name = target.getFileName().toString().replaceFirst("\\.html?$", "");
         try {
-            Report.of(name, done).code(code).save(target);
+            report.save(target);
         } catch (IOException | RuntimeException e) {
             System.err.println("reprolab: could not write the notebook report " + target + ": " + e);
         }

@@ -151,6 +151,7 @@ public final class ReprolabKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) {
         JShellSession.Value value = evalWithMagics(code);
+        if (value.present()) report.shown(value.value());
         return value.present() ? toDisplayData(Displayers.global().display(value.value())) : null;
     }
 

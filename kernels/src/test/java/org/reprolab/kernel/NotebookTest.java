@@ -61,6 +61,9 @@ class NotebookTest {
                 "the final loss in the table");
         var png = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(report);
         assertTrue(png.find(), "an embedded figure");
+        assertTrue(png.find(), "the contour map, a cell's value, after the result's curves");
+        png.reset();
+        png.find();
         var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(png.group(1))));
         assertTrue(image.getWidth() > 100 && image.getHeight() > 100, "the loss curves decode as an image");
         assertTrue(report.contains(".compare(sgd(1e-3), sgd(1e-3, 0.9)).as(&quot;gradient descent&quot;, &quot;heavy ball&quot;)"), "the cell that ran it");
