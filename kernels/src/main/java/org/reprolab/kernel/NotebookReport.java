@@ -55,13 +55,16 @@ final class NotebookReport {
         cells.add(code);
     }
 
+    /** Keeps a result for the report; without a report to write nothing is kept (results hold trained models). */
     private synchronized void produced(Runs runs) {
+        if (target == null) return;
         results.add(runs);
         fresh = true;
     }
 
     /** A cell's value: a figure (ours or an XChart chart) goes in the report after the results. */
     synchronized void shown(Object value) {
+        if (target == null) return;
         switch (value) {
             case Figure f -> figures.add(f);
             case Chart<?, ?> c -> figures.add(() -> c);
