@@ -142,6 +142,8 @@ class NotebookTest {
         assertEquals(2, run.count("image/png"), "loss curves, accuracy curves");
         String table = html(run);
         assertTrue(table.contains("Smile LogisticRegression (baseline)") && table.contains("SGD-SaI"), table);
+        assertTrue(run.number("digits RandomForest test accuracy") > 0.9);
+        assertTrue(table.contains("confusion matrix") && table.contains("<th>trees</th><td>100</td>"), "the forest's report");
     }
 
     @Test

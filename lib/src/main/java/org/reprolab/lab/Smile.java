@@ -45,6 +45,11 @@ public final class Smile {
             Objects.requireNonNull(fit, "fit");
         }
 
+        /** Fits the learner on {@code data} by itself, outside a comparison: {@code Smile.randomForest(100).train(split.train())}. */
+        public Classifier<double[]> train(Dataset data) {
+            return fit.apply(data.features(), data.labels());
+        }
+
         /** {@code RandomForest(trees=100)}: the row label in {@code Runs}. */
         public String label() {
             return parameters.isEmpty() ? name : name + "(" + Format.point(parameters) + ")";
