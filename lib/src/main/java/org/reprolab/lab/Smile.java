@@ -17,7 +17,6 @@ import smile.classification.SVM;
 import smile.data.DataFrame;
 import smile.data.Tuple;
 import smile.data.formula.Formula;
-import smile.data.type.StructType;
 import smile.data.vector.ValueVector;
 import smile.math.kernel.GaussianKernel;
 import smile.regression.DataFrameRegression;
@@ -144,46 +143,46 @@ public final class Smile {
 
     /** A data-frame classifier asked about {@code double[]} rows: each row becomes a tuple of the training schema. */
     private static Classifier<double[]> onRows(DataFrameClassifier model, int d) {
-        StructType schema = model.schema();
-        return new Classifier<>() {
-            @Override
-            public int numClasses() {
-                return model.numClasses();
-            }
+        return new OnRows(model, d);
+    }
 
-            @Override
-            public int[] classes() {
-                return model.classes();
-            }
+    /**
+     * Smile's tree ensembles fit on a frame; Lab's rows are {@code double[]}. Each row becomes a tuple of the
+     * model's schema (label slot 0, unused). A record, so reports can name the model inside.
+     */
+    record OnRows(DataFrameClassifier model, int d) implements Classifier<double[]> {
+        @Override
+        public int numClasses() {
+            return model.numClasses();
+        }
 
-            @Override
-            public int predict(double[] x) {
-                return model.predict(tuple(x));
-            }
+        @Override
+        public int[] classes() {
+            return model.classes();
+        }
 
-            @Override
-            public boolean isSoft() {
-                return model.isSoft();
-            }
+        @Override
+        public int predict(double[] x) {
+            return model.predict(tuple(x));
+        }
 
-            @Override
-            public int predict(double[] x, double[] posteriori) {
-                return model.predict(tuple(x), posteriori);
-            }
+        @Override
+        public boolean isSoft() {
+            return model.isSoft();
+        }
 
-            private Tuple tuple(double[] x) {
-                if (x.length != d) throw new IllegalArgumentException(model.getClass().getSimpleName() + ": a row of " + x.length + " features, fitted on " + d);
-                Object[] row = new Object[d + 1];
-                for (int j = 0; j < d; j++) row[j] = x[j];
-                row[d] = 0;
-                return Tuple.of(schema, row);
-            }
+        @Override
+        public int predict(double[] x, double[] posteriori) {
+            return model.predict(tuple(x), posteriori);
+        }
 
-            @Override
-            public String toString() {
-                return model.toString();
-            }
-        };
+        private Tuple tuple(double[] x) {
+            if (x.length != d) throw new IllegalArgumentException(model.getClass().getSimpleName() + ": a row of " + x.length + " features, fitted on " + d);
+            Object[] row = new Object[d + 1];
+            for (int j = 0; j < d; j++) row[j] = x[j];
+            row[d] = 0;
+            return Tuple.of(model.schema(), row);
+        }
     }
 
     /** How {@code model} classifies held-out {@code test}: accuracy, log-loss where it gives probabilities, the confusion matrix. */

@@ -55,7 +55,8 @@ public record SmileReport(String model, Map<String, String> facts, Map<String, D
         metrics.put("error", 1 - right / (double) y.length);
         if (soft) metrics.put("log_loss", logLoss);
         metrics.put("n", (double) y.length);
-        return new SmileReport(typeOf(model), facts(model), metrics, confusion);
+        Object inner = model instanceof Smile.OnRows rows ? rows.model() : model;
+        return new SmileReport(typeOf(inner), facts(inner), metrics, confusion);
     }
 
     static SmileReport regressor(Object model, double[] y, double[] predicted) {
@@ -76,6 +77,7 @@ public record SmileReport(String model, Map<String, String> facts, Map<String, D
     }
 
     static SmileReport summary(Object model) {
+        if (model instanceof Smile.OnRows rows) model = rows.model();
         return new SmileReport(typeOf(model), facts(model), Map.of(), null);
     }
 

@@ -42,6 +42,9 @@ class SmileLabTest {
             assertTrue(acc > 0.75 && acc <= 1, r.label() + " on the moons: " + acc);
         }
         assertTrue(runs.rows().get(2).finals().containsKey("test_loss"), "a random forest gives class probabilities");
+        SmileReport forest = Smile.report(Smile.randomForest(20).train(train), test);
+        assertEquals("classification.RandomForest", forest.model());
+        assertEquals("20", forest.facts().get("trees"));
         assertTrue(!runs.rows().get(4).finals().containsKey("test_loss"), "an SVM gives none: no loss, not a made-up one");
         assertEquals(row.last("test_accuracy").mean(), runs.table().column("test_accuracy").getDouble(1), 0.0);
     }
