@@ -74,6 +74,7 @@ public final class ReprolabKernel extends BaseKernel {
 
     private final KernelIO kernelIO;
     private final InMemoryHistory history;
+    private final NotebookReport report = NotebookReport.fromEnvironment();
     private final CompletableFuture<JShellSession> session;
     private final CellStreams streams = new CellStreams();
     private ScheduledFuture<?> flusher;
@@ -120,10 +121,13 @@ public final class ReprolabKernel extends BaseKernel {
         flusher = FLUSHER.scheduleWithFixedDelay(this::flushStreams, STREAM_FLUSH_MILLIS, STREAM_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         Notebook.install(new KernelSink());
         Progress.setDefault(NotebookProgress::new);
+        report.install();
     }
 
     @Override
     public void onShutdown(boolean restart) {
+        report.write();
+        report.uninstall();
         Notebook.install(null);
         Progress.setDefault(Progress::text);
         if (flusher != null) {
@@ -147,6 +151,7 @@ public final class ReprolabKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) {
         JShellSession.Value value = evalWithMagics(code);
+        if (value.present()) report.shown(value.value());
         return value.present() ? toDisplayData(Displayers.global().display(value.value())) : null;
     }
 
@@ -267,6 +272,7 @@ public final class ReprolabKernel extends BaseKernel {
                 env.defer().reply(new ExecuteReplyWithPayload(count, List.of(ExecuteReplyWithPayload.page(text))));
                 return;
             }
+            if (!request.isSilent()) report.started(code);
             DisplayData result = eval(code);
             flushStreams();
             if (result != null && !request.isSilent()) {
@@ -288,6 +294,7 @@ public final class ReprolabKernel extends BaseKernel {
             if (request.shouldStoreHistory() && !request.isSilent()) {
                 history.record(count, code, outputText);
             }
+            report.finished();
         }
     }
 

@@ -38,13 +38,25 @@ public final class NotebookRun {
         Path source = Python.projectRoot().resolve("notebooks").resolve(name + ".ipynb");
         Python.Run run = Python.run(
                 List.of(Python.projectRoot().resolve("notebooks/execute.py").toString(), source.toString(),
-                        "--kernel", kernel, "--out", out.toString(), "--timeout", "600"),
+                        "--kernel", kernel, "--out", out.toString(), "--reports", reportDir().toString(), "--timeout", "600"),
                 Map.of("JUPYTER_PATH", dataDir.toString()), Python.buildDir(), 1800);
         Path executed = out.resolve(name + ".ipynb");
         if (!Files.exists(executed)) {
             throw new AssertionError("notebook " + name + " did not run:\n" + run.output());
         }
         return new NotebookRun(name, JsonParser.parseString(Files.readString(executed)).getAsJsonObject(), run.output());
+    }
+
+    /** Where the kernel writes each notebook's standalone report ({@code execute.py --reports}). */
+    public static Path reportDir() {
+        return Python.buildDir().resolve("reports");
+    }
+
+    /** The standalone report the kernel wrote for this notebook. */
+    public String report() throws IOException {
+        Path report = reportDir().resolve(name + ".html");
+        if (!Files.exists(report)) throw new AssertionError("no report " + report + " for " + name + ":\n" + log);
+        return Files.readString(report);
     }
 
     private List<JsonObject> outputs() {

@@ -52,6 +52,22 @@ class NotebookTest {
         String table = html(run);
         assertTrue(table.contains("<td>gradient descent</td>") && table.contains("<td>heavy ball</td>"), table);
         assertTrue(table.contains("<img src=\"data:image/png"), "the runs' display shows the loss curves");
+
+        // the kernel's standalone report of the notebook (execute.py --reports, as the main job runs it)
+        String report = run.report();
+        assertTrue(report.contains("<title>rosenbrock-descent</title>"), report.substring(0, 300));
+        assertTrue(report.contains("<td>gradient descent</td>") && report.contains("<td>heavy ball</td>"), "the table");
+        assertTrue(report.contains("<td>" + String.format(java.util.Locale.ROOT, "%.4g", run.number("rosenbrock gradient descent final loss")) + "</td>"),
+                "the final loss in the table");
+        var png = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(report);
+        assertTrue(png.find(), "an embedded figure");
+        assertTrue(png.find(), "the contour map, a cell's value, after the result's curves");
+        png.reset();
+        png.find();
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(png.group(1))));
+        assertTrue(image.getWidth() > 100 && image.getHeight() > 100, "the loss curves decode as an image");
+        assertTrue(report.contains(".compare(sgd(1e-3), sgd(1e-3, 0.9)).as(&quot;gradient descent&quot;, &quot;heavy ball&quot;)"), "the cell that ran it");
+        assertTrue(report.contains("runs.trajectories()"), "cells after the run too: the report is the notebook's");
     }
 
     @Test
@@ -126,6 +142,8 @@ class NotebookTest {
         assertEquals(2, run.count("image/png"), "loss curves, accuracy curves");
         String table = html(run);
         assertTrue(table.contains("Smile LogisticRegression (baseline)") && table.contains("SGD-SaI"), table);
+        assertTrue(run.number("digits RandomForest test accuracy") > 0.9);
+        assertTrue(table.contains("confusion matrix") && table.contains("<th>trees</th><td>100</td>"), "the forest's report");
     }
 
     @Test

@@ -140,8 +140,16 @@ public record Dataset(String name, double[][] features, int[] labels, int classe
         return DataFrame.of(withLabel, names.toArray(String[]::new));
     }
 
-    /** A data set from a Smile frame: every column but {@code labelColumn} is a feature. */
+    /**
+     * A data set from a Smile frame: every column but {@code labelColumn} is a feature. Features must be
+     * numeric (nominal columns, as ARFF and Smile's factors give them, count as their codes). The label may
+     * be integers {@code 0..k-1}, any other integers, or text ({@code "setosa"}): anything but {@code 0..k-1}
+     * is numbered in sorted order of its distinct values, so the classes are {@code 0..k-1} either way.
+     */
     public static Dataset fromDataFrame(String name, DataFrame frame, String labelColumn) {
+        if (!List.of(frame.names()).contains(labelColumn)) {
+            throw new IllegalArgumentException(name + ": no column '" + labelColumn + "' in " + List.of(frame.names()));
+        }
         List<String> names = new ArrayList<>();
         int labelIndex = -1;
         for (int j = 0; j < frame.ncol(); j++) {
@@ -149,28 +157,52 @@ public record Dataset(String name, double[][] features, int[] labels, int classe
             if (field.name().equals(labelColumn)) {
                 labelIndex = j;
             } else {
+                if (!field.dtype().isNumeric() && !field.dtype().isBoolean()) {
+                    throw new IllegalArgumentException(name + ": feature column '" + field.name() + "' is " + field.dtype().name()
+                            + ", not numeric; drop it (frame.drop(\"" + field.name() + "\")) or encode it first");
+                }
                 names.add(field.name());
             }
         }
-        if (labelIndex < 0) {
-            throw new IllegalArgumentException(name + ": no column '" + labelColumn + "' in " + List.of(frame.names()));
-        }
         double[][] f = new double[frame.nrow()][names.size()];
-        int[] l = new int[frame.nrow()];
-        int classes = 0;
+        Object[] raw = new Object[frame.nrow()];
         for (int i = 0; i < frame.nrow(); i++) {
             int k = 0;
             for (int j = 0; j < frame.ncol(); j++) {
-                double v = ((Number) frame.get(i, j)).doubleValue();
+                Object v = frame.get(i, j);
                 if (j == labelIndex) {
-                    l[i] = (int) v;
-                    classes = Math.max(classes, l[i] + 1);
+                    raw[i] = v;
+                } else if (v == null) {
+                    throw new IllegalArgumentException(name + ": row " + i + " has no value in column '" + frame.names()[j] + "'");
                 } else {
-                    f[i][k++] = v;
+                    f[i][k++] = v instanceof Boolean b ? (b ? 1 : 0) : ((Number) v).doubleValue();
                 }
             }
         }
-        return new Dataset(name, f, l, classes, names);
+        int[] l = labels(name, raw);
+        return new Dataset(name, f, l, java.util.Arrays.stream(l).max().orElse(-1) + 1, names);
+    }
+
+    /** Class indices: the values themselves when they are already 0..k-1, else ranks among the sorted distinct values. */
+    private static int[] labels(String name, Object[] raw) {
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == null) throw new IllegalArgumentException(name + ": row " + i + " has no label");
+        }
+        boolean integral = java.util.Arrays.stream(raw).allMatch(v -> v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()));
+        int[] l = new int[raw.length];
+        if (integral) {
+            for (int i = 0; i < raw.length; i++) l[i] = (int) ((Number) raw[i]).doubleValue();
+            int k = java.util.Arrays.stream(l).max().orElse(-1) + 1;
+            boolean dense = java.util.Arrays.stream(l).allMatch(v -> v >= 0) && java.util.Arrays.stream(l).distinct().count() == k;
+            if (dense) return l;
+        }
+        java.util.TreeMap<String, Integer> index = new java.util.TreeMap<>(integral
+                ? java.util.Comparator.comparingDouble(Double::parseDouble) : java.util.Comparator.<String>naturalOrder());
+        for (Object v : raw) index.put(String.valueOf(v), 0);
+        int next = 0;
+        for (var e : index.entrySet()) e.setValue(next++);
+        for (int i = 0; i < raw.length; i++) l[i] = index.get(String.valueOf(raw[i]));
+        return l;
     }
 
     /** Two disjoint parts of one data set. */

@@ -200,4 +200,57 @@ public final class Datasets {
         double v = random.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
+
+    /**
+     * A labelled data set from a CSV file with a header row, read by Smile's {@code smile.io.Read.csv} (types
+     * inferred from the rows); every column but {@code labelColumn} is a feature. Split it for training with
+     * {@code .split(0.25, seed)}, or give it to {@code Lab.train(model, data)}, which splits it itself.
+     */
+    public static Dataset csv(java.nio.file.Path path, String labelColumn) {
+        return read(path, labelColumn, "csv", p -> smile.io.Read.csv(p, org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                .setHeader().setSkipHeaderRecord(true).get()));
+    }
+
+    /** The same from a Weka ARFF file ({@code smile.io.Read.arff}); nominal attributes count as their codes, a nominal class as its index. */
+    public static Dataset arff(java.nio.file.Path path, String labelColumn) {
+        return read(path, labelColumn, "arff", smile.io.Read::arff);
+    }
+
+    /**
+     * The same from a Parquet file through Smile's reader ({@code smile.io.Read.parquet}). Smile reads Parquet
+     * with Apache Arrow's JNI dataset library, tens of megabytes of native code that Reprolab does not ship;
+     * add it when you need it ({@code %maven org.apache.arrow:arrow-dataset:19.0.0} and
+     * {@code org.apache.arrow:arrow-memory-unsafe:19.0.0} in the kernel), otherwise this fails saying so.
+     */
+    public static Dataset parquet(java.nio.file.Path path, String labelColumn) {
+        return read(path, labelColumn, "parquet", p -> {
+            try {
+                return smile.io.Read.parquet(p);
+            } catch (NoClassDefFoundError e) {
+                throw new IllegalStateException("parquet: Smile reads Parquet through Apache Arrow's dataset library, which is not on the classpath ("
+                        + e.getMessage() + "); add org.apache.arrow:arrow-dataset:19.0.0 and org.apache.arrow:arrow-memory-unsafe:19.0.0 "
+                        + "(%maven in the kernel), or convert the file to CSV", e);
+            }
+        });
+    }
+
+    /** Reads a frame with Smile. */
+    @FunctionalInterface
+    private interface FrameReader {
+        smile.data.DataFrame read(java.nio.file.Path path) throws Exception;
+    }
+
+    private static Dataset read(java.nio.file.Path path, String labelColumn, String format, FrameReader reader) {
+        if (!java.nio.file.Files.isRegularFile(path)) throw new IllegalArgumentException(format + ": no file " + path.toAbsolutePath());
+        String name = path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        smile.data.DataFrame frame;
+        try {
+            frame = reader.read(path);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException(format + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return Dataset.fromDataFrame(name, frame, labelColumn);
+    }
 }

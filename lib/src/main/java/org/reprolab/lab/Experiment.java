@@ -188,6 +188,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         done = new ArrayList<>(derive(done));
         Runs runs = new Runs(pillar, title(), unit, startsAtZero() ? 0 : 1, metrics(), List.copyOf(sweep.keySet()), done, partial, problem(),
                 Map.copyOf(outputs));
+        runs = Provenance.produced(runs);
         watcher.finish(runs);
         return runs;
     }

@@ -35,6 +35,7 @@ public final class Runs {
     private final boolean partial;
     private final Object problem;
     private final Map<String, Object> outputs;
+    private final List<String> code;
     private final Palette palette = Palette.create();
 
     Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
@@ -44,7 +45,13 @@ public final class Runs {
 
     Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
          Object problem, Map<String, Object> outputs) {
+        this(pillar, title, unit, origin, metrics, swept, runs, partial, problem, outputs, List.of());
+    }
+
+    private Runs(String pillar, String title, String unit, int origin, List<Metric> metrics, List<String> swept, List<Run> runs, boolean partial,
+                 Object problem, Map<String, Object> outputs, List<String> code) {
         this.outputs = Map.copyOf(outputs);
+        this.code = List.copyOf(code);
         this.pillar = pillar;
         this.title = title;
         this.unit = unit;
@@ -317,7 +324,7 @@ public final class Runs {
             r.history().forEach((k, v) -> h.put(k, movingAverage(v, window)));
             smoothed.add(new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), h, r.scalars()));
         }
-        return new Runs(pillar, title, unit, origin, metrics, swept, smoothed, partial, problem, outputs);
+        return new Runs(pillar, title, unit, origin, metrics, swept, smoothed, partial, problem, outputs, code);
     }
 
     private static double[] movingAverage(double[] v, int window) {
@@ -385,6 +392,39 @@ public final class Runs {
 
     public static Runs load(Path path) throws IOException {
         return RunsFile.read(Files.readString(path));
+    }
+
+    /**
+     * The code that produced these runs: in a notebook, the source of every cell run up to and including
+     * the one that called {@code run()} (the kernel records it, see {@link Provenance}); empty elsewhere
+     * and after {@link #load}. In memory only, not saved.
+     */
+    public List<String> code() {
+        return code;
+    }
+
+    /** The same runs with {@code cells} as their code. */
+    Runs withCode(List<String> cells) {
+        return new Runs(pillar, title, unit, origin, metrics, swept, runs, partial, problem, outputs, cells);
+    }
+
+    /**
+     * A standalone HTML report of these runs (headline, summary table, the headline metric's figure as an
+     * embedded PNG, the code that produced them) to attach to a paper review; {@code report().code(...)}
+     * replaces the code, {@code report().add(other)} adds more results.
+     */
+    public Report report() {
+        return Report.of(this);
+    }
+
+    /** {@code report().html()}: one self-contained HTML page, no external files. */
+    public String html() {
+        return report().html();
+    }
+
+    /** Writes {@link #html()} to {@code path}. */
+    public Path saveReport(Path path) throws IOException {
+        return report().save(path);
     }
 
     /** One line: what ran and which method won. */

@@ -46,8 +46,7 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     private long splitSeed;
     private boolean standardize = true;
     private int batch = 32;
-    private String baselineName;
-    private Baseline baseline;
+    private final List<Smile.Learner> baselines = new java.util.ArrayList<>();
     private Dataset trainSet, testSet;
 
     TrainExperiment(LongFunction<? extends Module> model, Dataset data) {
@@ -94,8 +93,36 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
     /** Adds a row for a non-neural baseline fitted on the same training split, e.g. Smile's logistic regression. */
     public TrainExperiment baseline(String name, Baseline fit) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("train: baseline needs a name");
-        this.baselineName = name;
-        this.baseline = Objects.requireNonNull(fit, "baseline");
+        Objects.requireNonNull(fit, "baseline");
+        return baseline(Smile.learner(name, (x, y) -> {
+            ToIntFunction<double[]> predict = fit.fit(x, y);
+            return new smile.classification.Classifier<>() {
+                @Override
+                public int numClasses() {
+                    return data.classes();
+                }
+
+                @Override
+                public int[] classes() {
+                    return IntStream.range(0, data.classes()).toArray();
+                }
+
+                @Override
+                public int predict(double[] row) {
+                    return predict.applyAsInt(row);
+                }
+            };
+        }));
+    }
+
+    /**
+     * Adds rows for Smile classifiers fitted once on the same (standardised) training split as the networks
+     * and scored on the same test set: {@code baseline(Smile.logisticRegression(0), Smile.randomForest(100))}.
+     * Each row has the test accuracy and, where the model gives class probabilities, the test and training
+     * cross-entropy (log-loss) the networks report as {@code test_loss} and {@code train_loss}.
+     */
+    public TrainExperiment baseline(Smile.Learner... learners) {
+        for (Smile.Learner l : learners) baselines.add(Objects.requireNonNull(l, "learner"));
         return this;
     }
 
@@ -225,14 +252,20 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
 
     @Override
     List<Run> extraRuns() {
-        if (baseline == null) return List.of();
-        long t0 = System.nanoTime();
-        ToIntFunction<double[]> predict = baseline.fit(trainSet.features(), trainSet.labels());
-        double[][] xs = testSet.features();
-        int[] ys = testSet.labels();
-        long right = IntStream.range(0, ys.length).filter(i -> predict.applyAsInt(xs[i]) == ys[i]).count();
-        double millis = (System.nanoTime() - t0) / 1e6;
-        return List.of(new Run(baselineName + " (baseline)", Map.of(), 0, Run.Status.COMPLETE, 0, millis,
-                Map.of("test_accuracy", new double[] {right / (double) ys.length}), Map.of()));
+        List<Run> rows = new java.util.ArrayList<>();
+        for (Smile.Learner learner : baselines) {
+            long t0 = System.nanoTime();
+            smile.classification.Classifier<double[]> model = learner.fit().apply(trainSet.features(), trainSet.labels());
+            SmileReport test = Smile.report(model, testSet);
+            Map<String, double[]> history = new LinkedHashMap<>();
+            history.put("test_accuracy", new double[] {test.metric("accuracy")});
+            if (test.metrics().containsKey("log_loss")) {
+                history.put("train_loss", new double[] {Smile.report(model, trainSet).metric("log_loss")});
+                history.put("test_loss", new double[] {test.metric("log_loss")});
+            }
+            double millis = (System.nanoTime() - t0) / 1e6;
+            rows.add(new Run(learner.label() + " (baseline)", Map.of(), 0, Run.Status.COMPLETE, 0, millis, history, Map.of()));
+        }
+        return rows;
     }
 }

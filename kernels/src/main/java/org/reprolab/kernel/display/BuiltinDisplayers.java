@@ -30,20 +30,17 @@ final class BuiltinDisplayers {
      */
     static final int MAX_SVG_CHARS = 400_000;
 
-    /** Rows of a data frame shown before the table is cut, as pandas does by default. */
-    static final int MAX_ROWS = 60;
-
     private BuiltinDisplayers() {}
 
     static Displayers installInto(Displayers registry) {
         registry.register(Chart.class, BuiltinDisplayers::chart);
         registry.register(Figure.class, figure -> chart(figure.chart()));
-        registry.register(DataFrame.class, BuiltinDisplayers::dataFrame);
         registry.register(Tensor.class, BuiltinDisplayers::tensor);
         registry.register(Runs.class, RunsDisplay::bundle);
         registry.register(RenderedImage.class, image -> Map.of(
                 MimeTypes.PNG, png(image),
                 MimeTypes.TEXT, "<image " + image.getWidth() + "x" + image.getHeight() + ">"));
+        SmileDisplayers.installInto(registry);
         return registry;
     }
 
@@ -98,50 +95,9 @@ final class BuiltinDisplayers {
                 MimeTypes.HTML, "<pre>" + escapeHtml(text) + "</pre><small>" + escapeHtml(footer) + "</small>");
     }
 
+    /** A data frame as {@link SmileDisplayers} shows it (pandas' form, with types). */
     static Map<String, String> dataFrame(DataFrame frame) {
-        String[] names = frame.names();
-        int rows = Math.min(frame.nrow(), MAX_ROWS);
-        StringBuilder html = new StringBuilder("<table class=\"dataframe\">\n<thead><tr><th></th>");
-        for (String name : names) {
-            html.append("<th>").append(escapeHtml(name)).append("</th>");
-        }
-        html.append("</tr></thead>\n<tbody>\n");
-        for (int i = 0; i < rows; i++) {
-            html.append("<tr><th>").append(i).append("</th>");
-            for (int j = 0; j < names.length; j++) {
-                html.append("<td>").append(escapeHtml(cell(frame.get(i, j)))).append("</td>");
-            }
-            html.append("</tr>\n");
-        }
-        html.append("</tbody>\n</table>\n");
-        if (rows < frame.nrow()) {
-            html.append("<p>").append(frame.nrow() - rows).append(" more rows</p>\n");
-        }
-        html.append("<p>").append(frame.nrow()).append(" rows × ").append(names.length).append(" columns</p>");
-        return Map.of(MimeTypes.HTML, html.toString(), MimeTypes.TEXT, frame.toString(0, rows, true));
-    }
-
-    private static String cell(Object value) {
-        if (value instanceof Double d) {
-            return formatNumber(d);
-        }
-        if (value instanceof Float f) {
-            return formatNumber(f);
-        }
-        return String.valueOf(value);
-    }
-
-    /** Numbers as a reader wants them in a table: 4 significant digits, scientific when tiny or huge. */
-    static String formatNumber(double d) {
-        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
-            return String.valueOf(d);
-        }
-        double a = Math.abs(d);
-        if (a < 1e-3 || a >= 1e6) {
-            return String.format("%.3e", d);
-        }
-        String fixed = String.format("%.4g", d);
-        return fixed.contains(".") ? fixed.replaceAll("0+$", "").replaceAll("\\.$", "") : fixed;
+        return SmileDisplayers.dataFrame(frame);
     }
 
     static String png(RenderedImage image) {
