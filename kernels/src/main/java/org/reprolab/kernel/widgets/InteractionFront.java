@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
@@ -13,10 +14,10 @@ import org.reprolab.lab.Interaction;
 
 /**
  * {@code Lab.interact} in a notebook: one widget per control above an {@link Output} that shows the
- * render function's result. A move records the values and schedules a render after the interaction's
- * quiet period; moves arriving meanwhile (a dragged slider sends dozens) reschedule nothing, and a
- * render that finds newer values pending is followed by one more with the latest, so the plot always
- * ends at the handle's final position and never renders stale intermediate ones back to back.
+ * render function's result. A move records the values at once (on the shell thread, which stays free)
+ * and schedules a render for when the controls have been still for the interaction's quiet period: a
+ * dragged slider sends dozens of moves and gets one render, with the latest values; moves during a
+ * render schedule one more, so the plot always ends at the handle's final position.
  */
 final class InteractionFront implements Interaction.Front {
 
@@ -39,7 +40,7 @@ final class InteractionFront implements Interaction.Front {
         box.display();
         Renderer renderer = new Renderer(interaction, output);
         for (Control<?> control : interaction.controls()) {
-            controls.get(control.name()).observe(change -> {
+            controls.get(control.name()).watch(change -> {
                 if (change.name().equals("value") || change.name().equals("index")) {
                     // a dropdown reports the index; the interaction takes the option itself
                     Object raw = control instanceof Control.Choice<?> choice && change.newValue() instanceof Number index
@@ -78,24 +79,35 @@ final class InteractionFront implements Interaction.Front {
         private final Output output;
         private final AtomicReference<ShellReplyEnvironment> pending = new AtomicReference<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile long deadline;
 
         Renderer(Interaction interaction, Output output) {
             this.interaction = interaction;
             this.output = output;
         }
 
-        /** A control moved: render after the quiet period, with the values current then. */
+        /**
+         * A control moved: render once no move came for the quiet period, with the values current then.
+         * Each move pushes the deadline back, so a drag renders when the hand stops, not at every step.
+         */
         void request() {
-            ShellReplyEnvironment env = comms.currentEnv();
-            pending.set(env);
+            pending.set(comms.currentEnv());
+            deadline = System.nanoTime() + interaction.debounce().toNanos();
             if (scheduled.compareAndSet(false, true)) {
-                comms.schedule(interaction.debounce().toMillis(), () -> {
-                    scheduled.set(false);
-                    ShellReplyEnvironment latest = pending.getAndSet(null);
-                    if (latest != null) {
-                        comms.inScope(latest, this::renderNow);
-                    }
-                });
+                comms.schedule(interaction.debounce().toMillis(), this::renderWhenQuiet);
+            }
+        }
+
+        private void renderWhenQuiet() {
+            long wait = deadline - System.nanoTime();
+            if (wait > 0) {
+                comms.schedule(TimeUnit.NANOSECONDS.toMillis(wait) + 1, this::renderWhenQuiet);
+                return;
+            }
+            scheduled.set(false);
+            ShellReplyEnvironment latest = pending.getAndSet(null);
+            if (latest != null) {
+                comms.inScope(latest, this::renderNow);
             }
         }
 

@@ -32,6 +32,8 @@ public class Widget {
     private final Map<String, Object> state;
     private final List<Consumer<Change>> observers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Map<String, Object>>> messageHandlers = new CopyOnWriteArrayList<>();
+    /** The kernel's own observers: cheap, run at once on the thread that saw the change (no user code). */
+    private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
 
     Widget(WidgetComms comms, Models.Kind kind, Map<String, Object> initial) {
         this.comms = comms;
@@ -125,6 +127,11 @@ public class Widget {
         });
     }
 
+    /** Calls {@code watcher} at once on the thread that sees each change: for the kernel's bookkeeping, never user code. */
+    void watch(Consumer<Change> watcher) {
+        watchers.add(watcher);
+    }
+
     /** Shows the widget's view below the running cell (or in the output area capturing). */
     public void display() {
         if (comms != null) {
@@ -172,6 +179,9 @@ public class Widget {
     }
 
     private void notifyObservers(Change change) {
+        for (Consumer<Change> watcher : watchers) {
+            watcher.accept(change);
+        }
         for (Consumer<Change> observer : observers) {
             if (comms == null) {
                 observer.accept(change);

@@ -25,6 +25,8 @@ import org.dflib.jjava.jupyter.messages.comm.CommMsgCommand;
 import org.dflib.jjava.jupyter.messages.comm.CommOpenCommand;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.request.CommInfoRequest;
+import org.reprolab.kernel.protocol.CommInfoOk;
 import org.reprolab.lab.Interaction;
 
 /**
@@ -169,6 +171,20 @@ public final class WidgetComms extends CommManager {
     @Override
     public void handleCommMsgCommand(ReplyEnvironment env, Message<CommMsgCommand> message) {
         answering(env, () -> super.handleCommMsgCommand(env, message));
+    }
+
+    /** Which comms are open (of one target if the request names it), with the {@code status} jjava-jupyter leaves out. */
+    @Override
+    public void handleCommInfoRequest(ReplyEnvironment env, Message<CommInfoRequest> message) {
+        env.setBusyDeferIdle();
+        String target = message.getContent().getTargetName();
+        Map<String, Map<String, String>> open = new LinkedHashMap<>();
+        for (Comm comm : this) {
+            if (target == null || target.equals(comm.getTargetName())) {
+                open.put(comm.getID(), Map.of("target_name", comm.getTargetName()));
+            }
+        }
+        env.reply(new CommInfoOk(open));
     }
 
     private void answering(ReplyEnvironment env, Runnable body) {
