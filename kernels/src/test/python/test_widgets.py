@@ -209,6 +209,18 @@ class ModernProtocolTests(unittest.TestCase):
                             and m["content"]["data"]["state"].get("msg_id") == sent for m in self.w.messages))
         self.assertEqual(self.w.value("2 + 2"), "4")
 
+    def test_the_interrupt_button_stops_a_slow_render(self):
+        self.w.execute('var slow = Lab.interact(Control.slider("s", 0, 3, 0), s -> { while (s > 0) {'
+                       ' if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("render stopped"); }'
+                       ' return "s=" + s; });')
+        slider = self.w.model("IntSliderModel")
+        sent = self.w.comm_msg(slider, {"method": "update", "state": {"value": 2}, "buffer_paths": []})
+        time.sleep(1.5)  # the render is spinning now
+        self.w.kc.control_channel.send(self.w.kc.session.msg("interrupt_request", {}))
+        error = self.w.pump(lambda m: m["msg_type"] == "error" and m["parent_header"].get("msg_id") == sent, timeout=15)
+        self.assertIn("render stopped", error["content"]["evalue"])
+        self.assertEqual(self.w.value("3 + 3"), "6")
+
     def test_the_control_comm_returns_every_widget_state(self):
         self.w.execute('var d = Widgets.dropdown("opt", List.of("adam", "lion"), "lion"); d')
         dropdown = self.w.model("DropdownModel")

@@ -202,8 +202,9 @@ public final class ReprolabKernel extends BaseKernel {
     }
 
     /**
-     * Stops the running cell; with no cell running, stops the threads that cells started and
-     * left running (a cell's interrupt error says how many there are).
+     * Stops the running cell; with no cell running, a widget callback (an interactive plot's slow
+     * render) if one runs, else the threads that cells started and left running (a cell's interrupt
+     * error says how many there are).
      */
     @Override
     public void interrupt() {
@@ -212,7 +213,7 @@ public final class ReprolabKernel extends BaseKernel {
         }
         if (session().isRunning()) {
             session().stop();
-        } else {
+        } else if (!widgets.interruptCallback()) {
             session().stopBackgroundThreads();
         }
     }

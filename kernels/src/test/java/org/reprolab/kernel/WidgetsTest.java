@@ -35,7 +35,7 @@ class WidgetsTest {
     void theWidgetProtocolHoldsThroughJupyterClient() throws Exception {
         Python.Run run = pytest("test_widgets.py", Map.of(), 300);
         assertEquals(0, run.exitCode(), "pytest failed:\n" + run.output());
-        assertTrue(run.output().contains("8 passed"), run.output());
+        assertTrue(run.output().contains("9 passed"), run.output());
     }
 
     @Test

@@ -196,6 +196,9 @@ public class Widget {
      * float slider over the exponent there) and selects dropdown options by label.
      */
     private Map.Entry<String, Object> fromWire(String key, Object value) {
+        if (isFloat(key) && value instanceof Number n && !(value instanceof Double)) {
+            value = n.doubleValue(); // JSON writes 1.0 as 1: a float slider's value stays a double
+        }
         if (dialect == Dialect.LEGACY && kind == Models.Kind.FLOAT_LOG_SLIDER && key.equals("value") && value instanceof Number n) {
             return Map.entry(key, Math.pow(10, n.doubleValue()));
         }
@@ -205,6 +208,11 @@ public class Widget {
             return new java.util.AbstractMap.SimpleImmutableEntry<>("index", index < 0 ? null : index);
         }
         return new java.util.AbstractMap.SimpleImmutableEntry<>(key, value);
+    }
+
+    private boolean isFloat(String key) {
+        return (kind == Models.Kind.FLOAT_SLIDER || kind == Models.Kind.FLOAT_LOG_SLIDER)
+                && (key.equals("value") || key.equals("min") || key.equals("max") || key.equals("step"));
     }
 
     private Map.Entry<String, Object> toWire(String key, Object value) {

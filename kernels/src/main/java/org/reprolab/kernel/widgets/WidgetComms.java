@@ -70,6 +70,8 @@ public final class WidgetComms extends CommManager {
         return thread;
     });
     private volatile Dialect dialect = Dialect.MODERN;
+    /** The thread running a callback now, for {@link #interruptCallback}. */
+    private volatile Thread runningCallback;
 
     public WidgetComms(Scope scope) {
         this.scope = scope;
@@ -211,6 +213,7 @@ public final class WidgetComms extends CommManager {
 
     void inScope(ShellReplyEnvironment env, Runnable body) {
         handling.set(env);
+        runningCallback = Thread.currentThread();
         try {
             Runnable guarded = () -> {
                 try {
@@ -225,8 +228,24 @@ public final class WidgetComms extends CommManager {
                 scope.run(env, guarded);
             }
         } finally {
+            runningCallback = null;
+            Thread.interrupted(); // an interrupt that came too late for this callback must not stop the next
             handling.remove();
         }
+    }
+
+    /**
+     * Interrupts the callback running now (a slow render), as the kernel's interrupt button stops a cell:
+     * library loops check the interrupt and throw, and the error shows in the output area. Returns
+     * whether one was running.
+     */
+    public boolean interruptCallback() {
+        Thread thread = runningCallback;
+        if (thread == null) {
+            return false;
+        }
+        thread.interrupt();
+        return true;
     }
 
     /** Runs {@code body} with its outputs routed into {@code output} (see {@link Output#capture}). */
@@ -242,6 +261,7 @@ public final class WidgetComms extends CommManager {
         } catch (RuntimeException | LinkageError e) {
             publishError(e);
         } finally {
+            Thread.interrupted(); // an interrupt meant for the body must not hit the sends below
             scope.flush();
             output.set("msg_id", "");
         }
@@ -249,6 +269,8 @@ public final class WidgetComms extends CommManager {
 
     /** Shows {@code e} as an error output answering the current message (inside a capture: in the output area). */
     private void publishError(Throwable e) {
+        // the interrupt that stopped the callback is spent: sending with it set would fail in the socket
+        Thread.interrupted();
         scope.flush();
         List<String> traceback = new ArrayList<>();
         traceback.add(e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
