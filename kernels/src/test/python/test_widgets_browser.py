@@ -1,6 +1,8 @@
 """Widgets as a reader sees them: headless Chromium (Selenium) opens a notebook served by Debian's
 classic notebook on 127.0.0.1, runs a cell with Lab.interact (a slider above a figure), moves the
-slider with the keyboard, and checks that the figure in the output area changed.
+slider with the keyboard, and checks that the figure in the output area changed; then a cell with the
+other controls (dropdown, checkbox, log slider, button) checks their state and that a click reaches
+its handler.
 
 Bounded in time (REPROLAB_BROWSER_TIMEOUT, 120 s), leaves no processes behind (the server runs in
 its own process group, killed in finally; the driver quits in finally), skipped with a clear message
@@ -38,6 +40,13 @@ CELL = """var it = Lab.interact(Control.slider("frequency", 1, 12, 2), f -> {
     return chart;
 });"""
 
+# every other control, and a button whose handler writes into an output area
+GALLERY = """var clicks = new int[1];
+var out = Widgets.output();
+var go = Widgets.button("resample").onClick(() -> out.replace("clicked " + (++clicks[0])));
+Widgets.vbox(Widgets.hbox(Widgets.dropdown("optimizer", List.of("adam", "lion"), "lion"), Widgets.checkbox("warm-up", true)),
+             Widgets.logSlider("lr", 1e-4, 1e-1, 1e-2), go, out)"""
+
 # the figure inside the interaction's output area: the SVG or PNG the notebook rendered there
 FIGURE_JS = """
 const box = document.querySelector('.cell .widget-area .widget-vbox');
@@ -52,7 +61,7 @@ OUTLINE_JS = """
 const outline = (e, depth) => depth > 9 ? '' : '  '.repeat(depth) + e.tagName.toLowerCase()
   + (e.className && e.className.baseVal === undefined ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + '\\n'
   + (e.tagName === 'svg' ? '' : Array.from(e.children).map(c => outline(c, depth + 1)).join(''));
-const cell = document.querySelector('.cell');
+const cell = document.querySelectorAll('.cell')[arguments[0] || 0];
 return cell ? Array.from(cell.children).filter(c => !c.classList.contains('input')).map(c => outline(c, 0)).join('') : null;
 """
 
@@ -64,8 +73,9 @@ def free_port():
 
 
 def notebook(path):
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": CELL}
-    nb = {"cells": [cell], "metadata": {"kernelspec": {"name": KERNEL, "display_name": "Reprolab (test)",
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+             for source in (CELL, GALLERY)]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": KERNEL, "display_name": "Reprolab (test)",
                                                        "language": "java"}},
           "nbformat": 4, "nbformat_minor": 5}
     with open(path, "w") as f:
@@ -78,7 +88,7 @@ def notebook(path):
                      % (CHROMIUM, DRIVER, SELENIUM))
 class BrowserWidgetTest(unittest.TestCase):
 
-    def test_moving_a_slider_redraws_the_figure(self):
+    def test_moving_a_slider_redraws_the_figure_and_every_control_works(self):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         from selenium.webdriver.common.by import By
@@ -117,7 +127,7 @@ class BrowserWidgetTest(unittest.TestCase):
             options = webdriver.ChromeOptions()
             options.binary_location = CHROMIUM
             for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1100,900", "--user-data-dir=" + os.path.join(home, "chrome")):
+                        "--window-size=1100,1200", "--user-data-dir=" + os.path.join(home, "chrome")):
                 options.add_argument(arg)
             options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
             driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -143,13 +153,22 @@ class BrowserWidgetTest(unittest.TestCase):
             self.assertNotEqual(first[0], moved[0])
             readout = driver.find_element(By.CSS_SELECTOR, ".widget-area .widget-readout").text
             self.assertEqual(readout.strip(), "5")
+            # the other controls render with their state, and a click reaches its handler
+            driver.execute_script("Jupyter.notebook.select(1); Jupyter.notebook.execute_cell();")
+            gallery = driver.find_elements(By.CSS_SELECTOR, ".cell")[1]
+            button = wait("the button", lambda: gallery.find_elements(By.CSS_SELECTOR, ".widget-subarea button"))[0]
+            self.assertEqual(gallery.find_element(By.CSS_SELECTOR, ".widget-area select").get_attribute("value"), "lion")
+            self.assertTrue(gallery.find_element(By.CSS_SELECTOR, ".widget-area input[type=checkbox]").is_selected())
+            self.assertEqual(len(gallery.find_elements(By.CSS_SELECTOR, ".widget-area .ui-slider-handle")), 1)
+            button.click()
+            wait("the click handler's output", lambda: "clicked 1" in gallery.find_element(By.CSS_SELECTOR, ".widget-area").text)
             shot = os.environ.get("REPROLAB_SCREENSHOT")
             if shot:
                 driver.save_screenshot(shot)
         except Exception:
             if driver is not None:
                 # what the reader would have seen, for the failure report
-                print("cell outputs:", driver.execute_script(OUTLINE_JS))
+                print("cell outputs:", driver.execute_script(OUTLINE_JS, 0), driver.execute_script(OUTLINE_JS, 1))
                 for entry in driver.get_log("browser")[-30:]:
                     print("console:", entry.get("level"), entry.get("message", "")[:300])
             with open(os.path.join(home, "server.log")) as log:
