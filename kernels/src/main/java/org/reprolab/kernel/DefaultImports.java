@@ -44,7 +44,9 @@ public final class DefaultImports {
             "import static org.reprolab.optim.Optimizers.*;",
             "import org.knowm.xchart.*;",
             "import smile.data.DataFrame;",
-            "import static org.reprolab.kernel.Notebook.*;");
+            "import static org.reprolab.kernel.Notebook.*;",
+            // Jupyter widgets: Widgets.intSlider(...), Output, Button (Lab.interact needs none of them)
+            "import org.reprolab.kernel.widgets.*;");
 
     /** The imports as one JShell startup script. */
     public static String asScript() {

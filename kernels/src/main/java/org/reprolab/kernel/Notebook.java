@@ -33,6 +33,10 @@ public final class Notebook {
 
     /** Shows {@code value} below the cell, rendered by the display registry. */
     public static void display(Object value) {
+        if (value instanceof org.reprolab.kernel.widgets.Widget widget) {
+            widget.display();
+            return;
+        }
         sink.display(Displayers.global().display(value), null);
     }
 

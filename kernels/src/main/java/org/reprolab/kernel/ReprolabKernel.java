@@ -18,7 +18,6 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
-import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -50,6 +49,9 @@ import org.reprolab.kernel.protocol.KernelInfoOk;
 import org.reprolab.kernel.protocol.OkReply;
 import org.reprolab.kernel.shell.CellException;
 import org.reprolab.kernel.shell.JShellSession;
+import org.reprolab.kernel.widgets.Widget;
+import org.reprolab.kernel.widgets.WidgetComms;
+import org.reprolab.lab.Interaction;
 
 /**
  * The Reprolab Jupyter kernel: jjava-jupyter's wire protocol around a {@link JShellSession}.
@@ -80,18 +82,25 @@ public final class ReprolabKernel extends BaseKernel {
     private ScheduledFuture<?> flusher;
     /** The execution count of the cell being evaluated, for tracebacks that name it. */
     private volatile int cellNumber;
+    private final WidgetComms widgets;
 
     private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session) {
+        this(io, history, session, new WidgetScope());
+    }
+
+    private ReprolabKernel(KernelIO io, InMemoryHistory history, CompletableFuture<JShellSession> session, WidgetScope scope) {
         super("Reprolab", VERSION,
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".jshell", "java", "java", "java"),
                 List.of(new HelpLink("Reprolab getting started", "docs/getting-started.md"),
                         new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/25/docs/api/")),
-                history, io, new CommManager(), new Renderer(),
+                history, io, new WidgetComms(scope), new Renderer(),
                 new MagicParser("(?<=(?:^|=))\\s*%", "%%", new MagicTranspiler()), new MagicsRegistry(),
                 false, new StringStyler.Builder().build());
         this.kernelIO = io;
         this.history = history;
         this.session = session;
+        this.widgets = (WidgetComms) commManager;
+        scope.kernel = this;
     }
 
     /**
@@ -122,6 +131,7 @@ public final class ReprolabKernel extends BaseKernel {
         Notebook.install(new KernelSink());
         Progress.setDefault(NotebookProgress::new);
         report.install();
+        widgets.install();
     }
 
     @Override
@@ -130,6 +140,7 @@ public final class ReprolabKernel extends BaseKernel {
         report.uninstall();
         Notebook.install(null);
         Progress.setDefault(Progress::text);
+        widgets.uninstall();
         if (flusher != null) {
             flusher.cancel(false);
         }
@@ -151,8 +162,15 @@ public final class ReprolabKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) {
         JShellSession.Value value = evalWithMagics(code);
-        if (value.present()) report.shown(value.value());
-        return value.present() ? toDisplayData(Displayers.global().display(value.value())) : null;
+        if (!value.present() || value.value() instanceof Interaction) {
+            return null; // Lab.interact showed its controls already
+        }
+        if (value.value() instanceof Widget widget) {
+            widget.display();
+            return null;
+        }
+        report.shown(value.value());
+        return toDisplayData(Displayers.global().display(value.value()));
     }
 
     private JShellSession.Value evalWithMagics(String code) {
@@ -189,8 +207,9 @@ public final class ReprolabKernel extends BaseKernel {
     }
 
     /**
-     * Stops the running cell; with no cell running, stops the threads that cells started and
-     * left running (a cell's interrupt error says how many there are).
+     * Stops the running cell; with no cell running, a widget callback (an interactive plot's slow
+     * render) if one runs, else the threads that cells started and left running (a cell's interrupt
+     * error says how many there are).
      */
     @Override
     public void interrupt() {
@@ -199,7 +218,7 @@ public final class ReprolabKernel extends BaseKernel {
         }
         if (session().isRunning()) {
             session().stop();
-        } else {
+        } else if (!widgets.interruptCallback()) {
             session().stopBackgroundThreads();
         }
     }
@@ -357,6 +376,38 @@ public final class ReprolabKernel extends BaseKernel {
             lines.add("    at " + frame);
         }
         return lines;
+    }
+
+    /**
+     * Lends widget callbacks what a cell has: the kernel to itself (no cell runs meanwhile), output
+     * answering the message that triggered them (so an output widget capturing that message shows it).
+     */
+    private static final class WidgetScope implements WidgetComms.Scope {
+        private volatile ReprolabKernel kernel;
+
+        @Override
+        public void run(ShellReplyEnvironment env, Runnable body) {
+            synchronized (kernel) {
+                CellStreams.CellOutput cell = kernel.streams.begin(env);
+                try {
+                    body.run();
+                } finally {
+                    kernel.streams.end(cell);
+                    kernel.flushStreams();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            kernel.flushStreams();
+        }
+
+        @Override
+        public ShellReplyEnvironment cell() {
+            CellStreams.CellOutput cell = kernel.streams.target();
+            return cell == null ? null : cell.env;
+        }
     }
 
     /**

@@ -176,4 +176,32 @@ public final class Lab {
     public static ScoreFitExperiment fit(LongFunction<? extends ScoreNetwork> network, Batch data) {
         return new ScoreFitExperiment(network, data);
     }
+
+    /**
+     * A result that re-renders when a control moves: {@code Lab.interact(v -> Lab.optimize(problem)
+     * .compare(adam(v.number("lr"))).run(), Control.logSlider("lr", 1e-4, 1e-1, 1e-2))}. In a notebook
+     * the controls appear above an output area holding the render function's result (a {@code Runs}
+     * shows its figures); moves are debounced ({@link Interaction#DEFAULT_DEBOUNCE}) so a dragged slider
+     * runs the latest values, not every step of the drag. An error in {@code render} shows in the output
+     * area. Elsewhere it renders once at the initial values.
+     */
+    public static Interaction interact(Function<Interaction.Values, ?> render, Control<?>... controls) {
+        return new Interaction(java.util.List.of(controls), render, Interaction.DEFAULT_DEBOUNCE).show();
+    }
+
+    /** The same with one control whose value the render function takes directly. */
+    public static <A> Interaction interact(Control<A> control, Function<? super A, ?> render) {
+        return interact(v -> render.apply(v.get(control)), control);
+    }
+
+    /** The same with two controls. */
+    public static <A, B> Interaction interact(Control<A> first, Control<B> second,
+                                              java.util.function.BiFunction<? super A, ? super B, ?> render) {
+        return interact(v -> render.apply(v.get(first), v.get(second)), first, second);
+    }
+
+    /** The same with the quiet period after a move before rendering (longer for slow renders). */
+    public static Interaction interact(java.time.Duration debounce, Function<Interaction.Values, ?> render, Control<?>... controls) {
+        return new Interaction(java.util.List.of(controls), render, debounce).show();
+    }
 }
