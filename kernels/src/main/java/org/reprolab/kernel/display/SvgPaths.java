@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * line plot came to about 100 kB, 93% of it glyph path data, and past the old 400 kB cut every
  * figure reached the browser as PNG only. Here each path is rewritten with coordinates rounded
  * to a tenth of a pixel and written relative to the previous point ({@code q.2-.1.5-.1}), which
- * is how SVG optimisers such as svgo shrink paths; the same plot is about a quarter of its size.
+ * is how SVG optimisers such as svgo shrink paths; other numbers keep two decimals. XChart's
+ * default three-point line chart goes from about 104 kB to under 30 kB, our {@code LinePlot}
+ * from 25 kB to 11 kB.
  * Rounding absolute positions first and taking differences of rounded values keeps the error
  * of every point under 0.05 px (no drift along a path).
  */
@@ -22,6 +24,7 @@ final class SvgPaths {
     /** Points a path coordinate is rounded to, per pixel. */
     static final int STEPS_PER_PIXEL = 10;
 
+    private static final Pattern LONG_DECIMAL = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{3,}(?![\\w.])");
     private static final Pattern PATH_DATA = Pattern.compile(" d=\"([^\"]*)\"");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z]|-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
     /** How many coordinates (x and y counted apart) each absolute command takes. */
@@ -37,7 +40,19 @@ final class SvgPaths {
             m.appendReplacement(out, Matcher.quoteReplacement(" d=\"" + compactPath(m.group(1)) + "\""));
         }
         m.appendTail(out);
-        return out.toString();
+        return roundLongDecimals(out.toString());
+    }
+
+    /** Other numbers ({@code translate(10 266.79984375000004)}, {@code x1="51.94499999999999"}) to two decimals. */
+    private static String roundLongDecimals(String svg) {
+        Matcher m = LONG_DECIMAL.matcher(svg);
+        StringBuilder out = new StringBuilder(svg.length());
+        while (m.find()) {
+            String rounded = java.math.BigDecimal.valueOf(Double.parseDouble(m.group()))
+                    .setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+            m.appendReplacement(out, rounded);
+        }
+        return m.appendTail(out).toString();
     }
 
     /** One path's data in relative commands with tenth-of-a-pixel coordinates, or the input if it uses other commands. */
