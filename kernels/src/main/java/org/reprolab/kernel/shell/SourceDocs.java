@@ -47,8 +47,11 @@ final class SourceDocs {
 
     private record Parsed(CompilationUnitTree unit, DocTrees trees, String text, String location) {}
 
+    /** The JDK's module source roots, opened once for all sessions (src.zip stays open, as JShell keeps it). */
+    private static final List<Path> JDK_ROOTS = jdkSources();
+
     SourceDocs() {
-        jdkSources();
+        roots.addAll(JDK_ROOTS);
     }
 
     /** Looks for the sources of a class path entry (a jar or a class directory), and of each in a {@code :}-separated list. */
@@ -206,18 +209,19 @@ final class SourceDocs {
     }
 
     /** The JDK's {@code src.zip}, one root per module directory. */
-    private void jdkSources() {
+    private static List<Path> jdkSources() {
         Path srcZip = Path.of(System.getProperty("java.home"), "lib", "src.zip");
-        if (!Files.isReadable(srcZip)) {
-            return;
-        }
-        try {
-            FileSystem fs = FileSystems.newFileSystem(srcZip);
-            try (DirectoryStream<Path> modules = Files.newDirectoryStream(fs.getRootDirectories().iterator().next())) {
-                modules.forEach(this::addRoot);
+        List<Path> modules = new ArrayList<>();
+        if (Files.isReadable(srcZip)) {
+            try {
+                FileSystem fs = FileSystems.newFileSystem(srcZip);
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(fs.getRootDirectories().iterator().next())) {
+                    dirs.forEach(modules::add);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no JDK sources
             }
-        } catch (IOException | RuntimeException e) {
-            // no JDK sources
         }
+        return List.copyOf(modules);
     }
 }
