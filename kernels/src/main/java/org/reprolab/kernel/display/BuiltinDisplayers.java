@@ -25,7 +25,7 @@ import smile.data.DataFrame;
 final class BuiltinDisplayers {
 
     /**
-     * Largest SVG kept beside the PNG, measured after {@link SvgPaths#compact} (a line plot is
+     * Largest SVG kept beside the PNG, measured after {@link SvgCompaction#compact} (a line plot is
      * about 25 kB then). Contour maps run to megabytes of vector paths, which would bloat every
      * saved notebook; past this size the PNG alone is sent.
      */
@@ -75,7 +75,7 @@ final class BuiltinDisplayers {
 
     /**
      * SVG through XChart's optional VectorGraphics2D back end, its paths compacted
-     * ({@link SvgPaths}); {@code null} when it is missing, fails or stays too big. The XML declaration and doctype are cut: notebook front ends inline the element, and
+     * ({@link SvgCompaction}); {@code null} when it is missing, fails or stays too big. The XML declaration and doctype are cut: notebook front ends inline the element, and
      * nbconvert's HTML exporter rejects a string that declares its own encoding.
      */
     private static String svg(Chart<?, ?> chart) {
@@ -87,7 +87,7 @@ final class BuiltinDisplayers {
             if (element < 0) {
                 return null;
             }
-            String compact = SvgPaths.compact(svg.substring(element));
+            String compact = SvgCompaction.compact(svg.substring(element));
             return compact.length() > MAX_SVG_CHARS ? null : compact;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;

@@ -1,6 +1,7 @@
 package org.reprolab.kernel.display;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -13,34 +14,121 @@ import java.util.regex.Pattern;
  * line plot came to about 100 kB, 93% of it glyph path data, and past the old 400 kB cut every
  * figure reached the browser as PNG only. Here each path is rewritten with coordinates rounded
  * to a tenth of a pixel and written relative to the previous point ({@code q.2-.1.5-.1}), which
- * is how SVG optimisers such as svgo shrink paths; other numbers keep two decimals. XChart's
- * default three-point line chart goes from about 104 kB to under 30 kB, our {@code LinePlot}
- * from 25 kB to 11 kB.
- * Rounding absolute positions first and taking differences of rounded values keeps the error
- * of every point under 0.05 px (no drift along a path).
+ * is how SVG optimisers such as svgo shrink paths; other numbers keep two decimals. Rounding
+ * absolute positions first and taking differences of rounded values keeps the error of every
+ * point under 0.05 px (no drift along a path). Contour maps add thousands of one-segment
+ * {@code <line>}s, each with its own copy of a long style: runs of them become one path, and
+ * repeated styles become classes. Measured: XChart's default three-point line chart from
+ * 104 kB to under 30 kB, our {@code LinePlot} from 25 kB to 11 kB, a Rosenbrock
+ * {@code ContourPlot} from 1.8 MB to under 400 kB.
  */
-final class SvgPaths {
+final class SvgCompaction {
 
     /** Points a path coordinate is rounded to, per pixel. */
     static final int STEPS_PER_PIXEL = 10;
 
     private static final Pattern LONG_DECIMAL = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{3,}(?![\\w.])");
+    private static final Pattern LINE = Pattern.compile(
+            "<line style=\"([^\"]*)\" x1=\"([-\\d.Ee]+)\" x2=\"([-\\d.Ee]+)\" y1=\"([-\\d.Ee]+)\" y2=\"([-\\d.Ee]+)\"/>");
+    private static final Pattern STYLE = Pattern.compile("style=\"([^\"]*)\"");
     private static final Pattern PATH_DATA = Pattern.compile(" d=\"([^\"]*)\"");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z]|-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
     /** How many coordinates (x and y counted apart) each absolute command takes. */
     private static final Map<Character, Integer> ARITY = Map.of('M', 2, 'L', 2, 'Q', 4, 'C', 6, 'Z', 0);
 
-    private SvgPaths() {}
+    private SvgCompaction() {}
 
-    /** The SVG with every {@code d} attribute compacted; a path it cannot read is kept as it was. */
+    /**
+     * The SVG made small: runs of same-styled {@code <line>}s joined into paths, every {@code d}
+     * attribute compacted (a path it cannot read is kept as it was), long decimals cut, and
+     * repeated styles shared as classes.
+     */
     static String compact(String svg) {
+        return sharedStyles(roundLongDecimals(compactPaths(joinLines(svg))));
+    }
+
+    /**
+     * Consecutive {@code <line>} elements of one style as one path, a segment that starts where
+     * the last ended continuing it: contour maps draw thousands of marching-squares segments
+     * this way. Separate segments with round caps meet in round joins, so the path gets them too.
+     */
+    static String joinLines(String svg) {
+        Matcher m = LINE.matcher(svg);
+        StringBuilder out = new StringBuilder(svg.length());
+        int copied = 0;
+        while (m.find(copied)) {
+            String style = m.group(1);
+            StringBuilder d = new StringBuilder();
+            int end = m.start();
+            String lastX = null;
+            String lastY = null;
+            Matcher run = LINE.matcher(svg);
+            int at = m.start();
+            while (run.find(at) && run.start() == at && run.group(1).equals(style)) {
+                if (!(run.group(2).equals(lastX) && run.group(4).equals(lastY))) {
+                    d.append('M').append(run.group(2)).append(',').append(run.group(4)).append(' ');
+                }
+                d.append('L').append(run.group(3)).append(',').append(run.group(5)).append(' ');
+                lastX = run.group(3);
+                lastY = run.group(5);
+                end = run.end();
+                at = end;
+                while (at < svg.length() && Character.isWhitespace(svg.charAt(at))) {
+                    at++;
+                }
+            }
+            out.append(svg, copied, m.start());
+            String joinedStyle = style.contains("stroke-linecap:round") && !style.contains("stroke-linejoin") ? style + "stroke-linejoin:round;" : style;
+            out.append("<path style=\"").append(joinedStyle).append("\" d=\"").append(d.toString().strip()).append("\"/>");
+            copied = end;
+        }
+        return out.append(svg, copied, svg.length()).toString();
+    }
+
+    /**
+     * Styles used more than once become classes in a {@code <style>} element. A notebook page
+     * inlines every figure's SVG into one document, where CSS rules are global: class names carry
+     * a hash of all the figure's rules, so two figures share a name only if they share its rule.
+     */
+    static String sharedStyles(String svg) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Matcher m = STYLE.matcher(svg);
+        while (m.find()) {
+            counts.merge(m.group(1), 1, Integer::sum);
+        }
+        List<String> shared = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        int open = svg.indexOf('>', Math.max(0, svg.indexOf("<svg")));
+        if (shared.isEmpty() || open < 0) {
+            return svg;
+        }
+        String prefix = "r" + Integer.toHexString(String.join("|", shared).hashCode() & 0x7fffffff) + "-";
+        Map<String, String> classes = new LinkedHashMap<>();
+        StringBuilder rules = new StringBuilder("<style>");
+        for (String style : shared) {
+            String name = prefix + classes.size();
+            classes.put(style, name);
+            // an attribute's &quot; is a plain quote in a style sheet
+            rules.append('.').append(name).append('{').append(style.replace("&quot;", "'")).append('}');
+        }
+        rules.append("</style>");
+        StringBuilder out = new StringBuilder(svg.length());
+        m = STYLE.matcher(svg);
+        while (m.find()) {
+            String name = classes.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(name == null ? m.group() : "class=\"" + name + "\""));
+        }
+        m.appendTail(out);
+        return out.insert(open + 1, "\n" + rules).toString();
+    }
+
+    private static String compactPaths(String svg) {
         Matcher m = PATH_DATA.matcher(svg);
         StringBuilder out = new StringBuilder(svg.length() / 3);
         while (m.find()) {
             m.appendReplacement(out, Matcher.quoteReplacement(" d=\"" + compactPath(m.group(1)) + "\""));
         }
         m.appendTail(out);
-        return roundLongDecimals(out.toString());
+        return out.toString();
     }
 
     /** Other numbers ({@code translate(10 266.79984375000004)}, {@code x1="51.94499999999999"}) to two decimals. */

@@ -17,7 +17,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.reprolab.plot.LinePlot;
 
-class SvgPathsTest {
+class SvgCompactionTest {
 
     private static final Pattern D = Pattern.compile(" d=\"([^\"]*)\"");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z]|-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
@@ -43,8 +43,8 @@ class SvgPathsTest {
         LinePlot plot = LinePlot.titled("loss").series("train", new double[] {0, 1, 2}, new double[] {0, 1, 4});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(plot.chart(), out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        String original = out.toString(StandardCharsets.UTF_8);
-        String compact = SvgPaths.compact(original);
+        String original = SvgCompaction.joinLines(out.toString(StandardCharsets.UTF_8));
+        String compact = SvgCompaction.compact(original);
         List<String> before = paths(original);
         List<String> after = paths(compact);
         assertEquals(before.size(), after.size());
@@ -65,9 +65,41 @@ class SvgPathsTest {
     }
 
     @Test
+    void runsOfSameStyledLinesBecomeOnePathAndRepeatedStylesAClass() {
+        String lines = """
+                <svg width="10px">
+                  <line style="stroke:red;stroke-linecap:round;" x1="1" x2="2" y1="1" y2="2"/>
+                  <line style="stroke:red;stroke-linecap:round;" x1="2" x2="3" y1="2" y2="1.5"/>
+                  <line style="stroke:red;stroke-linecap:round;" x1="5" x2="6" y1="5" y2="6"/>
+                  <line style="stroke:blue;" x1="0" x2="1" y1="0" y2="0"/>
+                  <rect style="stroke:blue;" x="0"/>
+                  <rect style="fill:green;" x="0"/>
+                </svg>""";
+        assertEquals("""
+                <svg width="10px">
+                  <path style="stroke:red;stroke-linecap:round;stroke-linejoin:round;" d="M1,1 L2,2 L3,1.5 M5,5 L6,6"/>
+                  <path style="stroke:blue;" d="M0,0 L1,0"/>
+                  <rect style="stroke:blue;" x="0"/>
+                  <rect style="fill:green;" x="0"/>
+                </svg>""", SvgCompaction.joinLines(lines));
+        String shared = SvgCompaction.sharedStyles(SvgCompaction.joinLines(lines));
+        Matcher rule = Pattern.compile("<style>\\.(r[0-9a-f]+-0)\\{stroke:blue;}</style>").matcher(shared);
+        assertTrue(rule.find(), shared);
+        assertEquals(2, shared.split("class=\"" + rule.group(1) + "\"", -1).length - 1, shared);
+        assertTrue(shared.contains("<rect style=\"fill:green;\" x=\"0\"/>"), shared);
+    }
+
+    @Test
+    void aContourMapKeepsItsSvg() {
+        var contour = org.reprolab.plot.ContourPlot.of((x, y) -> (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x), -2, 2, -1, 3);
+        String svg = Displayers.global().display(contour).get(MimeTypes.SVG);
+        assertTrue(svg != null && svg.length() < BuiltinDisplayers.MAX_SVG_CHARS, "contour SVG: " + (svg == null ? "dropped" : svg.length()));
+    }
+
+    @Test
     void pathsWithCommandsItDoesNotKnowAreKeptAsTheyWere() {
-        assertEquals("M0,0 A5,5 0 0 1 10,10", SvgPaths.compactPath("M0,0 A5,5 0 0 1 10,10"));
-        assertEquals("M1.5 2l-.3.5l2 0z", SvgPaths.compactPath("M1.5,2 L1.2,2.5 L3.2,2.5 Z"));
+        assertEquals("M0,0 A5,5 0 0 1 10,10", SvgCompaction.compactPath("M0,0 A5,5 0 0 1 10,10"));
+        assertEquals("M1.5 2l-.3.5l2 0z", SvgCompaction.compactPath("M1.5,2 L1.2,2.5 L3.2,2.5 Z"));
     }
 
     private static List<String> paths(String svg) {
