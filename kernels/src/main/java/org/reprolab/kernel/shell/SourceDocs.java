@@ -32,8 +32,9 @@ import javax.tools.ToolProvider;
  * {@code documentation(..., true)} finds Javadoc only in the JDK's {@code src.zip}, so a
  * library's Javadoc (ours cites each paper) never reached Shift-Tab or {@code ?}. This class
  * looks for sources where builds leave them: for a class path jar, every {@code *-sources.jar}
- * in its directory (Maven's layout, and {@code kernels/target/lib} where the build puts the
- * library's sources); for a class directory {@code M/target/classes}, {@code M/src/main/java};
+ * in its directory (Maven's layout) or in a {@code sources} directory beside it (the build puts
+ * the library's sources in {@code kernels/target/sources}, beside the kernel jar, and not among
+ * the class path's jars, where javac would take them for sources to compile); for a class directory {@code M/target/classes}, {@code M/src/main/java};
  * a jar in a build's {@code M/target} the same; and the JDK's {@code src.zip}. A source file is only parsed (no compilation), with javac's
  * tree API.
  */
@@ -43,6 +44,7 @@ final class SourceDocs {
     record Member(String header, String javadoc, String location, String source) {}
 
     private final List<Path> roots = new ArrayList<>();
+    private final java.util.Set<Path> scannedDirectories = new java.util.HashSet<>();
     private final Map<String, Optional<Parsed>> parsed = new ConcurrentHashMap<>();
 
     private record Parsed(CompilationUnitTree unit, DocTrees trees, String text, String location) {}
@@ -71,10 +73,14 @@ final class SourceDocs {
                     // a jar a Maven build just made: its module's sources
                     addRoot(path.getParent().getParent().resolve("src/main/java"));
                 }
-                try (DirectoryStream<Path> jars = Files.newDirectoryStream(path.getParent(), "*-sources.jar")) {
-                    jars.forEach(this::addJar);
-                } catch (IOException e) {
-                    // no sources beside this jar
+                for (Path dir : List.of(path.getParent(), path.getParent().resolve("sources"))) {
+                    if (Files.isDirectory(dir) && scannedDirectories.add(dir)) {
+                        try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*-sources.jar")) {
+                            jars.forEach(this::addJar);
+                        } catch (IOException e) {
+                            // no sources here
+                        }
+                    }
                 }
             }
         }
