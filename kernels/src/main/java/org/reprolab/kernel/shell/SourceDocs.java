@@ -137,7 +137,10 @@ final class SourceDocs {
                 // the type's header names it in full: {@code public final class java.lang.Math}
                 header = header.replaceFirst("\\b" + type.getSimpleName() + "\\b", qualifiedName);
             }
-            result.add(new Member(header, comment, source.location() + ":" + line, text));
+            // from the start of its line, so that the shown source keeps its indentation
+            int lineStart = source.text().lastIndexOf('\n', start - 1) + 1;
+            String shown = source.text().substring(lineStart, start).isBlank() ? source.text().substring(lineStart, end) : text;
+            result.add(new Member(header, comment, source.location() + ":" + line, shown));
         }
         return result;
     }
