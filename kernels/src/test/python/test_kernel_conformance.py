@@ -202,6 +202,32 @@ class ReprolabKernelTests(jkt.KernelTests):
         result = [m for m in outputs if m["msg_type"] == "execute_result"][0]
         self.assertEqual(result["content"]["data"]["text/plain"], '"hi from a jar"')
 
+    def test_shift_tab_shows_the_librarys_javadoc_as_markdown(self):
+        self.flush_channels()
+        code = "var y = Tensor.ones(2, 2).matmul("
+        msg_id = self.kc.inspect(code, len(code), detail_level=0)
+        reply = self.get_non_kernel_info_reply(timeout=30)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertTrue(reply["content"]["found"], reply["content"])
+        data = reply["content"]["data"]
+        self.assertIn("Matrix product with NumPy semantics", data["text/plain"])
+        self.assertEqual(data["text/markdown"], data["text/plain"])
+        self.assertNotIn("Source:", data["text/plain"])
+
+    def test_double_question_mark_pages_the_javadoc_and_the_source(self):
+        reply, outputs = self.run_cell("Tensor.matmul??")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        page = reply["content"]["payload"][0]["data"]["text/plain"]
+        self.assertIn("Matrix product with NumPy semantics", page)
+        self.assertRegex(page, r"Source: \S*org/reprolab/tensor/Tensor\.java:\d+")
+        self.assertIn("public Tensor matmul(Tensor o) {", page)
+
+    def test_lsmagic_lists_the_magics_with_their_help(self):
+        reply, outputs = self.run_cell("%lsmagic")
+        text = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        for magic in ("%maven", "%mavenRepo ID URL", "%loadFromPOM", "%jars GLOB", "%load SCRIPT", "%%time"):
+            self.assertIn(magic, text)
+
     def test_an_unknown_magic_is_a_clear_error(self):
         reply, outputs = self.run_cell("%nosuchmagic\n1")
         error = [m for m in outputs if m["msg_type"] == "error"][0]["content"]

@@ -1,38 +1,55 @@
 package org.reprolab.kernel;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.reprolab.kernel.shell.CellException;
 import org.reprolab.kernel.shell.JShellSession;
 
 /**
- * The IPython-style magics a cell may start with, handled before JShell sees the cell:
- * <ul>
- *   <li>{@code %classpath add PATH...}: jars or class directories for the following cells;</li>
- *   <li>{@code %maven GROUP:ARTIFACT:VERSION...}: resolves artifacts and their dependencies from
- *       Maven Central with Maven itself, and adds them;</li>
- *   <li>{@code %%time}: runs the rest of the cell and prints its wall time;</li>
- *   <li>{@code %lsmagic}: lists these.</li>
- * </ul>
+ * The IPython-style magics a cell may start with, handled before JShell sees the cell; names,
+ * aliases and arguments follow IJava's documentation (docs/magics.md) where they overlap, so a
+ * notebook written for IJava or JJava runs here. {@link #MAGICS} lists them, with the help
+ * {@code %lsmagic} prints. Each kernel has its own instance: {@code %mavenRepo} repositories last
+ * for the session.
  */
 final class Magics {
 
     /** What is left to evaluate after the magics ran, the cell line it starts on (1-based), and whether to time it. */
     record Cell(String code, int firstLine, boolean timed) {}
 
-    private static final Pattern COORDINATE = Pattern.compile("[\\w.\\-]+:[\\w.\\-]+:[\\w.\\-]+");
+    /** One magic: its name, other names it answers to, its arguments and what it does, in one line. */
+    record Magic(String name, List<String> aliases, String usage, String help) {
+        boolean cellMagic() {
+            return name.startsWith("%%");
+        }
 
-    private Magics() {}
+        boolean answers(String word) {
+            return name.equals(word) || aliases.contains(word);
+        }
+    }
 
-    static Cell apply(String code, JShellSession session) {
+    static final List<Magic> MAGICS = List.of(
+            new Magic("%classpath", List.of(), "%classpath [add] PATH_OR_GLOB...", "adds jars or class directories to the class path"),
+            new Magic("%jars", List.of(), "%jars GLOB...", "adds the jars a glob matches (all jars of a matched directory)"),
+            new Magic("%maven", List.of("%addMavenDependency", "%addMavenDependencies"), "%maven GROUP:ARTIFACT[:TYPE[:CLASSIFIER]]:VERSION...",
+                    "resolves artifacts and their dependencies (Central and %mavenRepo repositories) and adds the jars"),
+            new Magic("%mavenRepo", List.of("%addMavenRepo"), "%mavenRepo ID URL", "adds a Maven repository that later %maven lines search"),
+            new Magic("%loadFromPOM", List.of(), "%loadFromPOM POM_PATH [SCOPE]",
+                    "adds a pom's dependencies (scope runtime unless named), resolved from the repositories it names"),
+            new Magic("%load", List.of(), "%load SCRIPT.jsh...", "runs a JShell script file's snippets as part of this cell"),
+            new Magic("%lsmagic", List.of(), "%lsmagic", "lists the magics"),
+            new Magic("%%time", List.of(), "%%time", "runs the cell and prints its wall time"),
+            new Magic("%%loadFromPOM", List.of(), "%%loadFromPOM [SCOPE]",
+                    "the cell is a pom, or <dependency>/<repository> fragments pasted from a README: adds those dependencies"));
+
+    private final MavenResolver maven = new MavenResolver();
+
+    /** Runs the magics at the top of {@code code}; {@code cellNumber} names the cell in the traces of scripts {@code %load} runs. */
+    Cell apply(String code, JShellSession session, int cellNumber) {
         boolean timed = false;
         List<String> lines = new ArrayList<>(code.lines().toList());
         int firstLine = 1;
@@ -48,96 +65,150 @@ final class Magics {
             }
             lines.removeFirst();
             firstLine++;
-            String[] words = line.split("\\s+");
-            switch (words[0]) {
+            List<String> words = List.of(line.split("\\s+"));
+            Magic magic = MAGICS.stream().filter(m -> m.answers(words.getFirst())).findFirst()
+                    .orElseThrow(() -> magicError("unknown magic " + words.getFirst() + " (try %lsmagic; known: "
+                            + MAGICS.stream().map(Magic::name).collect(Collectors.joining(", ")) + ")"));
+            List<String> args = words.subList(1, words.size());
+            switch (magic.name()) {
                 case "%%time" -> timed = true;
-                case "%classpath" -> classpath(words, session);
-                case "%maven" -> maven(words, session);
-                case "%lsmagic" -> System.out.println("line magics: %classpath add PATH..., %maven G:A:V..., %lsmagic\ncell magics: %%time");
-                default -> throw magicError("unknown magic " + words[0] + " (try %lsmagic)");
+                case "%classpath" -> addPaths(magic, args.isEmpty() || !args.getFirst().equals("add") ? args : args.subList(1, args.size()), session, false);
+                case "%jars" -> addPaths(magic, args, session, true);
+                case "%maven" -> maven(magic, args, session);
+                case "%mavenRepo" -> mavenRepo(magic, args);
+                case "%loadFromPOM" -> loadFromPom(magic, args, session);
+                case "%%loadFromPOM" -> {
+                    loadPomFragments(magic, args, String.join("\n", lines), session);
+                    lines.clear();
+                }
+                case "%load" -> {
+                    String scripts = load(magic, args);
+                    if (lines.stream().allMatch(String::isBlank)) {
+                        // nothing follows: the scripts are the cell, so their last value shows and traces name their lines
+                        return new Cell(scripts, 1, timed);
+                    }
+                    session.eval(scripts, cellNumber, 1);
+                }
+                case "%lsmagic" -> System.out.println(lsmagic());
+                default -> throw new IllegalStateException("no handler for " + magic.name());
             }
         }
         return new Cell(String.join("\n", lines), firstLine, timed);
     }
 
-    private static void classpath(String[] words, JShellSession session) {
-        if (words.length < 3 || !words[1].equals("add")) {
-            throw magicError("usage: %classpath add PATH [PATH...]");
-        }
-        for (int i = 2; i < words.length; i++) {
-            Path path = Path.of(words[i]).toAbsolutePath();
-            if (!Files.exists(path)) {
-                throw magicError("%classpath: " + path + " does not exist");
-            }
-            session.addToClasspath(path.toString());
-            System.out.println("added to the class path: " + path);
-        }
-    }
-
-    private static void maven(String[] words, JShellSession session) {
-        if (words.length < 2) {
-            throw magicError("usage: %maven GROUP:ARTIFACT:VERSION [...]");
-        }
-        List<String> coordinates = List.of(words).subList(1, words.length);
-        for (String c : coordinates) {
-            if (!COORDINATE.matcher(c).matches()) {
-                throw magicError("%maven: '" + c + "' is not GROUP:ARTIFACT:VERSION");
-            }
-        }
-        try {
-            Path dir = Path.of(System.getProperty("user.home"), ".reprolab", "maven", key(coordinates));
-            Path done = dir.resolve(".resolved");
-            if (!Files.exists(done)) {
-                resolve(coordinates, dir);
-                Files.writeString(done, String.join("\n", coordinates));
-            }
-            try (Stream<Path> jars = Files.list(dir.resolve("lib"))) {
-                for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                    session.addToClasspath(jar.toString());
+    static String lsmagic() {
+        int width = MAGICS.stream().mapToInt(m -> m.usage().length()).max().orElse(0);
+        StringBuilder text = new StringBuilder();
+        for (boolean cell : new boolean[] {false, true}) {
+            text.append(cell ? "cell magics (first line of a cell):\n" : "line magics (at the top of a cell):\n");
+            for (Magic m : MAGICS) {
+                if (m.cellMagic() == cell) {
+                    text.append("  ").append(String.format("%-" + width + "s", m.usage())).append("  ").append(m.help());
+                    if (!m.aliases().isEmpty()) {
+                        text.append(" (also ").append(String.join(", ", m.aliases())).append(')');
+                    }
+                    text.append('\n');
                 }
             }
-            System.out.println("added " + String.join(", ", coordinates) + " and their dependencies");
-        } catch (IOException e) {
-            throw magicError("%maven: " + e.getMessage());
+        }
+        return text.append("inspection: NAME? shows the Javadoc, NAME?? adds where the source is and the source itself;\n")
+                .append("  Shift-Tab in a notebook shows the same Javadoc").toString();
+    }
+
+    private static void addPaths(Magic magic, List<String> globs, JShellSession session, boolean jarsOnly) {
+        if (globs.isEmpty()) {
+            throw usage(magic);
+        }
+        for (String glob : globs) {
+            List<Path> entries;
+            try {
+                entries = PathGlobs.expand(glob, jarsOnly);
+            } catch (IOException | IllegalArgumentException e) {
+                throw magicError(magic.name() + ": " + e.getMessage());
+            }
+            if (entries.isEmpty()) {
+                throw magicError(magic.name() + ": nothing matches " + glob + (jarsOnly ? " (no .jar file there)" : ""));
+            }
+            entries.forEach(p -> session.addToClasspath(p.toString()));
+            System.out.println("added to the class path: " + entries.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private void maven(Magic magic, List<String> coordinates, JShellSession session) {
+        if (coordinates.isEmpty()) {
+            throw usage(magic);
+        }
+        addResolved(magic, () -> maven.resolveCoordinates(coordinates), session);
+        System.out.println("added " + String.join(", ", coordinates) + " and their dependencies");
+    }
+
+    private void mavenRepo(Magic magic, List<String> args) {
+        if (args.size() != 2) {
+            throw usage(magic);
+        }
+        try {
+            maven.addRepository(args.get(0), args.get(1));
+        } catch (IllegalArgumentException e) {
+            throw magicError(magic.name() + ": " + e.getMessage());
+        }
+        System.out.println("%maven searches " + args.get(1) + " (" + args.get(0) + ") besides Maven Central");
+    }
+
+    private void loadFromPom(Magic magic, List<String> args, JShellSession session) {
+        if (args.isEmpty() || args.size() > 2) {
+            throw usage(magic);
+        }
+        Path pom = Path.of(args.getFirst()).toAbsolutePath();
+        if (!Files.isRegularFile(pom)) {
+            throw magicError(magic.name() + ": " + pom + " is not a file");
+        }
+        String scope = args.size() == 2 ? args.get(1) : "runtime";
+        addResolved(magic, () -> maven.resolvePom(Files.readString(pom), scope), session);
+        System.out.println("added the dependencies of " + pom);
+    }
+
+    private void loadPomFragments(Magic magic, List<String> args, String body, JShellSession session) {
+        if (args.size() > 1) {
+            throw usage(magic);
+        }
+        String scope = args.isEmpty() ? "runtime" : args.getFirst();
+        addResolved(magic, () -> maven.resolvePom(MavenResolver.pomFromFragments(body), scope), session);
+        System.out.println("added the dependencies of the cell's pom");
+    }
+
+    private interface Resolution {
+        List<Path> jars() throws IOException, InterruptedException;
+    }
+
+    private static void addResolved(Magic magic, Resolution resolution, JShellSession session) {
+        try {
+            resolution.jars().forEach(jar -> session.addToClasspath(jar.toString()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw magicError(magic.name() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw magicError("%maven: interrupted");
+            throw magicError(magic.name() + ": interrupted");
         }
     }
 
-    /** Writes a throwaway pom that depends on the coordinates and lets Maven copy them with their dependencies. */
-    private static void resolve(List<String> coordinates, Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        StringBuilder deps = new StringBuilder();
-        for (String c : coordinates) {
-            String[] gav = c.split(":");
-            deps.append("<dependency><groupId>").append(gav[0]).append("</groupId><artifactId>").append(gav[1])
-                    .append("</artifactId><version>").append(gav[2]).append("</version></dependency>");
+    private static String load(Magic magic, List<String> files) {
+        if (files.isEmpty()) {
+            throw usage(magic);
         }
-        Files.writeString(dir.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-                <groupId>reprolab.magic</groupId><artifactId>resolve</artifactId><version>1</version>
-                <dependencies>%s</dependencies></project>""".formatted(deps), StandardCharsets.UTF_8);
-        String home = System.getenv("REPROLAB_HOME");
-        String mvn = home != null && Files.isExecutable(Path.of(home, "mvnw")) ? Path.of(home, "mvnw").toString() : "mvn";
-        Process process = new ProcessBuilder(mvn, "-q", "-B", "-f", dir.resolve("pom.xml").toString(),
-                "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies",
-                "-DincludeScope=runtime", "-DoutputDirectory=" + dir.resolve("lib"))
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException("Maven could not resolve " + coordinates + ":\n" + output.strip());
+        StringBuilder code = new StringBuilder();
+        for (String file : files) {
+            Path path = Path.of(file).toAbsolutePath();
+            try {
+                code.append(Files.readString(path)).append('\n');
+            } catch (IOException e) {
+                throw magicError(magic.name() + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            }
         }
+        return code.toString();
     }
 
-    private static String key(List<String> coordinates) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.join(",", coordinates).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static CellException usage(Magic magic) {
+        return magicError("usage: " + magic.usage() + " (" + magic.help() + ")");
     }
 
     private static CellException magicError(String message) {

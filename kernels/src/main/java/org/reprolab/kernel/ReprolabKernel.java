@@ -72,13 +72,14 @@ public final class ReprolabKernel extends BaseKernel {
         thread.setDaemon(true);
         return thread;
     });
-    private static final Pattern PAGER = Pattern.compile("^\\s*(?:\\?\\s*([\\w.$]+\\(?)|([\\w.$]+\\(?)\\s*\\?)\\s*;?\\s*$");
+    private static final Pattern PAGER = Pattern.compile("^\\s*(?:(\\?\\??)\\s*([\\w.$]+\\(?)|([\\w.$]+\\(?)\\s*(\\?\\??))\\s*;?\\s*$");
 
     private final KernelIO kernelIO;
     private final InMemoryHistory history;
     private final NotebookReport report = NotebookReport.fromEnvironment();
     private final CompletableFuture<JShellSession> session;
     private final CellStreams streams = new CellStreams();
+    private final Magics magics = new Magics();
     private ScheduledFuture<?> flusher;
     /** The execution count of the cell being evaluated, for tracebacks that name it. */
     private volatile int cellNumber;
@@ -174,7 +175,7 @@ public final class ReprolabKernel extends BaseKernel {
     }
 
     private JShellSession.Value evalWithMagics(String code) {
-        Magics.Cell cell = Magics.apply(code, session());
+        Magics.Cell cell = magics.apply(code, session(), cellNumber);
         long start = System.nanoTime();
         try {
             return session().eval(cell.code(), cellNumber, cell.firstLine());
@@ -187,8 +188,14 @@ public final class ReprolabKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int cursor, boolean detail) {
-        String text = session().inspect(code, cursor, true);
-        return text.isBlank() ? null : new DisplayData(text);
+        String text = session().inspect(code, cursor, true, detail);
+        if (text.isBlank()) {
+            return null;
+        }
+        // Markdown for front ends that render it (JupyterLab's tooltip); plain text reads the same
+        DisplayData data = new DisplayData(text);
+        data.putData("text/markdown", text);
+        return data;
     }
 
     @Override
@@ -285,7 +292,7 @@ public final class ReprolabKernel extends BaseKernel {
         env.defer(() -> kernelIO.detach(env));
         String outputText = null;
         try {
-            Optional<String> page = pagerTarget(code).map(target -> session().inspect(target, target.length(), true));
+            Optional<String> page = pagerTarget(code).map(target -> session().inspect(target.name(), target.name().length(), true, target.source()));
             if (page.isPresent()) {
                 String text = page.get().isBlank() ? "No documentation found for " + code.strip() : page.get();
                 env.defer().reply(new ExecuteReplyWithPayload(count, List.of(ExecuteReplyWithPayload.page(text))));
@@ -353,13 +360,18 @@ public final class ReprolabKernel extends BaseKernel {
         }
     }
 
-    /** {@code Math.max?} or {@code ?Math.max}: what to show in the pager, if the cell asks for it. */
-    static Optional<String> pagerTarget(String code) {
+    /** What a {@code ?}/{@code ??} cell asks the pager for: a name, and whether to add its source ({@code ??}). */
+    record PagerTarget(String name, boolean source) {}
+
+    /** {@code Math.max?}, {@code ?Math.max} or, with the source, {@code Math.max??}: what to show in the pager, if the cell asks for it. */
+    static Optional<PagerTarget> pagerTarget(String code) {
         Matcher m = PAGER.matcher(code);
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+        return Optional.of(m.group(2) != null
+                ? new PagerTarget(m.group(2), m.group(1).length() == 2)
+                : new PagerTarget(m.group(3), m.group(4).length() == 2));
     }
 
     static DisplayData toDisplayData(Map<String, String> bundle) {

@@ -25,8 +25,9 @@ import smile.data.DataFrame;
 final class BuiltinDisplayers {
 
     /**
-     * Largest SVG kept beside the PNG. Contour maps run to megabytes of vector paths, which would
-     * bloat every saved notebook; past this size the PNG alone is sent.
+     * Largest SVG kept beside the PNG, measured after {@link SvgCompaction#compact} (a line plot is
+     * about 25 kB then). Contour maps run to megabytes of vector paths, which would bloat every
+     * saved notebook; past this size the PNG alone is sent.
      */
     static final int MAX_SVG_CHARS = 400_000;
 
@@ -70,8 +71,8 @@ final class BuiltinDisplayers {
     }
 
     /**
-     * SVG through XChart's optional VectorGraphics2D back end; {@code null} when it is missing or
-     * fails. The XML declaration and doctype are cut: notebook front ends inline the element, and
+     * SVG through XChart's optional VectorGraphics2D back end, its paths compacted
+     * ({@link SvgCompaction}); {@code null} when it is missing, fails or stays too big. The XML declaration and doctype are cut: notebook front ends inline the element, and
      * nbconvert's HTML exporter rejects a string that declares its own encoding.
      */
     private static String svg(Chart<?, ?> chart) {
@@ -80,7 +81,11 @@ final class BuiltinDisplayers {
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             String svg = out.toString(StandardCharsets.UTF_8);
             int element = svg.indexOf("<svg");
-            return element < 0 || svg.length() - element > MAX_SVG_CHARS ? null : svg.substring(element);
+            if (element < 0) {
+                return null;
+            }
+            String compact = SvgCompaction.compact(svg.substring(element));
+            return compact.length() > MAX_SVG_CHARS ? null : compact;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;
         }

@@ -17,8 +17,8 @@ public final class ExecuteReplyWithPayload extends ExecuteReply {
         this.payload = List.copyOf(payload);
     }
 
-    /** A pager payload showing {@code text}. */
+    /** A pager payload showing {@code text}, which reads as plain text and renders as Markdown where the front end can. */
     public static Map<String, Object> page(String text) {
-        return Map.of("source", "page", "data", Map.of("text/plain", text), "start", 0);
+        return Map.of("source", "page", "data", Map.of("text/plain", text, "text/markdown", text), "start", 0);
     }
 }

@@ -57,6 +57,9 @@ public final class JShellSession implements AutoCloseable {
     private final SnippetExecutionProvider engine;
     private final CellOrigins origins = new CellOrigins();
     private final VariableHomes homes = new VariableHomes();
+    private final SourceDocs sources = new SourceDocs();
+    /** Longest source {@code ??} shows of one declaration. */
+    private static final int MAX_SOURCE_LINES = 60;
     private volatile boolean stopRequested;
     private volatile boolean running;
     private volatile boolean stoppedForMemory;
@@ -91,6 +94,7 @@ public final class JShellSession implements AutoCloseable {
         shell.addToClasspath(classPath);
         HeapReserve.hold();
         JShellSession session = new JShellSession(shell, engine);
+        session.sources.addClassPath(classPath);
         session.heapGuard = HeapGuard.watch(session::isRunning, session::stopForMemory);
         return session;
     }
@@ -98,6 +102,7 @@ public final class JShellSession implements AutoCloseable {
     /** Makes a jar or class directory visible to snippets: to the compiler and to the snippet class loader. */
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
+        sources.addClassPath(path);
     }
 
     /** Runs {@code imports} (e.g. {@code "import java.util.*;"}) and fails loudly if any is rejected. */
@@ -347,18 +352,30 @@ public final class JShellSession implements AutoCloseable {
         return new Completion(List.copyOf(matches), from + anchor[0], cursor);
     }
 
-    /**
-     * Documentation of the identifier at {@code cursor}: signatures, and Javadoc when {@code detail}.
-     * JShell documents a method only with its opening parenthesis, so the cursor is moved past the
-     * identifier and a {@code (} added when that finds more.
-     */
+    /** {@link #inspect(String, int, boolean, boolean)} without the source. */
     public String inspect(String code, int cursor, boolean detail) {
+        return inspect(code, cursor, detail, false);
+    }
+
+    /**
+     * Documentation of the name at {@code cursor} (or of the call the cursor is in), as Markdown:
+     * each declaration's header and, when {@code detail}, its Javadoc, read from the sources
+     * ({@link SourceDocs}: the library's Javadoc cites its papers); with {@code withSource} also
+     * where the declaration is and its source ({@code ??}). {@code Tensor.matmul} finds the
+     * instance method through the type; {@code x.matmul} through the type of {@code x}. Where no
+     * source is found, JShell's signatures (and its Javadoc of the JDK) are shown.
+     */
+    public String inspect(String code, int cursor, boolean detail, boolean withSource) {
         int from = snippetStart(code, cursor);
         String snippet = code.substring(from);
-        int end = cursor - from;
-        while (end < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(end))) {
-            end++;
+        InspectTarget target = InspectTarget.at(snippet, Math.min(cursor - from, snippet.length()));
+        if (target != null) {
+            String fromSources = fromSources(target, detail, withSource);
+            if (!fromSources.isEmpty()) {
+                return fromSources;
+            }
         }
+        int end = target == null ? cursor - from : target.end();
         if (end < snippet.length() && snippet.charAt(end) == '(') {
             end++;
         }
@@ -367,8 +384,76 @@ public final class JShellSession implements AutoCloseable {
             docs = shell.sourceCodeAnalysis().documentation(snippet.substring(0, end) + "(", end + 1, detail);
         }
         return docs.stream()
-                .map(d -> d.signature() + (detail && d.javadoc() != null ? "\n" + d.javadoc().strip() : ""))
-                .collect(Collectors.joining("\n\n"));
+                .map(d -> d.signature() + (detail && d.javadoc() != null ? "\n\n" + JavadocText.toMarkdown(d.javadoc()) : ""))
+                .collect(Collectors.joining("\n\n---\n\n"));
+    }
+
+    private String fromSources(InspectTarget target, boolean detail, boolean withSource) {
+        String whole = target.qualifier() == null ? target.name() : target.qualifier() + "." + target.name();
+        String owner = typeNamed(whole);
+        String member = null;
+        if (owner != null) {
+            member = target.constructor() ? owner.substring(owner.lastIndexOf('.') + 1) : null;
+        } else if (target.qualifier() != null) {
+            owner = typeOf(target.qualifier());
+            member = target.name();
+        } else {
+            owner = typeOf(target.name());
+        }
+        if (owner == null) {
+            return "";
+        }
+        List<SourceDocs.Member> members = sources.find(owner, member);
+        StringBuilder text = new StringBuilder();
+        for (SourceDocs.Member m : members) {
+            if (!text.isEmpty()) {
+                text.append("\n\n---\n\n");
+            }
+            text.append(m.header());
+            String javadoc = JavadocText.toMarkdown(m.javadoc());
+            if (detail && !javadoc.isEmpty()) {
+                text.append("\n\n").append(javadoc);
+            }
+            if (withSource) {
+                text.append("\n\nSource: ").append(m.location());
+                if (member != null) {
+                    List<String> lines = m.source().lines().toList();
+                    String shown = String.join("\n", lines.subList(0, Math.min(lines.size(), MAX_SOURCE_LINES)));
+                    text.append("\n\n```java\n").append(shown.stripIndent().strip())
+                            .append(lines.size() > MAX_SOURCE_LINES ? "\n// ... " + (lines.size() - MAX_SOURCE_LINES) + " more lines" : "")
+                            .append("\n```");
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** The qualified name of the type {@code expression} names, or of its value's type; null when neither. */
+    private String typeOf(String expression) {
+        String named = typeNamed(expression);
+        if (named != null) {
+            return named;
+        }
+        String type = shell.sourceCodeAnalysis().analyzeType(expression, expression.length());
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        type = type.replaceAll("<.*>", "");
+        String qualified = type.contains(".") ? null : typeNamed(type);
+        return qualified != null ? qualified : type;
+    }
+
+    /** The qualified name of the type {@code name} names, or null (packages, by convention lower-case, are not types). */
+    private String typeNamed(String name) {
+        for (SourceCodeAnalysis.Documentation d : shell.sourceCodeAnalysis().documentation(name, name.length(), false)) {
+            // a record's signature lists its components: org.reprolab.optim.ScaleByAdam(double beta1, ...)
+            String signature = d.signature().replaceAll("<.*>", "").replaceFirst("\\(.*\\)$", "");
+            String last = signature.substring(signature.lastIndexOf('.') + 1);
+            if (signature.matches("[\\w.$]+") && signature.contains(".") && !last.isEmpty() && Character.isUpperCase(last.charAt(0))) {
+                return signature;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code code} can run as it is, needs more lines (with the indent to continue at), or cannot parse. */
