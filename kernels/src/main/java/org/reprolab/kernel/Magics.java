@@ -19,6 +19,7 @@ import org.reprolab.kernel.shell.JShellSession;
  *   <li>{@code %classpath add PATH...}: jars or class directories for the following cells;</li>
  *   <li>{@code %maven GROUP:ARTIFACT:VERSION...}: resolves artifacts and their dependencies from
  *       Maven Central with Maven itself, and adds them;</li>
+ *   <li>{@code %spark [DIR]}: Apache Spark and reprolab-spark for {@code Cluster.spark} ({@link SparkMagic});</li>
  *   <li>{@code %%time}: runs the rest of the cell and prints its wall time;</li>
  *   <li>{@code %lsmagic}: lists these.</li>
  * </ul>
@@ -53,7 +54,8 @@ final class Magics {
                 case "%%time" -> timed = true;
                 case "%classpath" -> classpath(words, session);
                 case "%maven" -> maven(words, session);
-                case "%lsmagic" -> System.out.println("line magics: %classpath add PATH..., %maven G:A:V..., %lsmagic\ncell magics: %%time");
+                case "%spark" -> SparkMagic.load(words, session);
+                case "%lsmagic" -> System.out.println("line magics: %classpath add PATH..., %maven G:A:V..., %spark [DIR], %lsmagic\ncell magics: %%time");
                 default -> throw magicError("unknown magic " + words[0] + " (try %lsmagic)");
             }
         }

@@ -52,7 +52,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> implements java.
      * What a pillar compares: the class of its methods, checked at {@link #compare}, and how error
      * messages call one ("an optimizer (a Transform such as adam(1e-2))").
      */
-    record Methods(Class<?> type, String description) {}
+    record Methods(Class<?> type, String description) implements java.io.Serializable {}
 
     Experiment(String pillar, String unit, int defaultBudget, String title, Methods methods) {
         this.pillar = pillar;

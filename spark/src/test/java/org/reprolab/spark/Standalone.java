@@ -60,7 +60,7 @@ final class Standalone implements AutoCloseable {
 
     private Process start(String name, List<String> mainAndArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", SPARK_HOME.resolve("jars") + File.separator + "*"));
+                "-Xmx512m", "-Dspark.master.rest.enabled=false", "-Dspark.ui.reverseProxy=false", "-cp", SPARK_HOME.resolve("jars") + File.separator + "*"));
         command.addAll(mainAndArgs);
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().put("SPARK_HOME", SPARK_HOME.toString());

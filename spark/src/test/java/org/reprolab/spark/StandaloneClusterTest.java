@@ -60,7 +60,7 @@ class StandaloneClusterTest {
         SparkClusterTest.assertSameRuns(local, remote);
 
         // a longer sweep; once a task has finished, the only worker and its executor are killed and a new worker joins
-        int steps = 20_000;
+        int steps = 10_000;
         Runs expected = sweep(steps).run();
         var killed = new AtomicBoolean();
         Progress killer = new Progress() {
