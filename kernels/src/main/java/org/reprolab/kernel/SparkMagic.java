@@ -30,7 +30,7 @@ final class SparkMagic {
             if (words.length == 2) {
                 entries.addAll(jars(Path.of(words[1]).toAbsolutePath()));
             } else {
-                String home = System.getenv("REPROLAB_HOME");
+                String home = System.getProperty("reprolab.home", System.getenv("REPROLAB_HOME"));
                 if (home == null) throw error("%spark: REPROLAB_HOME is not set; give the directory of the Spark and reprolab-spark jars: %spark DIR");
                 Path target = Path.of(home, "spark", "target");
                 Path classes = target.resolve("classes");

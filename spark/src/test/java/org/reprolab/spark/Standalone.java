@@ -16,7 +16,7 @@ import java.util.List;
  * from the {@code SPARK_HOME} the build assembles ({@code target/spark-home/jars}); {@link #close} ends
  * every process it started and their children (the executors), so nothing outlives the test.
  */
-final class Standalone implements AutoCloseable {
+public final class Standalone implements AutoCloseable {
     static final Path SPARK_HOME = Path.of("target/spark-home").toAbsolutePath();
 
     private final Path logs;
@@ -24,7 +24,7 @@ final class Standalone implements AutoCloseable {
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
 
-    Standalone() throws IOException, InterruptedException {
+    public Standalone() throws IOException, InterruptedException {
         if (!Files.isDirectory(SPARK_HOME.resolve("jars"))) throw new IllegalStateException(SPARK_HOME + "/jars is missing: build with mvn verify");
         logs = Files.createTempDirectory("reprolab-standalone-");
         port = freePort();
@@ -38,12 +38,12 @@ final class Standalone implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "spark://127.0.0.1:" + port;
     }
 
     /** Starts a worker with one core; the master hands it executors of applications that wait. */
-    Process addWorker() throws IOException {
+    public Process addWorker() throws IOException {
         int i = workers.size();
         Path work = Files.createDirectories(logs.resolve("work-" + i));
         Process w = start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
@@ -85,7 +85,7 @@ final class Standalone implements AutoCloseable {
     }
 
     /** Every process this cluster started, and their descendants, still alive. */
-    List<ProcessHandle> alive() {
+    public List<ProcessHandle> alive() {
         List<ProcessHandle> all = new ArrayList<>();
         for (Process p : processes()) {
             p.descendants().filter(ProcessHandle::isAlive).forEach(all::add);
