@@ -25,7 +25,7 @@ public final class ScalingBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         System.out.printf("64 runs x %d Adam steps; load average %s%n", steps, loadAverage());
         sweep(200).run();
         measure("local pool, parallel(1)", 1, () -> sweep(steps).run());
