@@ -53,7 +53,7 @@ public final class Standalone implements AutoCloseable {
     }
 
     /** Ends a worker and its executor at once (SIGKILL), as a machine failure would. */
-    static void kill(Process worker) {
+    public static void kill(Process worker) {
         worker.descendants().forEach(ProcessHandle::destroyForcibly);
         worker.destroyForcibly();
     }
