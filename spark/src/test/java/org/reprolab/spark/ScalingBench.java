@@ -13,8 +13,8 @@ import org.reprolab.problems.Rosenbrock;
 /**
  * The scaling figure of docs/performance.md: one 64-run sweep (2 learning rates x 32 seeds, Adam on noisy
  * Rosenbrock) on the local pool (1 and 2 threads), Spark local[1], local[2] and a standalone cluster of one
- * 2-core worker on 127.0.0.1, back to back in one JVM. Overhead per task = (wall - work / slots) / runs,
- * where work is the sum of the runs' own wall times. Run with {@code spark/bench.sh}.
+ * two 1-core workers on 127.0.0.1, back to back in one JVM, each twice. Overhead per task = (wall - work / slots) / runs,
+ * where work is the sum of the runs' own wall times. Run with {@code bench/spark.sh}.
  */
 public final class ScalingBench {
     private ScalingBench() {}
@@ -48,7 +48,13 @@ public final class ScalingBench {
         System.out.printf("load average after: %s%n", loadAverage());
     }
 
+    /** Twice, back to back: the first pass still warms the executors' JIT (a cluster's executors are fresh JVMs). */
     private static void measure(String what, int slots, java.util.function.Supplier<Runs> sweep) {
+        once(what + ", pass 1", slots, sweep);
+        once(what + ", pass 2", slots, sweep);
+    }
+
+    private static void once(String what, int slots, java.util.function.Supplier<Runs> sweep) {
         long t0 = System.nanoTime();
         Runs runs = sweep.get();
         double wall = (System.nanoTime() - t0) / 1e6;
