@@ -62,7 +62,7 @@ class ClusterTest {
     }
 
     @Test
-    void aFailedRunCarriesItsErrorThroughTheRunsFile() {
+    void aFailedRunSaysWhyAndOnlyAFailedRunHasAnError() {
         Run failed = Run.failed("Adam", java.util.Map.of("lr", 1.0), 0, 0, "java.lang.IllegalStateException: boom");
         assertEquals("failed: java.lang.IllegalStateException: boom", failed.statusText("step"));
         assertThrows(IllegalArgumentException.class,
