@@ -41,6 +41,7 @@ final class Magics {
             new Magic("%loadFromPOM", List.of(), "%loadFromPOM POM_PATH [SCOPE]",
                     "adds a pom's dependencies (scope runtime unless named), resolved from the repositories it names"),
             new Magic("%load", List.of(), "%load SCRIPT.jsh...", "runs a JShell script file's snippets as part of this cell"),
+            new Magic("%spark", List.of(), "%spark [DIR]", "adds Apache Spark and reprolab-spark to the class path, for Cluster.spark(master) (docs/spark.md)"),
             new Magic("%lsmagic", List.of(), "%lsmagic", "lists the magics"),
             new Magic("%%time", List.of(), "%%time", "runs the cell and prints its wall time"),
             new Magic("%%loadFromPOM", List.of(), "%%loadFromPOM [SCOPE]",
@@ -89,6 +90,7 @@ final class Magics {
                     }
                     session.eval(scripts, cellNumber, 1);
                 }
+                case "%spark" -> SparkMagic.load(words.toArray(String[]::new), session);
                 case "%lsmagic" -> System.out.println(lsmagic());
                 default -> throw new IllegalStateException("no handler for " + magic.name());
             }

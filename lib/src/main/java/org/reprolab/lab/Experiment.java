@@ -24,7 +24,8 @@ import org.reprolab.random.RngKey;
  * @param <M> the kind of method the pillar compares (an optimizer chain, a sampler, a solver)
  * @param <E> the pillar's own type, so that verbs chain
  */
-public abstract class Experiment<M, E extends Experiment<M, E>> {
+public abstract class Experiment<M, E extends Experiment<M, E>> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final String pillar;
     private final String unit;
     private final Methods kind;
@@ -37,11 +38,12 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
     private int budget;
     private String device;
     private int parallel = 1;
-    private Progress progress;
+    private transient Progress progress;
+    private transient Cluster cluster;
     private final Map<String, Object> outputs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A method under comparison: its value and the name the user gave it with {@code as}, if any. */
-    record Entry<M>(M method, String givenName) {}
+    record Entry<M>(M method, String givenName) implements java.io.Serializable {}
 
     /** One run to execute: the method with the sweep point applied, the seed's key, the budget. */
     record Cell<M>(String method, M value, Map<String, Object> point, int seed, RngKey key, int budget, String device) {}
@@ -50,7 +52,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
      * What a pillar compares: the class of its methods, checked at {@link #compare}, and how error
      * messages call one ("an optimizer (a Transform such as adam(1e-2))").
      */
-    record Methods(Class<?> type, String description) {}
+    record Methods(Class<?> type, String description) implements java.io.Serializable {}
 
     Experiment(String pillar, String unit, int defaultBudget, String title, Methods methods) {
         this.pillar = pillar;
@@ -150,6 +152,19 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         return self();
     }
 
+    /**
+     * Runs each run as one task on {@code cluster} ({@link Cluster#spark(String)}); the default,
+     * {@link Cluster#local()}, is this process's scheduler with {@link #parallel}. The runs are the same
+     * on every cluster, bit for bit (each run's randomness comes from its seed's key, not from where it
+     * runs); on a cluster a run that throws is kept as a {@link Run.Status#FAILED} row and the others go on.
+     * A remote cluster receives this experiment by Java serialization, so its methods and problem must be
+     * serializable library values (see docs/spark.md).
+     */
+    public final E on(Cluster cluster) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        return self();
+    }
+
     /** Where progress goes (default {@link Progress#byDefault()}: a text bar, or the notebook's live display). */
     public final E progress(Progress p) {
         this.progress = Objects.requireNonNull(p, "progress");
@@ -174,15 +189,24 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         outputs.clear();
         List<Cell<M>> cells = plan();
         Progress watcher = progress != null ? progress : Progress.byDefault();
-        Scheduler scheduler = new Scheduler(parallel, watcher, metrics().getFirst().name(), unit);
-        List<Job> jobs = new ArrayList<>();
-        for (Cell<M> cell : cells) {
-            Recorder rec = new Recorder(series(), capacity(), scheduler::stopped);
-            jobs.add(new Job(Format.label(cell.method(), cell.point()) + (seeds > 1 ? " seed " + cell.seed() : ""), rec,
-                    () -> runOne(cell, rec)));
+        List<Run> done;
+        boolean interrupted;
+        if (cluster == null || cluster == Cluster.local()) {
+            Scheduler scheduler = new Scheduler(parallel, watcher, metrics().getFirst().name(), unit);
+            List<Job> jobs = new ArrayList<>();
+            for (Cell<M> cell : cells) {
+                Recorder rec = new Recorder(series(), capacity(), scheduler::stopped);
+                jobs.add(new Job(Format.label(cell.method(), cell.point()) + (seeds > 1 ? " seed " + cell.seed() : ""), rec,
+                        () -> runOne(cell, rec)));
+            }
+            done = new ArrayList<>(scheduler.execute(jobs));
+            interrupted = scheduler.interrupted();
+        } else {
+            var remote = new RemoteRuns<>(this, cells, cluster, watcher, metrics().getFirst().name(), unit);
+            done = remote.execute();
+            interrupted = remote.interrupted();
         }
-        List<Run> done = new ArrayList<>(scheduler.execute(jobs));
-        boolean partial = scheduler.interrupted() || done.size() < cells.size()
+        boolean partial = interrupted || done.size() < cells.size()
                 || done.stream().anyMatch(r -> r.status() == Run.Status.INTERRUPTED);
         if (!partial) done.addAll(extraRuns());
         done = new ArrayList<>(derive(done));
@@ -193,7 +217,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
         return runs;
     }
 
-    private Run runOne(Cell<M> cell, Recorder rec) throws Exception {
+    final Run runOne(Cell<M> cell, Recorder rec) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Double> scalars;
         try {
@@ -211,11 +235,12 @@ public abstract class Experiment<M, E extends Experiment<M, E>> {
             case COMPLETE -> cell.budget();
             case DIVERGED -> rec.count() - offset + 1;
             case INTERRUPTED -> Math.max(0, rec.count() - offset);
+            case FAILED -> throw new IllegalStateException("a recorder never marks a run failed");
         };
         return new Run(cell.method(), cell.point(), cell.seed(), rec.status(), units, millis, rec.histories(), scalars);
     }
 
-    private List<Cell<M>> plan() {
+    final List<Cell<M>> plan() {
         List<Map<String, Object>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>());
         for (var e : sweep.entrySet()) {

@@ -89,7 +89,7 @@ public final class IterateExperiment<P> extends Experiment<IterativeSolver<P>, I
             for (int i = 0; i < mine.length; i++) diff = Math.max(diff, Math.abs(mine[i] - ref[i]));
             var scalars = new LinkedHashMap<>(r.scalars());
             scalars.put("solution_diff", diff);
-            return new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), r.history(), scalars);
+            return new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), r.history(), scalars, r.error());
         }).toList();
     }
 }

@@ -21,7 +21,7 @@ public interface Progress {
             String bar = "#".repeat(filled) + "-".repeat(width - filled);
             String eta = etaMillis < 0 ? "" : ", ETA " + seconds(etaMillis);
             String value = Double.isNaN(latest) ? "" : ", " + metric + " " + Format.number(latest);
-            String where = current.isEmpty() ? "" : " " + current + " (" + unit + " " + unitsDone + "/" + unitsTotal + ")";
+            String where = current.isEmpty() ? "" : " " + current + (unitsTotal == 0 ? "" : " (" + unit + " " + unitsDone + "/" + unitsTotal + ")");
             return "[" + bar + "] " + done + "/" + total + where + " " + seconds(elapsedMillis) + eta + value;
         }
 

@@ -18,21 +18,37 @@ import java.util.Objects;
  * @param wallMillis wall-clock time of the run
  * @param history    metric name -> value per unit
  * @param scalars    metric name -> one value
+ * @param error      why a {@link Status#FAILED} run failed (the exception, as its task reported it); null otherwise
  */
 public record Run(String method, Map<String, Object> point, int seed, Status status, int units, double wallMillis,
-                  Map<String, double[]> history, Map<String, Double> scalars) {
+                  Map<String, double[]> history, Map<String, Double> scalars, String error) implements java.io.Serializable {
 
-    /** How a run ended. */
+    /**
+     * How a run ended. {@code FAILED}: its code threw; only a run on a {@link Cluster} other than the local one
+     * ends so (its error is kept in its row and the other runs go on), the local pool rethrows instead.
+     */
     public enum Status {
-        COMPLETE, DIVERGED, INTERRUPTED
+        COMPLETE, DIVERGED, INTERRUPTED, FAILED
     }
 
     public Run {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(status, "status");
+        if ((status == Status.FAILED) != (error != null)) throw new IllegalArgumentException("a run has an error exactly when it FAILED");
         point = unmodifiable(point);
         history = unmodifiable(history);
         scalars = unmodifiable(scalars);
+    }
+
+    /** A run that did not fail. */
+    public Run(String method, Map<String, Object> point, int seed, Status status, int units, double wallMillis,
+               Map<String, double[]> history, Map<String, Double> scalars) {
+        this(method, point, seed, status, units, wallMillis, history, scalars, null);
+    }
+
+    /** The run at {@code point} with {@code seed} whose code threw {@code error}: no histories, no units. */
+    static Run failed(String method, Map<String, Object> point, int seed, double wallMillis, String error) {
+        return new Run(method, point, seed, Status.FAILED, 0, wallMillis, Map.of(), Map.of(), Objects.requireNonNull(error, "error"));
     }
 
     private static <V> Map<String, V> unmodifiable(Map<String, V> m) {
@@ -57,6 +73,7 @@ public record Run(String method, Map<String, Object> point, int seed, Status sta
             case COMPLETE -> "ok";
             case DIVERGED -> "diverged at " + unit + " " + units;
             case INTERRUPTED -> "interrupted at " + unit + " " + units;
+            case FAILED -> "failed: " + error;
         };
     }
 
@@ -65,7 +82,7 @@ public record Run(String method, Map<String, Object> point, int seed, Status sta
         if (!(o instanceof Run r)) return false;
         if (!method.equals(r.method) || !point.equals(r.point) || seed != r.seed || status != r.status || units != r.units
                 || Double.doubleToLongBits(wallMillis) != Double.doubleToLongBits(r.wallMillis)
-                || !scalars.equals(r.scalars) || !history.keySet().equals(r.history.keySet())) {
+                || !scalars.equals(r.scalars) || !Objects.equals(error, r.error) || !history.keySet().equals(r.history.keySet())) {
             return false;
         }
         return history.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), r.history.get(e.getKey())));
@@ -73,8 +90,8 @@ public record Run(String method, Map<String, Object> point, int seed, Status sta
 
     /** Equal results up to wall time: what two executions of the same experiment must share. */
     public boolean sameResult(Run r) {
-        return new Run(method, point, seed, status, units, 0, history, scalars)
-                .equals(new Run(r.method, r.point, r.seed, r.status, r.units, 0, r.history, r.scalars));
+        return new Run(method, point, seed, status, units, 0, history, scalars, error)
+                .equals(new Run(r.method, r.point, r.seed, r.status, r.units, 0, r.history, r.scalars, r.error));
     }
 
     @Override

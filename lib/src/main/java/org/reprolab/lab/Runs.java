@@ -322,7 +322,7 @@ public final class Runs {
         for (Run r : runs) {
             Map<String, double[]> h = new LinkedHashMap<>();
             r.history().forEach((k, v) -> h.put(k, movingAverage(v, window)));
-            smoothed.add(new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), h, r.scalars()));
+            smoothed.add(new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), h, r.scalars(), r.error()));
         }
         return new Runs(pillar, title, unit, origin, metrics, swept, smoothed, partial, problem, outputs, code);
     }

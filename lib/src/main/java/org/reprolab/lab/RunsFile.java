@@ -34,6 +34,7 @@ final class RunsFile {
             o.put("wallMillis", r.wallMillis());
             o.put("history", r.history());
             o.put("scalars", r.scalars());
+            if (r.error() != null) o.put("error", r.error());
             list.add(o);
         }
         top.put("runs", list);
@@ -60,7 +61,8 @@ final class RunsFile {
             Map<String, Double> scalars = new LinkedHashMap<>();
             ((Map<String, Object>) r.get("scalars")).forEach((k, v) -> scalars.put(k, Json.asDouble(v)));
             runs.add(new Run((String) r.get("method"), (Map<String, Object>) r.get("point"), (Integer) r.get("seed"),
-                    Run.Status.valueOf((String) r.get("status")), (Integer) r.get("units"), Json.asDouble(r.get("wallMillis")), history, scalars));
+                    Run.Status.valueOf((String) r.get("status")), (Integer) r.get("units"), Json.asDouble(r.get("wallMillis")), history, scalars,
+                    (String) r.get("error")));
         }
         return new Runs((String) top.get("pillar"), (String) top.get("title"), (String) top.get("unit"), (Integer) top.get("origin"), metrics,
                 (List<String>) top.get("swept"), runs, (Boolean) top.get("partial"), null);

@@ -238,7 +238,7 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
             if (order == null) return r;
             var scalars = new LinkedHashMap<>(r.scalars());
             scalars.put("order", order);
-            return new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), r.history(), scalars);
+            return new Run(r.method(), r.point(), r.seed(), r.status(), r.units(), r.wallMillis(), r.history(), scalars, r.error());
         }).toList();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  * resume exactly: restoring the count restores the schedule (the Optax issue #1036 and torch
  * {@code SequentialLR} bugs cannot happen).
  */
-public sealed interface Schedule permits Schedule.Constant, Schedule.Linear, Schedule.Cosine, Schedule.Join, Schedule.Table,
+public sealed interface Schedule extends java.io.Serializable permits Schedule.Constant, Schedule.Linear, Schedule.Cosine, Schedule.Join, Schedule.Table,
         Schedule.Exponential, Schedule.Polynomial, Schedule.WarmRestarts, Schedule.OneCycle, Plateau {
 
     /** The multiplier at step {@code count}. */

@@ -24,7 +24,7 @@ import java.util.Set;
  * parameter groups override, say, {@code weight_decay}. Kernels depend only on a chain's structure
  * (hyper-parameters enter as kernel parameters), so groups with different values share one kernel.
  */
-public sealed interface Transform permits Elementwise, Chain {
+public sealed interface Transform extends java.io.Serializable permits Elementwise, Chain {
 
     /** {@code chain(a, b, c)}: apply a, then b, then c (Optax {@code chain}). Nested chains flatten. */
     static Chain chain(Transform... parts) {

@@ -5,7 +5,7 @@ package org.reprolab.problems;
  * watching optimizers move (Rosenbrock's valley, Beale, the diffGrad paper's non-convex
  * functions), small enough to plot over a contour map.
  */
-public interface Objective {
+public interface Objective extends java.io.Serializable {
 
     /** A short name for tables and legends; by default the class's simple name in lower case ("rosenbrock"). */
     default String name() {

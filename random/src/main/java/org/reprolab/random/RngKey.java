@@ -14,7 +14,7 @@ import java.util.List;
  * {@code philox((lo32 d, hi32 d, 0, FOLD), key)}. The tag words keep these counters disjoint from
  * the ones the streams use (whose last word is 0).
  */
-public record RngKey(int k0, int k1) {
+public record RngKey(int k0, int k1) implements java.io.Serializable {
     static final int SPLIT = 0x53504C54; // "SPLT"
     static final int FOLD = 0x464F4C44;  // "FOLD"
 

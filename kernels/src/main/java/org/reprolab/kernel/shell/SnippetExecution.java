@@ -64,6 +64,17 @@ final class SnippetExecution extends LocalExecutionControl {
         super(parent);
     }
 
+    /**
+     * Loads the snippet's classes as JShell does and, once {@code %spark} named a notebook class directory,
+     * also writes their bytes there: Spark's driver serves that directory ({@code spark.repl.class.outputDir})
+     * and the executors of a {@code spark://} cluster load notebook classes from it.
+     */
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(classes);
+        NotebookClasses.write(classes);
+    }
+
     @Override
     public String invoke(String className, String methodName)
             throws RunException, InternalException, EngineTerminationException {
@@ -114,6 +125,8 @@ final class SnippetExecution extends LocalExecutionControl {
     private static Object runSnippet() throws Throwable {
         Invocation invocation = CURRENT.get();
         invocation.owner.remember(Thread.currentThread().getThreadGroup());
+        // libraries that look classes up by name (Cluster.spark finding a module %spark added) see the cell's class path
+        Thread.currentThread().setContextClassLoader(invocation.doIt.getDeclaringClass().getClassLoader());
         try {
             invocation.result = invocation.doIt.invoke(null);
             return null;

@@ -1,0 +1,154 @@
+package org.reprolab.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.reprolab.optim.Optimizers.adam;
+import static org.reprolab.optim.Optimizers.sgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reprolab.lab.Cluster;
+import org.reprolab.lab.Lab;
+import org.reprolab.lab.OptimizeExperiment;
+import org.reprolab.lab.Progress;
+import org.reprolab.lab.Run;
+import org.reprolab.lab.Runs;
+import org.reprolab.problems.Rosenbrock;
+
+/** A real Spark {@code local[2]} context running Lab sweeps: the same runs as the local pool, failures kept per row. */
+class SparkClusterTest {
+    static Cluster spark;
+
+    @BeforeAll
+    static void start() {
+        spark = Cluster.spark("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.close();
+    }
+
+    static OptimizeExperiment sweep() {
+        return Lab.optimize(new Rosenbrock()).from(-1, 1).compare(adam(1e-2)).steps(150).noise(0.3).seeds(4)
+                .sweep("lr", 1e-3, 1e-2, 3e-2).progress(Progress.none());
+    }
+
+    static void assertSameRuns(Runs expected, Runs actual) {
+        assertEquals(expected.runs().size(), actual.runs().size());
+        for (int i = 0; i < expected.runs().size(); i++) {
+            Run a = expected.runs().get(i), b = actual.runs().get(i);
+            assertTrue(a.sameResult(b), "run " + i + ": " + a + " vs " + b);
+        }
+    }
+
+    @Test
+    void sweepOnSparkEqualsTheLocalRunBitForBit() {
+        Runs local = sweep().run();
+        Runs onSpark = sweep().on(spark).run();
+        assertEquals(12, onSpark.runs().size());
+        assertFalse(onSpark.partial());
+        assertSameRuns(local, onSpark);
+        // the seeds really differ (noise), so equality is not the trivial one
+        assertFalse(local.runs().get(0).sameResult(local.runs().get(1)));
+    }
+
+    @Test
+    void mapReturnsEveryTaskResultInTaskOrder() {
+        var tasks = new ArrayList<Cluster.Task<Integer>>();
+        for (int i = 0; i < 5; i++) {
+            int k = i;
+            tasks.add(() -> k * k);
+        }
+        assertEquals(List.of(0, 1, 4, 9, 16), spark.map(tasks));
+    }
+
+    @Test
+    void aRunThatThrowsIsKeptInItsRowAndTheOthersComplete() {
+        var runs = Lab.optimize(new Exploding()).from(-1, 1).compare(sgd(1e-3)).steps(50).sweep("lr", 1e-3, 1.0)
+                .progress(Progress.none()).on(spark).run();
+        assertEquals(2, runs.runs().size());
+        assertEquals(Run.Status.COMPLETE, runs.runs().get(0).status());
+        Run failed = runs.runs().get(1);
+        assertEquals(Run.Status.FAILED, failed.status());
+        assertTrue(failed.error().contains("left the box"), failed.error());
+        assertEquals(Map.of("lr", 1.0), failed.point());
+        assertEquals("failed: " + failed.error(), runs.rows().get(1).status());
+    }
+
+    @Test
+    void progressReportsTasksDoneRunningAndFailed() {
+        List<Progress.Event> events = new CopyOnWriteArrayList<>();
+        Progress watch = new Progress() {
+            @Override
+            public void update(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void finish(Runs runs) {}
+        };
+        var runs = Lab.optimize(new Exploding()).from(-1, 1).compare(sgd(1e-3)).steps(3000).seeds(2).sweep("lr", 1e-4, 1.0)
+                .progress(watch).on(spark).run();
+        assertEquals(4, runs.runs().size());
+        Progress.Event last = events.getLast();
+        assertEquals(4, last.done());
+        assertEquals(4, last.total());
+        assertTrue(last.current().contains("spark local[2]: 0 running, 2 failed"), last.current());
+    }
+
+    @Test
+    void interruptingTheCallerCancelsTheSparkJobGroup() throws Exception {
+        var caller = Thread.currentThread();
+        var interrupter = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        long t0 = System.nanoTime();
+        var runs = Lab.optimize(new Rosenbrock()).from(-1, 1).compare(adam(1e-3)).steps(20_000_000).seeds(2)
+                .progress(Progress.none()).on(spark).run();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        interrupter.join();
+        assertTrue(runs.partial());
+        assertTrue(seconds < 20, "cancelled after " + seconds + " s");
+        assertFalse(Thread.interrupted(), "the interrupt is consumed");
+        // the context still works after the cancel
+        assertEquals(List.of(7), spark.map(List.<Cluster.Task<Integer>>of(() -> 7)));
+    }
+
+    @Test
+    void aSecondMasterWhileOneRunsIsAClearError() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Cluster.spark("local[1]"));
+        assertTrue(e.getMessage().contains("already runs a Spark context for local[2]"), e.getMessage());
+        assertTrue(spark == Cluster.spark("local[2]"), "the same master shares the context");
+    }
+
+    /** Rosenbrock whose gradient refuses points far outside its plot box: a run that throws (not one that diverges). */
+    record Exploding() implements org.reprolab.problems.TwoVariableObjective {
+        @Override
+        public double value(double[] x) {
+            return new Rosenbrock().value(x);
+        }
+
+        @Override
+        public double[] gradient(double[] x) {
+            if (Math.abs(x[0]) > 100 || Math.abs(x[1]) > 100) throw new IllegalStateException("left the box at " + x[0]);
+            return new Rosenbrock().gradient(x);
+        }
+
+        @Override
+        public Landmarks landmarks() {
+            return new Rosenbrock().landmarks();
+        }
+    }
+}
