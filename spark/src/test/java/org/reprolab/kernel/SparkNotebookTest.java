@@ -31,8 +31,10 @@ import org.reprolab.spark.Standalone;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class SparkNotebookTest {
 
+    private static final Magics MAGICS = new Magics();
+
     private static Object cell(JShellSession session, String code) {
-        Magics.Cell cell = Magics.apply(code, session);
+        Magics.Cell cell = MAGICS.apply(code, session, 1);
         return cell.code().isBlank() ? null : session.eval(cell.code()).value();
     }
 
