@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum", "gradient-compression");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -719,6 +719,27 @@ class NotebookTest {
         assertTrue(loss[1] < loss[0] && loss[1] < loss[2] && loss[2] < loss[3], java.util.Arrays.toString(loss));
         assertEquals(0.3610, loss[3], 2e-3);
         assertEquals(2, run.count("image/png"), "loss against wall time, the sigma sweep");
+    }
+
+    @Test
+    void gradientCompression() throws Exception {
+        NotebookRun run = NotebookRun.execute("gradient-compression");
+        assertEquals(List.of(), run.errors(), run.log());
+        // bytes counted exactly: 9610 f32 values per dense upload, 10 (value, index) pairs after DGC's warm-up
+        assertEquals(38440, run.number("dense momentum SGD bytes per upload at the end"));
+        assertEquals(80, run.number("DGC 99.9% bytes per upload at the end"));
+        // Lin et al.: >= 100x less traffic (paper 270x-600x): 480x per upload; 66x in total with the 16 warm-up iterations
+        assertTrue(run.number("per-upload reduction after warm-up") > 100);
+        assertEquals(65.8, run.number("total traffic reduction"), 1);
+        // accuracy, 3 seeds (measured): dense 0.961, DGC 0.953, top-k without correction 0.947
+        assertEquals(0.961, run.number("dense momentum SGD final accuracy"), 0.01);
+        assertEquals(0.953, run.number("DGC 99.9% final accuracy"), 0.01);
+        assertEquals(0.947, run.number("top-k 99.9% without correction final accuracy"), 0.01);
+        // in direction: DGC within 1.5 points of dense, and ahead of the uncorrected top-k at 100 iterations and at the end
+        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("dense momentum SGD final accuracy") - 0.015);
+        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("top-k 99.9% without correction final accuracy"));
+        assertTrue(run.number("DGC 99.9% accuracy at 100") > run.number("top-k 99.9% without correction accuracy at 100"));
+        assertEquals(2, run.count("image/png"), "accuracy against iterations and against bytes");
     }
 
     @Test
