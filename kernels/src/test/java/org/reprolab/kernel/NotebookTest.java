@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum", "gradient-compression");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum", "gradient-compression", "fedspeed");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -740,6 +740,23 @@ class NotebookTest {
         assertTrue(run.number("DGC 99.9% final accuracy") > run.number("top-k 99.9% without correction final accuracy"));
         assertTrue(run.number("DGC 99.9% accuracy at 100") > run.number("top-k 99.9% without correction accuracy at 100"));
         assertEquals(2, run.count("image/png"), "accuracy against iterations and against bytes");
+    }
+
+    @Test
+    void fedspeed() throws Exception {
+        NotebookRun run = NotebookRun.execute("fedspeed");
+        assertEquals(List.of(), run.errors(), run.log());
+        // rounds to 90% test accuracy, 3 seeds (measured): FedAvg 10.33, FedSpeed 4.67, FedAvg with server lr 2 5.33
+        assertEquals(10.33, run.number("FedAvg rounds to 90%"), 1.5);
+        assertEquals(4.67, run.number("FedSpeed rounds to 90%"), 1.0);
+        assertEquals(5.33, run.number("FedAvg, server lr 2 rounds to 90%"), 1.0);
+        // Sun et al.'s claim in direction: fewer rounds than FedAvg, and higher final accuracy (0.958 vs 0.941)
+        assertTrue(run.number("FedSpeed rounds to 90%") < 0.6 * run.number("FedAvg rounds to 90%"));
+        assertTrue(run.number("FedSpeed final accuracy") > run.number("FedAvg final accuracy") + 0.01);
+        // but most of the gain is the doubled first-round step: the control is within a round, the perturbation changes little
+        assertTrue(run.number("FedAvg, server lr 2 rounds to 90%") - run.number("FedSpeed rounds to 90%") < 1.5);
+        assertEquals(run.number("FedSpeed final accuracy"), run.number("FedSpeed, no perturbation final accuracy"), 0.005);
+        assertEquals(1, run.count("image/png"), "accuracy per round");
     }
 
     @Test
