@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NotebookTest {
 
     /** The notebooks this class checks; a notebook added without checks fails {@link #everyNotebookIsChecked}. */
-    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum", "gradient-compression", "fedspeed");
+    private static final Set<String> CHECKED = Set.of("rosenbrock-descent", "optimizers-nonconvex", "lion-bound", "optimizers-digits", "neural-ode-regularization", "ode-work-precision", "adamp-scale-invariance", "neural-sde", "diffusion-samplers", "diffusion-training", "diffusion-guidance", "diffusion-momentum", "diffusion-digits", "implicit-ridge", "sinkhorn-newton-sparse", "deq-vs-node", "dataset-distillation", "bilevel-hypercleaning", "deep-linear-dynamics", "edge-of-stability", "consensus-optimization", "zeroth-order-training", "lamb-large-batch", "refined-schedules", "last-iterate", "frugal-memory", "mfac-cost", "exadam-early", "stable-spam-spikes", "mkor-steps", "matrix-sensing", "lr-batch-scaling", "hessian-spectrum", "sgd-stability", "light-schrodinger-bridge", "diffusion-inverse-problems", "grokking-lazy-rich", "stochastic-interpolants", "masked-diffusion", "grokking-stablemax", "information-plane", "adaptive-guidance", "sparse-constrained-ot", "penalty-bilevel", "fractional-sde", "solver-search", "diffusion-quantization", "equilibrium-propagation", "homotopy-deq", "adjoint-dpm", "gp-high-frequency-pde", "transform-once", "neural-stagger", "ast-distillation", "federated-momentum", "gradient-compression", "fedspeed", "async-federated");
 
     /** Every HTML output of the notebook, in order: tables, runs' displays (a Lab run's live progress display comes first). */
     private static String html(NotebookRun run) {
@@ -757,6 +757,26 @@ class NotebookTest {
         assertTrue(run.number("FedAvg, server lr 2 rounds to 90%") - run.number("FedSpeed rounds to 90%") < 1.5);
         assertEquals(run.number("FedSpeed final accuracy"), run.number("FedSpeed, no perturbation final accuracy"), 0.005);
         assertEquals(1, run.count("image/png"), "accuracy per round");
+    }
+
+    @Test
+    void asyncFederated() throws Exception {
+        NotebookRun run = NotebookRun.execute("async-federated");
+        assertEquals(List.of(), run.errors(), run.log());
+        // the simulated clock is exact: 600 s hold 18 synchronous rounds, 606 asynchronous arrivals, 202 buffers of 3
+        assertEquals(18, run.number("synchronous FedAvg aggregations"));
+        assertEquals(606, run.number("asynchronous FedAvg aggregations"));
+        assertEquals(202, run.number("FedBuff (3) aggregations"));
+        // Fraboni et al.: asynchronous FedAvg is fast in wall time (measured 63 s to 90% vs 585 s synchronous) ...
+        assertEquals(63.3, run.number("asynchronous FedAvg time to 90%"), 10);
+        assertEquals(585.1, run.number("synchronous FedAvg time to 90%"), 40);
+        assertTrue(run.number("asynchronous FedAvg time to 90%") < 0.2 * run.number("synchronous FedAvg time to 90%"));
+        assertTrue(run.number("FedBuff (3) time to 90%") < 0.5 * run.number("synchronous FedAvg time to 90%"));
+        assertTrue(run.number("asynchronous FedAvg accuracy at 600 s") > run.number("synchronous FedAvg accuracy at 600 s") + 0.03);
+        // ... at the expense of stability: its mean curve drops by up to 1.3 points, the buffered one 0.5, the synchronous none
+        assertTrue(run.number("asynchronous FedAvg largest accuracy drop") > run.number("FedBuff (3) largest accuracy drop"));
+        assertTrue(run.number("FedBuff (3) largest accuracy drop") > run.number("synchronous FedAvg largest accuracy drop"));
+        assertEquals(1, run.count("image/png"), "accuracy against simulated time");
     }
 
     @Test

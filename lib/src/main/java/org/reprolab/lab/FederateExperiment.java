@@ -22,6 +22,7 @@ import org.reprolab.federated.Federation;
 public final class FederateExperiment extends Experiment<FederatedMethod, FederateExperiment> {
     private final Federation federation;
     private ClientRunner runner = ClientRunner.local();
+    private double until = Double.POSITIVE_INFINITY;
 
     FederateExperiment(Federation federation) {
         super("federate", "round", 50, String.valueOf(federation), new Methods(FederatedMethod.class, "a federated method (FederatedMethod.fedAvg(lr, steps), ...)"));
@@ -31,6 +32,16 @@ public final class FederateExperiment extends Experiment<FederatedMethod, Federa
     /** Aggregations per run (default 50). */
     public FederateExperiment rounds(int n) {
         return budget("rounds", n);
+    }
+
+    /**
+     * Ends each run at the first aggregation whose simulated time reaches {@code seconds} (the rounds stay a cap):
+     * synchronous and asynchronous methods compared over the same wall time.
+     */
+    public FederateExperiment until(double seconds) {
+        if (!(seconds > 0)) throw new IllegalArgumentException("federate: until(seconds) must be > 0, got " + seconds);
+        this.until = seconds;
+        return this;
     }
 
     /** Where each round's client tasks run (a cluster's runner); results do not depend on it. */
@@ -73,7 +84,7 @@ public final class FederateExperiment extends Experiment<FederatedMethod, Federa
             }
             last[0] = round.bytes();
             last[1] = round.time();
-            return rec.record(round.accuracy(), round.loss(), round.bytes(), round.time());
+            return rec.record(round.accuracy(), round.loss(), round.bytes(), round.time()) && round.time() < until;
         });
         keep(cell, run.model());
         Map<String, Double> scalars = new LinkedHashMap<>();
