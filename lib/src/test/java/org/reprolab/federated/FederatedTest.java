@@ -140,6 +140,27 @@ class FederatedTest {
     }
 
     @Test
+    void aClientTaskTravelsSerializedAndComputesTheSameResult() throws Exception {
+        FlatNetwork net = FlatNetwork.mlp(64, 4, 10);
+        double[][] x = Arrays.copyOf(DIGITS.train().features(), 40);
+        int[] y = Arrays.copyOf(DIGITS.train().labels(), 40);
+        ClientTask task = new ClientTask(2, 3, net, x, y, net.init(1), null, null, new LocalRule.FedSpeed(0.1, 3, 1, 0.5, 0.05),
+                new Compressor.Dgc(0.1, 0.9, 4), 8, 17);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(task);
+        }
+        ClientTask copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (ClientTask) in.readObject();
+        }
+        ClientResult a = task.call(), b = copy.call();
+        assertArrayEquals(a.update(), b.update());
+        assertEquals(a.bytes(), b.bytes());
+        assertEquals(3, b.state().length, "FedSpeed's correction, DGC's velocity and accumulation");
+    }
+
+    @Test
     void fedSpeedRemovesTheDriftThatFedAvgKeeps() {
         // full-batch, convex, label-skewed: FedAvg with many local steps stops where the clients' drifts balance,
         // FedSpeed's correction makes the pooled gradient vanish (its fixed point is the global optimum)
