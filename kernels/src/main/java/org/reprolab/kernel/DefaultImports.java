@@ -39,6 +39,7 @@ public final class DefaultImports {
             "import org.reprolab.implicit.*;",
             "import org.reprolab.random.*;",
             "import org.reprolab.spectral.*;",
+            "import org.reprolab.federated.*;",
             // Lab.optimize(...).compare(adam(1e-2), lion(1e-3)): the optimizer factories by their short names
             "import org.reprolab.lab.*;",
             "import static org.reprolab.optim.Optimizers.*;",

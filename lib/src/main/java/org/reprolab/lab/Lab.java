@@ -85,6 +85,14 @@ public final class Lab {
         return new BilevelExperiment(problem);
     }
 
+    /**
+     * Federated algorithms ({@link org.reprolab.federated.FederatedMethod}) compared on one federation:
+     * test accuracy, local loss, uplink bytes and simulated time per round.
+     */
+    public static FederateExperiment federate(org.reprolab.federated.Federation federation) {
+        return new FederateExperiment(federation);
+    }
+
     /** Iterative solvers compared on one problem: error against iterations and time, iterations to tolerance. */
     public static <P> IterateExperiment<P> iterate(P problem) {
         return new IterateExperiment<>(problem);
