@@ -101,6 +101,20 @@ final class BufferPool {
         return t;
     }
 
+    /**
+     * Puts a live storage's buffer into the calling thread's pool at once ({@link Storage#release}), and
+     * stops following it: the collector will not hand it back a second time. False when it escaped.
+     */
+    static boolean release(Tracker t) {
+        if (t.escaped || t.buffer.isClosed()) {
+            return false;
+        }
+        t.clear();
+        TRACKED.remove(t);
+        HOME.get().put(t.buffer);
+        return true;
+    }
+
     private static void recycleDead() {
         for (Object r; (r = DEAD.poll()) != null; ) {
             Tracker t = (Tracker) r;
