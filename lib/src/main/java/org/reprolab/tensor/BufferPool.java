@@ -26,21 +26,13 @@ import org.reprolab.tornado.ElementType;
  * good, since someone outside may still hold it. Pooled buffers hold stale values, so only outputs that
  * a kernel overwrites completely come from here ({@link Storage#output}); zeros still come fresh.
  * Small buffers (under {@value #MIN_ELEMENTS} elements) are cheap to allocate and are not tracked;
- * each thread's pool holds at most {@value #MAX_PER_SHAPE} buffers of one size and an eighth of the heap
- * (1 GiB at most) in all, and drops buffers beyond that.
+ * each thread's pool holds at most an eighth of the heap (1 GiB at most) and drops buffers beyond that.
  */
 final class BufferPool {
     private BufferPool() {}
 
     static final int MIN_ELEMENTS = 1 << 15;
     private static final long MAX_BYTES = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8);
-    /**
-     * Free buffers kept per device, dtype and length. A training step reuses a handful of each size;
-     * what the collector returns beyond that at once (a whole old generation of dead results after a
-     * full GC) would sit in the pool as live heap for good (issue 16 item 7 measured 90 MB of it in
-     * a 20-step MLP run), so it is left to the collector instead.
-     */
-    static final int MAX_PER_SHAPE = 8;
     private static final ReferenceQueue<Storage> DEAD = new ReferenceQueue<>();
     /** Keeps trackers reachable until their storage dies. */
     private static final Set<Tracker> TRACKED = ConcurrentHashMap.newKeySet();
@@ -59,9 +51,8 @@ final class BufferPool {
         private long bytes;
 
         synchronized void put(Buffer b) {
-            ArrayDeque<Buffer> q = free.computeIfAbsent(new Key(b.device(), b.dtype(), b.length()), x -> new ArrayDeque<>());
-            if (q.size() < MAX_PER_SHAPE && bytes + bytes(b) <= MAX_BYTES) {
-                q.push(b);
+            if (bytes + bytes(b) <= MAX_BYTES) {
+                free.computeIfAbsent(new Key(b.device(), b.dtype(), b.length()), x -> new ArrayDeque<>()).push(b);
                 bytes += bytes(b);
             }
         }
