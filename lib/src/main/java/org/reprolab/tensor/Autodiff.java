@@ -187,14 +187,15 @@ public final class Autodiff {
             }
         }
         Tensor[] in = inputs.clone();
-        return Tensor.result(name, v.data, v.shape.clone(), (g, out) -> {
+        Node.Opaque rule = (g, out) -> {
             Tensor[] gs = backward.apply(g, out);
             if (gs.length != in.length) {
                 throw new IllegalStateException(name + ": backward rule returned " + gs.length + " cotangents for "
                         + in.length + " inputs");
             }
             return gs;
-        }, in);
+        };
+        return Tensor.result(name, v.data, v.shape.clone(), rule, in);
     }
 
     // ------------------------------------------------------------------ transforms

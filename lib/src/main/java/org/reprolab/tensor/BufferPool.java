@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.ElementType;
@@ -35,6 +36,8 @@ final class BufferPool {
     private static final ReferenceQueue<Storage> DEAD = new ReferenceQueue<>();
     /** Keeps trackers reachable until their storage dies. */
     private static final Set<Tracker> TRACKED = ConcurrentHashMap.newKeySet();
+    /** Buffers given back by {@link #release} so far (tests check that backward releases). */
+    private static final AtomicLong RELEASED = new AtomicLong();
     private static final ThreadLocal<Pool> HOME = ThreadLocal.withInitial(Pool::new);
 
     private record Key(Device device, ElementType dtype, int length) {}
@@ -99,6 +102,25 @@ final class BufferPool {
         Tracker t = new Tracker(s, b, HOME.get());
         TRACKED.add(t);
         return t;
+    }
+
+    /**
+     * Puts a live storage's buffer into the calling thread's pool at once ({@link Storage#release}), and
+     * stops following it: the collector will not hand it back a second time. False when it escaped.
+     */
+    static boolean release(Tracker t) {
+        if (t.escaped || t.buffer.isClosed()) {
+            return false;
+        }
+        t.clear();
+        TRACKED.remove(t);
+        HOME.get().put(t.buffer);
+        RELEASED.incrementAndGet();
+        return true;
+    }
+
+    static long released() {
+        return RELEASED.get();
     }
 
     private static void recycleDead() {

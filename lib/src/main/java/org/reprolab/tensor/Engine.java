@@ -63,6 +63,9 @@ final class Engine {
         }
         List<Tensor> order = topo(root);
         grads.put(root, seed);
+        long sweepStart = Storage.serialNow();
+        List<Storage> consumed = new ArrayList<>();
+        Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         try (Autodiff.Scope _ = Autodiff.setGradEnabled(createGraph)) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Interrupts.check("backward");
@@ -86,6 +89,16 @@ final class Engine {
                     throw new NonFiniteException("backward of " + node.op(),
                             "backward of " + node.op() + ": " + e.getMessage());
                 }
+                if (node.backward() instanceof Node.Opaque) { // rules from outside may keep what they get or give
+                    kept.add(g.data);
+                    for (Tensor gj : gs) {
+                        if (gj != null) {
+                            kept.add(gj.data);
+                        }
+                    }
+                } else if (!want && g.data.serial > sweepStart) {
+                    consumed.add(g.data);
+                }
                 Tensor[] ins = node.inputs();
                 for (int j = 0; j < ins.length; j++) {
                     Tensor in = ins[j];
@@ -103,6 +116,32 @@ final class Engine {
                 }
             }
         }
+        if (!createGraph) {
+            releaseIntermediates(consumed, kept, result);
+        }
         return result;
+    }
+
+    /**
+     * Gives the buffers of the intermediate gradients back to the pool as soon as the sweep is done,
+     * as PyTorch's reference counts free them, instead of when the collector notices (issue 16 item 7:
+     * a training step otherwise allocates fresh outputs until the next GC). Only storages this sweep
+     * made and consumed qualify; not one that a returned gradient shares (a view), nor one that a rule
+     * from outside saw ({@code kept}); {@link Storage#release} also refuses while a pending chain (a
+     * lazy leaf gradient) still reads it. With {@code createGraph} the gradients belong to a new graph
+     * and nothing is released.
+     */
+    private static void releaseIntermediates(List<Storage> consumed, Set<Storage> kept, Map<Tensor, Tensor> result) {
+        if (consumed.isEmpty()) {
+            return;
+        }
+        for (Tensor r : result.values()) {
+            kept.add(r.data);
+        }
+        for (Storage s : consumed) {
+            if (kept.add(s)) { // also skips a storage consumed twice (views of one gradient)
+                s.release();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.reprolab.tensor;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 
@@ -20,7 +21,11 @@ import org.reprolab.tornado.Device;
  * Results that a kernel overwrites completely take their buffer from {@link BufferPool}.
  */
 final class Storage {
+    private static final AtomicLong SERIALS = new AtomicLong();
+
     final Device device;
+    /** Creation order, so a backward sweep can tell the storages it made from older ones ({@link #serialNow()}). */
+    final long serial = SERIALS.incrementAndGet();
     final DType dtype;
     private Buffer buffer;
     private final boolean constant;
@@ -28,6 +33,7 @@ final class Storage {
     private final int length;
     private volatile Fusion.Pending pending;
     private BufferPool.Tracker tracker;
+    private boolean released;
 
     private Storage(Device device, DType dtype, Buffer buffer, boolean constant, double value, int length) {
         this.device = device;
@@ -102,6 +108,9 @@ final class Storage {
      * here, once. Constants get a one-element buffer on first use.
      */
     synchronized Buffer buffer() {
+        if (released) {
+            throw new IllegalStateException("a backward intermediate was read after backward() gave its buffer back to the pool");
+        }
         if (pending != null) {
             Fusion.Pending p = pending;
             buffer = BufferPool.take(device, dtype.tornado(), length);
@@ -136,6 +145,43 @@ final class Storage {
 
     int size() {
         return length;
+    }
+
+    /** The serial the next storage will exceed: storages made after this call have a larger {@link #serial}. */
+    static long serialNow() {
+        return SERIALS.get();
+    }
+
+    /**
+     * Gives this storage's buffer back to the calling thread's pool now, instead of when the collector
+     * finds the storage dead, when nothing can read it again: the caller vouches that no tensor it
+     * does not own refers to this storage, and here the buffer must be pooled (not escaped, not a
+     * constant) and no pending chain may still read it. Returns whether it was released; a released
+     * storage refuses to be read, so a wrong release fails loudly instead of reading stale values.
+     */
+    synchronized boolean release() {
+        if (released || tracker == null || pending != null || hasPendingReaders()) {
+            return false;
+        }
+        if (!BufferPool.release(tracker)) {
+            return false;
+        }
+        released = true;
+        buffer = null;
+        tracker = null;
+        return true;
+    }
+
+    private boolean hasPendingReaders() {
+        if (readers != null) {
+            for (WeakReference<Storage> r : readers) {
+                Storage p = r.get();
+                if (p != null && p.pending() != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Pending chains that read this storage directly (weakly held), run before it is written. */

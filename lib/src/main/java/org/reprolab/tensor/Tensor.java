@@ -1212,7 +1212,18 @@ public final class Tensor {
                 b.expandedView(Shapes.concat(batch, new int[] {k, n})), dt);
         return result("matmul", s, Shapes.concat(batch, new int[] {m, n}), (g, y) -> new Tensor[] {
             a.requiresGrad ? fit(g.matmul(b.mT()), a) : null,
-            b.requiresGrad ? fit(a.mT().matmul(g), b) : null}, a, b);
+            b.requiresGrad ? fit(rightGradient(a, b, g), b) : null}, a, b);
+    }
+
+    /**
+     * {@code a^T g}, the gradient of {@code b} in {@code a b}, laid out as {@code b} is: for a transposed
+     * {@code b} (a {@code Linear} layer's {@code x W^T}) it is computed as {@code (g^T a)^T}, so {@code W}'s
+     * gradient arrives contiguous and {@code backward()} stores it without a transposing copy. Each
+     * element is the same chain of products over the same index, each product with its factors swapped,
+     * so the bits are those of {@code a^T g}.
+     */
+    private static Tensor rightGradient(Tensor a, Tensor b, Tensor g) {
+        return !b.isContiguous() && b.mT().isContiguous() ? g.mT().matmul(a).mT() : a.mT().matmul(g);
     }
 
     // ------------------------------------------------------------------ indexing
