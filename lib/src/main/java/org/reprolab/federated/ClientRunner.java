@@ -1,6 +1,8 @@
 package org.reprolab.federated;
 
 import java.util.List;
+import java.util.Objects;
+import org.reprolab.lab.Cluster;
 
 /**
  * Runs one round's client tasks and returns their results in the tasks' order. Tasks share nothing
@@ -21,5 +23,15 @@ public interface ClientRunner {
     /** The tasks in parallel on the common fork-join pool; results in the tasks' order. */
     static ClientRunner local() {
         return tasks -> tasks.parallelStream().map(ClientTask::call).toList();
+    }
+
+    /**
+     * The tasks on a {@link Cluster}, one cluster task per client per round: with
+     * {@code Cluster.spark("local[2]")} or {@code Cluster.spark("spark://host:7077")} each client's local
+     * training is a Spark task (issue 18). A client that throws fails the round with its error.
+     */
+    static ClientRunner on(Cluster cluster) {
+        Objects.requireNonNull(cluster, "cluster");
+        return tasks -> cluster.map(tasks.stream().<Cluster.Task<ClientResult>>map(task -> task::call).toList());
     }
 }

@@ -134,9 +134,12 @@ class FederatedTest {
         FederatedMethod m = FederatedMethod.fedSpeed(0.1, 4, 1, 0.5, 0.05).compress(new Compressor.Dgc(0.05, 0.9, 2));
         FederatedRun serial = new FederatedRun(fed, m, 3, ClientRunner.serial());
         FederatedRun parallel = new FederatedRun(fed, m, 3, ClientRunner.local());
+        FederatedRun cluster = new FederatedRun(fed, m, 3, ClientRunner.on(org.reprolab.lab.Cluster.local()));
         serial.run(4, r -> true);
         parallel.run(4, r -> true);
+        cluster.run(4, r -> true);
         assertArrayEquals(serial.model(), parallel.model());
+        assertArrayEquals(serial.model(), cluster.model());
     }
 
     @Test

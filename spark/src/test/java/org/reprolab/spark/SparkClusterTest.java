@@ -60,6 +60,22 @@ class SparkClusterTest {
     }
 
     @Test
+    void federatedClientsRunAsSparkTasksWithTheLocalResults() {
+        var digits = org.reprolab.data.Datasets.digits().split(0.25, 0);
+        var train = digits.train().standardizedLike(digits.train());
+        var test = digits.test().standardizedLike(digits.train());
+        var partition = org.reprolab.federated.Partition.dirichlet(train.labels(), 10, 6, 0.3, 5, 1);
+        var federation = org.reprolab.federated.Federation.of(org.reprolab.federated.FlatNetwork.mlp(64, 8, 10), train, test, partition, 16)
+                .sampling(4);
+        var method = org.reprolab.federated.FederatedMethod.fedAvgM(0.1, 3, 0.5).compress(new org.reprolab.federated.Compressor.TopK(0.1, true));
+        var local = new org.reprolab.federated.FederatedRun(federation, method, 7, org.reprolab.federated.ClientRunner.serial());
+        var onSpark = new org.reprolab.federated.FederatedRun(federation, method, 7, org.reprolab.federated.ClientRunner.on(spark));
+        local.run(3, r -> true);
+        onSpark.run(3, r -> true);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(local.model(), onSpark.model(), "bit-identical server model after 3 rounds");
+    }
+
+    @Test
     void mapReturnsEveryTaskResultInTaskOrder() {
         var tasks = new ArrayList<Cluster.Task<Integer>>();
         for (int i = 0; i < 5; i++) {
