@@ -12,6 +12,9 @@
 # inside is unprivileged: the image's USER (jovyan, uid 1000) builds the project, runs the server
 # and the kernels. Storage lives in one temporary directory, deleted at the end with the containers.
 #
+# The host's local CA certificates (/usr/local/share/ca-certificates) and the JDK's trust store are
+# carried into the base, so HTTPS (Maven Central) verifies inside wherever it verifies on the host.
+#
 #   REPROLAB_BINDER_WORK=DIR   keep everything in DIR and reuse a base/image already built there
 #   REPROLAB_BINDER_SUITE, REPROLAB_BINDER_MIRROR   the Debian release and mirror (bookworm, deb.debian.org)
 set -euo pipefail
@@ -97,6 +100,11 @@ else
     echo "deb $MIRROR $SUITE-updates main"
     [[ "$MIRROR" == *deb.debian.org* ]] && echo "deb http://deb.debian.org/debian-security $SUITE-security main"
   } > "$WORK/rootfs/etc/apt/sources.list"
+  # the machine's own CA certificates (an egress proxy's, say) so HTTPS verifies inside as it does here
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$WORK/rootfs/usr/local/share/ca-certificates/"
+    chroot "$WORK/rootfs" update-ca-certificates >/dev/null
+  fi
   echo "en_US.UTF-8 UTF-8" > "$WORK/rootfs/etc/locale.gen"
   chroot "$WORK/rootfs" locale-gen >/dev/null
   rm -rf "$WORK"/rootfs/var/lib/apt/lists/* "$WORK"/rootfs/var/cache/apt/*.bin
