@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Binder image from binder/Dockerfile and uses it as Binder does: serve the notebooks,
-# then execute every one of them through that server. Run as `./reprolab binder-check`.
+# then execute every one of them through that server. Run as `./reprolab binder-check [NAME ...]`
+# (names: run only those notebooks through the server; the image's build executes all of them).
 #
 # No image registry is reachable on the machines this runs on, so the Dockerfile's public base
 # (eclipse-temurin:25-jdk-noble) is replaced by one made here: a debootstrapped minbase Debian with
@@ -103,7 +104,7 @@ else
   # the machine's own CA certificates (an egress proxy's, say) so HTTPS verifies inside as it does here
   if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
     cp /usr/local/share/ca-certificates/*.crt "$WORK/rootfs/usr/local/share/ca-certificates/"
-    chroot "$WORK/rootfs" update-ca-certificates >/dev/null
+    chroot "$WORK/rootfs" update-ca-certificates >/dev/null 2>&1
   fi
   echo "en_US.UTF-8 UTF-8" > "$WORK/rootfs/etc/locale.gen"
   chroot "$WORK/rootfs" locale-gen >/dev/null
@@ -161,8 +162,8 @@ SERVER_PID=$!
 
 # --- 4. every notebook through the server: sessions, kernels and websockets, as the browser uses them
 expected=$(ls "$ROOT"/notebooks/*.ipynb | wc -l)
-if $PY "$ROOT/binder/through_server.py" --url "http://127.0.0.1:$PORT" --token "$TOKEN" --expect "$expected"; then
-  say "ok: image $SIZE${BUILD_SECONDS:+, built in ${BUILD_SECONDS} s}; all $expected notebooks ran through its server"
+if $PY "$ROOT/binder/through_server.py" --url "http://127.0.0.1:$PORT" --token "$TOKEN" --expect "$expected" "$@"; then
+  say "ok: image $SIZE${BUILD_SECONDS:+, built in ${BUILD_SECONDS} s}; ${*:-all $expected} notebook(s) ran through its server"
 else
   rc=$?
   tail -30 "$WORK/server.log" | sed 's/^/    server: /' >&2

@@ -3,7 +3,7 @@
 browser does: a session per notebook (so the kernel starts in the notebook's directory), its kernel
 driven over the server's websocket, cell after cell, stopping a notebook at its first error.
 
-    through_server.py --url http://127.0.0.1:PORT --token TOKEN [--dir notebooks] [--expect N]
+    through_server.py --url http://127.0.0.1:PORT --token TOKEN [--dir notebooks] [--expect N] [NAME ...]
 
 Checks first that /tree/<dir> answers, that the server offers the reprolab kernel and that it lists
 N notebooks; reports /lab's status (the classic notebook has none). Exits 1 when anything fails.
@@ -126,6 +126,8 @@ def main():
     parser.add_argument("--dir", default="notebooks")
     parser.add_argument("--expect", type=int, default=0, help="how many notebooks the server must list")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument("--kernel", default="reprolab", help="the kernel the server must offer")
+    parser.add_argument("only", nargs="*", help="run only these notebooks (names without .ipynb)")
     args = parser.parse_args()
     server = Server(args.url, args.token)
 
@@ -135,14 +137,20 @@ def main():
         return 1
     print(f"/tree/{args.dir}: {status} ({len(page)} bytes); /lab: {server.request('GET', '/lab')[0]}")
     specs = server.json("GET", "/api/kernelspecs")["kernelspecs"]
-    if "reprolab" not in specs:
-        print(f"the server offers no reprolab kernel, only {sorted(specs)}", file=sys.stderr)
+    if args.kernel not in specs:
+        print(f"the server offers no {args.kernel} kernel, only {sorted(specs)}", file=sys.stderr)
         return 1
     listed = sorted(e["path"] for e in server.json("GET", f"/api/contents/{args.dir}")["content"]
                     if e["type"] == "notebook")
     if len(listed) < args.expect or not listed:
         print(f"the server lists {len(listed)} notebooks under {args.dir}/, expected {args.expect}", file=sys.stderr)
         return 1
+    if args.only:
+        unknown = sorted(set(args.only) - {p.rsplit("/", 1)[-1].removesuffix(".ipynb") for p in listed})
+        if unknown:
+            print(f"no such notebooks on the server: {unknown}", file=sys.stderr)
+            return 1
+        listed = [p for p in listed if p.rsplit("/", 1)[-1].removesuffix(".ipynb") in args.only]
 
     failed = []
     started = time.monotonic()
