@@ -146,10 +146,16 @@ SIZE="$("${B[@]}" images --format '{{.Size}}' "$IMAGE" | head -n1)"
 say "image $IMAGE: $SIZE"
 
 # --- 3. run it as Binder does: the image's own CMD and USER, with a port and token appended
-user="$("${B[@]}" inspect --type image --format '{{.OCIv1.Config.User}}' "$IMAGE")"
+config() {  # a field of the image's OCI config (buildah 1.28's --format has no json function)
+  "${B[@]}" inspect --type image "$IMAGE" | $PY -c '
+import json, sys
+value = json.load(sys.stdin)["OCIv1"]["config"].get(sys.argv[1]) or ""
+print("\n".join(value) if isinstance(value, list) else value)' "$1"
+}
+user="$(config User)"
 [[ -n "$user" && "$user" != root && "$user" != 0 ]] || die "the image's USER is '${user:-root}'; Binder runs it as an unprivileged user"
-readarray -t cmd < <("${B[@]}" inspect --type image --format '{{json .OCIv1.Config.Cmd}}' "$IMAGE" \
-  | $PY -c 'import json, sys; print("\n".join(json.load(sys.stdin)))')
+readarray -t cmd < <(config Cmd)
+((${#cmd[@]})) || die "the image has no CMD to start its server with"
 CONTAINER="$("${B[@]}" from -q "$IMAGE")"
 uid="$("${B[@]}" run --isolation chroot "$CONTAINER" -- id -u)"
 [[ "$uid" != 0 ]] || die "processes in the container run as root"
