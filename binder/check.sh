@@ -106,6 +106,13 @@ else
     cp /usr/local/share/ca-certificates/*.crt "$WORK/rootfs/usr/local/share/ca-certificates/"
     chroot "$WORK/rootfs" update-ca-certificates >/dev/null 2>&1
   fi
+  # as in Debian's and Ubuntu's official images: apt keeps no downloaded .debs (about 300 MB here)
+  cat > "$WORK/rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
   echo "en_US.UTF-8 UTF-8" > "$WORK/rootfs/etc/locale.gen"
   chroot "$WORK/rootfs" locale-gen >/dev/null
   rm -rf "$WORK"/rootfs/var/lib/apt/lists/* "$WORK"/rootfs/var/cache/apt/*.bin
