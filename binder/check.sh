@@ -152,7 +152,8 @@ fi
 SIZE="$("${B[@]}" images --format '{{.Size}}' "$IMAGE" | head -n1)"
 say "image $IMAGE: $SIZE"
 
-# --- 3. run it as Binder does: the image's own CMD and USER, with a port and token appended
+# --- 3. run it as Binder does: as the image's USER, Binder's own command `jupyter-notebook` (Binder
+# ignores the image's CMD) with Binder's kind of arguments, bound to 127.0.0.1 here
 config() {  # a field of the image's OCI config (buildah 1.28's --format has no json function)
   "${B[@]}" inspect --type image "$IMAGE" | $PY -c '
 import json, sys
@@ -161,15 +162,13 @@ print("\n".join(value) if isinstance(value, list) else value)' "$1"
 }
 user="$(config User)"
 [[ -n "$user" && "$user" != root && "$user" != 0 ]] || die "the image's USER is '${user:-root}'; Binder runs it as an unprivileged user"
-readarray -t cmd < <(config Cmd)
-((${#cmd[@]})) || die "the image has no CMD to start its server with"
 CONTAINER="$("${B[@]}" from -q "$IMAGE")"
 uid="$("${B[@]}" run --isolation chroot "$CONTAINER" -- id -u)"
 [[ "$uid" != 0 ]] || die "processes in the container run as root"
 PORT="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 TOKEN="$($PY -c 'import secrets; print(secrets.token_hex(16))')"
-say "starting '${cmd[*]}' as $user (uid $uid) on 127.0.0.1:$PORT"
-setsid "${B[@]}" run --isolation chroot "$CONTAINER" -- "${cmd[@]}" \
+say "starting jupyter-notebook as $user (uid $uid) on 127.0.0.1:$PORT"
+setsid "${B[@]}" run --isolation chroot "$CONTAINER" -- jupyter-notebook \
   --ip=127.0.0.1 --port="$PORT" --NotebookApp.token="$TOKEN" > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
