@@ -55,7 +55,9 @@ free_gb=$(df -P -BG "$WORK" | awk 'NR==2 {print int($4)}')
 ((free_gb >= NEEDED_GB)) || die "$WORK has ${free_gb} GB free; the vfs storage needs about ${NEEDED_GB} GB"
 say "work directory $WORK (${free_gb} GB free)"
 
-B=(buildah --root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs)
+# TMPDIR: buildah mounts a running container's root under it, so the kernels' roots are inside $WORK
+mkdir -p "$WORK/tmp"
+B=(env TMPDIR="$WORK/tmp" buildah --root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs)
 SERVER_PID=""; CONTAINER=""
 
 cleanup() {
