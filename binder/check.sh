@@ -62,6 +62,7 @@ SERVER_PID=""; CONTAINER=""
 
 cleanup() {
   local rc=$?
+  trap - EXIT INT TERM
   if [[ -n "$SERVER_PID" ]]; then
     kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 20); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
