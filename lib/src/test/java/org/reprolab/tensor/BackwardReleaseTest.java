@@ -33,23 +33,28 @@ class BackwardReleaseTest {
 
     @Test
     void backwardReleasesConsumedIntermediatesWithoutChangingAGradient() {
-        Tensor x = Tensor.randn(DType.F32, 4, 128, 512).requiresGrad(true);
-        Tensor w = Tensor.randn(DType.F32, 5, 512, 512).requiresGrad(true);
-        Tensor v = Tensor.randn(DType.F32, 6, 512, 64).requiresGrad(true);
-        // the same graph, differentiated with createGraph (nothing released) as the reference
-        List<Tensor> reference = Autodiff.grad(x.matmul(w).relu().matmul(v).sum(), List.of(x, w, v), null, true);
-        long before = BufferPool.released();
-        x.matmul(w).relu().matmul(v).sum().backward();
-        assertTrue(BufferPool.released() > before, "the [128, 512] gradients of the hidden layer go back to the pool");
-        assertArrayEquals(reference.get(0).toFloatArray(), x.grad().toFloatArray(), 0f);
-        assertArrayEquals(reference.get(1).toFloatArray(), w.grad().toFloatArray(), 0f);
-        assertArrayEquals(reference.get(2).toFloatArray(), v.grad().toFloatArray(), 0f);
-        Tensor reused = x.matmul(w); // may take a released buffer: it must hold the new values
-        Tensor expected;
-        try (var _ = Autodiff.noGrad()) {
-            expected = x.detach().matmul(w.detach());
+        System.setProperty(Engine.RELEASE_PROPERTY, "true");
+        try {
+            Tensor x = Tensor.randn(DType.F32, 4, 128, 512).requiresGrad(true);
+            Tensor w = Tensor.randn(DType.F32, 5, 512, 512).requiresGrad(true);
+            Tensor v = Tensor.randn(DType.F32, 6, 512, 64).requiresGrad(true);
+            // the same graph, differentiated with createGraph (nothing released) as the reference
+            List<Tensor> reference = Autodiff.grad(x.matmul(w).relu().matmul(v).sum(), List.of(x, w, v), null, true);
+            long before = BufferPool.released();
+            x.matmul(w).relu().matmul(v).sum().backward();
+            assertTrue(BufferPool.released() > before, "the [128, 512] gradients of the hidden layer go back to the pool");
+            assertArrayEquals(reference.get(0).toFloatArray(), x.grad().toFloatArray(), 0f);
+            assertArrayEquals(reference.get(1).toFloatArray(), w.grad().toFloatArray(), 0f);
+            assertArrayEquals(reference.get(2).toFloatArray(), v.grad().toFloatArray(), 0f);
+            Tensor reused = x.matmul(w); // may take a released buffer: it must hold the new values
+            Tensor expected;
+            try (var _ = Autodiff.noGrad()) {
+                expected = x.detach().matmul(w.detach());
+            }
+            assertArrayEquals(expected.toFloatArray(), reused.toFloatArray(), 0f);
+        } finally {
+            System.clearProperty(Engine.RELEASE_PROPERTY);
         }
-        assertArrayEquals(expected.toFloatArray(), reused.toFloatArray(), 0f);
     }
 
     @Test
