@@ -1,6 +1,7 @@
 package org.reprolab.diffusion;
 
 import java.util.function.BiFunction;
+import org.reprolab.linalg.Cholesky;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 import org.reprolab.tensor.Tensor;
@@ -558,22 +559,22 @@ public record GaussianMixture(double[] weights, double[][] means, double[][][] c
         return q;
     }
 
+    /**
+     * The lower Cholesky factor of a covariance ({@link Cholesky#lower}), after checking that it is square and
+     * symmetric; an error naming what is wrong otherwise (for a matrix that is not positive definite, the pivot).
+     */
     static double[][] cholesky(double[][] m) {
         int d = m.length;
-        double[][] l = new double[d][d];
         for (int i = 0; i < d; i++) {
             if (m[i].length != d) throw new IllegalArgumentException("covariance is not square");
-            for (int j = 0; j <= i; j++) {
+            for (int j = 0; j < i; j++)
                 if (Math.abs(m[i][j] - m[j][i]) > 1e-12 * (Math.abs(m[i][j]) + 1)) throw new IllegalArgumentException("covariance is not symmetric");
-                double s = m[i][j];
-                for (int p = 0; p < j; p++) s -= l[i][p] * l[j][p];
-                if (i == j) {
-                    if (!(s > 0)) throw new IllegalArgumentException("covariance is not positive definite");
-                    l[i][i] = Math.sqrt(s);
-                } else l[i][j] = s / l[j][j];
-            }
         }
-        return l;
+        try {
+            return Cholesky.lower(m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("covariance: " + e.getMessage(), e);
+        }
     }
 
     static double[][] inverseFromCholesky(double[][] l) {

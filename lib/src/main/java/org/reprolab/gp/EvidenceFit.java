@@ -3,6 +3,7 @@ package org.reprolab.gp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.reprolab.linalg.Cholesky;
 
 /**
  * Learns the weights of a spectral mixture from a Poisson problem's collocation data, GP-HM's way of
@@ -59,7 +60,7 @@ public record EvidenceFit(SpectralMixture kernel, double objective) {
                     }
                 }
             }
-            Cholesky factor = Cholesky.factor(PoissonCollocation.withJitter(gram));
+            Cholesky factor = PoissonCollocation.jitteredFactor(gram);
             double[] alpha = factor.solve(data.values());
             double fit = 0;
             for (int i = 0; i < n; i++) {

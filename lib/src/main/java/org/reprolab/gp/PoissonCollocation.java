@@ -1,6 +1,7 @@
 package org.reprolab.gp;
 
 import java.util.function.DoubleUnaryOperator;
+import org.reprolab.linalg.Cholesky;
 
 /**
  * The GP collocation solution of the 1-D Poisson problem u″ = f on [left, right] with Dirichlet values:
@@ -36,11 +37,23 @@ public final class PoissonCollocation {
             double rightValue, DoubleUnaryOperator source, int points) {
         Observations data = Observations.of(left, right, leftValue, rightValue, source, points);
         return new PoissonCollocation(kernel, data.ends(), data.inner(),
-                Cholesky.solve(withJitter(data.gram(kernel)), data.values()));
+                jitteredFactor(data.gram(kernel)).solve(data.values()));
+    }
+
+    /**
+     * The Cholesky factor of a Gram matrix with the relative nugget {@link #JITTER} (times the mean diagonal) added
+     * to it in place; a Gram matrix that is still not positive definite fails with the remedy named.
+     */
+    static Cholesky jitteredFactor(double[][] gram) {
+        try {
+            return Cholesky.factor(withJitter(gram));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Gram " + e.getMessage() + "; use fewer collocation points or a wider kernel", e);
+        }
     }
 
     /** Adds the relative nugget {@link #JITTER} (times the mean diagonal) to a Gram matrix in place. */
-    static double[][] withJitter(double[][] gram) {
+    private static double[][] withJitter(double[][] gram) {
         int n = gram.length;
         double meanDiagonal = 0;
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.reprolab.ode.sde;
 
+import org.reprolab.linalg.Cholesky;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 
@@ -68,7 +69,7 @@ public final class FractionalBrownian {
         double[][] cov = new double[n][n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++) cov[i][j] = cov[j][i] = covariance(hurst, times[i], times[j]);
-        double[][] l = cholesky(cov);
+        double[][] l = Cholesky.lower(cov);
         double[][] out = new double[paths][n];
         double[] z = new double[n];
         for (int p = 0; p < paths; p++) {
@@ -109,21 +110,5 @@ public final class FractionalBrownian {
         }
         if (sxx == 0) throw new IllegalArgumentException("times must not all be equal");
         return sxy / sxx / 2;
-    }
-
-    /** The lower Cholesky factor of a symmetric positive definite matrix; an error naming the pivot otherwise. */
-    static double[][] cholesky(double[][] m) {
-        int n = m.length;
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++) {
-                double s = m[i][j];
-                for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-                if (i == j) {
-                    if (!(s > 0)) throw new IllegalArgumentException("matrix is not positive definite (pivot " + i + " = " + s + ")");
-                    l[i][i] = Math.sqrt(s);
-                } else l[i][j] = s / l[j][j];
-            }
-        return l;
     }
 }

@@ -3,6 +3,7 @@ package org.reprolab.ode.sde;
 import java.util.Arrays;
 import java.util.function.DoubleFunction;
 import java.util.function.DoubleUnaryOperator;
+import org.reprolab.linalg.Cholesky;
 import org.reprolab.ode.solvers.OdeSystem;
 
 /**
@@ -70,7 +71,7 @@ public record MarkovFbm(double hurst, double horizon, double[] gammas, double[] 
             if (ridge > 1e-6) throw new IllegalArgumentException("the OU speeds " + Arrays.toString(gammas) + " are too close to fit weights");
             for (int i = 0; i < n; i++) unit[i][i] = 1 + ridge;
             try {
-                l = FractionalBrownian.cholesky(unit);
+                l = Cholesky.lower(unit);
             } catch (IllegalArgumentException notPositive) {
                 l = null;
             }
