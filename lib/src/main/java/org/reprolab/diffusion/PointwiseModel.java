@@ -26,4 +26,16 @@ public interface PointwiseModel {
 
     /** Writes the parameter values at time {@code t} into {@code out[offset ..]}. */
     void params(double t, double[] out, int offset);
+
+    /**
+     * Whether a device run of {@link #prediction} gives the bits of {@link DiffusionModel#eval} on the {@code jvm}
+     * device: true only for a model whose host evaluation computes the same expression in the same order and uses no
+     * transcendental function (the jvm device's f64 {@code exp}/{@code log} are its own vectorised approximations,
+     * within an ulp of {@code Math}'s). {@link Diffusion#sample(Sampler, DiffusionModel, Batch, int, SampleOptions)}
+     * keeps the batch on the jvm device by default for such a model. The exact mixtures are not (their softmax needs
+     * {@code exp}, and the kernel multiplies by the reciprocal of the softmax's total where the host divides by it).
+     */
+    default boolean bitExactOnJvm() {
+        return false;
+    }
 }

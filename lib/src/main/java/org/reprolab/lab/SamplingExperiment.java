@@ -190,7 +190,8 @@ abstract class SamplingExperiment<M, E extends SamplingExperiment<M, E>> extends
         Draw d;
         try {
             d = draw(cell.value());
-            r = Diffusion.sample(d.sampler(), d.model(), noise, nfe, options, cell.device() == null ? null : Devices.get(cell.device()));
+            r = cell.device() == null ? Diffusion.sample(d.sampler(), d.model(), noise, nfe, options)   // the jvm device where bit-exact, else the host
+                    : Diffusion.sample(d.sampler(), d.model(), noise, nfe, options, Devices.get(cell.device()));
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).startsWith("sampler diverged")) throw e;
             rec.diverged();

@@ -51,6 +51,7 @@ class DeviceSamplerTest {
             out[offset] = 0.3 + 0.2 * t;
             out[offset + 1] = 0.05 * t;
         }
+        public boolean bitExactOnJvm() { return true; }
     }
 
     static Stream<Arguments> samplers() {
@@ -69,6 +70,24 @@ class DeviceSamplerTest {
             SampleResult dev = Diffusion.sample(s, m, z, nfe, SampleOptions.defaults().seed(7), Devices.get("jvm"));
             assertArrayEquals(host.x().data(), dev.x().data(), 0, s + " " + p);
             assertEquals(host.nfe(), dev.nfe());
+        }
+    }
+
+    @Test
+    void theDefaultPathKeepsABitExactModelOnTheJvmDeviceAndAMixtureOnTheHost() {
+        Device jvm = Devices.get("jvm");
+        Batch z = Batch.normal(100, 2, 3);
+        for (Sampler s : List.of(new Sampler.DpmSolverPP(2), new Sampler.Ddim(0.5), new Sampler.DpmSolver(3))) {
+            DiffusionModel lin = new Linear(Prediction.NOISE);
+            long before = jvm.hostTransfers();
+            SampleResult byDefault = Diffusion.sample(s, lin, z, 12);
+            assertEquals(2, jvm.hostTransfers() - before, s + ": the default path uploads and downloads once on the jvm device");
+            assertArrayEquals(Diffusion.sampleOnHost(s, lin, z, 12, SampleOptions.defaults()).x().data(), byDefault.x().data(), 0, s + " default vs host");
+            DiffusionModel mix = GaussianMixture.twoClusters().model(VP);
+            before = jvm.hostTransfers();
+            SampleResult mixDefault = Diffusion.sample(s, mix, z, 12);
+            assertEquals(0, jvm.hostTransfers() - before, s + ": a mixture is not bit-exact on the jvm device, so it stays on the host");
+            assertArrayEquals(Diffusion.sampleOnHost(s, mix, z, 12, SampleOptions.defaults()).x().data(), mixDefault.x().data(), 0, s + " mixture default vs host");
         }
     }
 

@@ -15,7 +15,8 @@ import org.reprolab.diffusion.Sampler.UniPC.Variant;
 /**
  * USF's per-step solver schedule ({@link SolverSchedule}) and its search ({@link SolverSearch}): a schedule with one
  * choice at every step is the fixed sampler bit for bit, a hand-computed corrected step, measured orders of the
- * noise-prediction steps, the cost of a last-step corrector, and the search's determinism and gain.
+ * noise-prediction steps, the cost of a last-step corrector, and the search's determinism and gain. Every sample is
+ * taken on the host path ({@link Diffusion#sampleOnHost}), the one whose bits the identities are about.
  */
 class SolverScheduleTest {
     static final NoiseSchedule VP = SamplerTest.VP;
@@ -23,11 +24,11 @@ class SolverScheduleTest {
     static final Batch z = Batch.normal(200, 2, 0), ref = ProbabilityFlowOde.reference(MODEL, z).x();
 
     static double[] run(Sampler s, int nfe) {
-        return Diffusion.sample(s, MODEL, z, nfe).x().data();
+        return Diffusion.sampleOnHost(s, MODEL, z, nfe, SampleOptions.defaults()).x().data();
     }
 
     static double err(Sampler s, int nfe) {
-        return Metrics.endpointError(Diffusion.sample(s, MODEL, z, nfe).x(), ref).mean();
+        return Metrics.endpointError(Diffusion.sampleOnHost(s, MODEL, z, nfe, SampleOptions.defaults()).x(), ref).mean();
     }
 
     @Test
@@ -42,8 +43,8 @@ class SolverScheduleTest {
             assertArrayEquals(run(new Sampler.Ddim(), nfe), run(SolverSchedule.constant(Prediction.NOISE, 1, false, Variant.BH1, nfe), nfe), 0.0);
         }
         // UniP-2 with B(h) = e^{−h} − 1 is DPM-Solver++(2M), the same formula with its factors rounded in another order
-        var twoM = Diffusion.sample(new Sampler.DpmSolverPP(2), MODEL, z, 9).x();
-        var uniP2 = Diffusion.sample(SolverSchedule.constant(Prediction.DATA, 2, false, Variant.BH2, 9), MODEL, z, 9).x();
+        var twoM = Diffusion.sampleOnHost(new Sampler.DpmSolverPP(2), MODEL, z, 9, SampleOptions.defaults()).x();
+        var uniP2 = Diffusion.sampleOnHost(SolverSchedule.constant(Prediction.DATA, 2, false, Variant.BH2, 9), MODEL, z, 9, SampleOptions.defaults()).x();
         assertTrue(Metrics.endpointError(twoM, uniP2).max() < 1e-26);
     }
 
@@ -53,7 +54,7 @@ class SolverScheduleTest {
         // x₁ = (α₁/α₀)x − σ₁(e^h − 1)(ε₀ + ½(ε(x̃, t₁) − ε₀)) (UniC-1: ρ = ½, uni_pc.py noise branch)
         var small = Batch.normal(4, 2, 5);
         var step = new SolverSchedule(List.of(new Step(Prediction.NOISE, 1, true, Variant.BH2)), TimeGrid.logSnr());
-        var got = Diffusion.sample(step, MODEL, small, 2);
+        var got = Diffusion.sampleOnHost(step, MODEL, small, 2, SampleOptions.defaults());
         double t0 = VP.tStart(), t1 = VP.tEnd(), h = VP.lambda(t1) - VP.lambda(t0);
         double ca = VP.alpha(t1) / VP.alpha(t0), cs = VP.sigma(t1) * Math.expm1(h);
         double[] x = small.data(), e0 = new double[8], e1 = new double[8], xt = new double[8];
@@ -85,9 +86,9 @@ class SolverScheduleTest {
         var s = new SolverSchedule(steps, TimeGrid.logSnr());
         var calls = new AtomicInteger();
         var counting = DiffusionModel.of(VP, MODEL.prediction(), (x, t, out) -> { calls.incrementAndGet(); MODEL.eval(x, t, out); });
-        assertEquals(7, Diffusion.sample(s, counting, z, 7).nfe());
+        assertEquals(7, Diffusion.sampleOnHost(s, counting, z, 7, SampleOptions.defaults()).nfe());
         assertEquals(7, calls.get());
-        assertThrows(IllegalArgumentException.class, () -> Diffusion.sample(s, MODEL, z, 6));
+        assertThrows(IllegalArgumentException.class, () -> Diffusion.sampleOnHost(s, MODEL, z, 6, SampleOptions.defaults()));
     }
 
     @Test
@@ -117,8 +118,8 @@ class SolverScheduleTest {
         var a = SolverSearch.search(MODEL, points, 5, 60, 3, SampleOptions.defaults());
         assertEquals(a, SolverSearch.search(MODEL, points, 5, 60, 3, SampleOptions.defaults()));
         var truth = ProbabilityFlowOde.reference(MODEL, points).x();
-        double searched = Metrics.endpointError(Diffusion.sample(a, MODEL, points, 5).x(), truth).mean();
-        double unipc = Metrics.endpointError(Diffusion.sample(new Sampler.UniPC(2, Variant.BH2), MODEL, points, 5).x(), truth).mean();
+        double searched = Metrics.endpointError(Diffusion.sampleOnHost(a, MODEL, points, 5, SampleOptions.defaults()).x(), truth).mean();
+        double unipc = Metrics.endpointError(Diffusion.sampleOnHost(new Sampler.UniPC(2, Variant.BH2), MODEL, points, 5, SampleOptions.defaults()).x(), truth).mean();
         assertTrue(searched < 0.8 * unipc, SolverSearch.describe(a) + ": " + searched + " vs UniPC " + unipc);
         // the lazy sampler is the search followed by sampling
         assertArrayEquals(run(a, 5), run(new Sampler.SolverScheduleSearch(points, 60, 3), 5), 0.0);
