@@ -6,6 +6,9 @@ import static org.reprolab.tornado.expr.Expr.param;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.reprolab.ode.solvers.StateOps;
+import org.reprolab.ode.tensor.TensorState;
+import org.reprolab.tensor.Tensor;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Distribution;
@@ -41,6 +44,7 @@ final class DeviceRun implements AutoCloseable {
     private final double[] params;
     private final List<Buffer> owned = new ArrayList<>();
     private Buffer noise;
+    private final StateOps<TensorState> ops;
 
     /**
      * @param want the prediction the sampler steps with ({@link Prediction#DATA} or {@link Prediction#NOISE}); the
@@ -62,6 +66,9 @@ final class DeviceRun implements AutoCloseable {
         this.model = new ElementwiseKernel("mixture_" + raw.name().toLowerCase(java.util.Locale.ROOT) + "_to_" + want.name().toLowerCase(java.util.Locale.ROOT),
                 d, np + 2, out);
         this.params = new double[np + 2];
+        TensorState template = state(allocate());
+        this.ops = TensorState.deviceOps(template.value());
+        ops.release(List.of(template)); // the first state the loop asks for
     }
 
     /** Whether a model with this prediction runs on a device for a sampler stepping with {@code want}. */
@@ -138,36 +145,39 @@ final class DeviceRun implements AutoCloseable {
         device.run(kernel, new int[] {run.dim, run.n}, ins, List.of(Operand.of(out)), coefficients);
     }
 
+    /** The batch buffer {@code b} as a state of {@link #ops()} (no copy). */
+    TensorState state(Buffer b) {
+        return TensorState.of(Tensor.fromBuffer(b, run.m));
+    }
+
+    /** A state of {@link #ops()} back as a row-major host array (one host transfer). */
+    double[] download(TensorState x) {
+        return download(x.value().buffer());
+    }
+
     /**
-     * This run's state operations over device buffers: each evaluation one model kernel, each combination one
-     * {@link #LIN2}/{@link #LIN3} kernel, into buffers taken from a free list that {@link StateOps#release} refills.
-     * Evaluations give the prediction this run converts to ({@code want}); asking for the other one is an error.
+     * This run's state algebra over device buffers: the ODE solvers' fused device algebra ({@link TensorState#deviceOps}),
+     * each combination one element-wise kernel in the host's order of operations, into states that
+     * {@link StateOps#release} hands back for reuse.
      */
-    StateOps<Buffer> ops() {
-        java.util.ArrayDeque<Buffer> free = new java.util.ArrayDeque<>();
-        return new StateOps<>() {
-            private Buffer take() { return free.isEmpty() ? allocate() : free.pop(); }
-            private Buffer predicted(Buffer x, double t, Prediction p) {
+    StateOps<TensorState> ops() {
+        return ops;
+    }
+
+    /**
+     * This run's model evaluations over device states: each one model kernel into a state taken from {@link #ops()}.
+     * They give the prediction this run converts to ({@code want}); asking for the other one is an error.
+     */
+    Predictions<TensorState> predictions() {
+        return new Predictions<>() {
+            private TensorState predicted(TensorState x, double t, Prediction p) {
                 if (p != want) throw new IllegalStateException("this device run evaluates " + want + ", not " + p);
-                Buffer out = take();
-                predict(x, t, out);
+                TensorState out = ops.like(x);
+                predict(x.value().buffer(), t, out.value().buffer());
                 return out;
             }
-            public Buffer eps(Buffer x, double t) { return predicted(x, t, Prediction.NOISE); }
-            public Buffer data(Buffer x, double t) { return predicted(x, t, Prediction.DATA); }
-            public Buffer lin(double a, Buffer x, double b, Buffer y) {
-                Buffer out = take();
-                combine(LIN2, out, new double[] {a, b}, x, y);
-                return out;
-            }
-            public Buffer lin(double a, Buffer x, double b, Buffer y, double c, Buffer z) {
-                Buffer out = take();
-                combine(LIN3, out, new double[] {a, b, c}, x, y, z);
-                return out;
-            }
-            public void release(Object... states) {
-                for (Object b : states) free.push((Buffer) b);
-            }
+            public TensorState eps(TensorState x, double t) { return predicted(x, t, Prediction.NOISE); }
+            public TensorState data(TensorState x, double t) { return predicted(x, t, Prediction.DATA); }
         };
     }
 

@@ -1,5 +1,6 @@
 package org.reprolab.diffusion;
 
+import org.reprolab.ode.solvers.StateOps;
 import org.reprolab.tornado.Device;
 import org.reprolab.tornado.Devices;
 
@@ -83,8 +84,8 @@ public final class Diffusion {
             try (DeviceRun d = new DeviceRun(device, r, model.pointwise().get(), want)) {
                 double[] out = switch (sampler) {
                     case Sampler.EulerMaruyama _ -> FirstOrder.eulerMaruyamaOnDevice(d, x, ts);
-                    case Sampler.DpmSolver _ -> d.download(Singlestep.dpmSolver(r, d.ops(), d.upload(x), ts, orders));
-                    case Sampler.DpmSolverPP2S _ -> d.download(Singlestep.dpmSolverPP2S(r, d.ops(), d.upload(x), ts, orders));
+                    case Sampler.DpmSolver _ -> d.download(Singlestep.dpmSolver(r, d.predictions(), d.ops(), d.state(d.upload(x)), ts, orders));
+                    case Sampler.DpmSolverPP2S _ -> d.download(Singlestep.dpmSolverPP2S(r, d.predictions(), d.ops(), d.state(d.upload(x)), ts, orders));
                     case Sampler.Ddpm _ -> FirstOrder.ddimOnDevice(d, x, ts, 1);
                     case Sampler.Ddim dd -> FirstOrder.ddimOnDevice(d, x, ts, dd.eta());
                     case Sampler.DpmSolverPP dp -> Multistep.onDevice(d, x, ts, dp.order(), dp.lowerOrderFinal(), Multistep.Kind.ODE, 1);
@@ -101,8 +102,8 @@ public final class Diffusion {
             case Sampler.Ddpm d -> FirstOrder.ddim(r, x, ts, 1);
             case Sampler.Ddim d -> FirstOrder.ddim(r, x, ts, d.eta());
             case Sampler.Plms p -> Adams.plms(r, x, ts);
-            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, r.host(), x, ts, orders);
-            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, r.host(), x, ts, orders);
+            case Sampler.DpmSolver d -> Singlestep.dpmSolver(r, r.predictions(), StateOps.doubles(), x, ts, orders);
+            case Sampler.DpmSolverPP2S d -> Singlestep.dpmSolverPP2S(r, r.predictions(), StateOps.doubles(), x, ts, orders);
             case Sampler.DpmSolverPP d -> Multistep.run(r, x, ts, d.order(), d.lowerOrderFinal(), Multistep.Kind.ODE, 1);
             case Sampler.DpmSolverPP2MSde d -> Multistep.run(r, x, ts, 2, true, Multistep.Kind.SDE, 1);
             case Sampler.DpmSolverPP2MHeavyBall d -> Multistep.run(r, x, ts, 2, false, Multistep.Kind.HEAVY_BALL, d.beta());

@@ -1,6 +1,7 @@
 package org.reprolab.diffusion;
 
 import java.util.concurrent.CancellationException;
+import org.reprolab.ode.solvers.StateOps;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 
@@ -80,28 +81,22 @@ final class Run {
 
     double lambda(double t) { return s.lambda(t); }
 
-    /** This run's state operations over host arrays. */
-    StateOps<double[]> host() {
-        return new StateOps<>() {
+    /** This run's model evaluations over host arrays (their algebra is {@link StateOps#doubles()}). */
+    Predictions<double[]> predictions() {
+        return new Predictions<>() {
             public double[] eps(double[] x, double t) { return Run.this.eps(x, t); }
             public double[] data(double[] x, double t) { return Run.this.data(x, t); }
-            public double[] lin(double a, double[] x, double b, double[] y) { return Run.lin(a, x, b, y); }
-            public double[] lin(double a, double[] x, double b, double[] y, double c, double[] z) { return Run.lin(a, x, b, y, c, z); }
         };
     }
 
-    /** {@code a·x + b·y} into a new array. */
+    /** {@code a·x + b·y} into a new array ({@link StateOps#lin(double, Object, double, Object)} of the host algebra). */
     static double[] lin(double a, double[] x, double b, double[] y) {
-        double[] o = new double[x.length];
-        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i];
-        return o;
+        return StateOps.doubles().lin(a, x, b, y);
     }
 
     /** {@code a·x + b·y + c·z} into a new array. */
     static double[] lin(double a, double[] x, double b, double[] y, double c, double[] z) {
-        double[] o = new double[x.length];
-        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i] + c * z[i];
-        return o;
+        return StateOps.doubles().lin(a, x, b, y, c, z);
     }
 
     /** {@code (x − y)/r} into a new array. */

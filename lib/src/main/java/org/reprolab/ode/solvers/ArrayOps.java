@@ -34,6 +34,21 @@ final class ArrayOps implements StateOps<double[]> {
         }
     }
 
+    /** {@code a·x + b·y} with every term (no zero skipped): the diffusion samplers' host bits. */
+    @Override
+    public double[] lin(double a, double[] x, double b, double[] y) {
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i];
+        return o;
+    }
+
+    @Override
+    public double[] lin(double a, double[] x, double b, double[] y, double c, double[] z) {
+        double[] o = new double[x.length];
+        for (int i = 0; i < o.length; i++) o[i] = a * x[i] + b * y[i] + c * z[i];
+        return o;
+    }
+
     @Override
     public double scaledSumSquares(double[] w, double[][] k, int n, double[] y0, double[] y1, double atol, double rtol) {
         double s = 0;

@@ -1,11 +1,13 @@
 package org.reprolab.ode.solvers;
 
 /**
- * The algebra a solver needs over its state: the seam between the solvers and the storage of the state.
- * Every vector operation of the Runge–Kutta loop, the error norm, the initial-step heuristic and the
- * stiffness estimate goes through these methods, fused the way a device kernel would fuse them (one pass
- * for a whole stage combination {@code y + h Σ w_j k_j}, one reduction for a scaled error norm), so that a
- * tensor implementation can map each call to one kernel launch.
+ * The algebra a solver or sampler step needs over its state: the seam between the step loops and the storage of
+ * the state, host arrays or device buffers. Every vector operation of the Runge–Kutta loop, the error norm, the
+ * initial-step heuristic and the stiffness estimate goes through these methods, fused the way a device kernel would
+ * fuse them (one pass for a whole stage combination {@code y + h Σ w_j k_j}, one reduction for a scaled error norm),
+ * so that a tensor implementation can map each call to one kernel launch. The diffusion samplers' loops (singlestep
+ * DPM-Solver, {@code diffusion.Singlestep}) use the value-returning {@link #lin} combinations and {@link #release},
+ * so one loop runs over host arrays and over device buffers with the same coefficients in the same order.
  *
  * <p>{@link #doubles()} is the {@code double[]} implementation used by the fast path; {@code ode.tensor.TensorState.ops}
  * runs the same solvers over device tensors, recorded by autodiff (its {@code TensorState} says why the state is a cell).
@@ -36,6 +38,36 @@ public interface StateOps<S> {
 
     /** {@code dst = Σ_{j<n} w[j]·v[j]}; {@code dst} must not alias a {@code v[j]}. */
     void lincomb(S dst, double[] w, S[] v, int n);
+
+    /**
+     * A new state {@code a·x + b·y}, added in that order (a sampler step's combination). The default is
+     * {@link #lincomb} into {@link #like}; the {@code double[]} algebra skips no zero weight (the bits of the
+     * samplers' host path).
+     */
+    @SuppressWarnings("unchecked")
+    default S lin(double a, S x, double b, S y) {
+        S out = like(x);
+        S[] v = (S[]) java.lang.reflect.Array.newInstance(x.getClass(), 2); // the implementation's array type
+        v[0] = x;
+        v[1] = y;
+        lincomb(out, new double[] {a, b}, v, 2);
+        return out;
+    }
+
+    /** A new state {@code a·x + b·y + c·z}, added left to right; as {@link #lin(double, Object, double, Object)}. */
+    @SuppressWarnings("unchecked")
+    default S lin(double a, S x, double b, S y, double c, S z) {
+        S out = like(x);
+        S[] v = (S[]) java.lang.reflect.Array.newInstance(x.getClass(), 3);
+        v[0] = x;
+        v[1] = y;
+        v[2] = z;
+        lincomb(out, new double[] {a, b, c}, v, 3);
+        return out;
+    }
+
+    /** States the caller will not read again: a device algebra hands their buffers to the next {@link #like}, the host lets the GC have them. */
+    default void release(java.util.List<S> states) {}
 
     /**
      * {@code Σ_i ((Σ_{j<n} w[j]·k[j]_i) / sc_i)²} with {@code sc_i = atol + rtol·max(|y0_i|, |y1_i|)}: the

@@ -40,7 +40,8 @@ final class DeviceOps implements StateOps<TensorState> {
     private final Device device;
     private final ElementType dtype;
     private final int size;
-    private final Buffer scratch, sums;
+    private final int longest;
+    private Buffer scratch, sums; // allocated by the first reduction (a sampler's loop makes none)
     private final double[] sumsHost;
     private TensorState finite; // the state the last finite error norm vouched for
 
@@ -59,15 +60,23 @@ final class DeviceOps implements StateOps<TensorState> {
             longest = Math.max(longest, lengths[p]);
         }
         size = n;
-        scratch = device.allocate(dtype, Math.max(1, NORMS * longest));
-        sums = device.allocate(dtype, NORMS * template.length);
+        this.longest = longest;
         sumsHost = new double[NORMS * template.length];
     }
 
     @Override public boolean hostResident() { return false; }
 
+    /** States handed back by {@link #release}, reused by {@link #like} (a sampler loop allocates one per combination). */
+    private final java.util.ArrayDeque<TensorState> free = new java.util.ArrayDeque<>();
+
+    @Override
+    public void release(List<TensorState> states) {
+        free.addAll(states);
+    }
+
     @Override
     public TensorState like(TensorState x) {
+        if (!free.isEmpty()) return free.pop();
         Tensor[] parts = new Tensor[shapes.length];
         for (int p = 0; p < parts.length; p++) parts[p] = Tensor.fromBuffer(device.allocate(dtype, lengths[p]), shapes[p]);
         return new TensorState(parts);
@@ -142,6 +151,7 @@ final class DeviceOps implements StateOps<TensorState> {
         long m5 = e == null ? 0 : mask(e, n), m3 = e3 == null ? 0 : mask(e3, n), used = m5 | m3;
         int want = (stiff ? 3 : 0) | (e != null ? 4 : 0) | (e != null && e3 != null ? 8 : 0);
         ElementwiseKernel kern = kernel("norms" + want, m5, m3, () -> normsKernel(want, m5, m3, used, n));
+        allocateReductions();
         double[] params = new double[2 + Long.bitCount(m5) + Long.bitCount(m3)];
         params[0] = atol;
         params[1] = rtol;
@@ -254,8 +264,15 @@ final class DeviceOps implements StateOps<TensorState> {
 
     /** Σ over all parts and elements of the kernel's one output; one read. */
     private double sumOf(ElementwiseKernel kern, PartInputs in, double... params) {
+        allocateReductions();
         for (int p = 0; p < shapes.length; p++) launch(kern, p, in.of(p), List.of(scratch), params);
         return readSums(1)[0];
+    }
+
+    private void allocateReductions() {
+        if (scratch != null) return;
+        scratch = device.allocate(dtype, Math.max(1, NORMS * longest));
+        sums = device.allocate(dtype, NORMS * shapes.length);
     }
 
     /**

@@ -29,6 +29,15 @@ public final class TensorState {
         return new TensorOps(template);
     }
 
+    /**
+     * The fused device algebra for states shaped like {@code template}: it records nothing and overwrites the
+     * states' buffers in place, one element-wise kernel per combination (a solve with no sensitivity, a sampler's
+     * loop over device buffers, {@code diffusion.DeviceRun}); every part on one device with one dtype.
+     */
+    public static StateOps<TensorState> deviceOps(Tensor... template) {
+        return new DeviceOps(template);
+    }
+
     /** A state of the given parts. */
     public static TensorState of(Tensor... parts) {
         return new TensorState(parts.clone());
