@@ -3,6 +3,7 @@ package org.reprolab.plot;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -119,19 +120,26 @@ record Ticks(double[] values, String[] labels, double[] minor) {
      */
     static String logLabel(double value) {
         BigDecimal v = new BigDecimal(value, new MathContext(3)).stripTrailingZeros();
-        if (value >= 0.00999 && value < 99_999) {
-            return v.toPlainString();
-        }
-        int exponent = v.precision() - v.scale() - 1;
-        return trimZeros(v.movePointLeft(exponent).toPlainString()) + "e" + exponent;
+        return value >= 0.00999 && value < 99_999 ? v.toPlainString() : scientific(value);
     }
 
+    /**
+     * One style per axis: plain decimals when every tick is inside {@link #logLabel}'s plain range, else
+     * every tick in {@code 1e<k>} form, so that an axis never reads "1000, 10000, 1e5, 1e6".
+     */
     private static String[] logLabels(double[] values) {
+        boolean plain = Arrays.stream(values).allMatch(v -> !logLabel(v).contains("e"));
         String[] labels = new String[values.length];
         for (int i = 0; i < values.length; i++) {
-            labels[i] = logLabel(values[i]);
+            labels[i] = plain ? logLabel(values[i]) : scientific(values[i]);
         }
         return labels;
+    }
+
+    private static String scientific(double value) {
+        BigDecimal v = new BigDecimal(value, new MathContext(3)).stripTrailingZeros();
+        int exponent = v.precision() - v.scale() - 1;
+        return trimZeros(v.movePointLeft(exponent).toPlainString()) + "e" + exponent;
     }
 
     /** Unlabelled ticks at 2..9 x 10^k that are not already labelled. */

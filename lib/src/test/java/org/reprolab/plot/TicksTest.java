@@ -62,7 +62,10 @@ class TicksTest {
 
         Ticks wide = Ticks.log(1e-9, 10, 12);
         assertArrayEquals(new double[] {1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10}, wide.values(), 1e-20);
-        assertArrayEquals(new String[] {"1e-9", "1e-8", "1e-7", "1e-6", "1e-5", "1e-4", "1e-3", "0.01", "0.1", "1", "10"}, wide.labels());
+        assertArrayEquals(new String[] {"1e-9", "1e-8", "1e-7", "1e-6", "1e-5", "1e-4", "1e-3", "1e-2", "1e-1", "1e0", "1e1"}, wide.labels(),
+                "one style per axis: no plain 0.01 beside 1e-3");
+        assertArrayEquals(new String[] {"1e3", "1e4", "1e5", "1e6", "1e7"}, Ticks.log(300, 3e7, 6).labels(),
+                "bytes from hundreds to tens of millions: not 1000, 10000, 1e5");
         assertEquals(10 * 8, wide.minor().length, "2..9 x 10^k for k = -9..0");
 
         Ticks strided = Ticks.log(1e-9, 10, 6);
