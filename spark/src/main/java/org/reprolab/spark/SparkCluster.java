@@ -67,11 +67,40 @@ public final class SparkCluster implements Cluster {
                 .set("spark.ui.showConsoleProgress", "false");
         settings.forEach(conf::set);
         if (!master.startsWith("local") && !conf.contains("spark.jars")) conf.set("spark.jars", String.join(",", ShippedJars.paths()));
-        var context = new JavaSparkContext(conf);
+        var context = startOutsideTheCallersThreadGroup(conf);
         // Spark logs every task at INFO, which would flood a notebook cell; context().setLogLevel("INFO") brings it back
         context.setLogLevel(conf.get("reprolab.spark.logLevel", "WARN"));
         active = new SparkCluster(master, context);
         return active;
+    }
+
+    /**
+     * Starts the context on a thread of the JVM's root thread group. Spark's own threads (scheduler, listener bus,
+     * context cleaner, executor pools) join the group of the thread that starts the context; started from a
+     * notebook cell they would be that cell's background threads, which the kernel interrupts when it shuts down
+     * or when the stop button finds no cell running, and Spark stops its context when a listener thread is
+     * interrupted.
+     */
+    private static JavaSparkContext startOutsideTheCallersThreadGroup(SparkConf conf) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        var started = new java.util.concurrent.CompletableFuture<JavaSparkContext>();
+        Thread starter = new Thread(root, () -> {
+            try {
+                started.complete(new JavaSparkContext(conf));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "reprolab-spark-start");
+        starter.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        starter.start();
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new IllegalStateException("Cluster.spark: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
