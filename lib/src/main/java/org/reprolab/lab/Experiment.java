@@ -158,11 +158,22 @@ public abstract class Experiment<M, E extends Experiment<M, E>> implements java.
      * on every cluster, bit for bit (each run's randomness comes from its seed's key, not from where it
      * runs); on a cluster a run that throws is kept as a {@link Run.Status#FAILED} row and the others go on.
      * A remote cluster receives this experiment by Java serialization, so its methods and problem must be
-     * serializable library values (see docs/spark.md).
+     * serializable library values (see docs/spark.md). {@code Lab.federate} uses the cluster one level down:
+     * each round's clients are its tasks (the runs themselves stay in this process).
      */
     public final E on(Cluster cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         return self();
+    }
+
+    /** The cluster given to {@link #on}; {@link Cluster#local()} when none was. */
+    final Cluster cluster() {
+        return cluster == null ? Cluster.local() : cluster;
+    }
+
+    /** Whether {@link #on} makes each run a cluster task (false: the experiment hands the cluster smaller tasks itself). */
+    boolean runsAreClusterTasks() {
+        return true;
     }
 
     /** Where progress goes (default {@link Progress#byDefault()}: a text bar, or the notebook's live display). */
@@ -191,7 +202,7 @@ public abstract class Experiment<M, E extends Experiment<M, E>> implements java.
         Progress watcher = progress != null ? progress : Progress.byDefault();
         List<Run> done;
         boolean interrupted;
-        if (cluster == null || cluster == Cluster.local()) {
+        if (cluster() == Cluster.local() || !runsAreClusterTasks()) {
             Scheduler scheduler = new Scheduler(parallel, watcher, metrics().getFirst().name(), unit);
             List<Job> jobs = new ArrayList<>();
             for (Cell<M> cell : cells) {

@@ -17,7 +17,9 @@ import org.reprolab.federated.Federation;
  * uplink {@code bytes} and the simulated {@code time}; its scalars are the totals and, when the
  * federation has a target accuracy, {@code rounds_to_target}, {@code bytes_to_target} and
  * {@code time_to_target} (−1 when never reached). Each round's clients go through the
- * {@link ClientRunner} given to {@link #clients} (default: the local parallel pool).
+ * {@link ClientRunner} given to {@link #clients} (default: the local parallel pool), or, after
+ * {@code on(cluster)}, as that cluster's tasks, one per client ({@link ClientRunner#on(Cluster)}): the runs
+ * themselves stay in this process, since a round must wait for its clients anyway.
  */
 public final class FederateExperiment extends Experiment<FederatedMethod, FederateExperiment> {
     private final Federation federation;
@@ -44,10 +46,19 @@ public final class FederateExperiment extends Experiment<FederatedMethod, Federa
         return this;
     }
 
-    /** Where each round's client tasks run (a cluster's runner); results do not depend on it. */
+    /**
+     * Where each round's client tasks run (default: the local pool); results do not depend on it.
+     * {@code on(cluster)} is the usual way to give one: it runs them as that cluster's tasks.
+     */
     public FederateExperiment clients(ClientRunner r) {
         this.runner = Objects.requireNonNull(r, "runner");
         return this;
+    }
+
+    /** {@code on(cluster)} distributes each round's clients, one task per client, not whole runs: issue 18's "clients run as Spark tasks per round". */
+    @Override
+    boolean runsAreClusterTasks() {
+        return false;
     }
 
     @Override
@@ -72,7 +83,8 @@ public final class FederateExperiment extends Experiment<FederatedMethod, Federa
 
     @Override
     Map<String, Double> execute(Cell<FederatedMethod> cell, Recorder rec) {
-        FederatedRun run = new FederatedRun(federation, cell.value(), TrainExperiment.seedOf(cell.key()), runner);
+        ClientRunner clients = cluster() == Cluster.local() ? runner : ClientRunner.on(cluster());
+        FederatedRun run = new FederatedRun(federation, cell.value(), TrainExperiment.seedOf(cell.key()), clients);
         double target = federation.target();
         double[] reached = {-1, -1, -1};
         double[] last = {0, 0};

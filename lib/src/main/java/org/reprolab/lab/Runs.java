@@ -445,6 +445,18 @@ public final class Runs {
         return headline() + "\n" + Tables.text(this, rows());
     }
 
+    /**
+     * The same runs with the same results, wall times aside: what two engines must agree on (the local pool and a
+     * Spark cluster, {@link Experiment#on}), since every run draws its randomness from its seed, not from where it ran.
+     */
+    public boolean sameResults(Runs other) {
+        if (runs.size() != other.runs.size() || partial != other.partial) return false;
+        for (int i = 0; i < runs.size(); i++) {
+            if (!runs.get(i).sameResult(other.runs.get(i))) return false;
+        }
+        return true;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Runs r && pillar.equals(r.pillar) && title.equals(r.title) && unit.equals(r.unit) && origin == r.origin

@@ -127,6 +127,47 @@ class FederatedTest {
         assertArrayEquals(sync.model(), async.model());
     }
 
+    /**
+     * The asynchronous loop against a schedule worked out by hand: clients at 1 and 2.5 s per step, one local step each.
+     * Client 0 arrives at 1, 2, 3, 4, 5; client 1 at 2.5 and 5 (after client 0 there: equal times go in client order).
+     * Client 1's first update was computed on version 0 and arrives after two aggregations (staleness 2), client 0's
+     * third on version 2 after the one at 2.5 (staleness 1): the server moves by (1+s)^(-1/2) times the update.
+     */
+    @Test
+    void asynchronousArrivalsFollowTheClockAndStaleUpdatesAreDamped() {
+        Partition p = Partition.iid(DIGITS.train().size(), 2, 1);
+        Federation fed = Federation.of(FlatNetwork.mlp(64, 8, 10), DIGITS.train(), DIGITS.test(), p, 16).clock(new Clock(new double[] {1, 2.5}, 0));
+        List<ClientResult> started = new java.util.ArrayList<>();
+        ClientRunner recording = tasks -> {
+            List<ClientResult> results = ClientRunner.serial().run(tasks);
+            started.addAll(results);
+            return results;
+        };
+        FederatedRun run = new FederatedRun(fed, FederatedMethod.fedAvg(0.1, 1).async(1, 0.5), 4, recording);
+        List<Double> times = new java.util.ArrayList<>();
+        List<double[]> models = new java.util.ArrayList<>(List.of(run.model()));
+        run.run(7, r -> {
+            times.add(r.time());
+            models.add(run.model());
+            return true;
+        });
+        assertEquals(List.of(1.0, 2.0, 2.5, 3.0, 4.0, 5.0, 5.0), times);
+        // starts: c0 and c1 at 0, then c0 at 1 and 2, c1 at 2.5, c0 at 3 and 4 (the run ends at its 7th aggregation, at 5)
+        assertEquals(List.of(0, 1, 0, 0, 1, 0, 0), started.stream().map(ClientResult::client).toList());
+        assertMoved(models.get(0), models.get(1), started.get(0).update(), 1);                 // c0 at 1: fresh
+        assertMoved(models.get(2), models.get(3), started.get(1).update(), 1 / Math.sqrt(3));  // c1 at 2.5: staleness 2
+        assertMoved(models.get(3), models.get(4), started.get(3).update(), 1 / Math.sqrt(2));  // c0 at 3: staleness 1
+    }
+
+    private static void assertMoved(double[] before, double[] after, double[] update, double weight) {
+        double largest = 0;
+        for (int i = 0; i < before.length; i++) {
+            assertEquals(weight * update[i], after[i] - before[i], 1e-6, "coordinate " + i);
+            largest = Math.max(largest, Math.abs(update[i]));
+        }
+        assertTrue(largest > 1e-3, "the update is not negligible: " + largest);
+    }
+
     @Test
     void resultsDoNotDependOnTheRunner() {
         Partition p = Partition.iid(DIGITS.train().size(), 6, 2);

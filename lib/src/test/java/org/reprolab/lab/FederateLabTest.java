@@ -2,7 +2,9 @@ package org.reprolab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.reprolab.data.Dataset;
@@ -30,6 +32,25 @@ class FederateLabTest {
         Runs pooled = Lab.federate(fed).compare(m).rounds(5).progress(Progress.none()).run();
         Runs serial = Lab.federate(fed).compare(m).rounds(5).clients(ClientRunner.serial()).progress(Progress.none()).run();
         assertArrayEquals(pooled.history("FedAvg", "test_accuracy"), serial.history("FedAvg", "test_accuracy"));
+        assertTrue(pooled.sameResults(serial), "same runs, wall times aside");
+        // on(cluster) hands the cluster each round's clients, not whole runs: 4 clients x 5 rounds = 20 tasks; the same runs again
+        var tasks = new java.util.concurrent.atomic.AtomicInteger();
+        Cluster counting = new Cluster() {
+            @Override
+            public String description() {
+                return "counting";
+            }
+
+            @Override
+            public <R> java.util.List<Outcome<R>> run(java.util.List<? extends Task<R>> list, java.util.function.Consumer<Tally> progress) {
+                tasks.addAndGet(list.size());
+                return Cluster.local().run(list, progress);
+            }
+        };
+        assertTrue(pooled.sameResults(Lab.federate(fed).compare(m).rounds(5).on(counting).progress(Progress.none()).run()));
+        assertEquals(20, tasks.get());
+        assertFalse(pooled.sameResults(Lab.federate(fed).compare(m).rounds(5).seed(1).progress(Progress.none()).run()), "another seed");
+        assertFalse(pooled.sameResults(Lab.federate(fed).compare(m).rounds(4).progress(Progress.none()).run()), "fewer rounds");
         // a synchronous round lasts as long as its slowest client: 3 steps of 4 s plus 0.5 s latency
         assertArrayEquals(new double[] {12.5, 25, 37.5, 50, 62.5}, pooled.history("FedAvg", "time"));
         // dense uploads: 4 clients x 650 values x 4 bytes per round

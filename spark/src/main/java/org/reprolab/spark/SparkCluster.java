@@ -18,7 +18,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.CollectionAccumulator;
 import org.reprolab.lab.Cluster;
 
 /**
@@ -67,11 +67,40 @@ public final class SparkCluster implements Cluster {
                 .set("spark.ui.showConsoleProgress", "false");
         settings.forEach(conf::set);
         if (!master.startsWith("local") && !conf.contains("spark.jars")) conf.set("spark.jars", String.join(",", ShippedJars.paths()));
-        var context = new JavaSparkContext(conf);
+        var context = startOutsideTheCallersThreadGroup(conf);
         // Spark logs every task at INFO, which would flood a notebook cell; context().setLogLevel("INFO") brings it back
         context.setLogLevel(conf.get("reprolab.spark.logLevel", "WARN"));
         active = new SparkCluster(master, context);
         return active;
+    }
+
+    /**
+     * Starts the context on a thread of the JVM's root thread group. Spark's own threads (scheduler, listener bus,
+     * context cleaner, executor pools) join the group of the thread that starts the context; started from a
+     * notebook cell they would be that cell's background threads, which the kernel interrupts when it shuts down
+     * or when the stop button finds no cell running, and Spark stops its context when a listener thread is
+     * interrupted.
+     */
+    private static JavaSparkContext startOutsideTheCallersThreadGroup(SparkConf conf) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        var started = new java.util.concurrent.CompletableFuture<JavaSparkContext>();
+        Thread starter = new Thread(root, () -> {
+            try {
+                started.complete(new JavaSparkContext(conf));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "reprolab-spark-start");
+        starter.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        starter.start();
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new IllegalStateException("Cluster.spark: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
@@ -84,45 +113,57 @@ public final class SparkCluster implements Cluster {
         return context;
     }
 
+    /** A task's outcome as it reaches the driver, through an accumulator (merged once per successful task, in an action). */
+    private record Finished(int index, Outcome<?> outcome) implements java.io.Serializable {}
+
+    /** A task with its place in the list, as shipped to a remote executor. */
+    private record Numbered(int index, Task<?> task) implements java.io.Serializable {}
+
+    /**
+     * {@inheritDoc} Each task's outcome comes back through an accumulator that Spark merges on the driver as the
+     * task ends (once per partition in an action, retries included), not with the job's result: so an interrupt,
+     * which cancels the job group, still returns every task that had finished as {@link Outcome.Done}.
+     */
     @Override
     public <R> List<Outcome<R>> run(List<? extends Task<R>> tasks, Consumer<Tally> progress) {
         int n = tasks.size();
         if (n == 0) return List.of();
         String group = "reprolab-" + GROUPS.incrementAndGet();
-        LongAccumulator failed = context.sc().longAccumulator(group + "-failed");
+        CollectionAccumulator<Finished> finished = context.sc().collectionAccumulator(group);
         String key = null;
-        JavaRDD<Outcome<R>> rdd;
+        JavaRDD<Finished> rdd;
         if (local) {
             key = LocalTasks.put(tasks);
             String k = key;
-            rdd = context.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> outcome(LocalTasks.<R>get(k, i), failed));
+            rdd = context.parallelize(IntStream.range(0, n).boxed().toList(), n).map(i -> new Finished(i, outcome(LocalTasks.get(k, i))));
         } else {
             requireSerializable(tasks);
-            rdd = context.parallelize(new ArrayList<Task<R>>(tasks), n).map(t -> outcome(t, failed));
+            List<Numbered> shipped = IntStream.range(0, n).mapToObj(i -> new Numbered(i, tasks.get(i))).toList();
+            rdd = context.parallelize(shipped, n).map(t -> new Finished(t.index(), outcome(t.task())));
         }
         context.setJobGroup(group, n + " reprolab tasks", true);
         try {
-            JavaFutureAction<List<Outcome<R>>> future = rdd.collectAsync();
+            JavaFutureAction<Void> future = rdd.foreachAsync(finished::add);
             context.clearJobGroup();
-            return await(future, group, failed, n, progress);
+            boolean complete = await(future, group, finished, n, progress);
+            return outcomes(finished, n, complete);
         } finally {
             context.clearJobGroup();
             if (key != null) LocalTasks.remove(key);
         }
     }
 
-    private <R> List<Outcome<R>> await(JavaFutureAction<List<Outcome<R>>> future, String group, LongAccumulator failed, int n,
-                                       Consumer<Tally> progress) {
+    /** Waits for the job, reporting progress; false when the caller was interrupted and the job group cancelled. */
+    private boolean await(JavaFutureAction<Void> future, String group, CollectionAccumulator<Finished> finished, int n, Consumer<Tally> progress) {
         try {
             while (true) {
                 try {
-                    List<Outcome<R>> outcomes = future.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                    future.get(TICK_MILLIS, TimeUnit.MILLISECONDS);
                     // the status tracker lags (Spark's listener bus is asynchronous): the end is known exactly
-                    Tally last = tally(group, failed, n);
-                    progress.accept(new Tally(n, n, 0, (int) outcomes.stream().filter(o -> o instanceof Outcome.Failed).count(), last.retried()));
-                    return outcomes;
+                    progress.accept(new Tally(n, n, 0, failures(finished), tally(group, finished, n).retried()));
+                    return true;
                 } catch (TimeoutException e) {
-                    progress.accept(tally(group, failed, n));
+                    progress.accept(tally(group, finished, n));
                 }
             }
         } catch (InterruptedException e) {
@@ -130,29 +171,41 @@ public final class SparkCluster implements Cluster {
             try {
                 future.get(30, TimeUnit.SECONDS);
             } catch (Exception ignored) {
-                // cancelled as asked
+                // cancelled as asked; the accumulator holds what finished before
             }
-            progress.accept(tally(group, failed, n));
-            List<Outcome<R>> cancelled = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) cancelled.add(new Outcome.Cancelled<>());
-            return cancelled;
+            progress.accept(tally(group, finished, n));
+            return false;
         } catch (ExecutionException e) {
             throw new IllegalStateException(description() + ": the Spark job failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
+    /** The outcomes in task order: what finished, and {@link Outcome.Cancelled} for the rest after an interrupt. */
+    @SuppressWarnings("unchecked")
+    private <R> List<Outcome<R>> outcomes(CollectionAccumulator<Finished> finished, int n, boolean complete) {
+        List<Outcome<R>> outcomes = new ArrayList<>(java.util.Collections.nCopies(n, new Outcome.Cancelled<>()));
+        for (Finished f : finished.value()) outcomes.set(f.index(), (Outcome<R>) f.outcome());
+        if (complete && outcomes.stream().anyMatch(o -> o instanceof Outcome.Cancelled)) {
+            throw new IllegalStateException(description() + ": the Spark job ended but not every task's outcome arrived");
+        }
+        return outcomes;
+    }
+
     /** Runs one task where Spark placed it; what it throws becomes its outcome, so the other tasks go on. */
-    private static <R> Outcome<R> outcome(Task<R> task, LongAccumulator failed) {
+    private static <R> Outcome<R> outcome(Task<R> task) {
         try {
             return new Outcome.Done<>(task.call());
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            failed.add(1);
             return new Outcome.Failed<>(e.toString());
         }
     }
 
-    /** The job group's tasks as Spark's status tracker sees them, run failures from the accumulator. */
-    private Tally tally(String group, LongAccumulator failed, int n) {
+    private static int failures(CollectionAccumulator<Finished> finished) {
+        return (int) finished.value().stream().filter(f -> f.outcome() instanceof Outcome.Failed).count();
+    }
+
+    /** The job group's tasks as Spark's status tracker sees them; failed runs from the outcomes that arrived. */
+    private Tally tally(String group, CollectionAccumulator<Finished> finished, int n) {
         var tracker = context.statusTracker();
         int done = 0, running = 0, retried = 0;
         for (int job : tracker.getJobIdsForGroup(group)) {
@@ -166,7 +219,7 @@ public final class SparkCluster implements Cluster {
                 retried += s.numFailedTasks();
             }
         }
-        return new Tally(n, Math.min(done, n), running, (int) (long) failed.value(), retried);
+        return new Tally(n, Math.min(done, n), running, failures(finished), retried);
     }
 
     /** Serializes every task now, so a value that cannot travel is named before Spark starts anything. */

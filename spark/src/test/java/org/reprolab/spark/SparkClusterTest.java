@@ -142,6 +142,57 @@ class SparkClusterTest {
         assertEquals(List.of(7), spark.map(List.<Cluster.Task<Integer>>of(() -> 7)));
     }
 
+    /**
+     * The notebook's stop button mid-sweep: 8 runs on two executor threads, the caller interrupted (from the progress
+     * callback, which runs on the calling thread) once two runs have finished. The job group is cancelled, no task runs
+     * on afterwards, and the finished runs come back as a partial {@code Runs}, each the local pool's run bit for bit.
+     */
+    @Test
+    void anInterruptMidSweepCancelsTheJobGroupAndReturnsTheFinishedRuns() throws Exception {
+        var sweep = (java.util.function.Supplier<OptimizeExperiment>) () -> Lab.optimize(new Rosenbrock()).from(-1, 1)
+                .compare(adam(1e-2)).steps(6000).noise(0.3).seeds(4).sweep("lr", 1e-3, 1e-2);
+        Runs local = sweep.get().progress(Progress.none()).run();
+        List<Progress.Event> events = new CopyOnWriteArrayList<>();
+        var interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Progress stopButton = new Progress() {
+            @Override
+            public void update(Event event) {
+                events.add(event);
+                if (event.done() >= 2 && interrupted.compareAndSet(false, true)) Thread.currentThread().interrupt();
+            }
+
+            @Override
+            public void finish(Runs runs) {}
+        };
+        Runs partial = sweep.get().progress(stopButton).on(spark).run();
+        assertTrue(interrupted.get(), "interrupted mid-sweep");
+        assertFalse(Thread.interrupted(), "the interrupt is consumed");
+        assertTrue(partial.partial());
+        int finished = partial.runs().size();
+        assertTrue(finished >= 2 && finished < 8, finished + " runs finished");
+        for (Run run : partial.runs()) {
+            assertEquals(Run.Status.COMPLETE, run.status());
+            Run same = local.runs().stream().filter(r -> r.point().equals(run.point()) && r.seed() == run.seed()).findFirst().orElseThrow();
+            assertTrue(same.sameResult(run), run + " vs the local " + same);
+        }
+        // cancelled: within a few seconds no executor thread runs a task of it (Spark's own count, from its task-end events)
+        var tracker = ((SparkCluster) spark).context().statusTracker();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (running(tracker) > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(0, running(tracker), "tasks still running after the cancel");
+        assertEquals(0, tracker.getActiveJobIds().length);
+        // the live progress showed Spark's view while it worked: both executor threads busy, tasks done out of 8
+        assertTrue(events.stream().anyMatch(e -> e.total() == 8 && e.current().startsWith("spark local[2]: 2 running, 0 failed")),
+                events.stream().map(Progress.Event::current).distinct().toList().toString());
+        assertTrue(events.stream().anyMatch(e -> e.done() >= 2 && e.done() < 8));
+    }
+
+    private static int running(org.apache.spark.api.java.JavaSparkStatusTracker tracker) {
+        int n = 0;
+        for (var executor : tracker.getExecutorInfos()) n += executor.numRunningTasks();
+        return n;
+    }
+
     @Test
     void aSecondMasterWhileOneRunsIsAClearError() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Cluster.spark("local[1]"));
