@@ -96,7 +96,7 @@ final class F32Gemm {
      * Cuts C into {@code batch x rowBands x colBlocks} tasks: column blocks of at most {@code NC}
      * (whole strips, balanced), then more column blocks or row bands (whole panels), whichever copies
      * less, until every thread has work; never a task under {@link #TASK_MIN} multiply-adds. Tasks run on
-     * the device pool.
+     * the calling thread and the device's spinning team ({@link Parallel#forTasks}), claimed one at a time.
      */
     private static void blocked(Parallel par, Product x) {
         long work = (long) x.batch * x.m * x.n * x.k;
@@ -114,12 +114,10 @@ final class F32Gemm {
         rowBands = ceil(panels, panelsPerBand);
         int perBatch = rowBands * colBlocks, tasks = x.batch * perBatch;
         int cb = colBlocks;
-        par.forRange(tasks, ceil(tasks, want), 1, (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int bt = t / perBatch, rb = t % perBatch / cb, col = t % cb;
-                int i0 = rb * panelsPerBand * MR, j0 = col * stripsPerBlock * NR;
-                task(x, bt, i0, Math.min(x.m, i0 + panelsPerBand * MR), j0, Math.min(x.n, j0 + stripsPerBlock * NR));
-            }
+        par.forTasks(tasks, (t, end) -> {
+            int bt = t / perBatch, rb = t % perBatch / cb, col = t % cb;
+            int i0 = rb * panelsPerBand * MR, j0 = col * stripsPerBlock * NR;
+            task(x, bt, i0, Math.min(x.m, i0 + panelsPerBand * MR), j0, Math.min(x.n, j0 + stripsPerBlock * NR));
         });
     }
 
