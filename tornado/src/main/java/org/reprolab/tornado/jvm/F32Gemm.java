@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Against the former whole-{@code k} 8 x 2-vector tile over fully packed operands: 0.42 loads per
  * FMA instead of 0.63, no A pack for row-major A (the pack cost about 20% of the time at 1024^2), packs
- * per task in thread-local buffers (one fork-join per product, no allocation once warm), and a tile
+ * per task in thread-local buffers (no allocation once warm), tasks run on the calling thread and a
+ * helper team that spins briefly between calls ({@link SpinTeam}: no ForkJoin hand-off), and a tile
  * written as one method, as C2 needs to keep the 24 accumulators in registers (a store helper hit
  * the inlining node limit and boxed every vector). The accumulators start from C on every slab after
  * the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the slab size,
