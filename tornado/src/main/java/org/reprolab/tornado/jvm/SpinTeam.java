@@ -25,8 +25,17 @@ import java.util.concurrent.locks.LockSupport;
  * leaves the flag set and throws a {@link CancellationException}.
  */
 final class SpinTeam implements AutoCloseable {
-    /** How long an idle helper spins before parking: longer than a park/unpark round trip here. */
-    static final long SPIN_NANOS = Long.getLong("reprolab.jvm.spinMicros", 100) * 1000;
+    /**
+     * How long an idle helper spins before parking. Back-to-back calls come within microseconds; 20 us
+     * and 100 us measured alike at 256^2 and 192^3 (docs/performance.md), and the shorter spin wastes
+     * less of a core after the last call of a burst.
+     */
+    static final long SPIN_NANOS = Long.getLong("reprolab.jvm.spinMicros", 20) * 1000;
+    /**
+     * How long the caller, its own tasks done, spins for the helpers' last ones before parking: at most
+     * one task's length, and a park there costs a wake-up (tens of microseconds) on every large call.
+     */
+    private static final long WAIT_SPIN_NANOS = 1_000_000;
     /** How long a parked helper waits for work before its thread ends (restarted on the next call). */
     private static final long KEEP_ALIVE_NANOS = 10_000_000_000L;
 
@@ -135,7 +144,7 @@ final class SpinTeam implements AutoCloseable {
     private static void awaitHelpers(Job job) {
         long start = System.nanoTime();
         while (job.pending.get() > 0) {
-            if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+            if (System.nanoTime() - start < WAIT_SPIN_NANOS) Thread.onSpinWait();
             else LockSupport.parkNanos(job, 1_000_000); // unparked by the last task; an interrupt returns at once
         }
     }
