@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Against the former whole-{@code k} 8 x 2-vector tile over fully packed operands: 0.42 loads per
  * FMA instead of 0.63, no A pack for row-major A (the pack cost about 20% of the time at 1024^2), packs
- * per task in thread-local buffers (one fork-join per product, no allocation once warm), and a tile
+ * per task in thread-local buffers (no allocation once warm), tasks run on the calling thread and a
+ * helper team that spins briefly between calls ({@link SpinTeam}: no ForkJoin hand-off), and a tile
  * written as one method, as C2 needs to keep the 24 accumulators in registers (a store helper hit
  * the inlining node limit and boxed every vector). The accumulators start from C on every slab after
  * the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the slab size,
@@ -96,7 +97,7 @@ final class F32Gemm {
      * Cuts C into {@code batch x rowBands x colBlocks} tasks: column blocks of at most {@code NC}
      * (whole strips, balanced), then more column blocks or row bands (whole panels), whichever copies
      * less, until every thread has work; never a task under {@link #TASK_MIN} multiply-adds. Tasks run on
-     * the device pool.
+     * the calling thread and the device's spinning team ({@link Parallel#forTasks}), claimed one at a time.
      */
     private static void blocked(Parallel par, Product x) {
         long work = (long) x.batch * x.m * x.n * x.k;
@@ -114,12 +115,10 @@ final class F32Gemm {
         rowBands = ceil(panels, panelsPerBand);
         int perBatch = rowBands * colBlocks, tasks = x.batch * perBatch;
         int cb = colBlocks;
-        par.forRange(tasks, ceil(tasks, want), 1, (from, to) -> {
-            for (int t = from; t < to; t++) {
-                int bt = t / perBatch, rb = t % perBatch / cb, col = t % cb;
-                int i0 = rb * panelsPerBand * MR, j0 = col * stripsPerBlock * NR;
-                task(x, bt, i0, Math.min(x.m, i0 + panelsPerBand * MR), j0, Math.min(x.n, j0 + stripsPerBlock * NR));
-            }
+        par.forTasks(tasks, (t, end) -> {
+            int bt = t / perBatch, rb = t % perBatch / cb, col = t % cb;
+            int i0 = rb * panelsPerBand * MR, j0 = col * stripsPerBlock * NR;
+            task(x, bt, i0, Math.min(x.m, i0 + panelsPerBand * MR), j0, Math.min(x.n, j0 + stripsPerBlock * NR));
         });
     }
 

@@ -33,7 +33,7 @@ final class Parallel {
      * was interrupted while it waited (a thread blocked in a ForkJoin join has its flag cleared until the
      * join ends, so the pieces cannot read the flag itself then).
      */
-    private static final class Launch {
+    static final class Launch {
         final Thread caller;
         volatile boolean cancelled;
 
@@ -51,6 +51,8 @@ final class Parallel {
 
     private final ForkJoinPool pool;
     private final int parallelism;
+    /** The GEMM's spinning team (caller plus {@code parallelism - 1} helpers), made on first use. */
+    private volatile SpinTeam team;
 
     Parallel(int parallelism) {
         this.parallelism = parallelism;
@@ -64,6 +66,25 @@ final class Parallel {
 
     int parallelism() {
         return parallelism;
+    }
+
+    /**
+     * Runs {@code count} independent tasks {@code body(t, t + 1)} whose results do not depend on the
+     * thread that runs them, on the calling thread and spinning helpers ({@link SpinTeam}): for short
+     * kernels, where waking the pool's parked workers costs as much as the work. Falls back to the pool
+     * when the team is serving another thread's call.
+     */
+    void forTasks(int count, Range body) {
+        if (count <= 1 || parallelism == 1) {
+            sliced(launch(), 0, count, 1, body);
+            return;
+        }
+        SpinTeam t = team;
+        if (t == null)
+            synchronized (this) {
+                if ((t = team) == null) team = t = new SpinTeam(parallelism, "reprolab-jvm-team");
+            }
+        if (!t.tryRun(count, body)) forEach(count, body);
     }
 
     /**
@@ -117,13 +138,13 @@ final class Parallel {
     }
 
     /** The enclosing launch for a kernel started inside a piece, else a new one for the current thread. */
-    private static Launch launch() {
+    static Launch launch() {
         Launch l = CURRENT.get();
         return l != null ? l : new Launch(Thread.currentThread());
     }
 
     /** {@code body} over {@code [from, to)} in slices, in order, checking for an interrupt before each. */
-    private static void sliced(Launch launch, int from, int to, int slice, Range body) {
+    static void sliced(Launch launch, int from, int to, int slice, Range body) {
         Launch prev = CURRENT.get();
         CURRENT.set(launch);
         try {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * measures the neighbours. Not a test: after {@code ./mvnw -q -B -o -pl random,tornado test-compile} run
  * <pre>
  * java --add-modules jdk.incubator.vector -cp random/target/classes:tornado/target/classes:tornado/target/test-classes \
- *      [-Dthreads=2] [-Drounds=7] [-Ddtype=f64] org.reprolab.tornado.jvm.GemmBench
+ *      [-Dthreads=2] [-Drounds=7] [-Ddtype=f64] [-Dshapes=256,512] org.reprolab.tornado.jvm.GemmBench
  * </pre>
  * and compare with PyTorch in the same minute; numbers go to docs/performance.md.
  */
@@ -32,8 +32,10 @@ final class GemmBench {
         Parallel par = new Parallel(threads);
         SplittableRandom rnd = new SplittableRandom(1);
         System.out.printf("%s GEMM, %d threads, median of %d rounds; load average %s%n", f64 ? "f64" : "f32", threads, rounds, loadAverage());
+        String only = System.getProperty("shapes", ""); // e.g. -Dshapes=256,512: only the shapes with these m
         for (int[] s : SHAPES) {
             int m = s[0], n = s[1], k = s[2], layout = s[3];
+            if (!only.isEmpty() && !java.util.List.of(only.split(",")).contains(Integer.toString(m))) continue;
             int ars = layout == 1 ? 1 : k, acs = layout == 1 ? m : 1, brs = layout == 2 ? 1 : n, bcs = layout == 2 ? k : 1;
             Runnable gemm;
             if (f64) {

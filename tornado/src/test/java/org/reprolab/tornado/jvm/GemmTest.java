@@ -1,9 +1,17 @@
 package org.reprolab.tornado.jvm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -87,6 +95,40 @@ class GemmTest {
         F32Gemm.gemm(par, 1, m, n, k, a, 0, 0, k, 1, b, 0, 0, n, 1, col, 0, 0, 1, m, false);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) assertEquals(row[i * n + j], col[j * m + i], 0f, "(" + i + "," + j + ")");
+    }
+
+    /**
+     * Two threads multiplying at once on one device: one gets the spinning team, the other the pool
+     * ({@link Parallel#forTasks}); each product has the bits of the same product on one thread.
+     */
+    @Test
+    void concurrentCallersGetTheSameBitsAsOneThread() throws Exception {
+        Parallel two = new Parallel(2), one = new Parallel(1);
+        int m = 300, n = 260, k = 270, calls = 30;
+        SplittableRandom rnd = new SplittableRandom(11);
+        float[][] a = new float[2][m * k], b = new float[2][k * n], expected = new float[2][m * n];
+        for (int t = 0; t < 2; t++) {
+            fill(rnd, a[t], new double[m * k]);
+            fill(rnd, b[t], new double[k * n]);
+            F32Gemm.gemm(one, 1, m, n, k, a[t], 0, 0, k, 1, b[t], 0, 0, n, 1, expected[t], 0, 0, n, 1, false);
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int w = t;
+                done.add(callers.submit(() -> {
+                    for (int call = 0; call < calls; call++) {
+                        float[] c = new float[m * n];
+                        F32Gemm.gemm(two, 1, m, n, k, a[w], 0, 0, k, 1, b[w], 0, 0, n, 1, c, 0, 0, n, 1, false);
+                        assertArrayEquals(expected[w], c, 0f, "caller " + w + ", call " + call);
+                    }
+                }));
+            }
+            for (Future<?> f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private static void fill(SplittableRandom rnd, float[] f, double[] d) {
