@@ -124,6 +124,20 @@ final class Storage {
         return buffer;
     }
 
+    /**
+     * Runs this storage's chain if it is still pending, else does nothing: the check and the run are one
+     * step under this storage's lock. {@link Fusion#flushAll} and {@link Fusion#flushReaders} find pending
+     * storages first and run them after; in between another thread may run one (reading it) and its
+     * backward sweep release it, and a released storage must then be skipped, not read (with
+     * {@code reprolab.backward.release} on, grokking-stablemax's {@code parallel(2)} runs hit exactly that:
+     * one run's optimizer step flushed the chains it had listed while the other run's backward released one).
+     */
+    synchronized void evaluateIfPending() {
+        if (pending != null) {
+            buffer();
+        }
+    }
+
     /** The output buffer while {@link Fusion#run} fills it. */
     Buffer rawBuffer() {
         return buffer;

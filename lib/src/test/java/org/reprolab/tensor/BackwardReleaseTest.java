@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.reprolab.nn.Activation;
+import org.reprolab.nn.Losses;
+import org.reprolab.nn.MLP;
+import org.reprolab.optim.Optimizer;
+import org.reprolab.optim.Optimizers;
 
 /**
  * Issue 16 item 7: backward gives the buffers of the intermediate gradients it consumed back to the
@@ -72,5 +80,48 @@ class BackwardReleaseTest {
         for (int i = 0; i < n; i += 997) {
             assertEquals(2 * cv[i], gv[i], 0f, "the gradient a custom rule kept is still readable and intact");
         }
+    }
+
+    /**
+     * grokking-stablemax's case: two training runs on two threads ({@code Lab ... parallel(2)}). One run's
+     * {@code Optimizer.step} runs every pending chain it lists ({@link Tensor#evaluatePending}), the other's
+     * backward meanwhile runs one of those chains itself and releases it as a consumed gradient; the first
+     * must then skip it, not read it. Before the fix this failed within a few steps with "a backward
+     * intermediate was read after backward() gave its buffer back"; each run must also still learn exactly
+     * what it learns alone.
+     */
+    @Test
+    void aReleaseOnOneThreadIsSkippedByAnotherThreadsFlush() throws Exception {
+        System.setProperty(Engine.RELEASE_PROPERTY, "true");
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<float[]>> runs = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                runs.add(pool.submit(() -> trainStableMax(120)));
+            }
+            float[] alone = trainStableMax(120);
+            for (Future<float[]> run : runs) {
+                assertArrayEquals(alone, run.get(), 0f, "a run beside another ends with the weights it has alone");
+            }
+        } finally {
+            System.clearProperty(Engine.RELEASE_PROPERTY);
+        }
+    }
+
+    /** The notebook's network and loss, smaller: 62 -> 128 -> 128 -> 31, StableMax cross-entropy, AdamW. */
+    private static float[] trainStableMax(int steps) {
+        Tensor x = Tensor.randn(DType.F32, 11, 512, 62);
+        int[] y = new int[512];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (i * 7) % 31;
+        }
+        MLP net = new MLP(new int[] {62, 128, 128, 31}, Activation::relu, DType.F32, 0);
+        try (Optimizer opt = Optimizer.builder(net.parameters(), Optimizers.adamw(0.01, 0)).build()) {
+            for (int t = 0; t < steps; t++) {
+                opt.zeroGrad();
+                Losses.stableMaxCrossEntropyRows(net.forward(x), y).mean().backward();
+                opt.step();
+            }
+        }
+        return net.forward(x).toFloatArray();
     }
 }
