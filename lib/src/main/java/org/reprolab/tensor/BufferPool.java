@@ -36,7 +36,7 @@ final class BufferPool {
     private static final ReferenceQueue<Storage> DEAD = new ReferenceQueue<>();
     /** Keeps trackers reachable until their storage dies. */
     private static final Set<Tracker> TRACKED = ConcurrentHashMap.newKeySet();
-    /** Buffers given back by {@link #release} so far (tests check that backward releases). */
+    /** Buffers given back by {@link #release} so far (tests check that {@link Tensor#close()} releases). */
     private static final AtomicLong RELEASED = new AtomicLong();
     private static final ThreadLocal<Pool> HOME = ThreadLocal.withInitial(Pool::new);
 
