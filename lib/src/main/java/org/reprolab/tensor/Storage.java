@@ -32,12 +32,12 @@ final class Storage {
     private BufferPool.Tracker tracker;
     private boolean released;
     /** Tensors and other holders seen over this storage so far (never decremented: see {@link #hold}). */
-    private volatile int holders;
+    private volatile long holders;
     private static final VarHandle HOLDERS;
 
     static {
         try {
-            HOLDERS = MethodHandles.lookup().findVarHandle(Storage.class, "holders", int.class);
+            HOLDERS = MethodHandles.lookup().findVarHandle(Storage.class, "holders", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -176,7 +176,7 @@ final class Storage {
      * say when a holder dies: a storage with more than one holder ever is simply never released early.
      */
     void hold() {
-        HOLDERS.getAndAdd(this, 1);
+        HOLDERS.getAndAdd(this, 1L);
     }
 
     /**
