@@ -652,6 +652,9 @@ public final class Tensor implements AutoCloseable {
         if (!Fusion.assignInto(s, this)) {
             Backend.copy(s.expandedView(shape), view());
         }
+        if (s != src) {
+            s.close(); // the copy of an aliased source is dead now: its buffer goes straight back to the pool
+        }
         return this;
     }
 

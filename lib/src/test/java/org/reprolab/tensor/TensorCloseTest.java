@@ -96,6 +96,23 @@ class TensorCloseTest {
         assertArrayEquals(c.toFloatArray(), w.grad().toFloatArray(), 0f);
     }
 
+    @Test
+    void anInPlaceTransposeReleasesItsTemporaryCopy() {
+        Tensor z = Tensor.randn(DType.F32, 12, 256, 256);
+        float[] before = z.toFloatArray();
+        long released = BufferPool.released();
+        try (var _ = Autodiff.noGrad()) {
+            z.assign(z.t()); // the source aliases z: copied first, and the copy is dead once written
+        }
+        assertEquals(released + 1, BufferPool.released(), "the temporary copy goes back to the pool");
+        float[] after = z.toFloatArray();
+        for (int i = 0; i < 256; i++) {
+            for (int j = 0; j < 256; j++) {
+                assertEquals(before[j * 256 + i], after[i * 256 + j], 0f);
+            }
+        }
+    }
+
     /**
      * The case that broke grokking-stablemax (with backward's former release of its intermediates, under
      * {@code Lab ... parallel(2)}): one thread's {@link Tensor#evaluatePending()} lists the pending chains,
