@@ -182,8 +182,8 @@ final class Storage {
     /**
      * Gives this storage's buffer back to the calling thread's pool now ({@link Tensor#close()}), instead
      * of when the collector finds the storage dead, when nothing else can read it: one holder ever (the
-     * closing tensor), a pooled buffer (not escaped, not a constant, not a wrapped array), no pending
-     * chain that still reads it. Returns whether it was released; a released storage refuses to be read,
+     * closing tensor), a pooled buffer (not escaped, not a constant, not a wrapped array) or a chain not run
+     * yet (then dropped unrun), and no pending chain that still reads it. Returns whether it was released; a released storage refuses to be read,
      * so a use after close fails loudly instead of reading stale values.
      */
     synchronized boolean release() {
