@@ -387,7 +387,8 @@ public final class Tensor implements AutoCloseable {
      * Gives this tensor's memory back for reuse now, as PyTorch's caching allocator does when the last
      * reference to a tensor goes, instead of when the garbage collector finds it dead: a loop
      * {@code try (Tensor z = x.add(y)) { ... }} then writes every round into the same, already mapped
-     * buffer (issue 16: a fresh 64 MB result costs page faults and zeroing that the op itself does not).
+     * buffer (issue 16: a fresh 64 MB result costs the JVM a zeroing pass, page faults while the heap
+     * grows, and collections, none of which the op itself needs).
      * It is a promise about this tensor only and is kept only where nothing else can see the memory:
      * a large op result that no other tensor (a view, a leaf's {@code grad}, a recorded autodiff
      * node) ever shared, that was never handed out ({@link #buffer()}, arrays) and that no pending chain
