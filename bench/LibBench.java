@@ -130,37 +130,54 @@ public final class LibBench {
      */
     static void elementwiseAdd16M(int rounds, int threads) {
         Tensor x = Tensor.randn(DType.F32, 8, N16M), y = Tensor.randn(DType.F32, 9, N16M);
-        long[] tAdd = new long[rounds], tCeil = new long[rounds];
+        long[] tAdd = new long[rounds], tCeil = new long[rounds], tGc = new long[rounds], tKept = new long[rounds], tOut = new long[rounds];
         try (MachineLimits.InPlaceCeiling ceiling = new MachineLimits.InPlaceCeiling(threads, N16M)) {
             Tensor z = Tensor.zeros(DType.F32, N16M);
             for (int w = 0; w < 3; w++) {
+                try (Tensor r = x.add(y)) {
+                    r.evaluate();
+                }
                 x.add(y).evaluate();
                 z.assign(x.add(y));
                 ceiling.passNanos();
+                ceiling.outOfPlacePassNanos();
             }
-            long[] tKept = new long[rounds];
             for (int r = 0; r < rounds; r++) {
                 tCeil[r] = ceiling.passNanos();
+                tOut[r] = ceiling.outOfPlacePassNanos();
                 long t0 = System.nanoTime();
-                x.add(y).evaluate();   // element-wise ops are recorded lazily: compute the result now
+                try (Tensor sum = x.add(y)) {  // the result's buffer goes back to the pool when the block ends
+                    sum.evaluate();            // element-wise ops are recorded lazily: compute the result now
+                }
                 long t1 = System.nanoTime();
+                x.add(y).evaluate();   // not closed: the pool gets its buffer back only after a GC finds it dead
+                long t2 = System.nanoTime();
                 z.assign(x.add(y));    // the same op into a kept output (torch.add(x, y, out=z)), no allocation
-                tKept[r] = System.nanoTime() - t1;
+                tKept[r] = System.nanoTime() - t2;
                 tAdd[r] = t1 - t0;
+                tGc[r] = t2 - t1;
             }
             Arrays.sort(tAdd);
+            Arrays.sort(tGc);
             Arrays.sort(tKept);
             Arrays.sort(tCeil);
+            Arrays.sort(tOut);
             double addNs = tAdd[rounds / 2], ceilGbs = ceiling.gbPerS(tCeil[rounds / 2]);
             double addGbs = 12.0 * N16M / addNs;
             OUT.put("add16m_ms", addNs / 1e6);
             OUT.put("add16m_gbs", addGbs);
             OUT.put("ceiling_gbs", ceilGbs);
-            double keptGbs = 12.0 * N16M / tKept[rounds / 2];
+            double keptGbs = 12.0 * N16M / tKept[rounds / 2], gcGbs = 12.0 * N16M / tGc[rounds / 2];
+            double outGbs = ceiling.gbPerS(tOut[rounds / 2]);
             OUT.put("add16m_kept_gbs", keptGbs);
-            progress("x.add(y) 16M f32 through Tensor: %.2f ms, %.1f GB/s = %.2f of the in-place ceiling %.1f GB/s;"
-                    + " into a kept output z.assign(x.add(y)): %.2f ms, %.2f of the ceiling",
-                    addNs / 1e6, addGbs, addGbs / ceilGbs, ceilGbs, tKept[rounds / 2] / 1e6, keptGbs / ceilGbs);
+            OUT.put("add16m_unclosed_gbs", gcGbs);
+            OUT.put("out_of_place_ceiling_gbs", outGbs);
+            progress("x.add(y) 16M f32 through Tensor, closed (try-with-resources): %.2f ms, %.1f GB/s = %.2f of the in-place ceiling %.1f GB/s"
+                    + " [%.2f-%.2f ms]; not closed (buffers back at GC): %.2f ms, %.2f; into a kept output z.assign(x.add(y)): %.2f ms, %.2f;"
+                    + " out-of-place Vector API c = a + b into a kept array: %.2f ms, %.2f of the in-place ceiling (12 B/elem counted for all)",
+                    addNs / 1e6, addGbs, addGbs / ceilGbs, ceilGbs, tAdd[0] / 1e6, tAdd[rounds - 1] / 1e6,
+                    tGc[rounds / 2] / 1e6, gcGbs / ceilGbs, tKept[rounds / 2] / 1e6, keptGbs / ceilGbs,
+                    tOut[rounds / 2] / 1e6, outGbs / ceilGbs);
         }
     }
 

@@ -187,7 +187,7 @@ public final class Autodiff {
             }
         }
         Tensor[] in = inputs.clone();
-        Node.Opaque rule = (g, out) -> {
+        Node.Backward rule = (g, out) -> {
             Tensor[] gs = backward.apply(g, out);
             if (gs.length != in.length) {
                 throw new IllegalStateException(name + ": backward rule returned " + gs.length + " cotangents for "

@@ -18,7 +18,8 @@ import org.reprolab.tornado.ElementType;
  * 16: {@code x.add(y)} on 16M f32 spent most of its 59 ms there, the kernel itself needs about 8).
  * PyTorch's caching allocator does the same with reference counts; here the garbage collector says
  * when a result's {@link Storage} is unreachable (a phantom reference), and its buffer goes back to
- * the pool of the thread that made it. Thread-confined pools mean a buffer is reused only by later
+ * the pool of the thread that made it, or at once when its tensor is closed ({@link Tensor#close()}) and
+ * nothing else ever held it. Thread-confined pools mean a buffer is reused only by later
  * work of that thread, which on every device is ordered after the work that last read it.
  *
  * <p>Only results whose buffer never left the tensor package are recycled: {@link Storage#escape()}
@@ -36,7 +37,7 @@ final class BufferPool {
     private static final ReferenceQueue<Storage> DEAD = new ReferenceQueue<>();
     /** Keeps trackers reachable until their storage dies. */
     private static final Set<Tracker> TRACKED = ConcurrentHashMap.newKeySet();
-    /** Buffers given back by {@link #release} so far (tests check that backward releases). */
+    /** Buffers given back by {@link #release} so far (tests check that {@link Tensor#close()} releases). */
     private static final AtomicLong RELEASED = new AtomicLong();
     private static final ThreadLocal<Pool> HOME = ThreadLocal.withInitial(Pool::new);
 

@@ -63,9 +63,6 @@ final class Engine {
         }
         List<Tensor> order = topo(root);
         grads.put(root, seed);
-        long sweepStart = Storage.serialNow();
-        List<Storage> consumed = new ArrayList<>();
-        Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         try (Autodiff.Scope _ = Autodiff.setGradEnabled(createGraph)) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Interrupts.check("backward");
@@ -89,16 +86,6 @@ final class Engine {
                     throw new NonFiniteException("backward of " + node.op(),
                             "backward of " + node.op() + ": " + e.getMessage());
                 }
-                if (node.backward() instanceof Node.Opaque) { // rules from outside may keep what they get or give
-                    kept.add(g.data);
-                    for (Tensor gj : gs) {
-                        if (gj != null) {
-                            kept.add(gj.data);
-                        }
-                    }
-                } else if (!want && g.data.serial > sweepStart) {
-                    consumed.add(g.data);
-                }
                 Tensor[] ins = node.inputs();
                 for (int j = 0; j < ins.length; j++) {
                     Tensor in = ins[j];
@@ -116,39 +103,6 @@ final class Engine {
                 }
             }
         }
-        if (!createGraph && Boolean.getBoolean(RELEASE_PROPERTY)) {
-            releaseIntermediates(consumed, kept, result);
-        }
         return result;
-    }
-
-    /**
-     * Opt-in for now ({@code -Dreprolab.backward.release=true}): with it on, the grokking-stablemax notebook read an
-     * intermediate after its release (IllegalStateException), so some rule keeps a gradient this sweep does not see
-     * as kept; it saved about 0.3 MB of 4.3 MB allocated per MLP step. Off, buffers return to the pool at GC.
-     */
-    static final String RELEASE_PROPERTY = "reprolab.backward.release";
-
-    /**
-     * Gives the buffers of the intermediate gradients back to the pool as soon as the sweep is done,
-     * as PyTorch's reference counts free them, instead of when the collector notices (issue 16 item 7:
-     * a training step otherwise allocates fresh outputs until the next GC). Only storages this sweep
-     * made and consumed qualify; not one that a returned gradient shares (a view), nor one that a rule
-     * from outside saw ({@code kept}); {@link Storage#release} also refuses while a pending chain (a
-     * lazy leaf gradient) still reads it. With {@code createGraph} the gradients belong to a new graph
-     * and nothing is released.
-     */
-    private static void releaseIntermediates(List<Storage> consumed, Set<Storage> kept, Map<Tensor, Tensor> result) {
-        if (consumed.isEmpty()) {
-            return;
-        }
-        for (Tensor r : result.values()) {
-            kept.add(r.data);
-        }
-        for (Storage s : consumed) {
-            if (kept.add(s)) { // also skips a storage consumed twice (views of one gradient)
-                s.release();
-            }
-        }
     }
 }

@@ -231,8 +231,8 @@ final class Fusion {
     static void flushReaders(Storage s) {
         for (WeakReference<Storage> r : s.takeReaders()) {
             Storage p = r.get();
-            if (p != null && p.pending() != null) {
-                p.buffer();
+            if (p != null) {
+                p.evaluateIfPending();
             }
         }
     }
@@ -246,7 +246,7 @@ final class Fusion {
             prune = 64;
         }
         for (Storage p : all) {
-            p.buffer();
+            p.evaluateIfPending();
         }
     }
 

@@ -12,10 +12,4 @@ record Node(String op, Tensor[] inputs, Backward backward) {
         Tensor[] apply(Tensor g, Tensor out);
     }
 
-    /**
-     * A rule written outside this package ({@link Autodiff#custom}): it may keep the gradient it
-     * receives or return tensors someone else holds, so the backward sweep never releases them early.
-     */
-    @FunctionalInterface
-    interface Opaque extends Backward {}
 }

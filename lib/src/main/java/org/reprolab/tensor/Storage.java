@@ -1,9 +1,10 @@
 package org.reprolab.tensor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.reprolab.tornado.Buffer;
 import org.reprolab.tornado.Device;
 
@@ -21,11 +22,7 @@ import org.reprolab.tornado.Device;
  * Results that a kernel overwrites completely take their buffer from {@link BufferPool}.
  */
 final class Storage {
-    private static final AtomicLong SERIALS = new AtomicLong();
-
     final Device device;
-    /** Creation order, so a backward sweep can tell the storages it made from older ones ({@link #serialNow()}). */
-    final long serial = SERIALS.incrementAndGet();
     final DType dtype;
     private Buffer buffer;
     private final boolean constant;
@@ -34,6 +31,17 @@ final class Storage {
     private volatile Fusion.Pending pending;
     private BufferPool.Tracker tracker;
     private boolean released;
+    /** Tensors and other holders seen over this storage so far (never decremented: see {@link #hold}). */
+    private volatile long holders;
+    private static final VarHandle HOLDERS;
+
+    static {
+        try {
+            HOLDERS = MethodHandles.lookup().findVarHandle(Storage.class, "holders", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Storage(Device device, DType dtype, Buffer buffer, boolean constant, double value, int length) {
         this.device = device;
@@ -109,7 +117,7 @@ final class Storage {
      */
     synchronized Buffer buffer() {
         if (released) {
-            throw new IllegalStateException("a backward intermediate was read after backward() gave its buffer back to the pool");
+            throw new IllegalStateException("a tensor was read after close() gave its buffer back to the pool");
         }
         if (pending != null) {
             Fusion.Pending p = pending;
@@ -122,6 +130,21 @@ final class Storage {
             device.fill(buffer, 0, 1, value);
         }
         return buffer;
+    }
+
+    /**
+     * Runs this storage's chain if it is still pending, else does nothing: the check and the run are one
+     * step under this storage's lock. {@link Fusion#flushAll} and {@link Fusion#flushReaders} find pending
+     * storages first and run them after; in between another thread may run one (reading it) and its
+     * backward sweep release it, and a released storage must then be skipped, not read (with
+     * backward's former opt-in release of its intermediates, grokking-stablemax's {@code parallel(2)} runs hit
+     * exactly that: one run's optimizer step flushed the chains it had listed while the other run's backward
+     * released one; {@link Tensor#close()} releases the same way).
+     */
+    synchronized void evaluateIfPending() {
+        if (pending != null) {
+            buffer();
+        }
     }
 
     /** The output buffer while {@link Fusion#run} fills it. */
@@ -147,23 +170,32 @@ final class Storage {
         return length;
     }
 
-    /** The serial the next storage will exceed: storages made after this call have a larger {@link #serial}. */
-    static long serialNow() {
-        return SERIALS.get();
+    /**
+     * Counts one more holder: every {@link Tensor} over this storage (views included), a leaf's
+     * {@code grad} slot, a recorded graph node that reads it. The count only grows, since Java does not
+     * say when a holder dies: a storage with more than one holder ever is simply never released early.
+     */
+    void hold() {
+        HOLDERS.getAndAdd(this, 1L);
     }
 
     /**
-     * Gives this storage's buffer back to the calling thread's pool now, instead of when the collector
-     * finds the storage dead, when nothing can read it again: the caller vouches that no tensor it
-     * does not own refers to this storage, and here the buffer must be pooled (not escaped, not a
-     * constant) and no pending chain may still read it. Returns whether it was released; a released
-     * storage refuses to be read, so a wrong release fails loudly instead of reading stale values.
+     * Gives this storage's buffer back to the calling thread's pool now ({@link Tensor#close()}), instead
+     * of when the collector finds the storage dead, when nothing else can read it: one holder ever (the
+     * closing tensor), a pooled buffer (not escaped, not a constant, not a wrapped array) or a chain not run
+     * yet (then dropped unrun), and no pending chain that still reads it. Returns whether it was released; a released storage refuses to be read,
+     * so a use after close fails loudly instead of reading stale values.
      */
     synchronized boolean release() {
-        if (released || tracker == null || pending != null || hasPendingReaders()) {
+        if (released || holders > 1 || hasPendingReaders()) {
             return false;
         }
-        if (!BufferPool.release(tracker)) {
+        if (pending != null) { // never computed: nothing to give back, and nothing will run it now
+            pending = null;
+            released = true;
+            return true;
+        }
+        if (tracker == null || !BufferPool.release(tracker)) {
             return false;
         }
         released = true;

@@ -43,7 +43,7 @@ import org.reprolab.random.RngKey;
  * w.grad();   // d loss / d w, shape [3, 2]
  * }</pre>
  */
-public final class Tensor {
+public final class Tensor implements AutoCloseable {
 
     final Storage data;
     final int[] shape;
@@ -60,6 +60,7 @@ public final class Tensor {
         this.offset = offset;
         this.node = node;
         this.requiresGrad = requiresGrad;
+        data.hold();
     }
 
     // ------------------------------------------------------------------ construction (internal)
@@ -75,6 +76,11 @@ public final class Tensor {
         if (fn != null && Autodiff.isGradEnabled()) {
             for (Tensor in : inputs) {
                 rg |= in.requiresGrad;
+            }
+        }
+        if (rg) {
+            for (Tensor in : inputs) {
+                in.data.hold(); // the node keeps it for backward
             }
         }
         return new Tensor(s, shape, strides, offset, rg ? new Node(op, inputs, fn) : null, rg);
@@ -377,6 +383,25 @@ public final class Tensor {
         Fusion.flushAll();
     }
 
+    /**
+     * Gives this tensor's memory back for reuse now, as PyTorch's caching allocator does when the last
+     * reference to a tensor goes, instead of when the garbage collector finds it dead: a loop
+     * {@code try (Tensor z = x.add(y)) { ... }} then writes every round into the same, already mapped
+     * buffer (issue 16: a fresh 64 MB result costs the JVM a zeroing pass, page faults while the heap
+     * grows, and collections, none of which the op itself needs).
+     * It is a promise about this tensor only and is kept only where nothing else can see the memory:
+     * a large op result that no other tensor (a view, a leaf's {@code grad}, a recorded autodiff
+     * node) ever shared, that was never handed out ({@link #buffer()}, arrays) and that no pending chain
+     * still reads; otherwise it does nothing and the collector recycles the buffer as before. After a
+     * release, reading this tensor throws {@link IllegalStateException} instead of seeing reused values.
+     */
+    @Override
+    public void close() {
+        if (!requiresGrad && node == null && !data.isConstant()) {
+            data.release();
+        }
+    }
+
     /** Index in {@link #buffer()} of the first element. */
     public int offset() {
         return offset;
@@ -541,6 +566,9 @@ public final class Tensor {
             throw new ShapeException("setGrad: gradient of shape " + Shapes.str(g.shape) + " for tensor of shape "
                     + Shapes.str(shape));
         }
+        if (g != null) {
+            g.data.hold(); // the grad slot holds it as well as the caller's tensor
+        }
         grad = g;
     }
 
@@ -595,6 +623,7 @@ public final class Tensor {
                 } else {
                     leaf.grad = leaf.grad.add(g);
                 }
+                leaf.grad.data.hold(); // so that closing a tensor the user got from grad() never frees the slot's buffer
             }
         }
     }
@@ -623,6 +652,9 @@ public final class Tensor {
         Fusion.flushReaders(data); // chains recorded before this write read the old values
         if (!Fusion.assignInto(s, this)) {
             Backend.copy(s.expandedView(shape), view());
+        }
+        if (s != src) {
+            s.close(); // the copy of an aliased source is dead now: its buffer goes straight back to the pool
         }
         return this;
     }
