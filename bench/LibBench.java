@@ -113,10 +113,20 @@ public final class LibBench {
         progress("JIT warm-up (every matmul shape, k and m capped at 1024, and the element-wise add, 3 times): %.1f s", (System.nanoTime() - t0) / 1e9);
     }
 
-    /** {@code Tensor.matmul} of an m×k by a k×n matrix: GFLOP/s ({@code 2mnk} flops). */
+    /**
+     * {@code Tensor.matmul} of an m×k by a k×n matrix: GFLOP/s ({@code 2mnk} flops). Each result is closed
+     * when timed, so its buffer goes back to the pool at once, as PyTorch's caching/glibc allocator reuses
+     * the freed output of {@code c = a @ b} (the peer writes into a kept {@code out=} tensor); without it
+     * every call pays for a fresh output (zeroing, page faults while the heap grows), which measured as
+     * much as 0.6x at 512² with the GEMM itself unchanged (docs/performance.md).
+     */
     static void matmul(DType dtype, int m, int k, int n, int rounds) {
         Tensor a = Tensor.randn(dtype, 3, m, k), b = Tensor.randn(dtype, 4, k, n);
-        double ms = medianMs(() -> a.matmul(b), rounds, 3);
+        double ms = medianMs(() -> {
+            try (Tensor c = a.matmul(b)) {
+                c.evaluate();
+            }
+        }, rounds, 3);
         double gflops = 2.0 * m * n * k / (ms / 1e3) / 1e9;
         String key = "matmul_" + dtype.name().toLowerCase(Locale.ROOT) + "_" + m + "x" + k + "x" + n;
         OUT.put(key + "_gflops", gflops);
