@@ -218,7 +218,7 @@ public final class Datasets {
 
     /**
      * The same from a flat Parquet file (boolean, integer, float, double and string columns, plain or dictionary-encoded,
-     * any number of row groups, uncompressed or GZIP/Snappy/ZSTD/LZ4_RAW/LZO), read by Apache Parquet's Java reader into a
+     * any number of row groups, uncompressed or GZIP/Snappy/ZSTD/LZ4_RAW), read by Apache Parquet's Java reader into a
      * Smile {@code DataFrame} ({@link #parquetFrame}). Not through {@code smile.io.Read.parquet}: Smile reads Parquet with
      * Apache Arrow's JNI dataset library, 77 MB of native libraries for a few platforms (and 19.0.0, which Smile 6.3 is
      * built against, is not served here); {@code ParquetFrames} says more.

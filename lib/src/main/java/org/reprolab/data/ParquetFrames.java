@@ -240,7 +240,7 @@ final class ParquetFrames {
     }
 
     /**
-     * Page decompression in plain Java: GZIP with the JDK, Snappy, ZSTD, LZ4_RAW and LZO with aircompressor (which
+     * Page decompression in plain Java: GZIP with the JDK, Snappy, ZSTD and LZ4_RAW with aircompressor (which
      * parquet-hadoop already depends on), so neither Hadoop's codecs nor the native snappy-java and zstd-jni are needed.
      * Reading only: this factory makes no compressors.
      */
@@ -285,9 +285,8 @@ final class ParquetFrames {
                     case SNAPPY -> new io.airlift.compress.snappy.SnappyDecompressor();
                     case ZSTD -> new io.airlift.compress.zstd.ZstdDecompressor();
                     case LZ4_RAW -> new io.airlift.compress.lz4.Lz4Decompressor();
-                    case LZO -> new io.airlift.compress.lzo.LzoDecompressor();
-                    default -> throw new IOException("parquet: pages compressed with " + codec + " cannot be read (GZIP, SNAPPY, ZSTD, LZ4_RAW, "
-                            + "LZO and uncompressed can); rewrite the file with one of those");
+                    default -> throw new IOException("parquet: pages compressed with " + codec + " cannot be read (GZIP, SNAPPY, ZSTD, LZ4_RAW "
+                            + "and uncompressed can); rewrite the file with one of those");
                 };
                 byte[] out = new byte[size];
                 int written = airlift.decompress(in, 0, in.length, out, 0, size);

@@ -53,7 +53,8 @@ class ParquetFramesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mixed-snappy-dictionary.parquet", "mixed-gzip-plain.parquet", "mixed-v2-delta.parquet"})
+    @ValueSource(strings = {"mixed-snappy-dictionary.parquet", "mixed-gzip-plain.parquet", "mixed-v2-delta.parquet", "mixed-zstd.parquet",
+        "mixed-lz4raw.parquet"})
     void everyEncodingReadsAsTheCsvTwin(String file) throws Exception {
         DataFrame expected = csvTwin();
         DataFrame actual = Datasets.parquetFrame(resource(file));
@@ -79,12 +80,14 @@ class ParquetFramesTest {
         return java.util.stream.IntStream.range(0, frame.nrow()).filter(i -> frame.get(i, j) == null).count();
     }
 
-    /** The fixtures cover what they claim: three codecs, dictionary, plain and delta encodings, several row groups. */
+    /** The fixtures cover what they claim: five codecs, dictionary, plain and delta encodings, several row groups. */
     @Test
     void theFixturesCoverTheEncodingsTheyAreNamedFor() throws Exception {
         assertLayout("mixed-snappy-dictionary.parquet", CompressionCodecName.SNAPPY, 3, Encoding.PLAIN_DICTIONARY);
         assertLayout("mixed-gzip-plain.parquet", CompressionCodecName.GZIP, 2, Encoding.PLAIN);
         assertLayout("mixed-v2-delta.parquet", CompressionCodecName.UNCOMPRESSED, 1, Encoding.DELTA_BYTE_ARRAY);
+        assertLayout("mixed-zstd.parquet", CompressionCodecName.ZSTD, 1, Encoding.PLAIN_DICTIONARY);
+        assertLayout("mixed-lz4raw.parquet", CompressionCodecName.LZ4_RAW, 1, Encoding.PLAIN_DICTIONARY);
         assertTrue(encodings("mixed-v2-delta.parquet").contains(Encoding.DELTA_BINARY_PACKED));
         assertTrue(!encodings("mixed-gzip-plain.parquet").contains(Encoding.PLAIN_DICTIONARY));
     }
