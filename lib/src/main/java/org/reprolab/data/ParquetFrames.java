@@ -58,9 +58,9 @@ import smile.data.vector.ValueVector;
  * JNI dataset library ({@code org.apache.arrow:arrow-dataset}, C++ Arrow behind a Java facade). Smile is built
  * against 19.0.0, which Maven Central as reached here does not serve (nor 17.0.0, 16.1.0, 18.2.0). With 18.3.0, which
  * is served, Smile's reader does work (tried on this project's fixtures, with {@code arrow-memory-unsafe:18.3.0} and
- * {@code --add-opens java.base/java.nio=ALL-UNNAMED}, and it gives the same column types as this class), but that is
- * 78 MB of jars, 77 MB of them native libraries for Linux, macOS and Windows on two architectures. Parquet's Java
- * reader is 8 jars, about 10 MB, of plain Java that runs wherever the JVM runs.
+ * {@code --add-opens java.base/java.nio=ALL-UNNAMED}; it gives the frames this class gives, schema, nulls and values
+ * cell for cell), but that is 78 MB of jars, 77 MB of them native libraries for Linux, macOS and Windows on two
+ * architectures. Parquet's Java reader is 8 jars, 10.7 MB, of plain Java that runs wherever the JVM runs.
  *
  * <p><b>Why without Hadoop.</b> {@code ParquetReadOptions.builder(...)} in parquet-hadoop 1.18.2 always creates
  * Hadoop's codec factory (it loads {@code org.apache.hadoop.io.compress} classes), and Hadoop's client is tens of
