@@ -50,6 +50,24 @@ class LabSnippetTest {
     }
 
     /**
+     * Parquet in a notebook: the Parquet jars are optional in reprolab-lib and declared by the kernel, so a cell with
+     * only the default imports reads a file (lib's Spark-written fixture) and gets the data set its CSV twin gives.
+     */
+    @Test
+    void aNotebookCellReadsParquetWithTheKernelsJars() {
+        String fixtures = java.nio.file.Path.of("../lib/src/test/resources/org/reprolab/data/parquet").toAbsolutePath().normalize().toString();
+        try (JShellSession session = JShellSession.start(TestClasspath.get(), List.of(), System.out, System.err, System.in)) {
+            session.addImports(DefaultImports.IMPORTS);
+            session.eval("var dir = java.nio.file.Path.of(\"" + fixtures.replace("\\", "\\\\") + "\");");
+            session.eval("var fromParquet = Datasets.parquet(dir.resolve(\"blobs.parquet\"), \"kind\");");
+            session.eval("var fromCsv = Datasets.csv(dir.resolve(\"blobs.csv\"), \"kind\");");
+            assertEquals(240, session.eval("fromParquet.size()").value());
+            assertEquals(true, session.eval("java.util.Arrays.deepEquals(fromParquet.features(), fromCsv.features())"
+                    + " && java.util.Arrays.equals(fromParquet.labels(), fromCsv.labels())").value());
+        }
+    }
+
+    /**
      * The notebook's stop button during a long comparison: the runs finished so far come back as the
      * cell's value, marked partial, within a second, and the kernel answers the next cell.
      */

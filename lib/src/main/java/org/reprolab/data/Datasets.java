@@ -217,21 +217,35 @@ public final class Datasets {
     }
 
     /**
-     * The same from a Parquet file through Smile's reader ({@code smile.io.Read.parquet}). Smile reads Parquet
-     * with Apache Arrow's JNI dataset library, tens of megabytes of native code that Reprolab does not ship;
-     * add it when you need it ({@code %maven org.apache.arrow:arrow-dataset:19.0.0} and
-     * {@code org.apache.arrow:arrow-memory-unsafe:19.0.0} in the kernel), otherwise this fails saying so.
+     * The same from a flat Parquet file (boolean, integer, float, double and string columns, plain or dictionary-encoded,
+     * any number of row groups, uncompressed or GZIP/Snappy/ZSTD/LZ4_RAW), read by Apache Parquet's Java reader into a
+     * Smile {@code DataFrame} ({@link #parquetFrame}). Not through {@code smile.io.Read.parquet}: Smile reads Parquet with
+     * Apache Arrow's JNI dataset library, 77 MB of native libraries for a few platforms (and 19.0.0, which Smile 6.3 is
+     * built against, is not served here); {@code ParquetFrames} says more.
      */
     public static Dataset parquet(java.nio.file.Path path, String labelColumn) {
-        return read(path, labelColumn, "parquet", p -> {
-            try {
-                return smile.io.Read.parquet(p);
-            } catch (NoClassDefFoundError e) {
-                throw new IllegalStateException("parquet: Smile reads Parquet through Apache Arrow's dataset library, which is not on the classpath ("
-                        + e.getMessage() + "); add org.apache.arrow:arrow-dataset:19.0.0 and org.apache.arrow:arrow-memory-unsafe:19.0.0 "
-                        + "(%maven in the kernel), or convert the file to CSV", e);
-            }
-        });
+        return read(path, labelColumn, "parquet", Datasets::parquetFrame);
+    }
+
+    /**
+     * A flat Parquet file as a Smile {@code DataFrame}: a {@code required} column gives a primitive column, an
+     * {@code optional} one a nullable column with the file's nulls; a column of another type (nested, list, date,
+     * timestamp, decimal, raw binary) is an error naming it and its type. The Parquet jars
+     * ({@code org.apache.parquet:parquet-hadoop}, no Hadoop) ship with the kernel and are optional for other users of
+     * the library: without them this says which to add.
+     */
+    public static smile.data.DataFrame parquetFrame(java.nio.file.Path path) {
+        if (!java.nio.file.Files.isRegularFile(path)) throw new IllegalArgumentException("parquet: no file " + path.toAbsolutePath());
+        try {
+            return ParquetFrames.read(path);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("parquet: Apache Parquet's Java reader is not on the classpath (" + e.getMessage()
+                    + "); add org.apache.parquet:parquet-hadoop:1.18.2 (%maven in the kernel; no Hadoop is needed)", e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("parquet: cannot read " + path + " as Parquet: " + e.getMessage(), e);
+        }
     }
 
     /** Reads a frame with Smile. */

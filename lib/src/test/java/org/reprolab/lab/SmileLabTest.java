@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.reprolab.optim.Optimizers.adam;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.reprolab.data.Datasets;
+import org.reprolab.nn.Activation;
+import org.reprolab.nn.MLP;
 import smile.classification.LogisticRegression;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
@@ -90,5 +93,25 @@ class SmileLabTest {
         SmileReport bare = Smile.summary(ols);
         assertTrue(bare.metrics().isEmpty());
         assertEquals("regressor", bare.facts().get("kind"));
+    }
+
+    /** Lab on a data set loaded from Parquet gives the numbers it gives on the same data loaded from CSV. */
+    @Test
+    void aParquetLoadedDatasetTrainsAsItsCsvTwin() throws Exception {
+        var parquet = Datasets.parquet(Path.of(SmileLabTest.class.getResource("/org/reprolab/data/parquet/blobs.parquet").toURI()), "kind");
+        var csv = Datasets.csv(Path.of(SmileLabTest.class.getResource("/org/reprolab/data/parquet/blobs.csv").toURI()), "kind");
+        java.util.function.Function<org.reprolab.data.Dataset, Runs> train = data -> Lab.train(
+                        seed -> new MLP(new int[] {3, 16, 3}, Activation::relu, seed), data)
+                .compare(adam(1e-2)).epochs(3).batch(16).baseline(Smile.logisticRegression(0.1)).progress(Progress.none()).run();
+        Runs fromParquet = train.apply(parquet), fromCsv = train.apply(csv);
+        assertEquals(2, fromParquet.rows().size());
+        for (int r = 0; r < 2; r++) {
+            Row p = fromParquet.rows().get(r), c = fromCsv.rows().get(r);
+            assertEquals(c.label(), p.label());
+            assertEquals(c.finals().keySet(), p.finals().keySet());
+            for (String metric : c.finals().keySet()) assertEquals(c.last(metric).mean(), p.last(metric).mean(), 0.0, p.label() + " " + metric);
+            double accuracy = p.last("test_accuracy").mean();
+            assertTrue(accuracy > 0.6, p.label() + " learns the three blobs: " + accuracy);
+        }
     }
 }
