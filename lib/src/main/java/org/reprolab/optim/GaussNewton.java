@@ -2,6 +2,7 @@ package org.reprolab.optim;
 
 import java.util.Arrays;
 import java.util.function.Function;
+import org.reprolab.linalg.SymmetricEigen;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
 
@@ -89,7 +90,7 @@ public final class GaussNewton {
         int n = gram.length;
         double[][] scaled = new double[n][n];
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) scaled[i][j] = gram[i][j] / n;
-        double[] up = HessianSpectrum.symmetricEigenvalues(scaled);
+        double[] up = SymmetricEigen.values(scaled);
         double[] down = new double[n];
         for (int i = 0; i < n; i++) down[i] = up[n - 1 - i];
         return down;

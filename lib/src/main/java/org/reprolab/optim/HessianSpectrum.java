@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
+import org.reprolab.linalg.SymmetricEigen;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.DType;
 import org.reprolab.tensor.Tensor;
@@ -68,7 +69,7 @@ public final class HessianSpectrum {
             t[i][i] = alpha[i];
             if (i + 1 < steps) t[i][i + 1] = t[i + 1][i] = beta[i];
         }
-        double[] values = symmetricEigenvalues(t);
+        double[] values = SymmetricEigen.values(t);
         double[] top = new double[k];
         for (int i = 0; i < k; i++) top[i] = values[values.length - 1 - i];
         return top;
@@ -110,50 +111,6 @@ public final class HessianSpectrum {
     /** The same with a given number of Lanczos iterations (each one Hessian-vector product): fewer is cheaper per step. */
     public static ToDoubleFunction<double[]> sharpness(Function<Tensor, Tensor> loss, int iterations) {
         return x -> top(loss, x, 1, iterations)[0];
-    }
-
-    /**
-     * All eigenvalues of a small dense symmetric matrix, ascending, by cyclic Jacobi rotations
-     * (Golub and Van Loan §8.5): slow for large matrices, exact to rounding for the Lanczos matrix.
-     */
-    static double[] symmetricEigenvalues(double[][] matrix) {
-        int n = matrix.length;
-        double[][] a = new double[n][];
-        for (int i = 0; i < n; i++) {
-            if (matrix[i].length != n) throw new IllegalArgumentException("symmetricEigenvalues: the matrix is not square");
-            a[i] = matrix[i].clone();
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0, diag = 0;
-            for (int i = 0; i < n; i++) {
-                diag += a[i][i] * a[i][i];
-                for (int j = i + 1; j < n; j++) off += a[i][j] * a[i][j];
-            }
-            if (off <= 1e-30 * Math.max(diag, Double.MIN_NORMAL)) break;
-            for (int p = 0; p < n; p++) {
-                for (int r = p + 1; r < n; r++) {
-                    if (a[p][r] == 0) continue;
-                    double theta = (a[r][r] - a[p][p]) / (2 * a[p][r]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.sqrt(t * t + 1), s = t * c;
-                    for (int i = 0; i < n; i++) { // A <- A J (columns p, r)
-                        double aip = a[i][p], air = a[i][r];
-                        a[i][p] = c * aip - s * air;
-                        a[i][r] = s * aip + c * air;
-                    }
-                    for (int i = 0; i < n; i++) { // A <- Jᵀ A (rows p, r)
-                        double api = a[p][i], ari = a[r][i];
-                        a[p][i] = c * api - s * ari;
-                        a[r][i] = s * api + c * ari;
-                    }
-                }
-            }
-        }
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) values[i] = a[i][i];
-        Arrays.sort(values);
-        return values;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -70,6 +70,7 @@ final class Axes {
         st.setPlotGridLinesVisible(false);
         st.setAxisTicksMarksVisible(false).setAxisTicksLineVisible(false).setAxisTickLabelsColor(INVISIBLE);
         st.setChartFontColor(INK);
+        st.setYAxisTitleVisible(false); // painted by TickedChart, left of our widest tick label
         st.setLegendBorderColor(new Color(0xCCCCCC));
         // XChart's invisible labels size the margins: give the linear ones our format so they are as wide as ours
         if (!logX) {
@@ -132,11 +133,54 @@ final class Axes {
         return true;
     }
 
-    /** Paints ticks and labels on the bottom and left edges of the plot XChart has drawn. */
-    static void paintTicks(XYChart chart, Graphics2D g) {
+    /**
+     * Where the y-axis title goes: its box (rotated text, {@code width} = the font's line height) ends
+     * {@value #TITLE_GAP} pixels left of the widest y tick label, centred on the plot's height.
+     */
+    record YTitle(double right, double width, double centreY) {
+        double left() {
+            return right - width;
+        }
+    }
+
+    private static final int TITLE_GAP = 6;
+    private static final int TICK_LABEL_GAP = 5;
+
+    /** The y title's place for the plot XChart has laid out last, or null when no ticks are painted. */
+    static YTitle yTitle(XYChart chart, Graphics2D g) {
+        return paintTicks(chart, g, true);
+    }
+
+    /** The y-axis title, rotated, at {@code place}, in the chart's font colour (nothing for an empty title). */
+    static void paintYTitle(XYChart chart, Graphics2D g, YTitle place) {
+        String title = chart.getYAxisTitle();
+        if (title == null || title.isBlank() || place == null) {
+            return;
+        }
+        XYStyler st = chart.getStyler();
+        Font font = st.getAxisTitleFont();
+        FontMetrics fm = g.getFontMetrics(font);
+        Object aa = g.getRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(font);
+        g.setColor(st.getChartFontColor());
+        java.awt.geom.AffineTransform before = g.getTransform();
+        // baseline vertical at x = right - descent, reading bottom to top
+        g.translate(place.right() - fm.getDescent(), place.centreY() + fm.stringWidth(title) / 2.0);
+        g.rotate(-Math.PI / 2);
+        g.drawString(title, 0, 0);
+        g.setTransform(before);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, aa);
+    }
+
+    /**
+     * Paints ticks and labels on the bottom and left edges of the plot XChart has drawn (only measures them when
+     * {@code layoutOnly}); returns where the y title goes, or null when the axes have no fixed range.
+     */
+    private static YTitle paintTicks(XYChart chart, Graphics2D g, boolean layoutOnly) {
         XYStyler st = chart.getStyler();
         if (st.getXAxisMin() == null || st.getXAxisMax() == null || st.getYAxisMin() == null || st.getYAxisMax() == null) {
-            return;
+            return null;
         }
         boolean logX = st.isXAxisLogarithmic();
         boolean logY = st.isYAxisLogarithmic();
@@ -150,7 +194,7 @@ final class Axes {
         double width = (sx1 - sx0) / c;
         double height = (sy0 - sy1) / c;
         if (!(width > 20 && height > 20)) {
-            return;
+            return null;
         }
         double left = sx0 - (1 - c) / 2 * width;
         double bottom = sy0 + (1 - c) / 2 * height;
@@ -159,6 +203,11 @@ final class Axes {
         FontMetrics fm = g.getFontMetrics(font);
         Ticks xTicks = fitting(xView, logX, width, fm::stringWidth, 12);
         Ticks yTicks = fitting(yView, logY, height, label -> fm.getHeight(), 0.8 * fm.getHeight());
+        double widest = Arrays.stream(yTicks.labels()).mapToDouble(fm::stringWidth).max().orElse(0);
+        YTitle title = new YTitle(left - TICK_LABEL_GAP - widest - TITLE_GAP, g.getFontMetrics(st.getAxisTitleFont()).getHeight(), bottom - height / 2);
+        if (layoutOnly) {
+            return title;
+        }
 
         Object aa = g.getRenderingHint(RenderingHints.KEY_ANTIALIASING);
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -184,9 +233,10 @@ final class Axes {
             double py = bottom - fraction(yTicks.values()[i], yView, logY) * height;
             g.draw(new Line2D.Double(left, py, left + MAJOR_LENGTH, py));
             String label = yTicks.labels()[i];
-            g.drawString(label, (float) (left - 5 - fm.stringWidth(label)), (float) (py + fm.getAscent() / 2.0 - 1));
+            g.drawString(label, (float) (left - TICK_LABEL_GAP - fm.stringWidth(label)), (float) (py + fm.getAscent() / 2.0 - 1));
         }
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, aa);
+        return title;
     }
 
     /** The width and height of a legend listing {@code names}, as fractions of a plot of the given pixel size. */
@@ -211,10 +261,34 @@ final class Axes {
             super(builder);
         }
 
+        /**
+         * XChart reserves the y tick labels' room from its own (invisible) labels, which can be narrower than
+         * ours (a log axis with no decade in view has none), so the y title is ours: a layout pass off-screen
+         * finds where it must go, and when that is left of the image's padding the whole chart is drawn
+         * shifted right by the difference, narrower by as much.
+         */
         @Override
         public void paint(Graphics2D g, int width, int height) {
-            super.paint(g, width, height);
-            paintTicks(this, g);
+            java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(Math.max(1, width), Math.max(1, height), java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            Graphics2D sg = scratch.createGraphics();
+            super.paint(sg, width, height);
+            YTitle place = yTitle(this, sg);
+            sg.dispose();
+            boolean titled = getYAxisTitle() != null && !getYAxisTitle().isBlank();
+            int shift = place == null || !titled ? 0 : (int) Math.max(0, Math.ceil(getStyler().getChartPadding() - place.left()));
+            if (shift > 0 && shift < width / 2) {
+                g.setColor(getStyler().getChartBackgroundColor());
+                g.fillRect(0, 0, shift, height);
+                g.translate(shift, 0);
+                super.paint(g, width - shift, height);
+                YTitle shifted = paintTicks(this, g, false);
+                paintYTitle(this, g, shifted);
+                g.translate(-shift, 0);
+                setWidth(width); // XChart's paint keeps the width it was given: the figure stays its own size
+            } else {
+                super.paint(g, width, height);
+                paintYTitle(this, g, paintTicks(this, g, false));
+            }
         }
     }
 }

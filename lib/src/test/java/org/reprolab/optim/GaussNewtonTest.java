@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.reprolab.linalg.SymmetricEigen;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.DType;
 import org.reprolab.tensor.Tensor;
@@ -42,7 +43,7 @@ class GaussNewtonTest {
         assertEquals(p, g.parameters());
         assertEquals(trace, g.trace(), 1e-10 * trace);
         assertEquals(Math.sqrt(frob), g.frobenius(), 1e-10 * Math.sqrt(frob));
-        double[] all = HessianSpectrum.symmetricEigenvalues(h);
+        double[] all = SymmetricEigen.values(h);
         double[] top = g.eigenvalues();
         for (int i = 0; i < N; i++) assertEquals(all[p - 1 - i], top[i], 1e-9 * all[p - 1], "eigenvalue " + i);
         assertEquals(all[p - 1], g.sharpness(), 1e-9 * all[p - 1]);
