@@ -64,4 +64,23 @@ class CholeskyTest {
         assertTrue(ragged.getMessage().contains("not square"), ragged.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Cholesky.factor(A).solve(new double[2]));
     }
+
+    @Test
+    void aLargeFactorisationStopsOnInterruptASmallOneLeavesItToTheCaller() {
+        int n = 200;
+        double[][] big = new double[n][n];
+        for (int i = 0; i < n; i++) big[i][i] = 2;
+        try {
+            Thread.currentThread().interrupt();
+            // a 2x2 (a mixture's covariance inside a sampler step) finishes; the interrupt stays set for the caller's loop
+            assertEquals(Math.sqrt(2), Cholesky.lower(new double[][] {{2, 0}, {0, 2}})[1][1], 0);
+            assertTrue(Thread.currentThread().isInterrupted());
+            java.util.concurrent.CancellationException stopped =
+                    assertThrows(java.util.concurrent.CancellationException.class, () -> Cholesky.lower(big));
+            assertTrue(stopped.getMessage().contains("interrupted"), stopped.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag stays set");
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
