@@ -204,7 +204,10 @@ public final class SparkCluster implements Cluster {
         return (int) finished.value().stream().filter(f -> f.outcome() instanceof Outcome.Failed).count();
     }
 
-    /** The job group's tasks as Spark's status tracker sees them; failed runs from the outcomes that arrived. */
+    /**
+     * The job group's tasks as Spark's status tracker sees them, running capped at the cluster's slots and the runs
+     * not done; failed runs from the outcomes that arrived.
+     */
     private Tally tally(String group, CollectionAccumulator<Finished> finished, int n) {
         var tracker = context.statusTracker();
         int done = 0, running = 0, retried = 0;
@@ -219,6 +222,9 @@ public final class SparkCluster implements Cluster {
                 retried += s.numFailedTasks();
             }
         }
+        // a task's end reaches the status store after its result is fetched, while the freed slot may already have
+        // started the next one: the store's count can exceed what runs (5 "active" on local[2] with 1 MB results)
+        running = Math.min(running, Math.min(context.defaultParallelism(), n - Math.min(done, n)));
         return new Tally(n, Math.min(done, n), running, failures(finished), retried);
     }
 

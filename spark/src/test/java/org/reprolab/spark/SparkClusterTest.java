@@ -146,11 +146,13 @@ class SparkClusterTest {
      * The notebook's stop button mid-sweep: 8 runs on two executor threads, the caller interrupted (from the progress
      * callback, which runs on the calling thread) once two runs have finished. The job group is cancelled, no task runs
      * on afterwards, and the finished runs come back as a partial {@code Runs}, each the local pool's run bit for bit.
+     * Runs of 60,000 steps (about half a second each here when idle), so that the other six are still running when
+     * the second finishes: with 6,000 steps all eight finished before the stop reached the driver on an idle machine.
      */
     @Test
     void anInterruptMidSweepCancelsTheJobGroupAndReturnsTheFinishedRuns() throws Exception {
         var sweep = (java.util.function.Supplier<OptimizeExperiment>) () -> Lab.optimize(new Rosenbrock()).from(-1, 1)
-                .compare(adam(1e-2)).steps(6000).noise(0.3).seeds(4).sweep("lr", 1e-3, 1e-2);
+                .compare(adam(1e-2)).steps(60_000).noise(0.3).seeds(4).sweep("lr", 1e-3, 1e-2);
         Runs local = sweep.get().progress(Progress.none()).run();
         List<Progress.Event> events = new CopyOnWriteArrayList<>();
         var interrupted = new java.util.concurrent.atomic.AtomicBoolean();
