@@ -115,12 +115,31 @@ final class F32Engine {
         return CHUNK * Math.max(1, 128 / Math.max(4, sch.size()));
     }
 
+    /**
+     * This thread's chunk-sized rows for {@link #runRange}'s temporaries, at least {@code rows} of them:
+     * reused by every launch on the thread (runRange never nests), so a strided kernel allocates nothing
+     * per slice. Allocating them per call was most of the MLP training step's steady-state garbage
+     * (JFR allocation samples, 2026-12-07). Stale values are harmless: every row is written before it is read.
+     */
+    private static float[][] scratch(int rows) {
+        float[][] s = SCRATCH.get();
+        if (s.length < rows) {
+            int had = s.length;
+            s = Arrays.copyOf(s, rows);
+            for (int i = had; i < rows; i++) s[i] = new float[CHUNK];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[0][]);
+
     private void runRange(int from, int to, int[] shape, float[][] in, int[] inOff, int[][] inSt,
             float[][] out, int[] outOff, int[][] outSt, float[] uni) {
         int size = sch.size();
-        int chunk = Math.min(CHUNK, to - from); // small launches (autodiff's many tiny ops) allocate little
-        float[][] tmp = new float[temps][chunk];
-        float[] stage = new float[chunk];
+        float[][] scratch = scratch(temps + 1);
+        float[][] tmp = scratch; // rows 0..temps-1 (the row after them is the output stage)
+        float[] stage = scratch[temps];
         float[][] arr = new float[size][];
         int[] base = new int[size];
         for (int s = 0; s < size; s++) {

@@ -81,9 +81,13 @@ final class F32Lanes {
      * when its loop got compiled (the cause of M-FAC's differing reruns, issue 13).
      */
     static double sum(FloatVector x) {
-        float[] t = x.toArray();
+        float[] t = LANES.get(); // not x.toArray(): a fresh array per reduction block was garbage in every training step
+        x.intoArray(t, 0);
         double r = 0;
-        for (float v : t) r += v;
+        for (int i = 0, n = x.length(); i < n; i++) r += t[i];
         return r;
     }
+
+    /** This thread's lane buffer for {@link #sum}, as wide as the widest species. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[FloatVector.SPECIES_MAX.length()]);
 }

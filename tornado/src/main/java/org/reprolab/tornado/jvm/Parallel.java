@@ -154,8 +154,7 @@ final class Parallel {
                 f = t;
             }
         } finally {
-            if (prev == null) CURRENT.remove();
-            else CURRENT.set(prev);
+            CURRENT.set(prev); // not remove(): the next launch's get() would allocate the thread's entry again
         }
     }
 
