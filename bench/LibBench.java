@@ -11,6 +11,7 @@ import org.reprolab.optim.Optimizer;
 import org.reprolab.optim.Optimizers;
 import org.reprolab.tensor.DType;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tensor.TensorScope;
 import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.bench.Bench;
 import org.reprolab.tornado.bench.MachineLimits;
@@ -63,6 +64,11 @@ public final class LibBench {
         OUT.put("device", Devices.get("jvm").name());
         if (args.length > 1 && args[1].equals("add")) {   // the element-wise case alone: java bench/LibBench.java ROUNDS add
             elementwiseAdd16M(rounds, threads);
+            return;
+        }
+        if (args.length > 1 && args[1].equals("mlp")) {   // the MLP step alone: java bench/LibBench.java ROUNDS mlp
+            mlpStep(rounds);
+            System.out.println(OUT);
             return;
         }
         double f32Peak = MachineLimits.fmaPeakGflops(threads, 5);
@@ -209,9 +215,11 @@ public final class LibBench {
         int[] labels = new SplittableRandom(7).ints(256, 0, 10).toArray();
         try (Optimizer adam = Optimizer.builder(model.parameters(), Optimizers.adam(1e-3)).build()) {
             Work step = () -> {
-                model.zeroGrad();
-                Losses.crossEntropy(model.forward(x), labels).backward();
-                adam.step();
+                try (TensorScope _ = Tensor.scope()) { // as Lab's training loops do: the next step reuses this one's memory
+                    model.zeroGrad();
+                    Losses.crossEntropy(model.forward(x), labels).backward();
+                    adam.step();
+                }
             };
             // steady state, as a training loop of thousands of steps runs: C2 needs several seconds for the step's
             // kernels (1-second windows measured 56, 10, 9, 7, 6.8, 5.8 ms per step from a cold start), so the

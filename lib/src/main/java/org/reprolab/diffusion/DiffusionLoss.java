@@ -3,6 +3,7 @@ package org.reprolab.diffusion;
 import org.reprolab.nn.Losses;
 import org.reprolab.optim.Optimizer;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tensor.TensorScope;
 import org.reprolab.random.Philox;
 import org.reprolab.random.RngKey;
 
@@ -118,11 +119,15 @@ public record DiffusionLoss(NoiseSchedule schedule, Prediction prediction) {
                 int r = Math.min(data.n() - 1, (int) (u[i] * data.n()));
                 System.arraycopy(data.data(), r * d, rows, i * d, d);
             }
-            net.zeroGrad();
-            Tensor l = loss(net, new Batch(batchSize, d, rows), k);
-            l.backward();
-            optimizer.step();
-            if (!listener.step(s, l.item())) return s + 1;
+            double value;
+            try (TensorScope _ = Tensor.scope()) { // the step's activations and gradients are reused by the next step
+                net.zeroGrad();
+                Tensor l = loss(net, new Batch(batchSize, d, rows), k);
+                l.backward();
+                optimizer.step();
+                value = l.item();
+            }
+            if (!listener.step(s, value)) return s + 1;
         }
         return steps;
     }

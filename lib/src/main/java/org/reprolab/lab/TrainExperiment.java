@@ -18,6 +18,7 @@ import org.reprolab.optim.Transform;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.DType;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tensor.TensorScope;
 import org.reprolab.random.RngKey;
 
 /**
@@ -200,32 +201,34 @@ public final class TrainExperiment extends OptimizerExperiment<TrainExperiment> 
                 int n = 0;
                 for (int i = 0; i + batch <= order.size(); i += batch) {
                     if (rec.checkStopped()) return scalars;
-                    Dataset b = order.rows(i, i + batch);
-                    Tensor x = b.x(DType.F64);
-                    int[] y = b.labels();
-                    Map<String, Map<String, Tensor>> aux = Map.of();
-                    if (opt.needsAux("hessian")) {
-                        RngKey key = cell.key().foldIn(step);
-                        aux = Map.of("hessian", adaHessian
-                                ? Curvature.adaHessian(() -> Losses.crossEntropy(net.forward(x), y), net.parameters(), key)
-                                : Curvature.gaussNewtonBartlett(() -> net.forward(x), net.parameters(), key));
-                    }
-                    step++;
-                    net.zeroGrad();
-                    if (zerothOrder != null) { // MeZO: two forward passes with a seeded perturbation, no backward
-                        RngKey key = cell.key().foldIn(step);
-                        var zo = ZerothOrder.estimate(() -> Losses.crossEntropy(net.forward(x), y), params, zerothOrder.eps(), key);
-                        ZerothOrder.setGradient(params, zo.projectedGradient(), key);
+                    try (TensorScope _ = Tensor.scope()) { // the step's activations and gradients are reused by the next step
+                        Dataset b = order.rows(i, i + batch);
+                        Tensor x = b.x(DType.F64);
+                        int[] y = b.labels();
+                        Map<String, Map<String, Tensor>> aux = Map.of();
+                        if (opt.needsAux("hessian")) {
+                            RngKey key = cell.key().foldIn(step);
+                            aux = Map.of("hessian", adaHessian
+                                    ? Curvature.adaHessian(() -> Losses.crossEntropy(net.forward(x), y), net.parameters(), key)
+                                    : Curvature.gaussNewtonBartlett(() -> net.forward(x), net.parameters(), key));
+                        }
+                        step++;
+                        net.zeroGrad();
+                        if (zerothOrder != null) { // MeZO: two forward passes with a seeded perturbation, no backward
+                            RngKey key = cell.key().foldIn(step);
+                            var zo = ZerothOrder.estimate(() -> Losses.crossEntropy(net.forward(x), y), params, zerothOrder.eps(), key);
+                            ZerothOrder.setGradient(params, zo.projectedGradient(), key);
+                            opt.step(aux);
+                            sum += zo.loss();
+                            n++;
+                            continue;
+                        }
+                        Tensor loss = Losses.crossEntropy(net.forward(x), y);
+                        loss.backward();
                         opt.step(aux);
-                        sum += zo.loss();
+                        sum += loss.item();
                         n++;
-                        continue;
                     }
-                    Tensor loss = Losses.crossEntropy(net.forward(x), y);
-                    loss.backward();
-                    opt.step(aux);
-                    sum += loss.item();
-                    n++;
                 }
                 double[] test = evaluate(net, xTest, yTest);
                 row[0] = test[1];

@@ -81,12 +81,12 @@ final class ParamStorage implements AutoCloseable {
     void pull() {
         Tensor gr = param.grad();
         if (gr == null) return;
-        Device on = gr.buffer().device();
+        Device on = gr.bufferForReading().device();
         if (on != device)
             throw new IllegalArgumentException("optimizer: the gradient of '" + name + "' lives on device '" + on.name()
                     + "' but the parameter on '" + device.name() + "'");
         if (gr.isContiguous() && dtypeOf(gr.dtype()) == dtype) {
-            g = gr.buffer();
+            g = gr.bufferForReading(); // read in this step only: a scope may recycle it after
             gOff = gr.offset();
             return;
         }

@@ -19,7 +19,7 @@ import org.reprolab.tornado.ElementType;
  * PyTorch's caching allocator does the same with reference counts; here the garbage collector says
  * when a result's {@link Storage} is unreachable (a phantom reference), and its buffer goes back to
  * the pool of the thread that made it, or at once when its tensor is closed ({@link Tensor#close()}) and
- * nothing else ever held it. Thread-confined pools mean a buffer is reused only by later
+ * nothing else ever held it, or when the {@link TensorScope} that made it ends (a training step). Thread-confined pools mean a buffer is reused only by later
  * work of that thread, which on every device is ordered after the work that last read it.
  *
  * <p>Only results whose buffer never left the tensor package are recycled: {@link Storage#escape()}

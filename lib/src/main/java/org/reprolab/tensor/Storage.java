@@ -68,6 +68,9 @@ final class Storage {
     static Storage output(Device d, DType t, int n) {
         Storage s = new Storage(d, t, BufferPool.take(d, t.tornado(), n));
         s.tracker = BufferPool.track(s, s.buffer);
+        if (s.tracker != null) {
+            TensorScope.register(s);
+        }
         return s;
     }
 
@@ -75,6 +78,9 @@ final class Storage {
     static Storage pending(Device d, DType t, int n, Fusion.Pending p) {
         Storage s = new Storage(d, t, null, false, 0, n);
         s.pending = p;
+        if (n >= BufferPool.MIN_ELEMENTS) {
+            TensorScope.register(s);
+        }
         return s;
     }
 
@@ -117,7 +123,8 @@ final class Storage {
      */
     synchronized Buffer buffer() {
         if (released) {
-            throw new IllegalStateException("a tensor was read after close() gave its buffer back to the pool");
+            throw new IllegalStateException("a tensor was read after its buffer went back to the pool: after its close(),"
+                    + " or after the end of the Tensor.scope() that made it (keep(tensor) what must outlive a scope)");
         }
         if (pending != null) {
             Fusion.Pending p = pending;
@@ -202,6 +209,49 @@ final class Storage {
         buffer = null;
         tracker = null;
         return true;
+    }
+
+    /**
+     * Frees this storage at the end of the {@link TensorScope} that made it: like {@link #release} but
+     * whatever tensors or graph nodes still hold it (the scope's promise is that none is used again),
+     * except a pinned storage (a parameter or a gradient in its slot) and one whose buffer was handed
+     * out ({@link #escape}). The scope has run the pending chains that read it and outlive it. Returns
+     * whether it was freed.
+     */
+    synchronized boolean releaseAtScopeEnd() {
+        if (released || pins > 0 || constant) {
+            return false;
+        }
+        readers = null;
+        if (pending != null) { // never computed and nobody left to read it
+            pending = null;
+            released = true;
+            return true;
+        }
+        if (tracker == null || !BufferPool.release(tracker)) {
+            return false;
+        }
+        released = true;
+        buffer = null;
+        tracker = null;
+        return true;
+    }
+
+    /** Parameters (leaves that require grad) and gradients in a leaf's slot: no scope frees these. */
+    private int pins;
+
+    synchronized boolean pinned() {
+        return pins > 0;
+    }
+
+    synchronized void pin() {
+        pins++;
+    }
+
+    /** Returns whether nothing pins this storage any more. */
+    synchronized boolean unpin() {
+        pins = Math.max(0, pins - 1);
+        return pins == 0;
     }
 
     private boolean hasPendingReaders() {

@@ -362,6 +362,16 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * The buffer holding this tensor's values, to read during one operation that does not keep it
+     * afterwards (an optimizer reads each gradient this way in its step). Unlike {@link #buffer()} it
+     * leaves the buffer recyclable, so a gradient a {@link TensorScope} frees is reused by the next
+     * step; do not write it, and do not hold it past the tensor's life.
+     */
+    public Buffer bufferForReading() {
+        return data.buffer();
+    }
+
+    /**
      * This tensor with its values computed: runs its pending element-wise chain, if any, now rather
      * than when something first reads it (ops are recorded lazily and fused, see {@link Fusion}).
      * For timing a computation; results never depend on it. Returns this.
@@ -381,6 +391,14 @@ public final class Tensor implements AutoCloseable {
      */
     public static void evaluatePending() {
         Fusion.flushAll();
+    }
+
+    /**
+     * Opens a {@link TensorScope} on this thread: the memory of the tensors made until it closes is
+     * freed then (one per training step, in try-with-resources).
+     */
+    public static TensorScope scope() {
+        return TensorScope.open();
     }
 
     /**
@@ -551,6 +569,9 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalStateException("requiresGrad(false) on a non-leaf tensor; use detach()");
         }
         if (node == null) {
+            if (on && !requiresGrad) {
+                data.pin(); // a parameter: no TensorScope frees it, even one made inside a scope
+            }
             requiresGrad = on;
         }
         return this;
@@ -569,11 +590,27 @@ public final class Tensor implements AutoCloseable {
         if (g != null) {
             g.data.hold(); // the grad slot holds it as well as the caller's tensor
         }
-        grad = g;
+        putGrad(g);
     }
 
+    /**
+     * Drops the gradient. Inside a {@link TensorScope} the dropped gradient is freed when the scope ends,
+     * so a training step that starts with {@code zeroGrad()} reuses last step's gradient memory.
+     */
     public void zeroGrad() {
-        grad = null;
+        putGrad(null);
+    }
+
+    /** Fills the grad slot: the slot pins its gradient; one it drops goes to the current scope, if any. */
+    private void putGrad(Tensor g) {
+        if (g != null) {
+            g.data.pin();
+        }
+        Tensor old = grad;
+        grad = g;
+        if (old != null && old.data.unpin()) {
+            TensorScope.register(old.data);
+        }
     }
 
     /** True for tensors not produced by a recorded op (inputs, parameters, constants). */
@@ -619,9 +656,9 @@ public final class Tensor implements AutoCloseable {
                 if (leaf.grad == null) {
                     // leaf grads are dense and unaliased, so optimizers may update them in place
                     boolean dense = g.offset == 0 && g.isContiguous() && g.data.size() == g.numel();
-                    leaf.grad = createGraph || (dense && used.add(g.data)) ? g : g.copy();
+                    leaf.putGrad(createGraph || (dense && used.add(g.data)) ? g : g.copy());
                 } else {
-                    leaf.grad = leaf.grad.add(g);
+                    leaf.putGrad(leaf.grad.add(g));
                 }
                 leaf.grad.data.hold(); // so that closing a tensor the user got from grad() never frees the slot's buffer
             }
