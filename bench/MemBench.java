@@ -32,7 +32,10 @@ import org.reprolab.tensor.TensorScope;
  * allocated on the heap by all threads during the work, and the heap still live after a GC at the
  * end, tell garbage awaiting collection from data the work keeps.
  *
- *   mlp          20 Adam training steps of an MLP 784-512-512-10 (f32) on a batch of 256, a TensorScope per step
+ *   mlp          20 Adam training steps of an MLP 784-512-512-10 (f32) on a batch of 256, a TensorScope per step,
+ *                from a cold JVM (model and optimizer made in the work, the JIT compiling as it goes)
+ *   mlp-warm     the same 20 steps after ten seconds of the same training and a GC (made and warmed before the
+ *                measurement starts): a long training loop's step
  *   diffusion1m  DPM-Solver++(2M) at 10 NFE, 1M samples of the ring8 mixture with its exact denoiser (f64),
  *                as bench/diffusion.sh runs it
  *
@@ -43,6 +46,12 @@ public final class MemBench {
 
     public static void main(String[] args) throws Exception {
         String workload = args.length > 0 ? args[0] : "mlp";
+        Runnable work = switch (workload) {
+            case "mlp" -> () -> mlpSteps(20);
+            case "mlp-warm" -> warmMlp(20);
+            case "diffusion1m" -> () -> diffusion(1_000_000);
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': mlp, mlp-warm or diffusion1m");
+        };
         long rssBefore = status("VmRSS"), hwmBefore = status("VmHWM");
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
         AtomicLong offHeapPeak = new AtomicLong();
@@ -60,11 +69,7 @@ public final class MemBench {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getTotalThreadAllocatedBytes();
         long t0 = System.nanoTime();
-        switch (workload) {
-            case "mlp" -> mlpSteps(20);
-            case "diffusion1m" -> diffusion(1_000_000);
-            default -> throw new IllegalArgumentException("unknown workload '" + workload + "': mlp or diffusion1m");
-        }
+        work.run();
         double seconds = (System.nanoTime() - t0) / 1e9;
         long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
         sampler.interrupt();
@@ -103,6 +108,31 @@ public final class MemBench {
                 }
             }
         }
+    }
+
+    /**
+     * The MLP's model, optimizer and batch, trained until the JIT has compiled the step (ten seconds, as
+     * LibBench's steady-state windows found it needs), then collected: the returned work is {@code steps}
+     * more steps, whose heap peak is what a long training loop's step needs (live state plus its garbage).
+     */
+    static Runnable warmMlp(int steps) {
+        MLP model = new MLP(new int[] {784, 512, 512, 10}, Activation::relu, DType.F32, 5);
+        Tensor x = Tensor.randn(DType.F32, 6, 256, 784);
+        int[] labels = new SplittableRandom(7).ints(256, 0, 10).toArray();
+        Optimizer adam = Optimizer.builder(model.parameters(), Optimizers.adam(1e-3)).build();
+        Runnable step = () -> {
+            try (TensorScope _ = Tensor.scope()) {
+                model.zeroGrad();
+                Losses.crossEntropy(model.forward(x), labels).backward();
+                adam.step();
+            }
+        };
+        for (long t0 = System.nanoTime(); System.nanoTime() - t0 < 10_000_000_000L; ) step.run();
+        System.gc();
+        return () -> {
+            for (int i = 0; i < steps; i++) step.run();
+            adam.close();
+        };
     }
 
     static void diffusion(int n) {

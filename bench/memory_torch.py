@@ -4,7 +4,10 @@
 ru_maxrss (the process's high-water RSS) is read right after `import torch` (the baseline) and after
 the work; both are reported, since the import alone maps a few hundred MB of libraries.
 
-  memory_torch.py mlp|diffusion1m THREADS     -> one JSON line
+  memory_torch.py mlp|mlp-warm|diffusion1m THREADS     -> one JSON line
+
+mlp-warm is 200 steps then the 20 of mlp (PyTorch has no JIT to warm; its peak does not depend on it):
+the peer of MemBench's mlp-warm.
 """
 import json
 import os
@@ -43,7 +46,7 @@ def main():
     torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else os.cpu_count())
     base = maxrss()
     t0 = time.perf_counter()
-    {"mlp": lambda: mlp_steps(20), "diffusion1m": lambda: diffusion(1_000_000)}[workload]()
+    {"mlp": lambda: mlp_steps(20), "mlp-warm": lambda: mlp_steps(220), "diffusion1m": lambda: diffusion(1_000_000)}[workload]()
     print(json.dumps({"workload": workload, "seconds": time.perf_counter() - t0, "rss_import": base, "rss_peak": maxrss(),
                       "version": torch.__version__}), flush=True)
 
