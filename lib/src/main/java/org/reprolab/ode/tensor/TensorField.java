@@ -6,6 +6,11 @@ import org.reprolab.tensor.Tensor;
 /**
  * The right-hand side {@code dy/dt = f(t, y)} of a tensor ODE, written as a value-returning function so that
  * autodiff records it (a neural ODE's {@link Module}, a parametrised system whose parameters require grad).
+ *
+ * <p>In a solve without gradients each evaluation runs in its own {@link org.reprolab.tensor.TensorScope}:
+ * the large tensors it makes, other than the one it returns, are freed when it returns, so the next
+ * evaluation reuses their memory. A field that caches a tensor it computed across evaluations must make
+ * it outside the field (or {@code keep} it in the enclosing scope); reading a freed one fails loudly.
  */
 @FunctionalInterface
 public interface TensorField {

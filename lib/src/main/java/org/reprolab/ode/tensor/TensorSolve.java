@@ -18,6 +18,7 @@ import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.ode.solvers.VectorField;
 import org.reprolab.tensor.Autodiff;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tensor.TensorScope;
 
 /**
  * Differentiable ODE solves over tensors ({@link TensorProblem}): the explicit Runge–Kutta loop and the driver of
@@ -85,8 +86,10 @@ final class TensorSolve {
     /** {@link #field} for {@link DeviceOps}, which overwrites the state's buffers: a result sharing them (f = y) is copied. */
     private static VectorField<TensorState> ownedField(TensorField f) {
         return (t, y, dy) -> {
-            Tensor v = f.eval(t, y.parts[0]);
-            dy.parts = new Tensor[]{v.buffer() == y.parts[0].buffer() ? v.copy() : v};
+            try (TensorScope scope = Tensor.scope()) { // the field's intermediates are reused by the next evaluation
+                Tensor v = scope.keep(f.eval(t, y.parts[0]));
+                dy.parts = new Tensor[]{v.buffer() == y.parts[0].buffer() ? v.copy() : v};
+            }
         };
     }
 

@@ -101,7 +101,42 @@ final class F32Engine {
             });
             return;
         }
+        int row = fused == null ? 0 : rowBroadcast(shape, inSt, outSt);
+        if (row > 0) {
+            // a bias add over a batch: the fused loop row by row, each broadcast input's offset shifted so that
+            // it reads the same row every time (the fused loop indexes every input from one counter)
+            int rows = n / row;
+            par.forRange(rows, Math.max(1, grain / row), 1, (r0, r1) -> {
+                int[] off = inOff.clone();
+                for (int r = r0; r < r1; r++) {
+                    int from = r * row, to = from + row;
+                    for (int k = 0; k < off.length; k++) off[k] = inSt[k] == null ? inOff[k] : inOff[k] - from;
+                    int done = fused.run(in, off, out, outOff, uni, from, to);
+                    if (done < to) runRange(done, to, shape, in, inOff, inSt, out, outOff, outSt, uni);
+                }
+            });
+            return;
+        }
         par.forRange(n, grain, CHUNK, (from, to) -> runRange(from, to, shape, in, inOff, inSt, out, outOff, outSt, uni));
+    }
+
+    /**
+     * The row length when every strided input is one row repeated over the leading axes (strides 0 there, 1 on
+     * the last: a bias or a per-feature scale over a batch) and every output is contiguous, else 0. Rows shorter
+     * than four vectors stay on the chunked path, where one row per fused call would cost more than it saves.
+     * The fused loop and the chunked path compute the same values (see {@link F32Fused}), so which one runs
+     * does not change a result.
+     */
+    private static int rowBroadcast(int[] shape, int[][] inSt, int[][] outSt) {
+        int last = shape.length - 1;
+        if (last < 1 || shape[last] < 4 * L) return 0;
+        for (int[] st : outSt) if (st != null) return 0;
+        for (int[] st : inSt) {
+            if (st == null) continue;
+            if (st.length != shape.length || st[last] != 1) return 0;
+            for (int d = 0; d < last; d++) if (st[d] != 0) return 0;
+        }
+        return shape[last];
     }
 
     /**
