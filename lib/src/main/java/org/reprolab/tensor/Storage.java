@@ -197,7 +197,15 @@ final class Storage {
         if (released || holders > 1 || hasPendingReaders()) {
             return false;
         }
-        if (pending != null) { // never computed: nothing to give back, and nothing will run it now
+        return giveBack();
+    }
+
+    /**
+     * Drops a chain never run (nothing to give back, and nothing will run it now) or gives a pooled,
+     * never-escaped buffer back to this thread's pool; then this storage refuses to be read.
+     */
+    private boolean giveBack() {
+        if (pending != null) {
             pending = null;
             released = true;
             return true;
@@ -223,18 +231,7 @@ final class Storage {
             return false;
         }
         readers = null;
-        if (pending != null) { // never computed and nobody left to read it
-            pending = null;
-            released = true;
-            return true;
-        }
-        if (tracker == null || !BufferPool.release(tracker)) {
-            return false;
-        }
-        released = true;
-        buffer = null;
-        tracker = null;
-        return true;
+        return giveBack();
     }
 
     /** Parameters (leaves that require grad) and gradients in a leaf's slot: no scope frees these. */
