@@ -48,9 +48,8 @@ public final class Cholesky {
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
             if (a[i].length != n) throw new IllegalArgumentException("matrix is not square: row " + i + " has " + a[i].length + " entries, not " + n);
-            if ((i & 63) == 63 && Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("Cholesky factorisation interrupted");
+            if ((i & 63) == 63 && Thread.currentThread().isInterrupted()) { // the flag stays set for enclosing loops
+                throw new CancellationException("interrupted during a Cholesky factorisation");
             }
             for (int j = 0; j <= i; j++) {
                 double s = a[i][j];

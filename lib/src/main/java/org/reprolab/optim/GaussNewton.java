@@ -136,7 +136,8 @@ public final class GaussNewton {
         normalize(r);
         double growth = 0;
         for (int it = 0; it < 20_000; it++) {
-            if ((it & 63) == 0 && Thread.interrupted()) throw new java.util.concurrent.CancellationException("GaussNewton.meanSquareGrowth interrupted");
+            if ((it & 63) == 0 && Thread.currentThread().isInterrupted()) // the flag stays set for enclosing loops
+                throw new java.util.concurrent.CancellationException("interrupted during GaussNewton.meanSquareGrowth");
             double[][] next = step(r, lr, same, diagonal);
             double size = normalize(next);
             if (size == 0) return 0;
