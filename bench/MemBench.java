@@ -101,7 +101,7 @@ public final class MemBench {
         int[] labels = new SplittableRandom(7).ints(256, 0, 10).toArray();
         try (Optimizer adam = Optimizer.builder(model.parameters(), Optimizers.adam(1e-3)).build()) {
             for (int i = 0; i < steps; i++) {
-                try (TensorScope _ = Tensor.scope()) { // as Lab's training loops do: the next step reuses this one's memory
+                try (TensorScope _ = Tensor.scope()) { // as Lab.train does: the next step reuses this one's memory
                     model.zeroGrad();
                     Losses.crossEntropy(model.forward(x), labels).backward();
                     adam.step();
