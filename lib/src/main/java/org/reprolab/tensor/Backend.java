@@ -124,9 +124,27 @@ final class Backend {
             for (int j = 0; j < arity; j++) {
                 leaves[j] = (constants & (1 << j)) != 0 ? Expr.param(p++) : Expr.in(in++);
             }
-            String id = (name + (constants == 0 ? "" : "_k" + constants)).replaceAll("[^A-Za-z0-9_]", "_");
+            String id = kernelId(name + (constants == 0 ? "" : "_k" + constants));
             return new ElementwiseKernel(id, in, p, List.of(body.apply(leaves)));
         });
+    }
+
+    /**
+     * {@code name} as a kernel identifier: every character outside {@code [A-Za-z0-9_]} becomes {@code _}.
+     * Fused chains name their kernel on every launch, so a name that is already clean (the usual case) is
+     * returned as it is, with no regular expression compiled and nothing allocated.
+     */
+    static String kernelId(String name) {
+        char[] c = null;
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            boolean ok = ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+            if (!ok) {
+                if (c == null) c = name.toCharArray();
+                c[i] = '_';
+            }
+        }
+        return c == null ? name : new String(c);
     }
 
     static int[] launchShape(int[] shape) {

@@ -216,7 +216,7 @@ final class Fusion {
         for (int i = 0; i < ins.length; i++) {
             ins[i] = Backend.operand(vs.get(i), shape);
         }
-        String name = p.name().replaceAll("[^A-Za-z0-9_]", "_");
+        String name = Backend.kernelId(p.name());
         ElementwiseKernel k = new ElementwiseKernel(name, ins.length, p.params().length, List.of(p.expr()));
         d.run(k, shape, Arrays.asList(ins), List.of(out), p.params());
         LAUNCHES.incrementAndGet();
