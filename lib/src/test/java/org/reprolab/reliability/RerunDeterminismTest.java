@@ -148,10 +148,17 @@ class RerunDeterminismTest {
     void aFreshJvmGivesTheSameBits() throws Exception {
         warmUp();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // a crash of the forked JVM leaves its hs_err report here, and the failure shows it
+        java.nio.file.Path crash = java.nio.file.Files.createTempFile("fresh-jvm-hs_err", ".log");
+        java.nio.file.Files.delete(crash);
         Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", cp, FreshJvm.class.getName()).redirectErrorStream(true).start();
+                "--add-modules=jdk.incubator.vector", "-XX:ErrorFile=" + crash, "-cp", cp, FreshJvm.class.getName())
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        int exit = p.waitFor();
+        if (exit != 0 && java.nio.file.Files.exists(crash))
+            out += "\n--- " + crash + " (first 80 lines) ---\n" + String.join("\n", java.nio.file.Files.readAllLines(crash).stream().limit(80).toList());
+        assertEquals(0, exit, out);
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         assertEquals(FreshJvm.hashes(), last, "fresh JVM printed:\n" + out);
     }

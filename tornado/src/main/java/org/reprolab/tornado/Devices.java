@@ -10,8 +10,14 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * The device registry: discovers {@link DeviceProvider}s with {@link ServiceLoader}, opens each once,
- * remembers why one failed, and holds the current device.
+ * The device registry: discovers {@link DeviceProvider}s with {@link ServiceLoader}, opens each once
+ * when it is first asked for, remembers why one failed, and holds the current device.
+ *
+ * <p>Opening is lazy because opening a device is not free: the opencl provider loads the OpenCL ICD
+ * (PoCL on a CPU machine), builds a context and starts the driver's threads. A program on the jvm
+ * device never pays that, nor risks a crash in a native driver it does not use;
+ * {@link #providers()}, {@link #available()} and {@link #report()} open every provider, since they
+ * list outcomes.
  *
  * <p>The current device is, in order: the last {@link #use(String)}, the system property
  * {@value #PROPERTY}, the environment variable {@value #ENV}, else {@code jvm} (always present). This
@@ -26,14 +32,15 @@ public final class Devices {
     /** The device that is always available. */
     public static final String DEFAULT = "jvm";
 
-    private static Map<String, ProviderStatus> statuses;
+    /** Every provider found, by name, in discovery order; each opened on first use ({@link Found#status}). */
+    private static Map<String, Found> found;
     private static volatile Device chosen;
 
     private Devices() {}
 
     /** Every provider found, opened, with its outcome; in discovery order. */
     public static synchronized List<ProviderStatus> providers() {
-        return List.copyOf(discover().values());
+        return discover().values().stream().map(Found::status).toList();
     }
 
     /** Names of the devices that opened. */
@@ -63,7 +70,8 @@ public final class Devices {
         String key = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
         ProviderStatus s;
         synchronized (Devices.class) {
-            s = discover().get(key);
+            Found f = discover().get(key);
+            s = f == null ? null : f.status();
         }
         if (s == null)
             throw new DeviceException("unknown device '" + name + "'; available: " + available()
@@ -97,9 +105,32 @@ public final class Devices {
         chosen = null;
     }
 
-    private static Map<String, ProviderStatus> discover() {
-        if (statuses != null) return statuses;
-        Map<String, ProviderStatus> found = new LinkedHashMap<>();
+    /** Names of the providers opened so far (for tests: a jvm-only program opens no other). */
+    static synchronized List<String> opened() {
+        return discover().values().stream().filter(f -> f.status != null).map(f -> f.name).toList();
+    }
+
+    /** A provider as {@link ServiceLoader} found it; {@link #status()} opens it the first time. */
+    private static final class Found {
+        final String name;
+        final DeviceProvider provider;
+        ProviderStatus status;
+
+        Found(String name, DeviceProvider provider, ProviderStatus status) {
+            this.name = name;
+            this.provider = provider;
+            this.status = status;
+        }
+
+        ProviderStatus status() { // callers hold the Devices lock
+            if (status == null) status = open(name, provider);
+            return status;
+        }
+    }
+
+    private static Map<String, Found> discover() {
+        if (found != null) return found;
+        Map<String, Found> all = new LinkedHashMap<>();
         List<String> broken = new ArrayList<>();
         Iterator<DeviceProvider> it = ServiceLoader.load(DeviceProvider.class, Devices.class.getClassLoader()).iterator();
         while (true) {
@@ -113,13 +144,14 @@ public final class Devices {
                 continue;
             }
             String name = p.name().toLowerCase(java.util.Locale.ROOT);
-            if (found.containsKey(name)) continue;
-            found.put(name, open(name, p));
+            all.putIfAbsent(name, new Found(name, p, null));
         }
-        for (int i = 0; i < broken.size(); i++)
-            found.put("provider#" + i, new ProviderStatus("provider#" + i, null, broken.get(i)));
-        statuses = found;
-        return found;
+        for (int i = 0; i < broken.size(); i++) {
+            String name = "provider#" + i;
+            all.put(name, new Found(name, null, new ProviderStatus(name, null, broken.get(i))));
+        }
+        found = all;
+        return all;
     }
 
     private static ProviderStatus open(String name, DeviceProvider p) {

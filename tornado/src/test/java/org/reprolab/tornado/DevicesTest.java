@@ -45,6 +45,35 @@ class DevicesTest {
         assertEquals("jvm", Devices.current().name());
     }
 
+    /**
+     * A program on the jvm device opens no other provider: in a fresh JVM (this one's registry has seen
+     * every test), asking for jvm and computing on it leaves opencl unopened, so PoCL is never loaded;
+     * listing the providers then opens the rest.
+     */
+    @Test
+    void aJvmOnlyProgramOpensNoOtherProvider() throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", cp, JvmOnly.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        java.util.List<String> lines = out.strip().lines().filter(l -> l.startsWith("opened ")).toList();
+        assertEquals("opened [jvm]", lines.get(0), out);
+        assertTrue(lines.get(1).contains("jvm") && lines.get(1).contains("opencl"), out);
+    }
+
+    /** The forked side of {@link #aJvmOnlyProgramOpensNoOtherProvider}. */
+    static final class JvmOnly {
+        public static void main(String[] args) {
+            Device jvm = Devices.get("jvm");
+            Buffer b = jvm.allocate(ElementType.F32, 8);
+            if (b.length() != 8) throw new AssertionError("allocated " + b.length());
+            System.out.println("opened " + Devices.opened());
+            Devices.report();
+            System.out.println("opened " + Devices.opened());
+        }
+    }
+
     @Test
     void buffersOfAnotherDeviceAreRefused() {
         Device jvm = Devices.get("jvm");
