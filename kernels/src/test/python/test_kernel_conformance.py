@@ -8,6 +8,7 @@ test class path; runnable by hand the same way:
     JUPYTER_PATH=kernels/target/jupyter /usr/bin/python3 -m pytest -q kernels/src/test/python
 """
 import os
+import subprocess
 import time
 import unittest
 from queue import Empty
@@ -270,6 +271,21 @@ def shell_reply(kc, msg_id, timeout=20):
     return reply
 
 
+def kernel_state(km):
+    """The kernel JVM's thread dump and heap summary from jcmd (beside the kernel's java), for a failure message."""
+    try:
+        pid = km.provisioner.process.pid
+        java = km.kernel_spec.argv[0]
+        jcmd = os.path.join(os.path.dirname(java), "jcmd")
+        out = []
+        for command in ("GC.heap_info", "Thread.print"):
+            r = subprocess.run([jcmd, str(pid), command], capture_output=True, text=True, timeout=30)
+            out.append("$ jcmd %d %s\n%s%s" % (pid, command, r.stdout, r.stderr))
+        return "\n".join(out)[:20000]
+    except Exception as e:  # the report must not hide the failure it explains
+        return "(no kernel state: %r)" % (e,)
+
+
 def assert_shutdown_ends_the_process(test, km, kc):
     """shutdown_request is answered ok on the control channel and the kernel process ends within 15 s."""
     kc.shutdown()
@@ -285,19 +301,27 @@ def assert_shutdown_ends_the_process(test, km, kc):
 class OutOfMemoryTest(unittest.TestCase):
     """A kernel limited to 384 MB (REPROLAB_SMALL_HEAP_KERNEL_NAME) whose heap a cell fills three times."""
 
-    def execute(self, kc, code, timeout=120):
+    def execute(self, km, kc, code, timeout=120):
         outputs = []
-        reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+        started = time.time()
+        try:
+            reply = kc.execute_interactive(code, timeout=timeout, output_hook=outputs.append)
+        except TimeoutError:
+            # a slow fill and a hung kernel look alike from here: the kernel's threads and heap tell them apart
+            self.fail("no reply within %g s (fills so far took %s s); the kernel's state:\n%s"
+                      % (timeout, self.fills, kernel_state(km)))
+        self.fills.append(round(time.time() - started, 1))
         return reply, outputs
 
     def test_filling_the_heap_three_times_leaves_every_channel_answering(self):
         from jupyter_client.manager import start_new_kernel
         km, kc = start_new_kernel(kernel_name=os.environ.get("REPROLAB_SMALL_HEAP_KERNEL_NAME", KERNEL),
                                   startup_timeout=60)
+        self.fills = []
         try:
             for attempt in range(3):
                 reply, outputs = self.execute(
-                    kc, "var hog = new ArrayList<double[]>();\nwhile (true) hog.add(new double[1 << 16]);")
+                    km, kc, "var hog = new ArrayList<double[]>();\nwhile (true) hog.add(new double[1 << 16]);")
                 content = reply["content"]
                 self.assertEqual(content["status"], "error", outputs)
                 self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
@@ -311,7 +335,7 @@ class OutOfMemoryTest(unittest.TestCase):
                 self.assertEqual(info["msg_type"], "kernel_info_reply")
                 self.assertEqual(info["content"]["status"], "ok")
             # the memory came back: 240 MB of the 384 MB heap in one piece
-            reply, outputs = self.execute(kc, "new double[30_000_000].length")
+            reply, outputs = self.execute(km, kc, "new double[30_000_000].length")
             self.assertEqual(reply["content"]["status"], "ok", outputs)
             results = [m for m in outputs if m["msg_type"] == "execute_result"]
             self.assertEqual(results[0]["content"]["data"]["text/plain"], "30000000")
