@@ -215,6 +215,14 @@ class ReprolabKernelTests(jkt.KernelTests):
         self.assertEqual(data["text/markdown"], data["text/plain"])
         self.assertNotIn("Source:", data["text/plain"])
 
+    def test_question_mark_pages_the_javadoc_with_the_paper_it_cites(self):
+        reply, outputs = self.run_cell("ScaleByAdam?")
+        self.assertEqual(reply["content"]["status"], "ok", outputs)
+        page = reply["content"]["payload"][0]["data"]["text/plain"]
+        self.assertIn("Kingma and Ba", page)
+        self.assertNotIn("Source:", page)
+        self.assertFalse([m for m in outputs if m["msg_type"] in ("execute_result", "error")], outputs)
+
     def test_double_question_mark_pages_the_javadoc_and_the_source(self):
         reply, outputs = self.run_cell("Tensor.matmul??")
         self.assertEqual(reply["content"]["status"], "ok", outputs)
