@@ -32,10 +32,16 @@ public final class NotebookRun {
 
     /** Executes {@code notebooks/<name>.ipynb} with the test kernel and reads the result. */
     public static NotebookRun execute(String name) throws IOException, InterruptedException {
+        return execute(Python.projectRoot().resolve("notebooks").resolve(name + ".ipynb"));
+    }
+
+    /** Executes the notebook at {@code source} (one a test wrote, say) with the test kernel and reads the result. */
+    public static NotebookRun execute(Path source) throws IOException, InterruptedException {
         String kernel = "reprolab-test";
         Path dataDir = Python.testKernelDataDir(kernel);
         Path out = Python.buildDir().resolve("notebooks");
-        Path source = Python.projectRoot().resolve("notebooks").resolve(name + ".ipynb");
+        String file = source.getFileName().toString();
+        String name = file.endsWith(".ipynb") ? file.substring(0, file.length() - ".ipynb".length()) : file;
         Python.Run run = Python.run(
                 List.of(Python.projectRoot().resolve("notebooks/execute.py").toString(), source.toString(),
                         "--kernel", kernel, "--out", out.toString(), "--reports", reportDir().toString(), "--timeout", "600"),

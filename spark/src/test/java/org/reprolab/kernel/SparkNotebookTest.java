@@ -25,10 +25,12 @@ import org.reprolab.spark.Standalone;
  * cluster of separate JVMs on 127.0.0.1: {@code %spark}, a Lab sweep on {@code spark://} equal to the
  * local runs bit for bit, a task whose class a cell defined (shipped to the executor through Spark's REPL
  * class directory), and a sweep whose only worker is killed mid-run (executor and all) while a second
- * worker joins: the lost task is retried there and the runs are still the local ones. One cluster for
- * all of it, since starting one is most of the cost; afterwards no process of it is left.
+ * worker joins: the lost task is retried there (Spark counts the lost attempt) and the runs are still the
+ * local ones. Then the same sweep from a notebook that nbclient executes against the kernel process itself,
+ * whose JVM becomes the cluster's driver. One cluster for all of it, since starting one is most of the cost;
+ * afterwards no process of it is left.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 class SparkNotebookTest {
 
     private static final Magics MAGICS = new Magics();
@@ -38,10 +40,76 @@ class SparkNotebookTest {
         return cell.code().isBlank() ? null : session.eval(cell.code()).value();
     }
 
+    /** The cell that connects a notebook to the standalone cluster at {@code url} (executors and driver on 127.0.0.1). */
+    private static String clusterCell(String url) {
+        return "var cluster = Cluster.spark(\"" + url + "\", Map.of(\"spark.executor.memory\", \"512m\", "
+                + "\"spark.driver.host\", \"127.0.0.1\", \"spark.driver.bindAddress\", \"127.0.0.1\"));";
+    }
+
+    /** The sweep a notebook cell runs on the cluster, as cell source (the kernel's default imports) ... */
+    private static final String CELL_SWEEP = "Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(adam(1e-2)).steps(300).noise(0.2)"
+            + ".seeds(3).sweep(\"lr\", 1e-3, 1e-2).progress(Progress.none())";
+
+    /** ... and the same sweep here, on the local pool. */
+    private static org.reprolab.lab.OptimizeExperiment cellSweep() {
+        return Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(300).noise(0.2)
+                .seeds(3).sweep("lr", 1e-3, 1e-2).progress(Progress.none());
+    }
+
     /** Runs of about a second each, so that one is running when the worker is killed. */
     private static org.reprolab.lab.OptimizeExperiment killSweep() {
         return Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(10_000).noise(0.3)
                 .seeds(3).sweep("lr", 1e-3, 1e-2).progress(Progress.none());
+    }
+
+    /**
+     * The first sweep again, now from a notebook that nbclient executes against the kernel process (Jupyter messages,
+     * the kernel's cell threads, {@code %spark} finding this module's build through {@code REPROLAB_HOME}): the kernel's
+     * JVM is the driver, the executor runs on the cluster's remaining worker, and a record a cell defines reaches it.
+     * Each run's final loss is printed exactly ({@link Double#toString}) and compared with the local pool's here.
+     */
+    private static void sweepFromANotebookThroughTheKernel(String url) throws Exception {
+        List<String> cells = List.of(
+                "%spark",
+                clusterCell(url),
+                "var runs = " + CELL_SWEEP + ".on(cluster).run();\n"
+                        + "System.out.println(\"runs = \" + runs.runs().size() + \"\\npartial = \" + (runs.partial() ? 1 : 0));\n"
+                        + "for (int i = 0; i < runs.runs().size(); i++) {\n"
+                        + "    double[] loss = runs.runs().get(i).history(\"loss\");\n"
+                        + "    System.out.println(\"final loss \" + i + \" = \" + loss[loss.length - 1]);\n"
+                        + "}",
+                "record Cube(int k) implements Cluster.Task<Integer> {\n    public Integer call() { return k * k * k; }\n}\n"
+                        + "System.out.println(\"sum of cubes = \" + cluster.map(List.of(new Cube(2), new Cube(3))).stream().mapToInt(Integer::intValue).sum());",
+                "cluster.close();");
+        var json = new com.google.gson.JsonObject();
+        var cellArray = new com.google.gson.JsonArray();
+        for (String code : cells) {
+            var cell = new com.google.gson.JsonObject();
+            cell.addProperty("cell_type", "code");
+            cell.addProperty("execution_count", (Number) null);
+            cell.add("metadata", new com.google.gson.JsonObject());
+            cell.add("outputs", new com.google.gson.JsonArray());
+            cell.addProperty("source", code);
+            cellArray.add(cell);
+        }
+        json.add("cells", cellArray);
+        json.add("metadata", new com.google.gson.JsonObject());
+        json.addProperty("nbformat", 4);
+        json.addProperty("nbformat_minor", 5);
+        Path notebook = java.nio.file.Files.createTempDirectory("reprolab-spark-notebook-").resolve("spark-standalone-sweep.ipynb");
+        java.nio.file.Files.writeString(notebook, json.toString());
+
+        NotebookRun run = NotebookRun.execute(notebook);
+        assertEquals(List.of(), run.errors(), run.log());
+        assertTrue(run.stdout().contains("Spark on the class path"), run.stdout());
+        assertEquals(6, run.number("runs"));
+        assertEquals(0, run.number("partial"));
+        Runs local = cellSweep().run();
+        for (int i = 0; i < 6; i++) {
+            double[] loss = local.runs().get(i).history("loss");
+            assertEquals(loss[loss.length - 1], run.number("final loss " + i), 0.0, "run " + i + " through the kernel on spark://");
+        }
+        assertEquals(35, run.number("sum of cubes"));
     }
 
     @Test
@@ -53,16 +121,11 @@ class SparkNotebookTest {
             Process first = standalone.addWorker();
             session.addImports(DefaultImports.IMPORTS);
             cell(session, "%spark");
-            cell(session, "var cluster = Cluster.spark(\"" + standalone.url() + "\", Map.of(\"spark.executor.memory\", \"512m\", "
-                    + "\"spark.driver.host\", \"127.0.0.1\", \"spark.driver.bindAddress\", \"127.0.0.1\"));");
+            cell(session, clusterCell(standalone.url()));
             try {
-                Object value = cell(session, """
-                        var runs = Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(adam(1e-2)).steps(300).noise(0.2)
-                                      .seeds(3).sweep("lr", 1e-3, 1e-2).progress(Progress.none()).on(cluster).run();
-                        runs""");
+                Object value = cell(session, "var runs = " + CELL_SWEEP + ".on(cluster).run();\nruns");
                 Runs remote = (Runs) value;
-                Runs local = Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(300).noise(0.2)
-                        .seeds(3).sweep("lr", 1e-3, 1e-2).progress(Progress.none()).run();
+                Runs local = cellSweep().run();
                 assertEquals(6, remote.runs().size());
                 assertFalse(remote.partial());
                 for (int i = 0; i < 6; i++) {
@@ -80,9 +143,11 @@ class SparkNotebookTest {
                 Cluster cluster = (Cluster) cell(session, "cluster");
                 Runs expected = killSweep().run();
                 var killed = new AtomicBoolean();
+                List<Progress.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
                 Runs survived = killSweep().on(cluster).progress(new Progress() {
                     @Override
                     public void update(Event event) {
+                        events.add(event);
                         if (event.done() >= 1 && killed.compareAndSet(false, true)) {
                             Standalone.kill(first);
                             try {
@@ -98,6 +163,8 @@ class SparkNotebookTest {
                 }).run();
                 assertTrue(killed.get(), "the worker was killed mid-sweep");
                 assertFalse(first.isAlive());
+                // a task was running on the killed executor: Spark counted its attempt failed and ran it again elsewhere
+                assertTrue(events.getLast().current().matches(".*, [1-9][0-9]* retried"), events.getLast().current());
                 assertFalse(survived.partial());
                 assertEquals(expected.runs().size(), survived.runs().size());
                 for (int i = 0; i < expected.runs().size(); i++) {
@@ -106,6 +173,7 @@ class SparkNotebookTest {
             } finally {
                 cell(session, "cluster.close();");
             }
+            sweepFromANotebookThroughTheKernel(standalone.url());
             standalone.close();
             assertEquals(List.of(), standalone.alive(), "processes left behind");
         }
