@@ -66,6 +66,22 @@ class MagicsTest {
         assertTrue(usage.getMessage().contains("usage: %mavenRepo ID URL"), usage.getMessage());
     }
 
+    /**
+     * Issue 18: the kernel does not carry Apache Spark; a notebook gets it only by asking ({@code %spark}, which the
+     * spark module's tests run against real clusters). Without it {@code Cluster.spark} says what to do, and
+     * {@code %spark DIR} refuses a folder without Spark in it.
+     */
+    @Test
+    void sparkIsOffTheKernelsClassPathUntilACellAsksForIt() throws IOException {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.apache.spark.SparkContext"));
+        CellException e = assertThrows(CellException.class, () -> run(new Magics(), "org.reprolab.lab.Cluster.spark(\"local[2]\")"));
+        assertTrue(e.getMessage().contains("reprolab-spark module is not on the class path") && e.getMessage().contains("%spark"), e.getMessage());
+        Path noSpark = Files.createDirectories(dir.resolve("no-spark"));
+        jar(noSpark.resolve("other.jar"), "nospark", "Other", "not spark");
+        CellException magic = assertThrows(CellException.class, () -> new Magics().apply("%spark " + noSpark, session, 1));
+        assertTrue(magic.getMessage().contains("no spark-core jar in"), magic.getMessage());
+    }
+
     @Test
     void jarsAddsWhatAGlobMatches() throws IOException {
         Path jars = Files.createDirectories(dir.resolve("jars"));
