@@ -143,13 +143,14 @@ class SparkNotebookTest {
                 Cluster cluster = (Cluster) cell(session, "cluster");
                 Runs expected = killSweep().run();
                 var killed = new AtomicBoolean();
+                var executorsKilled = new java.util.concurrent.atomic.AtomicInteger();
                 List<Progress.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
                 Runs survived = killSweep().on(cluster).progress(new Progress() {
                     @Override
                     public void update(Event event) {
                         events.add(event);
                         if (event.done() >= 1 && killed.compareAndSet(false, true)) {
-                            Standalone.kill(first);
+                            executorsKilled.set(standalone.kill(first));
                             try {
                                 standalone.addWorker();
                             } catch (java.io.IOException e) {
@@ -163,6 +164,7 @@ class SparkNotebookTest {
                 }).run();
                 assertTrue(killed.get(), "the worker was killed mid-sweep");
                 assertFalse(first.isAlive());
+                assertTrue(executorsKilled.get() >= 1, "the worker's executor process was killed with it");
                 // a task was running on the killed executor: Spark counted its attempt failed and ran it again elsewhere
                 assertTrue(events.getLast().current().matches(".*, [1-9][0-9]* retried"), events.getLast().current());
                 assertFalse(survived.partial());

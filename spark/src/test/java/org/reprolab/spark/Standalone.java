@@ -23,6 +23,8 @@ public final class Standalone implements AutoCloseable {
     private final int port;
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
+    /** Every process of this cluster seen by {@link #kill} or {@link #close}, executors included. */
+    private final List<ProcessHandle> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Standalone() throws IOException, InterruptedException {
         if (!Files.isDirectory(SPARK_HOME.resolve("jars"))) throw new IllegalStateException(SPARK_HOME + "/jars is missing: build with mvn verify");
@@ -52,10 +54,14 @@ public final class Standalone implements AutoCloseable {
         return w;
     }
 
-    /** Ends a worker and its executor at once (SIGKILL), as a machine failure would. */
-    public static void kill(Process worker) {
-        worker.descendants().forEach(ProcessHandle::destroyForcibly);
+    /** Ends a worker and its executors at once (SIGKILL), as a machine failure would; returns how many executors (descendants) it ended. */
+    public int kill(Process worker) {
+        List<ProcessHandle> descendants = worker.descendants().toList();
+        seen.addAll(descendants);
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        seen.add(worker.toHandle());
         worker.destroyForcibly();
+        return descendants.size();
     }
 
     private Process start(String name, List<String> mainAndArgs) throws IOException {
@@ -84,13 +90,21 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    /** Every process this cluster started, and their descendants, still alive. */
+    /**
+     * Every process this cluster started, every descendant of them seen when one was killed (an executor whose
+     * worker died is no longer the worker's descendant), and any other process of this machine whose command line
+     * names this build's {@code SPARK_HOME} (as workers and the executors they launch do), still alive.
+     */
     public List<ProcessHandle> alive() {
         List<ProcessHandle> all = new ArrayList<>();
         for (Process p : processes()) {
             p.descendants().filter(ProcessHandle::isAlive).forEach(all::add);
             if (p.isAlive()) all.add(p.toHandle());
         }
+        seen.stream().filter(ProcessHandle::isAlive).filter(h -> !all.contains(h)).forEach(all::add);
+        String home = SPARK_HOME.toString();
+        ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains(home)).orElse(false))
+                .filter(h -> !all.contains(h)).forEach(all::add);
         return all;
     }
 
@@ -103,11 +117,13 @@ public final class Standalone implements AutoCloseable {
     @Override
     public void close() {
         for (Process p : processes()) kill(p);
-        for (Process p : processes()) {
+        for (ProcessHandle p : seen) {
             try {
-                p.waitFor();
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // still alive after 30 s: alive() reports it
             }
         }
     }
