@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.reprolab.kernel.shell.CellException;
 import org.reprolab.kernel.shell.JShellSession;
@@ -38,13 +40,13 @@ final class Magics {
             new Magic("%maven", List.of("%addMavenDependency", "%addMavenDependencies"), "%maven GROUP:ARTIFACT[:TYPE[:CLASSIFIER]]:VERSION...",
                     "resolves artifacts and their dependencies (Central and %mavenRepo repositories) and adds the jars"),
             new Magic("%mavenRepo", List.of("%addMavenRepo"), "%mavenRepo ID URL", "adds a Maven repository that later %maven lines search"),
-            new Magic("%loadFromPOM", List.of(), "%loadFromPOM POM_PATH [SCOPE]",
-                    "adds a pom's dependencies (scope runtime unless named), resolved from the repositories it names"),
+            new Magic("%loadFromPOM", List.of(), "%loadFromPOM POM_PATH [SCOPE...]",
+                    "adds a pom's dependencies (scope runtime unless named; several scopes add each one's), resolved from the repositories it names"),
             new Magic("%load", List.of(), "%load SCRIPT.jsh...", "runs a JShell script file's snippets as part of this cell"),
             new Magic("%spark", List.of(), "%spark [DIR]", "adds Apache Spark and reprolab-spark to the class path, for Cluster.spark(master) (docs/spark.md)"),
             new Magic("%lsmagic", List.of(), "%lsmagic", "lists the magics"),
             new Magic("%%time", List.of(), "%%time", "runs the cell and prints its wall time"),
-            new Magic("%%loadFromPOM", List.of(), "%%loadFromPOM [SCOPE]",
+            new Magic("%%loadFromPOM", List.of(), "%%loadFromPOM [SCOPE...]",
                     "the cell is a pom, or <dependency>/<repository> fragments pasted from a README: adds those dependencies"));
 
     private final MavenResolver maven = new MavenResolver();
@@ -157,25 +159,38 @@ final class Magics {
     }
 
     private void loadFromPom(Magic magic, List<String> args, JShellSession session) {
-        if (args.isEmpty() || args.size() > 2) {
+        if (args.isEmpty()) {
             throw usage(magic);
         }
         Path pom = Path.of(args.getFirst()).toAbsolutePath();
         if (!Files.isRegularFile(pom)) {
             throw magicError(magic.name() + ": " + pom + " is not a file");
         }
-        String scope = args.size() == 2 ? args.get(1) : "runtime";
-        addResolved(magic, () -> maven.resolvePom(Files.readString(pom), scope), session);
+        addResolved(magic, () -> resolvePom(Files.readString(pom), args.subList(1, args.size())), session);
         System.out.println("added the dependencies of " + pom);
     }
 
-    private void loadPomFragments(Magic magic, List<String> args, String body, JShellSession session) {
-        if (args.size() > 1) {
-            throw usage(magic);
-        }
-        String scope = args.isEmpty() ? "runtime" : args.getFirst();
-        addResolved(magic, () -> maven.resolvePom(MavenResolver.pomFromFragments(body), scope), session);
+    private void loadPomFragments(Magic magic, List<String> scopes, String body, JShellSession session) {
+        addResolved(magic, () -> resolvePom(MavenResolver.pomFromFragments(body), scopes), session);
         System.out.println("added the dependencies of the cell's pom");
+    }
+
+    /**
+     * The jars of a pom's dependencies in each of {@code scopes} ({@code runtime} if none), as IJava's
+     * {@code %loadFromPOM POM [SCOPE...]} takes them: each scope as Maven's {@code includeScope}, the jars of
+     * all of them together, a jar that two scopes share added once.
+     */
+    private List<Path> resolvePom(String pomXml, List<String> scopes) throws IOException, InterruptedException {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (String scope : scopes.isEmpty() ? List.of("runtime") : scopes) {
+            if (scope.equals("import")) {
+                continue;   // IJava's default list names it; it only ever imports a <dependencyManagement> BOM, no jars
+            }
+            for (Path jar : maven.resolvePom(pomXml, scope)) {
+                jars.putIfAbsent(jar.getFileName().toString(), jar);
+            }
+        }
+        return List.copyOf(jars.values());
     }
 
     private interface Resolution {

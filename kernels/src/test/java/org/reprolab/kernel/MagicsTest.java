@@ -117,6 +117,53 @@ class MagicsTest {
         assertEquals("from a pom", run(new Magics(), "%loadFromPOM " + pom + "\nmavenB.Hello.hi()"));
     }
 
+    /** IJava's {@code %loadFromPOM POM [SCOPE...]}: runtime unless named, several scopes add each one's jars. */
+    @Test
+    void loadFromPomTakesSeveralScopes() throws IOException {
+        Path repo = dir.resolve("scoped-repo");
+        publish(repo, "compiled", "1.0", "mavenC", "Hello", "compile scope");
+        publish(repo, "provided", "1.0", "mavenD", "Hello", "provided scope");
+        Path pom = Files.writeString(dir.resolve("scoped-pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+                  <groupId>x</groupId><artifactId>scoped</artifactId><version>1</version>
+                  <repositories><repository><id>local</id><url>%s</url></repository></repositories>
+                  <dependencies>
+                    <dependency><groupId>org.reprolab.magictest</groupId><artifactId>compiled</artifactId><version>1.0</version></dependency>
+                    <dependency><groupId>org.reprolab.magictest</groupId><artifactId>provided</artifactId><version>1.0</version><scope>provided</scope></dependency>
+                  </dependencies>
+                </project>""".formatted(repo.toUri()));
+        assertEquals("compile scope", run(new Magics(), "%loadFromPOM " + pom + "\nmavenC.Hello.hi()"));
+        CellException absent = assertThrows(CellException.class, () -> session.eval("mavenD.Hello.hi()", 1, 1));
+        assertTrue(absent.getMessage().contains("mavenD"), "a provided dependency is not added by default: " + absent.getMessage());
+        assertEquals("provided scope", run(new Magics(), "%loadFromPOM " + pom + " runtime provided import\nmavenD.Hello.hi()"));
+        CellException badScope = assertThrows(CellException.class, () -> new Magics().apply("%loadFromPOM " + pom + " runtime shipping", session, 1));
+        assertTrue(badScope.getMessage().contains("scope 'shipping'"), badScope.getMessage());
+    }
+
+    /** The cell magic on fragments pasted from a README, and IJava's long names for %maven and %mavenRepo. */
+    @Test
+    void theCellMagicAndTheLongNamesResolveToo() throws IOException {
+        Path repo = dir.resolve("fragment-repo");
+        publish(repo, "pasted", "1.0", "mavenE", "Hello", "from fragments");
+        publish(repo, "aliased", "1.0", "mavenF", "Hello", "from the long names");
+        Magics.Cell rest = new Magics().apply("""
+                %%%%loadFromPOM
+                <repository>
+                  <id>readme</id>
+                  <url>%s</url>
+                </repository>
+
+                <dependency>
+                  <groupId>org.reprolab.magictest</groupId>
+                  <artifactId>pasted</artifactId>
+                  <version>1.0</version>
+                </dependency>""".formatted(repo.toUri()), session, 1);
+        assertEquals("", rest.code(), "the cell is the pom: nothing is left to run");
+        assertEquals("from fragments", session.eval("mavenE.Hello.hi()", 1, 1).value());
+        assertEquals("from the long names", run(new Magics(), "%addMavenRepo aliased " + repo.toUri()
+                + "\n%addMavenDependencies org.reprolab.magictest:aliased:1.0\nmavenF.Hello.hi()"));
+    }
+
     @Test
     void pomFragmentsFromAReadmeBecomeAPom() {
         String pom = MavenResolver.pomFromFragments("""
