@@ -1,6 +1,7 @@
 """Widgets as a reader sees them: headless Chromium (Selenium) opens a notebook served by Debian's
 classic notebook on 127.0.0.1, runs a cell with Lab.interact (a slider above a figure), moves the
-slider with the keyboard, and checks that the figure in the output area changed; then a cell with the
+slider with the keyboard, and checks that the figure in the output area changed (and is drawn from the
+SVG, not the PNG beside it); then a cell with the
 other controls (dropdown, checkbox, log slider, button) checks their state and that a click reaches
 its handler.
 
@@ -64,6 +65,21 @@ const outline = (e, depth) => depth > 9 ? '' : '  '.repeat(depth) + e.tagName.to
 const cell = document.querySelectorAll('.cell')[arguments[0] || 0];
 return cell ? Array.from(cell.children).filter(c => !c.classList.contains('input')).map(c => outline(c, 0)).join('') : null;
 """
+
+
+def processes_mentioning(text):
+    """Ids of the processes whose command line holds text (the test's temporary home: the server's kernels name
+    their connection file there, chromium its profile), this one excepted."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    if text.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass  # ended meanwhile
+    return found
 
 
 def free_port():
@@ -151,6 +167,9 @@ class BrowserWidgetTest(unittest.TestCase):
             moved = wait("the figure drawn at the slider's final position", lambda: (
                 lambda f: f if f is not None and "drawn at frequency 5" in f[1] else None)(driver.execute_script(FIGURE_JS)))
             self.assertNotEqual(first[0], moved[0])
+            # the browser drew the SVG the kernel sent beside the PNG, not the PNG (SVGs over 400 kB are dropped)
+            for figure in (first[0], moved[0]):
+                self.assertTrue(figure.startswith("<svg"), "the figure came as " + figure[:80])
             readout = driver.find_element(By.CSS_SELECTOR, ".widget-area .widget-readout").text
             self.assertEqual(readout.strip(), "5")
             # the other controls render with their state, and a click reaches its handler
@@ -187,3 +206,11 @@ class BrowserWidgetTest(unittest.TestCase):
                     pass
                 server.wait(timeout=10)
             shutil.rmtree(home, ignore_errors=True)
+        # nothing it started outlives it: the kernel (its own session, ended by the server's shutdown), chromium
+        end = time.time() + 15
+        while processes_mentioning(home) and time.time() < end:
+            time.sleep(0.25)
+        left = processes_mentioning(home)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        self.assertEqual([], left, "processes left behind")
