@@ -1,5 +1,6 @@
 package org.reprolab.kernel.display;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -10,6 +11,8 @@ import org.reprolab.lab.Smile;
 import org.reprolab.lab.SmileReport;
 import smile.classification.LogisticRegression;
 import smile.data.DataFrame;
+import smile.data.formula.Formula;
+import smile.regression.OLS;
 
 /** Smile values in the kernel: frames with types and their ends, models as summaries, reports with their metrics. */
 class SmileDisplayersTest {
@@ -38,5 +41,19 @@ class SmileDisplayersTest {
         Map<String, String> shown = global.display(report);
         assertTrue(shown.get(MimeTypes.HTML).contains("<th>accuracy</th>") && shown.get(MimeTypes.HTML).contains("confusion matrix"), shown.get(MimeTypes.HTML));
         assertTrue(shown.get(MimeTypes.TEXT).contains("accuracy: "), shown.get(MimeTypes.TEXT));
+    }
+
+    @Test
+    void aRegressorShowsItsSummaryAndAReportItsFit() {
+        DataFrame frame = DataFrame.of(new double[][] {{0, 0.1}, {1, 0.9}, {2, 2.2}, {3, 2.8}, {4, 4.1}, {5, 5.2}}, "x", "y");
+        var ols = OLS.fit(Formula.lhs("y"), frame);
+        String bare = global.display(ols).get(MimeTypes.HTML);
+        assertTrue(bare.contains("<th>kind</th><td>regressor</td>") && bare.contains("<th>formula</th><td>y ~ x</td>")
+                && !bare.contains("rmse"), bare);
+        SmileReport report = Smile.report(ols, frame);
+        String shown = global.display(report).get(MimeTypes.HTML);
+        var rmse = java.util.regex.Pattern.compile("<th>rmse</th><td>([-0-9.eE]+)</td>").matcher(shown);
+        assertTrue(rmse.find() && shown.contains("<th>r2</th>") && !shown.contains("confusion"), shown);
+        assertEquals(report.metric("rmse"), Double.parseDouble(rmse.group(1)), 1e-3 * report.metric("rmse"), shown);
     }
 }
