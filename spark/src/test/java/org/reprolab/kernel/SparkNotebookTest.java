@@ -26,7 +26,8 @@ import org.reprolab.spark.Standalone;
  * local runs bit for bit, a task whose class a cell defined (shipped to the executor through Spark's REPL
  * class directory), and a sweep whose only worker is killed mid-run (executor and all) while a second
  * worker joins: the lost task is retried there (Spark counts the lost attempt) and the runs are still the
- * local ones. Then the same sweep from a notebook that nbclient executes against the kernel process itself,
+ * local ones; federated clients (DGC-compressed FedAvg-M) run per round as tasks on the executor JVM with the
+ * local pool's server model. Then the same sweep from a notebook that nbclient executes against the kernel process itself,
  * whose JVM becomes the cluster's driver. One cluster for all of it, since starting one is most of the cost;
  * afterwards no process of it is left.
  */
@@ -54,6 +55,23 @@ class SparkNotebookTest {
     private static org.reprolab.lab.OptimizeExperiment cellSweep() {
         return Lab.optimize(Problems.rosenbrock()).from(-1.5, 2.0).compare(Optimizers.adam(1e-2)).steps(300).noise(0.2)
                 .seeds(3).sweep("lr", 1e-3, 1e-2).progress(Progress.none());
+    }
+
+    /** Three rounds of DGC-compressed FedAvg-M over four digits clients, as cell source ... */
+    private static final String FEDERATED = "Lab.federate(Federation.of(FlatNetwork.mlp(64, 16, 10), "
+            + "Datasets.digits().split(0.25, 0).train(), Datasets.digits().split(0.25, 0).test(), "
+            + "Partition.dirichlet(Datasets.digits().split(0.25, 0).train().labels(), 10, 4, 0.5, 10, 0), 16))"
+            + ".compare(FederatedMethod.fedAvgM(0.05, 3, 0.5).compress(new Compressor.Dgc(0.01, 0.9, 2)).named(\"DGC\"))"
+            + ".rounds(3).progress(Progress.none())";
+
+    /** ... and the same here, on the local pool. */
+    private static org.reprolab.lab.FederateExperiment federated() {
+        var split = org.reprolab.data.Datasets.digits().split(0.25, 0);
+        return Lab.federate(org.reprolab.federated.Federation.of(org.reprolab.federated.FlatNetwork.mlp(64, 16, 10), split.train(), split.test(),
+                        org.reprolab.federated.Partition.dirichlet(split.train().labels(), 10, 4, 0.5, 10, 0), 16))
+                .compare(org.reprolab.federated.FederatedMethod.fedAvgM(0.05, 3, 0.5)
+                        .compress(new org.reprolab.federated.Compressor.Dgc(0.01, 0.9, 2)).named("DGC"))
+                .rounds(3).progress(Progress.none());
     }
 
     /** Runs of about a second each, so that one is running when the worker is killed. */
@@ -138,6 +156,12 @@ class SparkNotebookTest {
                             public Integer call() { return k * k; }
                         }""");
                 assertEquals(List.of(9, 16, 25), cell(session, "cluster.map(List.of(new Square(3), new Square(4), new Square(5)))"));
+
+                // federated clients as tasks on the executor JVM (each round's client updates serialized there and back,
+                // DGC's worker state included), the server model bit for bit the local pool's
+                Runs federated = (Runs) cell(session, "var fedRuns = " + FEDERATED + ".on(cluster).run();\nfedRuns");
+                assertTrue(federated.sameResults(federated().run()), "federated clients on spark:// differ from the local pool");
+                assertEquals(3, federated.history("DGC", "test_accuracy").length);
 
                 // fault tolerance: once a task has finished, the only worker and its executor are killed, a new worker joins
                 Cluster cluster = (Cluster) cell(session, "cluster");
