@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,10 +16,14 @@ import java.util.regex.Pattern;
 
 /**
  * A notebook executed headless by {@code notebooks/execute.py} (nbclient, a real Jupyter client)
- * against the kernel under test, read back for assertions: errors, rich outputs, and the key
- * numbers a notebook prints as {@code label = value} lines.
+ * against the kernel under test, read back for assertions: errors, rich outputs, the key numbers a
+ * notebook prints as {@code label = value} lines, and the widgets it shows (nbclient saves their
+ * state, Output widgets' outputs included, in the notebook's metadata).
  */
 public final class NotebookRun {
+
+    /** The MIME type of a cell output that shows a widget. */
+    public static final String WIDGET_VIEW = "application/vnd.jupyter.widget-view+json";
 
     private final String name;
     private final JsonObject notebook;
@@ -76,10 +81,66 @@ public final class NotebookRun {
         return all;
     }
 
-    /** Every error output, as "ename: evalue". */
+    /** Every error output, as "ename: evalue": of the cells, then in Output widgets (a {@code Lab.interact} render that threw). */
     public List<String> errors() {
-        return outputs().stream().filter(o -> "error".equals(o.get("output_type").getAsString()))
+        List<JsonObject> all = new ArrayList<>(outputs());
+        widgets().values().forEach(w -> all.addAll(held(w)));
+        return all.stream().filter(o -> "error".equals(o.get("output_type").getAsString()))
                 .map(o -> o.get("ename").getAsString() + ": " + o.get("evalue").getAsString()).toList();
+    }
+
+    /**
+     * The saved state of every widget, by model id: {@code {"model_name": ..., "state": {...}}}, as nbclient
+     * writes it to the notebook's metadata at the end of the run (so an Output widget holds its last outputs).
+     */
+    public Map<String, JsonObject> widgets() {
+        Map<String, JsonObject> widgets = new LinkedHashMap<>();
+        JsonObject metadata = notebook.getAsJsonObject("metadata");
+        JsonObject saved = metadata == null || !metadata.has("widgets") ? null
+                : metadata.getAsJsonObject("widgets").getAsJsonObject("application/vnd.jupyter.widget-state+json");
+        if (saved != null) {
+            saved.getAsJsonObject("state").entrySet().forEach(e -> widgets.put(e.getKey(), e.getValue().getAsJsonObject()));
+        }
+        return widgets;
+    }
+
+    /** The model ids of the widget views the cells show ({@code application/vnd.jupyter.widget-view+json} outputs), in order. */
+    public List<String> widgetViews() {
+        return outputs().stream().filter(o -> o.has("data") && o.getAsJsonObject("data").has(WIDGET_VIEW))
+                .map(o -> o.getAsJsonObject("data").getAsJsonObject(WIDGET_VIEW).get("model_id").getAsString()).toList();
+    }
+
+    /** The state of the widgets in the view {@code modelId} (itself, then its children, depth first). */
+    public List<JsonObject> widgetTree(String modelId) {
+        JsonObject widget = widgets().get(modelId);
+        if (widget == null) throw new AssertionError(name + ": no saved state for widget " + modelId + "; saved: " + widgets().keySet());
+        List<JsonObject> tree = new ArrayList<>(List.of(widget));
+        JsonArray children = widget.getAsJsonObject("state").getAsJsonArray("children");
+        if (children != null) {
+            children.forEach(c -> tree.addAll(widgetTree(c.getAsString().substring("IPY_MODEL_".length()))));
+        }
+        return tree;
+    }
+
+    /** The outputs the Output widgets in the view {@code modelId} hold at the end of the run. */
+    public List<JsonObject> widgetOutputs(String modelId) {
+        return widgetTree(modelId).stream().flatMap(w -> held(w).stream()).toList();
+    }
+
+    /** The outputs an Output widget holds; none for other widgets. */
+    private static List<JsonObject> held(JsonObject widget) {
+        JsonArray outputs = widget.getAsJsonObject("state").getAsJsonArray("outputs");
+        List<JsonObject> held = new ArrayList<>();
+        if ("OutputModel".equals(widget.get("model_name").getAsString()) && outputs != null) {
+            outputs.forEach(o -> held.add(o.getAsJsonObject()));
+        }
+        return held;
+    }
+
+    /** The data of type {@code mime} among {@code outputs} (a widget's, say), in order. */
+    public static List<String> data(List<JsonObject> outputs, String mime) {
+        return outputs.stream().filter(o -> o.has("data") && o.getAsJsonObject("data").has(mime))
+                .map(o -> text(o.getAsJsonObject("data").get(mime))).toList();
     }
 
     /** How many execute_result / display_data outputs carry {@code mime}. */
@@ -89,8 +150,7 @@ public final class NotebookRun {
 
     /** All data of type {@code mime}, in order. */
     public List<String> data(String mime) {
-        return outputs().stream().filter(o -> o.has("data") && o.getAsJsonObject("data").has(mime))
-                .map(o -> text(o.getAsJsonObject("data").get(mime))).toList();
+        return data(outputs(), mime);
     }
 
     /** Everything the notebook printed to stdout. */
