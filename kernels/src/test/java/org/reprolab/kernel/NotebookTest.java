@@ -3,6 +3,7 @@ package org.reprolab.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -385,6 +388,21 @@ class NotebookTest {
         assertTrue(run.number("16d APG eta=0, r=0.3, beta=-0.5 w=10 distance") < run.number("16d APG eta=0, r=0.3 w=10 distance"));
         assertEquals(1.0, run.number("16d APG eta=0, r=0.3 w=10 class accuracy"), 1e-9);
         assertEquals(3, run.count("image/png"), "the 2-D scatter, distance and scale against w");
+        // the interactive cell: a slider over w above an output area, which holds its first render, the 2-D scatter
+        // at w = 4 from the same noise as the sweep (so its title gives the sweep's w = 4 distances)
+        assertEquals(1, run.widgetViews().size(), "one widget view: the w slider and its output area");
+        String view = run.widgetViews().getFirst();
+        JsonObject slider = run.widgetTree(view).stream().filter(w -> "FloatSliderModel".equals(w.get("model_name").getAsString()))
+                .findFirst().orElseThrow(() -> new AssertionError("no slider in " + run.widgetTree(view))).getAsJsonObject("state");
+        assertEquals("w", slider.get("description").getAsString());
+        assertEquals(4.0, slider.get("value").getAsDouble());
+        List<JsonObject> rendered = run.widgetOutputs(view);
+        List<String> shown = NotebookRun.data(rendered, "text/plain");
+        assertEquals(1, NotebookRun.data(rendered, "image/png").size(), "the first render's figure; shown: " + shown);
+        Matcher title = Pattern.compile("w = 4\\.0: CFG ([0-9.]+), APG ([0-9.]+) stds from mode 0").matcher(shown.getFirst());
+        assertTrue(title.find(), shown.getFirst());
+        assertEquals(run.number("2d CFG w=4 distance"), Double.parseDouble(title.group(1)), 0.006);
+        assertEquals(run.number("2d APG eta=0 w=4 distance"), Double.parseDouble(title.group(2)), 0.006);
     }
 
     @Test
