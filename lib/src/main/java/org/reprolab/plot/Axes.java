@@ -281,14 +281,47 @@ final class Axes {
                 g.fillRect(0, 0, shift, height);
                 g.translate(shift, 0);
                 super.paint(g, width - shift, height);
+                keepTitleInside(g, -shift, width - shift);
                 YTitle shifted = paintTicks(this, g, false);
                 paintYTitle(this, g, shifted);
                 g.translate(-shift, 0);
                 setWidth(width); // XChart's paint keeps the width it was given: the figure stays its own size
             } else {
                 super.paint(g, width, height);
+                keepTitleInside(g, 0, width);
                 paintYTitle(this, g, paintTicks(this, g, false));
             }
+        }
+
+        /**
+         * XChart centres the chart title over the plot, so a title wider than a plot narrowed by a legend outside
+         * it ran off the image's left edge ("ng8, class = mode 0: ..."). When it does not fit there, the title band
+         * is cleared and the title drawn again as near the plot's centre as the image's padding allows. Titles
+         * that fit are left as XChart drew them. {@code left} and {@code right} are the image's edges in {@code g}'s
+         * coordinates (the chart may be drawn shifted right).
+         */
+        private void keepTitleInside(Graphics2D g, int left, int right) {
+            String title = getTitle();
+            if (title == null || title.isBlank() || !getStyler().isChartTitleVisible()) {
+                return;
+            }
+            java.awt.geom.Rectangle2D area = plot.getBounds();
+            Font font = getStyler().getChartTitleFont();
+            FontMetrics fm = g.getFontMetrics(font);
+            double textWidth = fm.stringWidth(title), pad = getStyler().getChartPadding();
+            double centred = area.getX() + (area.getWidth() - textWidth) / 2;
+            if (centred >= left + pad && centred + textWidth <= right - pad) {
+                return;
+            }
+            double x = Math.max(left + pad, Math.min(centred, right - pad - textWidth));
+            g.setColor(getStyler().getChartBackgroundColor());
+            g.fill(new java.awt.geom.Rectangle2D.Double(left, 0, right - left, Math.max(0, area.getY() - 1)));
+            Object aa = g.getRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setFont(font);
+            g.setColor(getStyler().getChartFontColor());
+            g.drawString(title, (float) x, (float) (pad + fm.getAscent()));
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, aa);
         }
     }
 }

@@ -74,6 +74,39 @@ class AxisLabelLayoutTest {
         assertTrue(titleRight < ticksLeft, kind + ": the y title reaches column " + titleRight + ", the tick labels start at " + ticksLeft);
     }
 
+    /**
+     * A title wider than a plot that an outside legend narrows stays whole inside the image (XChart centres it over the
+     * plot, which ran it off the left edge): the title's red ink spans its text's width and touches neither side.
+     */
+    @org.junit.jupiter.api.Test
+    void aLongTitleOverANarrowedPlotStaysInsideTheImage() throws Exception {
+        String title = "ring8, class = mode 0: CFG vs APG (eta = 0), a long title";
+        ScatterPlot plot = ScatterPlot.titled(title).range(-1, 1, -1, 1);
+        java.util.List<double[]> everywhere = new java.util.ArrayList<>();
+        for (int i = -10; i <= 10; i++)
+            for (int j = -10; j <= 10; j++) everywhere.add(new double[] {i / 10.0, j / 10.0}); // every corner taken: legend outside
+        double[][] grid = everywhere.toArray(double[][]::new);
+        plot.points("a grid over the whole view", grid).points("the same grid again, longer name", grid);
+        XYChart chart = plot.chart();
+        chart.getStyler().setChartFontColor(Color.RED);
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        Files.createDirectories(OUT);
+        ImageIO.write(image, "png", OUT.resolve("long-title.png").toFile());
+        int left = Integer.MAX_VALUE, right = -1;
+        for (int r = 0; r < 40; r++)
+            for (int c = 0; c < image.getWidth(); c++)
+                if (isRed(image.getRGB(c, r))) {
+                    left = Math.min(left, c);
+                    right = Math.max(right, c);
+                }
+        java.awt.Graphics2D g = image.createGraphics();
+        int textWidth = g.getFontMetrics(chart.getStyler().getChartTitleFont()).stringWidth(title);
+        g.dispose();
+        assertTrue(textWidth < image.getWidth() - 20, "the test's title must fit the image: " + textWidth);
+        assertTrue(left >= 2 && right <= image.getWidth() - 3, "title ink from column " + left + " to " + right + " of " + image.getWidth());
+        assertTrue(right - left >= textWidth - 6, "the whole title is drawn: ink " + (right - left) + " px, text " + textWidth + " px");
+    }
+
     private static boolean isRed(int rgb) {
         int r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, b = rgb & 0xFF;
         return r > 150 && g < 120 && b < 120;
