@@ -65,13 +65,34 @@ public sealed interface Compressor extends Serializable permits Compressor.Dense
      * masking), so stale momentum does not push a coordinate after its value was sent. Warm-up: during
      * the first {@code warmupUploads} uploads the density falls in four equal stages 25%, 6.25%,
      * 1.5625%, 0.39% (never below {@code density}), as the paper's exponential sparsity warm-up. The
-     * server then applies the sent vectors without momentum of its own. Gradient clipping is left out.
+     * server then applies the sent vectors without momentum of its own.
+     *
+     * <p>Local gradient clipping (Sec. 3.2): before Δ enters the velocity, it is scaled down to L2 norm
+     * {@code clip} when longer. The paper clips each worker's gradient at the global threshold times
+     * N^(-1/2) (N workers: if the workers' gradients were independent and alike, their sum would then
+     * have the global threshold's norm); {@link #clipped} computes that. Δ is the client's update, −lr·g
+     * for one local SGD step, so a gradient threshold c is an update threshold lr·c. Infinity: no clipping.
      */
-    record Dgc(double density, double momentum, int warmupUploads) implements Compressor {
+    record Dgc(double density, double momentum, int warmupUploads, double clip) implements Compressor {
         public Dgc {
             checkDensity(density);
             if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("Dgc: momentum must be in [0, 1), got " + momentum);
             if (warmupUploads < 0) throw new IllegalArgumentException("Dgc: warmupUploads must be >= 0, got " + warmupUploads);
+            if (!(clip > 0)) throw new IllegalArgumentException("Dgc: clip must be > 0 (infinity: none), got " + clip);
+        }
+
+        /** Without clipping. */
+        public Dgc(double density, double momentum, int warmupUploads) {
+            this(density, momentum, warmupUploads, Double.POSITIVE_INFINITY);
+        }
+
+        /**
+         * The same compressor with the paper's local gradient clipping: each of {@code workers} clips its
+         * update Δ at {@code globalThreshold}·workers^(-1/2) before accumulation.
+         */
+        public Dgc clipped(double globalThreshold, int workers) {
+            if (workers < 1) throw new IllegalArgumentException("Dgc.clipped: workers must be >= 1, got " + workers);
+            return new Dgc(density, momentum, warmupUploads, globalThreshold / Math.sqrt(workers));
         }
 
         @Override
@@ -89,8 +110,15 @@ public sealed interface Compressor extends Serializable permits Compressor.Dense
         @Override
         public Sent compress(double[] update, double[][] state, int upload) {
             double[] u = state[0], v = state[1];
+            double scale = 1;
+            if (clip < Double.POSITIVE_INFINITY) {
+                double sq = 0;
+                for (double x : update) sq += x * x;
+                double norm = Math.sqrt(sq);
+                if (norm > clip) scale = clip / norm;
+            }
             for (int i = 0; i < v.length; i++) {
-                u[i] = momentum * u[i] + update[i];
+                u[i] = momentum * u[i] + scale * update[i];
                 v[i] += u[i];
             }
             return sendTop(v, density(upload), u);

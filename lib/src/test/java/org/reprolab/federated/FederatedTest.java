@@ -91,6 +91,28 @@ class FederatedTest {
     }
 
     @Test
+    void dgcClipsEachUpdateAtTheGlobalThresholdOverRootN() {
+        // 4 workers, global threshold 5: each clips its update at 5 / sqrt(4) = 2.5; k = 1 of 4, momentum 0.5.
+        Compressor.Dgc dgc = new Compressor.Dgc(0.25, 0.5, 0).clipped(5, 4);
+        assertEquals(2.5, dgc.clip());
+        double[][] state = {new double[4], new double[4]};
+        // |(3, 4, 0, 0)| = 5 > 2.5: halved to (1.5, 2, 0, 0) = u = v; the top coordinate (2) is sent and cleared.
+        assertArrayEquals(new double[] {0, 2, 0, 0}, dgc.compress(new double[] {3, 4, 0, 0}, state, 0).values());
+        assertArrayEquals(new double[] {1.5, 0, 0, 0}, state[0]);
+        assertArrayEquals(new double[] {1.5, 0, 0, 0}, state[1]);
+        // |(0, 0, 1, 2)| = 2.236 <= 2.5: kept whole. u = 0.5 (1.5, 0, 0, 0) + (0, 0, 1, 2) = (0.75, 0, 1, 2),
+        // v = (1.5, 0, 0, 0) + u = (2.25, 0, 1, 2): 2.25 is sent, cleared from both.
+        assertArrayEquals(new double[] {2.25, 0, 0, 0}, dgc.compress(new double[] {0, 0, 1, 2}, state, 1).values());
+        assertArrayEquals(new double[] {0, 0, 1, 2}, state[0]);
+        assertArrayEquals(new double[] {0, 0, 1, 2}, state[1]);
+        // Without clipping the first update goes in whole: 4 is sent.
+        assertArrayEquals(new double[] {0, 4, 0, 0}, new Compressor.Dgc(0.25, 0.5, 0).compress(new double[] {3, 4, 0, 0},
+                new double[][] {new double[4], new double[4]}, 0).values());
+        assertEquals(Double.POSITIVE_INFINITY, new Compressor.Dgc(0.25, 0.5, 0).clip());
+        assertThrows(IllegalArgumentException.class, () -> new Compressor.Dgc(0.25, 0.5, 0, 0));
+    }
+
+    @Test
     void dgcWarmUpRaisesSparsityInFourStages() {
         Compressor.Dgc dgc = new Compressor.Dgc(0.001, 0.9, 8);
         assertArrayEquals(new double[] {0.25, 0.25, 0.0625, 0.0625, 0.015625, 0.015625, 0.00390625, 0.00390625, 0.001},
