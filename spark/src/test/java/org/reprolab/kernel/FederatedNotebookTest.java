@@ -47,19 +47,20 @@ class FederatedNotebookTest {
         NotebookRun run = NotebookRun.execute("gradient-compression");
         assertEquals(List.of(), run.errors(), run.log());
         assertRanOnSpark(run);
-        // bytes counted exactly: 9610 f32 values per dense upload, 10 (value, index) pairs after DGC's warm-up
-        assertEquals(38440, run.number("dense momentum SGD bytes per upload at the end"));
-        assertEquals(80, run.number("DGC 99.9% bytes per upload at the end"));
-        // Lin et al.: >= 100x less traffic (paper 270x-600x): 480x per upload; 66x in total with the 16 warm-up iterations
-        assertTrue(run.number("per-upload reduction after warm-up") > 100);
-        assertEquals(65.8, run.number("total traffic reduction"), 1);
-        // accuracy, 3 seeds (measured): dense 0.961, DGC 0.953, top-k without correction 0.947
-        assertEquals(0.961, run.number("dense momentum SGD final accuracy"), 0.01);
-        assertEquals(0.953, run.number("DGC 99.9% final accuracy"), 0.01);
-        assertEquals(0.947, run.number("top-k 99.9% without correction final accuracy"), 0.01);
-        // in direction: DGC within 1.5 points of dense, and ahead of the uncorrected top-k at 100 iterations and at the end
-        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("dense momentum SGD final accuracy") - 0.015);
-        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("top-k 99.9% without correction final accuracy"));
+        // bytes counted exactly: 115 210 f32 values per dense upload, 116 (value, index) pairs after DGC's warm-up
+        assertEquals(460840, run.number("dense momentum SGD bytes per upload at the end"));
+        assertEquals(928, run.number("DGC 99.9% bytes per upload at the end"));
+        // Lin et al.: 270x-600x (per iteration after warm-up). Ours: 497x per upload; 117x in total with the 8 warm-up iterations
+        assertEquals(496.6, run.number("per-upload reduction after warm-up"), 0.5);
+        assertEquals(116.6, run.number("total traffic reduction"), 0.5);
+        // accuracy, 3 seeds (measured): dense 0.956 (0.949-0.962), DGC 0.951 (0.947-0.956), top-k without correction 0.943 (0.935-0.951)
+        assertEquals(0.956, run.number("dense momentum SGD final accuracy"), 0.01);
+        assertEquals(0.951, run.number("DGC 99.9% final accuracy"), 0.01);
+        assertEquals(0.943, run.number("top-k 99.9% without correction final accuracy"), 0.01);
+        // the claim's accuracy half is met only within the seeds' spread: DGC ends 0.5 points below dense on the mean
+        // (asserted: within 1 point); it is ahead of the uncorrected top-k at 100 iterations and at the end
+        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("dense momentum SGD final accuracy") - 0.01);
+        assertTrue(run.number("DGC 99.9% final accuracy") > run.number("top-k 99.9% without correction final accuracy") + 0.005);
         assertTrue(run.number("DGC 99.9% accuracy at 100") > run.number("top-k 99.9% without correction accuracy at 100"));
         assertEquals(2, run.count("image/png"), "accuracy against iterations and against bytes");
     }
