@@ -8,22 +8,21 @@ import jdk.incubator.vector.VectorSpecies;
  * "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015; Goto and van
  * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
  * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
- * of about {@value #KC}, packs its {@code kc x NC} block of B into column strips of {@code NR = 4}
- * vectors (at most 512 KB, kept in the core's L2), and for each {@code MR = 6}-row panel of A runs a
- * 6-row by 4-vector register tile over every strip: 24 accumulators, 4 vector loads and 6 broadcasts
- * per 24 FMAs, the shape of BLIS's Zen 4 kernels transposed to row-major C. Whole panels of row-major
- * A are read in place (six contiguous rows, 6 KB per slab, kept in L1); transposed A and the ragged
- * last panel are packed to {@code [p][MR]}.
+ * of {@code KC} (128 to 512, from the L2's size), packs its {@code kc x NC} block of B into column strips
+ * of {@code NR = 4} vectors (half the core's L2), and for each {@code MR = 6}-row panel of A, packed to
+ * {@code [p][MR]} (6 KB at most, kept in L1), runs a 6-row by 4-vector register tile over every strip:
+ * 24 accumulators, 4 vector loads and 6 broadcasts per 24 FMAs, the shape of BLIS's Zen 4 kernels
+ * transposed to row-major C.
  *
- * <p>Against the former whole-{@code k} 8 x 2-vector tile over fully packed operands: 0.42 loads per
- * FMA instead of 0.63, no A pack for row-major A (the pack cost about 20% of the time at 1024^2), packs
- * per task in thread-local buffers (no allocation once warm), tasks run on the calling thread and a
- * helper team that spins briefly between calls ({@link SpinTeam}: no ForkJoin hand-off), and a tile
- * written as one method, as C2 needs to keep the 24 accumulators in registers (a store helper hit
- * the inlining node limit and boxed every vector). The accumulators start from C on every slab after
- * the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the slab size,
- * task grid or thread count: the same bits as the former kernel and as a scalar {@code Math.fma} loop
- * ({@code GemmTest}). Figures in docs/performance.md.
+ * <p>Why A is always packed: with the panel's constant stride the six reads of a step are one range
+ * check that C2 hoists; reading six rows of row-major A in place (a stride known only at run time) left
+ * six checks in the loop, and the tile ran 10-15% slower than the packing costs (docs/performance.md).
+ * Packs are per task in thread-local buffers (no allocation once warm), tasks run on the calling
+ * thread and a helper team that spins briefly between calls ({@link SpinTeam}: no ForkJoin hand-off),
+ * and the tile is written as one method, as C2 needs to keep the 24 accumulators in registers (a store
+ * helper hit the inlining node limit and boxed every vector). The accumulators start from C on every
+ * slab after the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the
+ * slab size, task grid or thread count: the same bits as a scalar {@code Math.fma} loop ({@code GemmTest}).
  *
  * <p>{@code F64Gemm} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
@@ -31,10 +30,13 @@ final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int MR = 6, NR = 4 * L;
-    /** Slab depth: a packed A panel ({@code MR x KC}) stays in L1 next to the streamed B strips. */
-    private static final int KC = 256;
-    /** Task block width: {@code KC x NC} packed B elements (512 KB in f32 and f64) stay in L2. */
+    /** Task block width: a packed B block is {@code KC x NC} elements, 2 KB a row in f32 and f64. */
     private static final int NC = 32 * L;
+    /**
+     * Slab depth: as deep as lets the packed B block fill half the core's L2 ({@link #slabDepth}), which is what
+     * the kernel streams its B strips from, while the packed A panel ({@code MR x KC}) stays in L1.
+     */
+    private static final int KC = slabDepth(l2Bytes());
     /** Below this many multiply-adds the packing is not worth it. */
     private static final long SMALL = 32L * 32 * 32;
     /** Multiply-adds per task below which another thread costs more than it saves. */
@@ -43,6 +45,35 @@ final class F32Gemm {
     private static final ThreadLocal<float[][]> PACKS = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private F32Gemm() {}
+
+    /**
+     * {@code KC} for an L2 of {@code l2} bytes: a B block of half the L2, in multiples of 64 between 128 and 512;
+     * 256 when the size is unknown. Measured at 2048^2 and the MLP's shapes (docs/performance.md): on a 1 MB L2
+     * (AMD EPYC) 256 was best of 256/384/512, on a 2 MB L2 (Intel Xeon) 384-512 beat 256 by 5-8%. The slab depth
+     * does not change a result: each element of C is one FMA chain over k whatever the slabs.
+     */
+    static int slabDepth(long l2) {
+        if (l2 <= 0) return 256;
+        long kc = l2 / 2 / ((long) NC * Float.BYTES) / 64 * 64;
+        return (int) Math.max(128, Math.min(512, kc));
+    }
+
+    /** The first CPU's level-2 cache in bytes from Linux's sysfs, or 0 when it cannot be read. */
+    static long l2Bytes() {
+        java.nio.file.Path caches = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache");
+        for (int i = 0; i < 8; i++) {
+            java.nio.file.Path dir = caches.resolve("index" + i);
+            try {
+                if (!java.nio.file.Files.readString(dir.resolve("level")).strip().equals("2")) continue;
+                String size = java.nio.file.Files.readString(dir.resolve("size")).strip();
+                long scale = size.endsWith("K") ? 1L << 10 : size.endsWith("M") ? 1L << 20 : 1;
+                return Long.parseLong(size.replaceAll("[KM]$", "")) * scale;
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
 
     static void gemm(Parallel par, int batch, int m, int n, int k,
             float[] a, int ao, int abs, int ars, int acs,
@@ -135,26 +166,22 @@ final class F32Gemm {
             for (int i = i0; i < i1; i += MR) {
                 Parallel.checkInterrupt("matmul"); // one panel row of a slab: microseconds
                 int h = Math.min(MR, i1 - i);
-                // whole panels of row-major A are read in place (six rows, each contiguous), the rest packed
-                boolean direct = x.acs == 1 && h == MR;
-                if (!direct) packA(x.a, aBase + i * x.ars + pc * x.acs, x.ars, x.acs, h, kc, pa);
-                float[] ax = direct ? x.a : pa;
-                int ap = direct ? aBase + i * x.ars + pc : 0, ais = direct ? x.ars : 1, aps = direct ? 1 : MR;
+                packA(x.a, aBase + i * x.ars + pc * x.acs, x.ars, x.acs, h, kc, pa);
                 for (int s = 0; s < strips; s++) {
                     int j = j0 + s * NR, w = Math.min(NR, j1 - j), o = cBase + i * x.crs + j;
-                    if (h == MR && w == NR) kernel(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, load);
-                    else edge(ax, ap, ais, aps, pb, s * kc * NR, kc, x.c, o, x.crs, h, w, load, tile);
+                    if (h == MR && w == NR) kernel(pa, pb, s * kc * NR, kc, x.c, o, x.crs, load);
+                    else edge(pa, pb, s * kc * NR, kc, x.c, o, x.crs, h, w, load, tile);
                 }
             }
         }
     }
 
     /** A ragged tile through the scratch tile: C's {@code h x w} corner in, the full tile, the corner out. */
-    private static void edge(float[] a, int ap, int ais, int aps, float[] pb, int bp, int kc, float[] c, int o, int ldc, int h, int w,
+    private static void edge(float[] pa, float[] pb, int bp, int kc, float[] c, int o, int ldc, int h, int w,
             boolean load, float[] tile) {
         if (load)
             for (int r = 0; r < h; r++) System.arraycopy(c, o + r * ldc, tile, r * NR, w);
-        kernel(a, ap, ais, aps, pb, bp, kc, tile, 0, NR, load);
+        kernel(pa, pb, bp, kc, tile, 0, NR, load);
         for (int r = 0; r < h; r++) System.arraycopy(tile, r * NR, c, o + r * ldc, w);
     }
 
@@ -163,8 +190,23 @@ final class F32Gemm {
         return packs[i];
     }
 
-    /** {@code out[p][r] = A[r][p]} for the panel's {@code h} rows, zero in rows {@code h .. MR-1}. */
+    /**
+     * {@code out[p][r] = A[r][p]} for the panel's {@code h} rows, zero in rows {@code h .. MR-1}: the layout whose
+     * constant stride lets C2 check the six reads of a step as one range.
+     */
     private static void packA(float[] x, int off, int rs, int cs, int h, int kc, float[] out) {
+        if (h == MR && cs == 1) { // row-major A: six rows read side by side, the panel written in order
+            int r0 = off, r1 = off + rs, r2 = off + 2 * rs, r3 = off + 3 * rs, r4 = off + 4 * rs, r5 = off + 5 * rs;
+            for (int p = 0, d = 0; p < kc; p++, d += MR) {
+                out[d] = x[r0 + p];
+                out[d + 1] = x[r1 + p];
+                out[d + 2] = x[r2 + p];
+                out[d + 3] = x[r3 + p];
+                out[d + 4] = x[r4 + p];
+                out[d + 5] = x[r5 + p];
+            }
+            return;
+        }
         if (cs == 1 || rs != 1)
             for (int r = 0; r < h; r++)
                 for (int p = 0, src = off + r * rs; p < kc; p++) out[p * MR + r] = x[src + p * cs];
@@ -202,12 +244,10 @@ final class F32Gemm {
 
     /**
      * The register tile: {@code C[MR][NR] += Apanel * Bpanel} over {@code kc} steps, 24 accumulators
-     * (6 rows x 4 vectors) in registers. A's element {@code (i, p)} is {@code a[ap + i * ais + p * aps]}:
-     * a packed panel ({@code ais = 1, aps = MR}) or six rows of row-major A read in place. Each accumulator starts from {@code c} when {@code load}, else
+     * (6 rows x 4 vectors) in registers, over a packed A panel ({@code a[p * MR + i]}). Each accumulator starts from {@code c} when {@code load}, else
      * from zero, so a product split into k slabs adds its terms in the same order as one pass over k.
      */
-    private static void kernel(float[] a, int ap, int ais, int aps, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
-        int a1 = ais, a2 = 2 * ais, a3 = 3 * ais, a4 = 4 * ais, a5 = 5 * ais;
+    private static void kernel(float[] a, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
         FloatVector c00, c01, c02, c03;
         FloatVector c10, c11, c12, c13;
         FloatVector c20, c21, c22, c23;
@@ -232,19 +272,19 @@ final class F32Gemm {
             c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int q = ap + p * aps, r = bp + p * NR;
+            int q = p * MR, r = bp + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + 1 * L), b2 = FloatVector.fromArray(S, b, r + 2 * L), b3 = FloatVector.fromArray(S, b, r + 3 * L);
             FloatVector x0 = FloatVector.broadcast(S, a[q]);
             c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
-            FloatVector x1 = FloatVector.broadcast(S, a[q + a1]);
+            FloatVector x1 = FloatVector.broadcast(S, a[q + 1]);
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
-            FloatVector x2 = FloatVector.broadcast(S, a[q + a2]);
+            FloatVector x2 = FloatVector.broadcast(S, a[q + 2]);
             c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
-            FloatVector x3 = FloatVector.broadcast(S, a[q + a3]);
+            FloatVector x3 = FloatVector.broadcast(S, a[q + 3]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
-            FloatVector x4 = FloatVector.broadcast(S, a[q + a4]);
+            FloatVector x4 = FloatVector.broadcast(S, a[q + 4]);
             c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
-            FloatVector x5 = FloatVector.broadcast(S, a[q + a5]);
+            FloatVector x5 = FloatVector.broadcast(S, a[q + 5]);
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
         }
         int s0 = o;

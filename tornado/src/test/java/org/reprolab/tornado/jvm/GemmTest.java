@@ -26,6 +26,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GemmTest {
 
+    /** The slab depth fills half the L2 with the packed B block (2 KB a row): 256 on 1 MB, 512 on 2 MB, clamped. */
+    @org.junit.jupiter.api.Test
+    void slabDepthFollowsTheL2() {
+        assertEquals(256, F32Gemm.slabDepth(1 << 20));
+        assertEquals(512, F32Gemm.slabDepth(2 << 20));
+        assertEquals(384, F32Gemm.slabDepth(1536 << 10));
+        assertEquals(128, F32Gemm.slabDepth(256 << 10));
+        assertEquals(512, F32Gemm.slabDepth(32L << 20));
+        assertEquals(256, F32Gemm.slabDepth(0));
+        assertEquals(F32Gemm.slabDepth(1 << 20), F64Gemm.slabDepth(1 << 20), "f64's block rows are 2 KB too");
+        assertTrue(F32Gemm.l2Bytes() >= 0);
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2} batch {3} transA {4} transB {5} acc {6} threads {7}")
     @CsvSource({
         "1, 1, 1, 1, false, false, false, 2",
