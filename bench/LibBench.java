@@ -15,6 +15,7 @@ import org.reprolab.tensor.TensorScope;
 import org.reprolab.tornado.Devices;
 import org.reprolab.tornado.bench.Bench;
 import org.reprolab.tornado.bench.MachineLimits;
+import org.reprolab.tornado.bench.SteadyState;
 
 /**
  * Our side of bench/compute.py (issue 16 item 2), through the library's public API as a notebook
@@ -230,19 +231,7 @@ public final class LibBench {
             // kernels (1-second windows measured 56, 10, 9, 7, 6.8, 5.8 ms per step from a cold start), so the
             // 0.5 s warm-up of medianMs timed partly compiled code (12.6 ms); the cold cost is the memory bench's
             long t0 = System.nanoTime();
-            double previous = Double.MAX_VALUE;
-            for (int window = 1; window <= 20; window++) {
-                long w0 = System.nanoTime();
-                int steps = 0;
-                while (System.nanoTime() - w0 < 1_000_000_000L) {
-                    step.run();
-                    steps++;
-                }
-                double perStep = (System.nanoTime() - w0) / 1e6 / steps;
-                progress("MLP step JIT warm-up, window %d: %.2f ms per step", window, perStep);
-                if (window >= 8 && Math.abs(perStep - previous) < 0.1 * previous) break; // at least 8 s: two early windows can agree by chance
-                previous = perStep;
-            }
+            SteadyState.warmUp(8, step::run, line -> progress("MLP step %s", line)); // at least 8 s: two early windows can agree by chance
             OUT.put("mlp_warmup_s", (System.nanoTime() - t0) / 1e9);
             double ms = medianMs(step, rounds * 3, 5);
             OUT.put("mlp_step_ms", ms);

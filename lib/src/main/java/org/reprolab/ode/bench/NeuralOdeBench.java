@@ -19,6 +19,7 @@ import org.reprolab.ode.solvers.Tableau;
 import org.reprolab.ode.tensor.TensorField;
 import org.reprolab.ode.tensor.TensorProblem;
 import org.reprolab.tensor.Tensor;
+import org.reprolab.tornado.bench.SteadyState;
 
 /**
  * A batched neural-ODE solve (issue 16): the MLP field 2 → 64 → 64 → 2 (tanh) on a batch of f32 states, t ∈ [0, 5],
@@ -62,7 +63,7 @@ public final class NeuralOdeBench {
         StepController ctl = rk4 ? Controllers.constant(T1 / RK4_STEPS) : Controllers.scipy(RTOL, ATOL);
         Tensor y0 = y0(b);
         TensorField f = field();
-        warmUp(name + " batch " + b, () -> solve(f, y0, tab, ctl).yEnd());
+        SteadyState.warmUp(4, () -> solve(f, y0, tab, ctl).yEnd(), line -> System.out.println("  " + name + " batch " + b + " " + line));
         String peer = torch.solve(name, b, 1);
         torch.solve(name, b, 2);
         List<Double> ours = new ArrayList<>(), t1 = new ArrayList<>(), t2 = new ArrayList<>();
@@ -83,28 +84,6 @@ public final class NeuralOdeBench {
         return String.format(Locale.ROOT, "%-14s %5d %5d %10.1f %10.1f %10.1f %8.2fx  %.6f / %.6f | %.6f / %.6f", name + "_" + b,
                 s.stats().nfev(), (long) OdeBench.field(peer, "nfev", "nfev"), median(ours), median(t1), median(t2), best / median(ours),
                 mean, meanAbs, OdeBench.field(peer, "mean", "mean"), OdeBench.field(peer, "meanAbs", "meanAbs"));
-    }
-
-    /**
-     * Runs {@code solve} in one-second windows until two successive windows agree within 10% (at least 4, at most
-     * 20): C2 needs seconds for the solver's kernels. Two warm-up solves, as before, left the timed rounds in partly
-     * compiled code: one-second windows from a cold start measured 1019, 180, 81, 69, 73 ms per RK4 solve at batch
-     * 1,024 (2026-12-07), while the bench had timed 85-145 ms.
-     */
-    static void warmUp(String what, Runnable solve) {
-        double previous = Double.MAX_VALUE;
-        for (int window = 1; window <= 20; window++) {
-            long w0 = System.nanoTime();
-            int n = 0;
-            while (System.nanoTime() - w0 < 1_000_000_000L) {
-                solve.run();
-                n++;
-            }
-            double perSolve = (System.nanoTime() - w0) / 1e6 / n;
-            System.out.printf(Locale.ROOT, "  %s JIT warm-up, window %d: %.1f ms per solve%n", what, window, perSolve);
-            if (window >= 4 && Math.abs(perSolve - previous) < 0.1 * previous) return;
-            previous = perSolve;
-        }
     }
 
     static double median(List<Double> xs) {
