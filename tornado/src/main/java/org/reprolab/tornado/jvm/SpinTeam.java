@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The calling thread plus {@code size - 1} helper threads for kernels made of independent tasks whose
- * results do not depend on which thread runs them (the GEMM's blocks of C). The caller works too, every
+ * results do not depend on which thread runs them (the GEMM's blocks of C, the slices of element-wise kernels,
+ * reductions and fills through {@link Parallel#forRange}). The caller works too, every
  * thread claims the next task from a shared counter, and a helper that finishes spins for
  * {@link #SPIN_NANOS} before it parks, so back-to-back calls find it awake. Through the device's
  * ForkJoin pool a call costs a submission, a parked worker's wake-up for each piece and the caller's
