@@ -9,34 +9,44 @@ import jdk.incubator.vector.VectorSpecies;
  * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
  * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
  * of {@code KC} (128 to 512, from the L2's size), packs its {@code kc x NC} block of B into column strips
- * of {@code NR = 4} vectors (half the core's L2), and for each {@code MR = 6}-row panel of A, packed to
- * {@code [p][MR]} (6 KB at most, kept in L1), runs a 6-row by 4-vector register tile over every strip:
- * 24 accumulators, 4 vector loads and 6 broadcasts per 24 FMAs, the shape of BLIS's Zen 4 kernels
- * transposed to row-major C.
+ * of {@code NR = 2} vectors (half the core's L2), and for each {@code MR = 12}-row panel of A, packed
+ * row by row ({@code [MR][AS]}, 24 KB at most, kept in L1), runs a 12-row by 2-vector register tile over
+ * every strip: 24 accumulators, 2 vector loads and 12 broadcasts per 24 FMAs, the shape of BLIS's
+ * Skylake-X sgemm kernel (32 x 12) transposed to row-major C.
  *
- * <p>Why A is always packed: with the panel's constant stride the six reads of a step are one range
- * check that C2 hoists; reading six rows of row-major A in place (a stride known only at run time) left
- * six checks in the loop, and the tile ran 10-15% slower than the packing costs (docs/performance.md).
- * Packs are per task in thread-local buffers (no allocation once warm), tasks run on the calling
+ * <p>Why this tile: the B strips stream from L2 while the A panel stays in L1, and 12 x 2 reads half the
+ * B bytes per FMA that the former 6 x 4 tile did; with the panel's layout below it ran 2-14% faster on the Intel
+ * Xeon kind at every shape measured in f32 and f64 but f64 256^2 (2-4% slower: its last panel has 4 rows of 12)
+ * (docs/performance.md, session 8; not measured on the AMD kind). Why the panel is
+ * {@code [MR][AS]} with the constant row stride {@code AS}: the twelve reads of a step are
+ * {@code a[p + i * AS]}, constant offsets from the loop variable, so C2 checks them as one hoisted range
+ * (a stride known only at run time left a check per read in the loop), and a row-major A packs with one
+ * {@link System#arraycopy} per row. {@code AS} is {@code KC} plus one cache line, so the twelve rows do
+ * not fall into the same two L1 sets (a 2 KB stride would).
+ *
+ * <p>Packs are per task in thread-local buffers (no allocation once warm), tasks run on the calling
  * thread and a helper team that spins briefly between calls ({@link SpinTeam}: no ForkJoin hand-off),
  * and the tile is written as one method, as C2 needs to keep the 24 accumulators in registers (a store
- * helper hit the inlining node limit and boxed every vector). The accumulators start from C on every
- * slab after the first, so each element of C is one FMA chain over {@code p = 0 .. k-1} whatever the
- * slab size, task grid or thread count: the same bits as a scalar {@code Math.fma} loop ({@code GemmTest}).
+ * helper hit the inlining node limit and boxed every vector; an unrolled loop, by hand or by C2, spilled
+ * them). The accumulators start from C on every slab after the first, so each element of C is one FMA
+ * chain over {@code p = 0 .. k-1} whatever the slab size, task grid or thread count: the same bits as a
+ * scalar {@code Math.fma} loop ({@code GemmTest}).
  *
  * <p>{@code F64Gemm} is generated from this file by the build (tornado/pom.xml); edit only this file.
  */
 final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final int MR = 6, NR = 4 * L;
+    private static final int MR = 12, NR = 2 * L;
     /** Task block width: a packed B block is {@code KC x NC} elements, 2 KB a row in f32 and f64. */
     private static final int NC = 32 * L;
     /**
      * Slab depth: as deep as lets the packed B block fill half the core's L2 ({@link #slabDepth}), which is what
-     * the kernel streams its B strips from, while the packed A panel ({@code MR x KC}) stays in L1.
+     * the kernel streams its B strips from, while the packed A panel ({@code MR x AS}) stays in L1.
      */
     private static final int KC = slabDepth(l2Bytes());
+    /** Row stride of a packed A panel: {@code KC} and one 64-byte line, so its rows spread over the L1's sets. */
+    private static final int AS = KC + 64 / Float.BYTES;
     /** Below this many multiply-adds the packing is not worth it. */
     private static final long SMALL = 32L * 32 * 32;
     /** Multiply-adds per task below which another thread costs more than it saves. */
@@ -157,7 +167,7 @@ final class F32Gemm {
     private static void task(Product x, int bt, int i0, int i1, int j0, int j1) {
         int k = x.k, slabs = ceil(k, KC), kcMax = ceil(k, slabs), strips = ceil(j1 - j0, NR);
         float[][] packs = PACKS.get();
-        float[] pb = grow(packs, 0, kcMax * strips * NR), pa = grow(packs, 1, kcMax * MR), tile = grow(packs, 2, MR * NR);
+        float[] pb = grow(packs, 0, kcMax * strips * NR), pa = grow(packs, 1, MR * AS), tile = grow(packs, 2, MR * NR);
         int aBase = x.ao + bt * x.abs, bBase = x.bo + bt * x.bbs, cBase = x.co + bt * x.cbs;
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
@@ -191,31 +201,19 @@ final class F32Gemm {
     }
 
     /**
-     * {@code out[p][r] = A[r][p]} for the panel's {@code h} rows, zero in rows {@code h .. MR-1}: the layout whose
-     * constant stride lets C2 check the six reads of a step as one range.
+     * {@code out[r * AS + p] = A[r][p]} for the panel's {@code h} rows, zero in rows {@code h .. MR-1}: the layout
+     * whose constant stride lets C2 check the twelve reads of a step as one range.
      */
     private static void packA(float[] x, int off, int rs, int cs, int h, int kc, float[] out) {
-        if (h == MR && cs == 1) { // row-major A: six rows read side by side, the panel written in order
-            int r0 = off, r1 = off + rs, r2 = off + 2 * rs, r3 = off + 3 * rs, r4 = off + 4 * rs, r5 = off + 5 * rs;
-            for (int p = 0, d = 0; p < kc; p++, d += MR) {
-                out[d] = x[r0 + p];
-                out[d + 1] = x[r1 + p];
-                out[d + 2] = x[r2 + p];
-                out[d + 3] = x[r3 + p];
-                out[d + 4] = x[r4 + p];
-                out[d + 5] = x[r5 + p];
-            }
-            return;
-        }
-        if (cs == 1 || rs != 1)
+        if (cs == 1) // row-major A: a copy per row
+            for (int r = 0; r < h; r++) System.arraycopy(x, off + r * rs, out, r * AS, kc);
+        else if (rs == 1) // A transposed (A^T stored row-major): a panel's rows are adjacent in memory
+            for (int p = 0; p < kc; p++)
+                for (int r = 0, src = off + p * cs; r < h; r++) out[r * AS + p] = x[src + r];
+        else
             for (int r = 0; r < h; r++)
-                for (int p = 0, src = off + r * rs; p < kc; p++) out[p * MR + r] = x[src + p * cs];
-        else // A transposed: a panel's rows are adjacent in memory
-            for (int p = 0; p < kc; p++)
-                for (int r = 0, src = off + p * cs; r < h; r++) out[p * MR + r] = x[src + r];
-        if (h < MR)
-            for (int p = 0; p < kc; p++)
-                for (int r = h; r < MR; r++) out[p * MR + r] = 0;
+                for (int p = 0, src = off + r * rs; p < kc; p++) out[r * AS + p] = x[src + p * cs];
+        for (int r = h; r < MR; r++) java.util.Arrays.fill(out, r * AS, r * AS + kc, 0f);
     }
 
     /**
@@ -243,62 +241,69 @@ final class F32Gemm {
     }
 
     /**
-     * The register tile: {@code C[MR][NR] += Apanel * Bpanel} over {@code kc} steps, 24 accumulators
-     * (6 rows x 4 vectors) in registers, over a packed A panel ({@code a[p * MR + i]}). Each accumulator starts from {@code c} when {@code load}, else
-     * from zero, so a product split into k slabs adds its terms in the same order as one pass over k.
+     * The register tile: {@code C[MR][NR] += Apanel * Bstrip} over {@code kc} steps, 24 accumulators (12 rows x 2
+     * vectors) in registers, 2 vector loads of B and 12 broadcasts of A per 24 FMAs, over a packed A panel
+     * ({@code a[i * AS + p]}). Each accumulator starts from {@code c} when {@code load}, else from zero, so a product
+     * split into k slabs adds its terms in the same order as one pass over k.
      */
     private static void kernel(float[] a, float[] b, int bp, int kc, float[] c, int o, int ldc, boolean load) {
-        FloatVector c00, c01, c02, c03;
-        FloatVector c10, c11, c12, c13;
-        FloatVector c20, c21, c22, c23;
-        FloatVector c30, c31, c32, c33;
-        FloatVector c40, c41, c42, c43;
-        FloatVector c50, c51, c52, c53;
+        FloatVector c00, c01;
+        FloatVector c10, c11;
+        FloatVector c20, c21;
+        FloatVector c30, c31;
+        FloatVector c40, c41;
+        FloatVector c50, c51;
+        FloatVector c60, c61;
+        FloatVector c70, c71;
+        FloatVector c80, c81;
+        FloatVector c90, c91;
+        FloatVector ca0, ca1;
+        FloatVector cb0, cb1;
         if (load) {
-            int o0 = o;
-            c00 = FloatVector.fromArray(S, c, o0); c01 = FloatVector.fromArray(S, c, o0 + 1 * L); c02 = FloatVector.fromArray(S, c, o0 + 2 * L); c03 = FloatVector.fromArray(S, c, o0 + 3 * L);
-            int o1 = o + 1 * ldc;
-            c10 = FloatVector.fromArray(S, c, o1); c11 = FloatVector.fromArray(S, c, o1 + 1 * L); c12 = FloatVector.fromArray(S, c, o1 + 2 * L); c13 = FloatVector.fromArray(S, c, o1 + 3 * L);
-            int o2 = o + 2 * ldc;
-            c20 = FloatVector.fromArray(S, c, o2); c21 = FloatVector.fromArray(S, c, o2 + 1 * L); c22 = FloatVector.fromArray(S, c, o2 + 2 * L); c23 = FloatVector.fromArray(S, c, o2 + 3 * L);
-            int o3 = o + 3 * ldc;
-            c30 = FloatVector.fromArray(S, c, o3); c31 = FloatVector.fromArray(S, c, o3 + 1 * L); c32 = FloatVector.fromArray(S, c, o3 + 2 * L); c33 = FloatVector.fromArray(S, c, o3 + 3 * L);
-            int o4 = o + 4 * ldc;
-            c40 = FloatVector.fromArray(S, c, o4); c41 = FloatVector.fromArray(S, c, o4 + 1 * L); c42 = FloatVector.fromArray(S, c, o4 + 2 * L); c43 = FloatVector.fromArray(S, c, o4 + 3 * L);
-            int o5 = o + 5 * ldc;
-            c50 = FloatVector.fromArray(S, c, o5); c51 = FloatVector.fromArray(S, c, o5 + 1 * L); c52 = FloatVector.fromArray(S, c, o5 + 2 * L); c53 = FloatVector.fromArray(S, c, o5 + 3 * L);
+            c00 = FloatVector.fromArray(S, c, o); c01 = FloatVector.fromArray(S, c, o + L);
+            c10 = FloatVector.fromArray(S, c, o + 1 * ldc); c11 = FloatVector.fromArray(S, c, o + 1 * ldc + L);
+            c20 = FloatVector.fromArray(S, c, o + 2 * ldc); c21 = FloatVector.fromArray(S, c, o + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, o + 3 * ldc); c31 = FloatVector.fromArray(S, c, o + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, o + 4 * ldc); c41 = FloatVector.fromArray(S, c, o + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, o + 5 * ldc); c51 = FloatVector.fromArray(S, c, o + 5 * ldc + L);
+            c60 = FloatVector.fromArray(S, c, o + 6 * ldc); c61 = FloatVector.fromArray(S, c, o + 6 * ldc + L);
+            c70 = FloatVector.fromArray(S, c, o + 7 * ldc); c71 = FloatVector.fromArray(S, c, o + 7 * ldc + L);
+            c80 = FloatVector.fromArray(S, c, o + 8 * ldc); c81 = FloatVector.fromArray(S, c, o + 8 * ldc + L);
+            c90 = FloatVector.fromArray(S, c, o + 9 * ldc); c91 = FloatVector.fromArray(S, c, o + 9 * ldc + L);
+            ca0 = FloatVector.fromArray(S, c, o + 10 * ldc); ca1 = FloatVector.fromArray(S, c, o + 10 * ldc + L);
+            cb0 = FloatVector.fromArray(S, c, o + 11 * ldc); cb1 = FloatVector.fromArray(S, c, o + 11 * ldc + L);
         } else {
             c00 = FloatVector.zero(S);
-            c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c80 = c81 = c90 = c91 = ca0 = ca1 = cb0 = cb1 = c00;
         }
         for (int p = 0; p < kc; p++) {
-            int q = p * MR, r = bp + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + 1 * L), b2 = FloatVector.fromArray(S, b, r + 2 * L), b3 = FloatVector.fromArray(S, b, r + 3 * L);
-            FloatVector x0 = FloatVector.broadcast(S, a[q]);
-            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
-            FloatVector x1 = FloatVector.broadcast(S, a[q + 1]);
-            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
-            FloatVector x2 = FloatVector.broadcast(S, a[q + 2]);
-            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
-            FloatVector x3 = FloatVector.broadcast(S, a[q + 3]);
-            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
-            FloatVector x4 = FloatVector.broadcast(S, a[q + 4]);
-            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
-            FloatVector x5 = FloatVector.broadcast(S, a[q + 5]);
-            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
+            int r = bp + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, r), b1 = FloatVector.fromArray(S, b, r + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[p]); c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[p + 1 * AS]); c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[p + 2 * AS]); c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[p + 3 * AS]); c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[p + 4 * AS]); c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[p + 5 * AS]); c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[p + 6 * AS]); c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[p + 7 * AS]); c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71);
+            FloatVector x8 = FloatVector.broadcast(S, a[p + 8 * AS]); c80 = b0.fma(x8, c80); c81 = b1.fma(x8, c81);
+            FloatVector x9 = FloatVector.broadcast(S, a[p + 9 * AS]); c90 = b0.fma(x9, c90); c91 = b1.fma(x9, c91);
+            FloatVector x10 = FloatVector.broadcast(S, a[p + 10 * AS]); ca0 = b0.fma(x10, ca0); ca1 = b1.fma(x10, ca1);
+            FloatVector x11 = FloatVector.broadcast(S, a[p + 11 * AS]); cb0 = b0.fma(x11, cb0); cb1 = b1.fma(x11, cb1);
         }
-        int s0 = o;
-        c00.intoArray(c, s0); c01.intoArray(c, s0 + 1 * L); c02.intoArray(c, s0 + 2 * L); c03.intoArray(c, s0 + 3 * L);
-        int s1 = o + 1 * ldc;
-        c10.intoArray(c, s1); c11.intoArray(c, s1 + 1 * L); c12.intoArray(c, s1 + 2 * L); c13.intoArray(c, s1 + 3 * L);
-        int s2 = o + 2 * ldc;
-        c20.intoArray(c, s2); c21.intoArray(c, s2 + 1 * L); c22.intoArray(c, s2 + 2 * L); c23.intoArray(c, s2 + 3 * L);
-        int s3 = o + 3 * ldc;
-        c30.intoArray(c, s3); c31.intoArray(c, s3 + 1 * L); c32.intoArray(c, s3 + 2 * L); c33.intoArray(c, s3 + 3 * L);
-        int s4 = o + 4 * ldc;
-        c40.intoArray(c, s4); c41.intoArray(c, s4 + 1 * L); c42.intoArray(c, s4 + 2 * L); c43.intoArray(c, s4 + 3 * L);
-        int s5 = o + 5 * ldc;
-        c50.intoArray(c, s5); c51.intoArray(c, s5 + 1 * L); c52.intoArray(c, s5 + 2 * L); c53.intoArray(c, s5 + 3 * L);
+        c00.intoArray(c, o); c01.intoArray(c, o + L);
+        c10.intoArray(c, o + 1 * ldc); c11.intoArray(c, o + 1 * ldc + L);
+        c20.intoArray(c, o + 2 * ldc); c21.intoArray(c, o + 2 * ldc + L);
+        c30.intoArray(c, o + 3 * ldc); c31.intoArray(c, o + 3 * ldc + L);
+        c40.intoArray(c, o + 4 * ldc); c41.intoArray(c, o + 4 * ldc + L);
+        c50.intoArray(c, o + 5 * ldc); c51.intoArray(c, o + 5 * ldc + L);
+        c60.intoArray(c, o + 6 * ldc); c61.intoArray(c, o + 6 * ldc + L);
+        c70.intoArray(c, o + 7 * ldc); c71.intoArray(c, o + 7 * ldc + L);
+        c80.intoArray(c, o + 8 * ldc); c81.intoArray(c, o + 8 * ldc + L);
+        c90.intoArray(c, o + 9 * ldc); c91.intoArray(c, o + 9 * ldc + L);
+        ca0.intoArray(c, o + 10 * ldc); ca1.intoArray(c, o + 10 * ldc + L);
+        cb0.intoArray(c, o + 11 * ldc); cb1.intoArray(c, o + 11 * ldc + L);
     }
 
     private static int ceil(int a, int b) {

@@ -111,6 +111,29 @@ class GemmTest {
     }
 
     /**
+     * Operands that are strided views with no unit stride (every other column of wider arrays, A offset into its
+     * array): the packs' general paths, against the same product of dense copies.
+     */
+    @ParameterizedTest(name = "strided views {0}x{1}x{2}")
+    @CsvSource({"45, 70, 600", "130, 96, 300"})
+    void stridedViewsEqualDenseCopies(int m, int n, int k) {
+        Parallel par = new Parallel(2);
+        SplittableRandom rnd = new SplittableRandom(17);
+        float[] a = new float[m * k], b = new float[k * n], dense = new float[m * n], strided = new float[m * n];
+        fill(rnd, a, new double[a.length]);
+        fill(rnd, b, new double[b.length]);
+        int off = 3;
+        float[] wa = new float[off + 2 * m * k], wb = new float[2 * k * n];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) wa[off + i * 2 * k + 2 * p] = a[i * k + p];
+        for (int p = 0; p < k; p++)
+            for (int j = 0; j < n; j++) wb[p * 2 * n + 2 * j] = b[p * n + j];
+        F32Gemm.gemm(par, 1, m, n, k, a, 0, 0, k, 1, b, 0, 0, n, 1, dense, 0, 0, n, 1, false);
+        F32Gemm.gemm(par, 1, m, n, k, wa, off, 0, 2 * k, 2, wb, 0, 0, 2 * n, 2, strided, 0, 0, n, 1, false);
+        assertArrayEquals(dense, strided, 0f);
+    }
+
+    /**
      * Two threads multiplying at once on one device: one gets the spinning team, the other the pool
      * ({@link Parallel#forTasks}); each product has the bits of the same product on one thread.
      */
