@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015; Goto and van
  * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
  * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
- * of {@code KC} (128 to 512, from the L2's size), packs its {@code kc x NC} block of B into column strips
+ * of {@code KC} (128 to 512, from the L2's size and the L1 budget of the A panel), packs its {@code kc x NC} block of B into column strips
  * of {@code NR = 2} vectors (half the core's L2), and for each {@code MR = 12}-row panel of A, packed
  * row by row ({@code [MR][AS]}, 24 KB at most, kept in L1), runs a 12-row by 2-vector register tile over
  * every strip: 24 accumulators, 2 vector loads and 12 broadcasts per 24 FMAs, the shape of BLIS's
@@ -38,13 +38,19 @@ final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int MR = 12, NR = 2 * L;
-    /** Task block width: a packed B block is {@code KC x NC} elements, 2 KB a row in f32 and f64. */
-    private static final int NC = 32 * L;
+    /** The packed A panel's budget: half of the 48 KB L1 of both kinds measured, so the B strips streaming past keep it. */
+    private static final int PANEL_BYTES = 24 << 10;
+    /** Block width of the reference block rows: {@code 32 L} elements, 2 KB in f32 and f64. */
+    private static final int NC0 = 32 * L;
+    private static final long L2 = l2Bytes();
     /**
-     * Slab depth: as deep as lets the packed B block fill half the core's L2 ({@link #slabDepth}), which is what
-     * the kernel streams its B strips from, while the packed A panel ({@code MR x AS}) stays in L1.
+     * Slab depth: as deep as lets a B block of {@code NC0}-wide rows fill half the core's L2 ({@link #slabDepth}),
+     * which is what the kernel streams its B strips from, and no deeper than keeps the packed A panel
+     * ({@code MR x AS}) within {@link #PANEL_BYTES} of L1.
      */
-    private static final int KC = slabDepth(l2Bytes());
+    private static final int KC = slabDepth(L2);
+    /** Task block width: the packed B block, {@code KC x NC}, fills half the L2 whatever limited {@code KC}. */
+    private static final int NC = blockWidth(KC, L2);
     /** Row stride of a packed A panel: {@code KC} and one 64-byte line, so its rows spread over the L1's sets. */
     private static final int AS = KC + 64 / Float.BYTES;
     /** Below this many multiply-adds the packing is not worth it. */
@@ -57,15 +63,28 @@ final class F32Gemm {
     private F32Gemm() {}
 
     /**
-     * {@code KC} for an L2 of {@code l2} bytes: a B block of half the L2, in multiples of 64 between 128 and 512;
-     * 256 when the size is unknown. Measured at 2048^2 and the MLP's shapes (docs/performance.md): on a 1 MB L2
-     * (AMD EPYC) 256 was best of 256/384/512, on a 2 MB L2 (Intel Xeon) 384-512 beat 256 by 5-8%. The slab depth
-     * does not change a result: each element of C is one FMA chain over k whatever the slabs.
+     * {@code KC} for an L2 of {@code l2} bytes: a B block of {@code NC0}-wide rows in half the L2, in multiples of 64
+     * between 128 and 512, 256 when the size is unknown; at most what keeps the A panel in {@link #PANEL_BYTES}
+     * (512 in f32, 256 in f64). Measured at 2048^2 and the MLP's shapes (docs/performance.md): on a 1 MB L2 (AMD EPYC)
+     * 256 was best of 256/384/512, on a 2 MB L2 (Intel Xeon) 384-512 beat 256 by 5-8% in f32; in f64 on the Xeon 512
+     * made the panel 50 KB, more than the L1, and 256 with twice the block width was 2-5% faster at 1024^2-2048^2
+     * (session 8). The slab depth does not change a result: each element of C is one FMA chain over k whatever the slabs.
      */
     static int slabDepth(long l2) {
-        if (l2 <= 0) return 256;
-        long kc = l2 / 2 / ((long) NC * Float.BYTES) / 64 * 64;
-        return (int) Math.max(128, Math.min(512, kc));
+        int panelCap = PANEL_BYTES / (MR * Float.BYTES) / 64 * 64;
+        long kc = l2 <= 0 ? 256 : Math.max(128, Math.min(512, l2 / 2 / ((long) NC0 * Float.BYTES) / 64 * 64));
+        return (int) Math.min(kc, panelCap);
+    }
+
+    /**
+     * {@code NC} for slabs of depth {@code kc} and an L2 of {@code l2} bytes: the B block in half the L2, whole strips,
+     * between {@code NC0} and {@code 2 NC0}; {@code NC0} when the size is unknown. It is {@code NC0} unless the panel
+     * limited {@code kc} (f64 on a 2 MB L2: 512 columns at depth 256).
+     */
+    static int blockWidth(int kc, long l2) {
+        if (l2 <= 0) return NC0;
+        long nc = l2 / 2 / ((long) kc * Float.BYTES) / NR * NR;
+        return (int) Math.max(NC0, Math.min(2L * NC0, nc));
     }
 
     /** The first CPU's level-2 cache in bytes from Linux's sysfs, or 0 when it cannot be read. */

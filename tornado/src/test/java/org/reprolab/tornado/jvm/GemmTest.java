@@ -39,6 +39,23 @@ class GemmTest {
         assertTrue(F32Gemm.l2Bytes() >= 0);
     }
 
+    /**
+     * The A panel (12 rows) stays within 24 KB of L1: f64 stops at depth 256 where f32 goes to 512, and its block
+     * widens to keep the B block at half the L2; where the panel does not limit the depth the width is 32 vectors.
+     */
+    @org.junit.jupiter.api.Test
+    void f64PanelCapsTheDepthAndWidensTheBlock() {
+        assertEquals(256, F64Gemm.slabDepth(2 << 20));
+        assertEquals(256, F64Gemm.slabDepth(32L << 20));
+        assertEquals(128, F64Gemm.slabDepth(256 << 10));
+        assertEquals(512, F64Gemm.blockWidth(256, 2 << 20), "f64 on a 2 MB L2: 256 x 512 doubles = 1 MB");
+        assertEquals(256, F64Gemm.blockWidth(256, 1 << 20), "f64 on a 1 MB L2: as before");
+        assertEquals(512, F64Gemm.blockWidth(128, 32L << 20), "at most twice the reference width");
+        assertEquals(512, F32Gemm.blockWidth(512, 2 << 20), "f32 on a 2 MB L2: as before");
+        assertEquals(512, F32Gemm.blockWidth(256, 1 << 20), "f32 on a 1 MB L2: as before");
+        assertEquals(512, F32Gemm.blockWidth(512, 0), "unknown L2");
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2} batch {3} transA {4} transB {5} acc {6} threads {7}")
     @CsvSource({
         "1, 1, 1, 1, false, false, false, 2",
