@@ -8,14 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * "BLIS: A Framework for Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015; Goto and van
  * de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008). C is cut into
  * tasks (a band of rows by a block of at most {@code NC} columns); each task walks {@code k} in slabs
- * of {@code KC} (128 to 512, from the L2's size and the L1 budget of the A panel), packs its {@code kc x NC} block of B into column strips
- * of {@code NR = 2} vectors (half the core's L2), and for each {@code MR = 12}-row panel of A, packed
+ * of {@code KC} (128 to 512, from the L2's size and the L1 budget of the A panel), packs its {@code kc x NC}
+ * block of B into column strips of {@code NR = 2} vectors (half the core's L2), and for each {@code MR = 12}-row panel of A, packed
  * row by row ({@code [MR][AS]}, 24 KB at most, kept in L1), runs a 12-row by 2-vector register tile over
  * every strip: 24 accumulators, 2 vector loads and 12 broadcasts per 24 FMAs, the shape of BLIS's
  * Skylake-X sgemm kernel (32 x 12) transposed to row-major C.
  *
  * <p>Why this tile: the B strips stream from L2 while the A panel stays in L1, and 12 x 2 reads half the
- * B bytes per FMA that the former 6 x 4 tile did; with the panel's layout below it ran 2-14% faster on the Intel
+ * B bytes per FMA that the former 6 x 4 tile did; with the panel's layout below it ran 1-14% faster on the Intel
  * Xeon kind at every shape measured in f32 and f64 but f64 256^2 (2-4% slower: its last panel has 4 rows of 12)
  * (docs/performance.md, session 8; not measured on the AMD kind). Why the panel is
  * {@code [MR][AS]} with the constant row stride {@code AS}: the twelve reads of a step are
@@ -38,7 +38,7 @@ final class F32Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int MR = 12, NR = 2 * L;
-    /** The packed A panel's budget: half of the 48 KB L1 of both kinds measured, so the B strips streaming past keep it. */
+    /** The packed A panel's budget: half the 48 KB L1 of both kinds measured, so the B strips streaming past keep it. */
     private static final int PANEL_BYTES = 24 << 10;
     /** Block width of the reference block rows: {@code 32 L} elements, 2 KB in f32 and f64. */
     private static final int NC0 = 32 * L;
@@ -68,7 +68,8 @@ final class F32Gemm {
      * (512 in f32, 256 in f64). Measured at 2048^2 and the MLP's shapes (docs/performance.md): on a 1 MB L2 (AMD EPYC)
      * 256 was best of 256/384/512, on a 2 MB L2 (Intel Xeon) 384-512 beat 256 by 5-8% in f32; in f64 on the Xeon 512
      * made the panel 50 KB, more than the L1, and 256 with twice the block width was 2-5% faster at 1024^2-2048^2
-     * (session 8). The slab depth does not change a result: each element of C is one FMA chain over k whatever the slabs.
+     * (session 8). The slab depth does not change a result: each element of C is one FMA chain over k whatever the
+     * slabs.
      */
     static int slabDepth(long l2) {
         int panelCap = PANEL_BYTES / (MR * Float.BYTES) / 64 * 64;
@@ -293,7 +294,8 @@ final class F32Gemm {
             cb0 = FloatVector.fromArray(S, c, o + 11 * ldc); cb1 = FloatVector.fromArray(S, c, o + 11 * ldc + L);
         } else {
             c00 = FloatVector.zero(S);
-            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c80 = c81 = c90 = c91 = ca0 = ca1 = cb0 = cb1 = c00;
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c00;
+            c60 = c61 = c70 = c71 = c80 = c81 = c90 = c91 = ca0 = ca1 = cb0 = cb1 = c00;
         }
         for (int p = 0; p < kc; p++) {
             int r = bp + p * NR;

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GemmTest {
 
     /** The slab depth fills half the L2 with the packed B block (2 KB a row): 256 on 1 MB, 512 on 2 MB, clamped. */
-    @org.junit.jupiter.api.Test
+    @Test
     void slabDepthFollowsTheL2() {
         assertEquals(256, F32Gemm.slabDepth(1 << 20));
         assertEquals(512, F32Gemm.slabDepth(2 << 20));
@@ -43,7 +43,7 @@ class GemmTest {
      * The A panel (12 rows) stays within 24 KB of L1: f64 stops at depth 256 where f32 goes to 512, and its block
      * widens to keep the B block at half the L2; where the panel does not limit the depth the width is 32 vectors.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void f64PanelCapsTheDepthAndWidensTheBlock() {
         assertEquals(256, F64Gemm.slabDepth(2 << 20));
         assertEquals(256, F64Gemm.slabDepth(32L << 20));
@@ -118,9 +118,7 @@ class GemmTest {
     void columnMajorCEqualsRowMajorC(int m, int n, int k) {
         Parallel par = new Parallel(2);
         SplittableRandom rnd = new SplittableRandom(5);
-        float[] a = new float[m * k], b = new float[k * n], row = new float[m * n], col = new float[m * n];
-        fill(rnd, a, new double[a.length]);
-        fill(rnd, b, new double[b.length]);
+        float[] a = randomFloats(rnd, m * k), b = randomFloats(rnd, k * n), row = new float[m * n], col = new float[m * n];
         F32Gemm.gemm(par, 1, m, n, k, a, 0, 0, k, 1, b, 0, 0, n, 1, row, 0, 0, n, 1, false);
         F32Gemm.gemm(par, 1, m, n, k, a, 0, 0, k, 1, b, 0, 0, n, 1, col, 0, 0, 1, m, false);
         for (int i = 0; i < m; i++)
@@ -136,9 +134,7 @@ class GemmTest {
     void stridedViewsEqualDenseCopies(int m, int n, int k) {
         Parallel par = new Parallel(2);
         SplittableRandom rnd = new SplittableRandom(17);
-        float[] a = new float[m * k], b = new float[k * n], dense = new float[m * n], strided = new float[m * n];
-        fill(rnd, a, new double[a.length]);
-        fill(rnd, b, new double[b.length]);
+        float[] a = randomFloats(rnd, m * k), b = randomFloats(rnd, k * n), dense = new float[m * n], strided = new float[m * n];
         int off = 3;
         float[] wa = new float[off + 2 * m * k], wb = new float[2 * k * n];
         for (int i = 0; i < m; i++)
@@ -159,10 +155,10 @@ class GemmTest {
         Parallel two = new Parallel(2), one = new Parallel(1);
         int m = 300, n = 260, k = 270, calls = 30;
         SplittableRandom rnd = new SplittableRandom(11);
-        float[][] a = new float[2][m * k], b = new float[2][k * n], expected = new float[2][m * n];
+        float[][] a = new float[2][], b = new float[2][], expected = new float[2][m * n];
         for (int t = 0; t < 2; t++) {
-            fill(rnd, a[t], new double[m * k]);
-            fill(rnd, b[t], new double[k * n]);
+            a[t] = randomFloats(rnd, m * k);
+            b[t] = randomFloats(rnd, k * n);
             F32Gemm.gemm(one, 1, m, n, k, a[t], 0, 0, k, 1, b[t], 0, 0, n, 1, expected[t], 0, 0, n, 1, false);
         }
         ExecutorService callers = Executors.newFixedThreadPool(2);
@@ -182,6 +178,12 @@ class GemmTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    private static float[] randomFloats(SplittableRandom rnd, int n) {
+        float[] f = new float[n];
+        fill(rnd, f, new double[n]);
+        return f;
     }
 
     private static void fill(SplittableRandom rnd, float[] f, double[] d) {
